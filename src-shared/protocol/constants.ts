@@ -1,0 +1,50 @@
+// Constants of the token.place API v1 relay E2EE protocol (token-place-v1.md §2.1, §5.3, §2.6.2).
+
+export const PROTOCOL_ID = 'tokenplace_api_v1_relay_e2ee' as const;
+export const PROTOCOL_VERSION = 1 as const;
+
+/** Context tiers and their window sizes in tokens (§5.3). */
+export const CONTEXT_TIERS = {
+  '8k-fast': 8192,
+  '64k-full': 65536,
+} as const;
+export type ContextTier = keyof typeof CONTEXT_TIERS;
+export const CONTEXT_TIER_NAMES = Object.keys(CONTEXT_TIERS) as ContextTier[];
+export const DEFAULT_CONTEXT_TIER: ContextTier = '8k-fast';
+
+export const DEFAULT_MODEL_ID = 'qwen3-8b-instruct';
+
+/** Public-catalogue aliases the reference relay resolves to its one model (§5.3). */
+export const REFERENCE_MODEL_ALIASES: Readonly<Record<string, string>> = {
+  'llama-3.1-8b-instruct': DEFAULT_MODEL_ID,
+  'llama-3-8b-instruct': DEFAULT_MODEL_ID,
+  'gpt-3.5-turbo': DEFAULT_MODEL_ID,
+  'gpt-5-chat-latest': DEFAULT_MODEL_ID,
+};
+
+/** Default time budgets of the reference relay, in seconds (§2.6.2). */
+export const REFERENCE_DEFAULTS = {
+  leaseSeconds: 30,
+  pollWaitSeconds: 10,
+  requestDeadlineSeconds: 480,
+  clientResponseGraceSeconds: 5,
+  terminalRecordTtlSeconds: 300,
+  controlTombstoneTtlSeconds: 60,
+  maxQueueDepthPerNode: 1024,
+  progressBodyLimitBytes: 16 * 1024,
+} as const;
+
+/** Node-side limits on the inner request (§2.3.1, §5.2). */
+export const INNER_REQUEST_LIMITS = {
+  maxMessages: 64,
+  maxBlocksPerMessage: 32,
+  maxNameChars: 128,
+  maxContentUtf8Bytes: 524_288,
+  maxContentChars: 131_072,
+  maxTokens: 8192,
+  maxStopItems: 16,
+  maxStopChars: 256,
+} as const;
+
+export const BACKEND_CLASSES = ['cpu', 'cuda', 'metal', 'vulkan', 'gpu', 'unknown'] as const;
+export type BackendClass = (typeof BACKEND_CLASSES)[number];

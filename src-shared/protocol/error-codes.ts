@@ -1,0 +1,69 @@
+// Error code catalogue of token.place API v1 (token-place-v1.md §5.4).
+
+/** Codes a compute node puts in an encrypted `api_v1_response.error` (§2.3.3, §5.4). */
+export const NODE_ERROR_CODES = [
+  'compute_node_invalid_request',
+  'compute_node_request_too_large',
+  'compute_node_options_unsupported',
+  'compute_node_model_unsupported',
+  'compute_node_context_window_exceeded',
+  'compute_node_context_tier_unsupported',
+  'compute_node_context_admission_unavailable',
+  'compute_node_yarn_rope_unsupported',
+  'compute_node_invalid_model_output',
+  'compute_node_internal_error',
+  'compute_node_process_failed',
+  'compute_node_runtime_unavailable',
+] as const;
+export type NodeErrorCode = (typeof NODE_ERROR_CODES)[number];
+
+/** Codes produced by relay-internal clients that user interfaces also map (§5.4). */
+export const CLIENT_SIDE_ERROR_CODES = [
+  'compute_node_timeout',
+  'compute_node_request_cancelled',
+  'compute_node_bridge_timeout',
+  'compute_node_unreachable',
+  'compute_node_bridge_error',
+  'compute_node_invalid_payload',
+] as const;
+
+/** Codes after which a client should pick another node (§5.4). */
+export const PICK_ANOTHER_NODE_CODES = [
+  'selected_server_terminal',
+  'selected_server_unavailable',
+  'selected_server_expired',
+  'selected_server_removed',
+  'server_unavailable',
+  'server_expired',
+  'server_removed',
+] as const;
+
+/** String codes of relay HTTP error bodies (§5.4). Numeric codes equal the HTTP status. */
+export const RELAY_ERROR_CODES = [
+  'no_registered_compute_nodes',
+  'no_matching_compute_node',
+  'no_available_capacity',
+  'invalid_context_tier',
+  'invalid_capabilities',
+  'legacy_relay_endpoint_deprecated',
+  'distributed_api_v1_relay_disabled',
+  'rate_limit_exceeded',
+  'cancelled',
+  'expired',
+  'completed',
+  'gone',
+] as const;
+export type RelayErrorCode = (typeof RELAY_ERROR_CODES)[number];
+
+/** Terminal reasons of a request (§2.4.3). */
+export const TERMINAL_REASONS = [
+  'cancelled',
+  'client_timeout',
+  'expired',
+  'requester_cancelled',
+  'requester_gave_up',
+  'provider_timeout',
+  'pending_request_ttl_exceeded',
+  'server_unregistered',
+] as const;
+export type TerminalReason = (typeof TERMINAL_REASONS)[number];
