@@ -1,0 +1,343 @@
+// The one IPC contract between the renderer and the main process.
+//
+// Every invoke channel names its request and reply schema; every event main sends names its
+// payload schema. The preload exposes exactly one named method per channel on
+// `window.tokenplace` (no generic invoke/send/on), main validates every request against its
+// schema, and the renderer validates nothing it did not ask for. Plaintext messages cross this
+// boundary; keys and envelopes never do.
+import { z } from 'zod';
+
+// ---------------------------------------------------------------- shared pieces
+
+export const Id = z.string().min(1).max(128);
+export const ContextTierSchema = z.enum(['8k-fast', '64k-full']);
+export const ThemeSchema = z.enum(['light', 'dark', 'system']);
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+export const EncryptionInfoSchema = z.object({
+  /** Symmetric cipher of the answer envelope: CBC is the token.place compatibility mode. */
+  symmetric: z.enum(['AES-256-CBC', 'AES-256-GCM']),
+  requestWrap: z.enum(['RSA-OAEP-SHA256', 'RSA-PKCS1v15']),
+  replyWrap: z.enum(['RSA-OAEP-SHA256', 'RSA-PKCS1v15']),
+});
+
+export const AnswerMetaSchema = z.object({
+  model: z.string(),
+  relayUrl: z.string(),
+  serverId: Id,
+  nodeFingerprint: z.string(),
+  /** True when this server has a pinned fingerprint for the model and this answer came from another key. */
+  nodeKeyChanged: z.boolean().default(false),
+  encryption: EncryptionInfoSchema,
+  finishReason: z.string().optional(),
+  usage: z
+    .object({ promptTokens: z.number().int(), completionTokens: z.number().int(), totalTokens: z.number().int() })
+    .optional(),
+  elapsedMs: z.number().nonnegative(),
+});
+export type AnswerMeta = z.infer<typeof AnswerMetaSchema>;
+
+export const ChatErrorInfoSchema = z.object({
+  code: z.string(),
+  /** Plain words for the user. */
+  message: z.string(),
+  retryable: z.boolean(),
+});
+export type ChatErrorInfo = z.infer<typeof ChatErrorInfoSchema>;
+
+export const MessageStatusSchema = z.enum(['complete', 'pending', 'error', 'stopped']);
+export const MessageSchema = z.object({
+  id: Id,
+  role: z.enum(['user', 'assistant']),
+  content: z.string(),
+  createdAt: z.number(),
+  status: MessageStatusSchema,
+  meta: AnswerMetaSchema.optional(),
+  error: ChatErrorInfoSchema.optional(),
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+export const ConversationSummarySchema = z.object({
+  id: Id,
+  title: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  messageCount: z.number().int().nonnegative(),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
+
+export const ConversationSchema = ConversationSummarySchema.extend({
+  systemPrompt: z.string(),
+  model: z.string().optional(),
+  contextTier: ContextTierSchema.optional(),
+  messages: z.array(MessageSchema),
+});
+export type Conversation = z.infer<typeof ConversationSchema>;
+
+export const SearchHitSchema = z.object({
+  conversationId: Id,
+  conversationTitle: z.string(),
+  messageId: Id.optional(),
+  snippet: z.string(),
+});
+export type SearchHit = z.infer<typeof SearchHitSchema>;
+
+export const ServerHealthSchema = z.object({
+  state: z.enum(['unknown', 'ok', 'degraded', 'unreachable']),
+  latencyMs: z.number().nonnegative().optional(),
+  nodeCount: z.number().int().nonnegative().optional(),
+  models: z.array(z.string()).default([]),
+  checkedAt: z.number().optional(),
+  error: z.string().optional(),
+});
+export type ServerHealth = z.infer<typeof ServerHealthSchema>;
+
+export const ServerProfileSchema = z.object({
+  id: Id,
+  name: z.string().min(1).max(80),
+  url: z.string().url(),
+  kind: z.enum(['embedded', 'public', 'custom']),
+  hasRelayToken: z.boolean(),
+  defaultModel: z.string().optional(),
+  defaultContextTier: ContextTierSchema.optional(),
+  health: ServerHealthSchema,
+});
+export type ServerProfile = z.infer<typeof ServerProfileSchema>;
+
+export const ServerListSchema = z.object({ activeId: Id, servers: z.array(ServerProfileSchema) });
+export type ServerList = z.infer<typeof ServerListSchema>;
+
+const HttpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), 'The server address must start with http:// or https://');
+
+export const ServerInputSchema = z.object({
+  name: z.string().trim().min(1).max(80),
+  url: HttpUrl,
+  /** A relay token for node routes, if the operator set one. Write-only: never read back. */
+  relayToken: z.string().max(4096).optional(),
+  defaultModel: z.string().max(128).optional(),
+  defaultContextTier: ContextTierSchema.optional(),
+});
+export type ServerInput = z.infer<typeof ServerInputSchema>;
+
+export const EmbeddedRelayStatusSchema = z.object({
+  enabled: z.boolean(),
+  state: z.enum(['stopped', 'starting', 'running', 'crashed', 'restarting']),
+  url: z.string().optional(),
+  nodeCount: z.number().int().nonnegative(),
+  restarts: z.number().int().nonnegative(),
+  error: z.string().optional(),
+});
+export type EmbeddedRelayStatus = z.infer<typeof EmbeddedRelayStatusSchema>;
+
+export const ProviderKindSchema = z.enum(['openai-compatible', 'anthropic', 'test']);
+export const LocalNodeConfigSchema = z.object({
+  provider: ProviderKindSchema,
+  baseUrl: z.string().max(2048).optional(),
+  model: z.string().min(1).max(256),
+  /** Write-only: stored encrypted by main, never read back. */
+  apiKey: z.string().max(4096).optional(),
+});
+export type LocalNodeConfig = z.infer<typeof LocalNodeConfigSchema>;
+
+export const LocalNodeStatusSchema = z.object({
+  configured: z.boolean(),
+  config: LocalNodeConfigSchema.omit({ apiKey: true }).extend({ hasApiKey: z.boolean() }).optional(),
+  state: z.enum(['unconfigured', 'stopped', 'starting', 'serving', 'error', 'crashed', 'restarting']),
+  relayUrl: z.string().optional(),
+  fingerprint: z.string().optional(),
+  inFlight: z.number().int().nonnegative(),
+  served: z.number().int().nonnegative(),
+  error: z.string().optional(),
+});
+export type LocalNodeStatus = z.infer<typeof LocalNodeStatusSchema>;
+
+export const DetectedProviderSchema = z.object({
+  name: z.enum(['Ollama', 'LM Studio', 'llama.cpp', 'vLLM']),
+  baseUrl: z.string(),
+  models: z.array(z.string()),
+});
+
+export const SettingsSchema = z.object({
+  theme: ThemeSchema,
+  fontSize: z.number().int().min(11).max(24),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const GatewayStatusSchema = z.object({
+  enabled: z.boolean(),
+  url: z.string().optional(),
+  /** The bearer token the user pastes into their OpenAI-compatible tool. */
+  token: z.string().optional(),
+  error: z.string().optional(),
+});
+export type GatewayStatus = z.infer<typeof GatewayStatusSchema>;
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  platform: z.string(),
+  /** Where secrets are kept: the OS keychain via safeStorage, or a passphrase the user types. */
+  secretStorage: z.enum(['os', 'passphrase', 'locked']),
+  firstRun: z.boolean(),
+});
+
+export const ModelChoiceSchema = z.object({
+  models: z.array(z.string()),
+  contextTiers: z.array(ContextTierSchema),
+});
+
+// ---------------------------------------------------------------- invoke channels
+
+function channel<Req extends z.ZodType, Rep extends z.ZodType>(request: Req, reply: Rep) {
+  return { request, reply };
+}
+
+export const invokeChannels = {
+  'app:info': channel(Empty, AppInfoSchema),
+  'app:unlock': channel(z.object({ passphrase: z.string().min(8).max(1024) }).strict(), Ok),
+
+  'conversations:list': channel(Empty, z.array(ConversationSummarySchema)),
+  'conversations:get': channel(z.object({ id: Id }).strict(), ConversationSchema),
+  'conversations:create': channel(
+    z.object({ title: z.string().max(200).optional(), systemPrompt: z.string().max(32_768).optional() }).strict(),
+    ConversationSchema,
+  ),
+  'conversations:rename': channel(z.object({ id: Id, title: z.string().trim().min(1).max(200) }).strict(), ConversationSummarySchema),
+  'conversations:update': channel(
+    z
+      .object({
+        id: Id,
+        systemPrompt: z.string().max(32_768).optional(),
+        model: z.string().max(256).optional(),
+        contextTier: ContextTierSchema.optional(),
+      })
+      .strict(),
+    ConversationSchema,
+  ),
+  /** Moves a conversation to the trash; `conversations:restore` undoes it until the app quits. */
+  'conversations:delete': channel(z.object({ id: Id }).strict(), Ok),
+  'conversations:restore': channel(z.object({ id: Id }).strict(), ConversationSummarySchema),
+  'conversations:search': channel(z.object({ query: z.string().trim().min(1).max(500) }).strict(), z.array(SearchHitSchema)),
+  'conversations:export': channel(
+    z.object({ format: z.enum(['markdown', 'json']), ids: z.array(Id).optional() }).strict(),
+    z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
+  ),
+  'conversations:import': channel(
+    z.object({ format: z.enum(['markdown', 'json']), content: z.string().max(64 * 1024 * 1024) }).strict(),
+    z.object({ imported: z.number().int().nonnegative() }),
+  ),
+  'conversations:clear': channel(z.object({ confirm: z.literal(true) }).strict(), Ok),
+
+  /** Appends the user's message and starts an answer; progress arrives as `chat:event`. */
+  'chat:send': channel(
+    z.object({ conversationId: Id, content: z.string().trim().min(1).max(512 * 1024) }).strict(),
+    z.object({ userMessageId: Id, answerId: Id }),
+  ),
+  'chat:stop': channel(z.object({ conversationId: Id }).strict(), z.object({ stopped: z.boolean() })),
+  /** Replaces the last answer (or retries a failed one). */
+  'chat:regenerate': channel(z.object({ conversationId: Id }).strict(), z.object({ answerId: Id })),
+  /** Edits a past user message, drops everything after it and asks again. */
+  'chat:edit': channel(
+    z.object({ conversationId: Id, messageId: Id, content: z.string().trim().min(1).max(512 * 1024) }).strict(),
+    z.object({ answerId: Id }),
+  ),
+  'chat:models': channel(Empty, ModelChoiceSchema),
+
+  'servers:list': channel(Empty, ServerListSchema),
+  'servers:add': channel(ServerInputSchema.strict(), ServerProfileSchema),
+  'servers:update': channel(ServerInputSchema.partial().extend({ id: Id }).strict(), ServerProfileSchema),
+  'servers:remove': channel(z.object({ id: Id }).strict(), Ok),
+  'servers:activate': channel(z.object({ id: Id }).strict(), ServerListSchema),
+  'servers:probe': channel(z.object({ id: Id }).strict(), ServerHealthSchema),
+
+  'relay:status': channel(Empty, EmbeddedRelayStatusSchema),
+  'relay:setEnabled': channel(z.object({ enabled: z.boolean() }).strict(), EmbeddedRelayStatusSchema),
+
+  'node:status': channel(Empty, LocalNodeStatusSchema),
+  'node:configure': channel(LocalNodeConfigSchema.strict(), LocalNodeStatusSchema),
+  'node:start': channel(Empty, LocalNodeStatusSchema),
+  'node:stop': channel(Empty, LocalNodeStatusSchema),
+  'node:detect': channel(Empty, z.array(DetectedProviderSchema)),
+
+  'settings:get': channel(Empty, SettingsSchema),
+  'settings:update': channel(SettingsSchema.partial().strict(), SettingsSchema),
+
+  'gateway:status': channel(Empty, GatewayStatusSchema),
+  'gateway:setEnabled': channel(z.object({ enabled: z.boolean() }).strict(), GatewayStatusSchema),
+
+  /** Opens an http(s) link in the system browser; anything else is refused. */
+  'shell:openExternal': channel(z.object({ url: z.string().url().max(4096) }).strict(), Ok),
+} as const;
+
+export type InvokeChannel = keyof typeof invokeChannels;
+export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['request']>;
+export type InvokeReply<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['reply']>;
+
+// ---------------------------------------------------------------- events (main -> renderer)
+
+export const ChatPhaseSchema = z.enum([
+  'finding_node',
+  'submitting',
+  'queued',
+  'preparing',
+  'prefill',
+  'generating',
+]);
+
+export const ChatEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('status'),
+    conversationId: Id,
+    answerId: Id,
+    phase: ChatPhaseSchema,
+    elapsedMs: z.number().nonnegative(),
+    /** Prefill progress 0..1 when the node reports prompt tokens. */
+    fraction: z.number().min(0).max(1).optional(),
+    generatedTokens: z.number().int().nonnegative().optional(),
+  }),
+  z.object({ type: z.literal('answer'), conversationId: Id, message: MessageSchema }),
+  z.object({ type: z.literal('error'), conversationId: Id, message: MessageSchema }),
+  z.object({ type: z.literal('stopped'), conversationId: Id, message: MessageSchema }),
+]);
+export type ChatEvent = z.infer<typeof ChatEventSchema>;
+
+/** Event channels are named `events:<topic>`; the preload exposes `events.<topic>(listener)`. */
+export const eventChannels = {
+  'events:chat': ChatEventSchema,
+  'events:servers': ServerListSchema,
+  'events:relay': EmbeddedRelayStatusSchema,
+  'events:node': LocalNodeStatusSchema,
+} as const;
+export type EventChannel = keyof typeof eventChannels;
+export type EventPayload<C extends EventChannel> = z.output<(typeof eventChannels)[C]>;
+
+// ---------------------------------------------------------------- the renderer-facing API
+
+type Namespace<C extends string> = C extends `${infer N}:${string}` ? N : never;
+type MethodsOf<N extends string> = {
+  [C in InvokeChannel as C extends `${N}:${infer M}` ? M : never]: (request: InvokeRequest<C>) => Promise<InvokeReply<C>>;
+};
+type Unsubscribe = () => void;
+
+/**
+ * `window.tokenplace`: `tokenplace.conversations.list({})` for channel `conversations:list`, and
+ * `tokenplace.events.chat(listener)` (returns an unsubscribe function) for `events:chat`.
+ */
+export type TokenPlaceApi = { [N in Namespace<InvokeChannel>]: MethodsOf<N> } & {
+  events: {
+    [C in EventChannel as C extends `events:${infer T}` ? T : never]: (listener: (payload: EventPayload<C>) => void) => Unsubscribe;
+  };
+};
+
+/** Splits `conversations:list` into its namespace and method name (used by the preload and the test bridge). */
+export function splitChannel(channel: string): { namespace: string; method: string } {
+  const at = channel.indexOf(':');
+  return { namespace: channel.slice(0, at), method: channel.slice(at + 1) };
+}
+
+/** Errors cross IPC as this shape so the renderer can show `message` in plain words. */
+export const IpcErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type IpcError = z.infer<typeof IpcErrorSchema>;
