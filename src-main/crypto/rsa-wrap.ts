@@ -1,0 +1,13 @@
+// RSA encryption of the session-key text (token-place-v1.md §1.3 step 3).
+// OAEP-SHA256 = RSAES-OAEP, SHA-256, MGF1-SHA-256, empty label. PKCS1v15 = RSAES-PKCS1-v1_5
+// (block type 2); Node still allows it for *encryption* (only private decryption is refused).
+import { constants, publicEncrypt, type KeyObject } from 'node:crypto';
+import type { RsaPadding } from './keys';
+
+/** Returns the RSA ciphertext (modulus length, 256 bytes for RSA-2048). */
+export function rsaWrap(publicKey: KeyObject, message: Uint8Array, padding: RsaPadding): Buffer {
+  if (padding === 'oaep-sha256') {
+    return publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, message);
+  }
+  return publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, message);
+}
