@@ -1,0 +1,79 @@
+// Persisted shape of the server list (plain JSON; relay tokens live in the SecretStore instead).
+import { z } from 'zod';
+import { CONTEXT_TIER_NAMES, type ContextTier } from '../../src-shared/protocol/constants';
+import { ServerUrlSchema } from './server-url';
+
+export const EMBEDDED_PROFILE_ID = 'embedded';
+export const PUBLIC_PROFILE_ID = 'token.place';
+export const PUBLIC_RELAY_URL = 'https://token.place';
+
+export const ContextTierSchema = z.enum(CONTEXT_TIER_NAMES as [ContextTier, ...ContextTier[]]);
+export const FingerprintSchema = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 hex fingerprint');
+export const ModelIdSchema = z.string().trim().min(1).max(128);
+export const ProfileNameSchema = z.string().trim().min(1).max(80);
+
+export const StoredProfileSchema = z.object({
+  id: z.string().min(1).max(64),
+  name: ProfileNameSchema,
+  kind: z.enum(['embedded', 'public', 'custom']),
+  /** null for the embedded relay: its URL is known only while it runs. */
+  url: ServerUrlSchema.nullable(),
+  defaultModel: ModelIdSchema.nullable(),
+  contextTier: ContextTierSchema.nullable(),
+});
+export type StoredProfile = z.infer<typeof StoredProfileSchema>;
+
+export const KnownNodeSchema = z.object({
+  fingerprint: FingerprintSchema,
+  firstSeenAt: z.number(),
+  lastSeenAt: z.number(),
+  answers: z.number().int().nonnegative(),
+});
+export type KnownNode = z.infer<typeof KnownNodeSchema>;
+
+export const PinModeSchema = z.enum(['warn', 'require']);
+export type PinMode = z.infer<typeof PinModeSchema>;
+
+export const NodeBookSchema = z.object({
+  pinned: FingerprintSchema.nullable(),
+  pinMode: PinModeSchema,
+  known: z.array(KnownNodeSchema),
+});
+export type NodeBook = z.infer<typeof NodeBookSchema>;
+
+export const ProfilesStateSchema = z.object({
+  version: z.literal(1),
+  activeId: z.string(),
+  profiles: z.array(StoredProfileSchema),
+  nodes: z.record(z.string(), NodeBookSchema),
+});
+export type ProfilesState = z.infer<typeof ProfilesStateSchema>;
+
+/** What a caller may set when adding or editing a custom server. */
+export const ProfileInputSchema = z.object({
+  name: ProfileNameSchema,
+  url: ServerUrlSchema,
+  defaultModel: ModelIdSchema.nullable().optional(),
+  contextTier: ContextTierSchema.nullable().optional(),
+});
+export type ProfileInput = z.input<typeof ProfileInputSchema>;
+
+export const ProfilePatchSchema = z.object({
+  name: ProfileNameSchema.optional(),
+  url: ServerUrlSchema.optional(),
+  defaultModel: ModelIdSchema.nullable().optional(),
+  contextTier: ContextTierSchema.nullable().optional(),
+});
+export type ProfilePatch = z.input<typeof ProfilePatchSchema>;
+
+export function defaultProfilesState(): ProfilesState {
+  return {
+    version: 1,
+    activeId: EMBEDDED_PROFILE_ID,
+    profiles: [
+      { id: EMBEDDED_PROFILE_ID, name: 'This computer (built-in relay)', kind: 'embedded', url: null, defaultModel: null, contextTier: null },
+      { id: PUBLIC_PROFILE_ID, name: 'token.place', kind: 'public', url: PUBLIC_RELAY_URL, defaultModel: null, contextTier: null },
+    ],
+    nodes: {},
+  };
+}

@@ -1,0 +1,68 @@
+// Persistence seams of the client. The desktop shell plugs in encrypted implementations; the CLI
+// and tests use the plain ones below. Secrets (relay tokens) never go through JsonStorage.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+export interface JsonStorage {
+  /** The last saved value, or null when nothing was saved yet. */
+  load(): Promise<unknown | null>;
+  save(value: unknown): Promise<void>;
+}
+
+export interface SecretStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** JSON file, written atomically (temp file + rename), readable only by the owner. */
+export class JsonFileStorage implements JsonStorage {
+  constructor(readonly path: string) {}
+
+  async load(): Promise<unknown | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // A corrupt file is treated like a missing one; the store falls back to defaults.
+      return null;
+    }
+  }
+
+  async save(value: unknown): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+    await rename(tmp, this.path);
+  }
+}
+
+export class MemoryJsonStorage implements JsonStorage {
+  private value: string | null = null;
+  async load(): Promise<unknown | null> {
+    return this.value === null ? null : (JSON.parse(this.value) as unknown);
+  }
+  async save(value: unknown): Promise<void> {
+    this.value = JSON.stringify(value);
+  }
+}
+
+/** In-process secret store for tests and one-shot CLIs (nothing is written to disk). */
+export class MemorySecretStore implements SecretStore {
+  private readonly values = new Map<string, string>();
+  async get(key: string): Promise<string | null> {
+    return this.values.get(key) ?? null;
+  }
+  async set(key: string, value: string): Promise<void> {
+    this.values.set(key, value);
+  }
+  async delete(key: string): Promise<void> {
+    this.values.delete(key);
+  }
+}

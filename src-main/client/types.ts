@@ -1,0 +1,112 @@
+import type { ContextTier } from '../../src-shared/protocol/constants';
+import type { ProgressPhase } from '../../src-shared/protocol/inner-envelope';
+import type { RsaPadding } from '../crypto';
+import type { ChatError } from './errors';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatOptions {
+  max_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  frequency_penalty?: number;
+  presence_penalty?: number;
+  stop?: string | string[];
+  seed?: number;
+}
+
+export type ChatStatus =
+  | { type: 'finding_node'; attempt: number; elapsedMs: number }
+  | { type: 'submitted'; requestId: string; nodeFingerprint: string; contextTier: ContextTier; elapsedMs: number }
+  /** Accepted, waiting for the node (202 without a progress update). */
+  | { type: 'queued'; requestId: string; elapsedMs: number; deadlineInMs: number }
+  | {
+      type: 'progress';
+      requestId: string;
+      phase: ProgressPhase;
+      sequence: number;
+      processedPromptTokens: number;
+      totalPromptTokens: number;
+      cachedPromptTokens: number;
+      generatedTokens: number;
+      /** Node-side elapsed time of the generation, from the progress update. */
+      nodeElapsedMs: number;
+      elapsedMs: number;
+    }
+  | { type: 'failover'; failedNodeFingerprint: string; reason: string; failovers: number; elapsedMs: number };
+
+export interface ChatRequest {
+  /** Defaults to the relay's default model (§2.4.1). */
+  model?: string;
+  /** Undefined = automatic: 8k-fast, retried once on 64k-full if the window is exceeded (§2.5). */
+  contextTier?: ContextTier;
+  messages: ChatMessage[];
+  options?: ChatOptions;
+  signal?: AbortSignal;
+  /** Extra local limit; the relay deadline rule (§2.4.3) applies in any case. */
+  timeoutMs?: number;
+  onStatus?(s: ChatStatus): void;
+  /**
+   * Called with each offered node's fingerprint before anything is encrypted to it; returning an
+   * error refuses that node (it is treated like a failed node and another one is tried).
+   */
+  acceptNode?(fingerprint: string): ChatError | null;
+}
+
+export interface ChatUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+export interface ChatEncryption {
+  symmetric: 'AES-256-CBC' | 'AES-256-GCM';
+  requestWrap: RsaPadding;
+  replyWrap: RsaPadding;
+}
+
+export interface ChatTimings {
+  totalMs: number;
+  /** servers/next calls, all attempts */
+  findNodeMs: number;
+  encryptMs: number;
+  submitMs: number;
+  /** from accepted submit to the answer being retrieved (last attempt) */
+  waitMs: number;
+  decryptMs: number;
+  /** from accepted submit to the first progress update, if any */
+  firstProgressMs?: number;
+}
+
+export interface ChatAnswer {
+  content: string;
+  finishReason?: string;
+  usage?: ChatUsage;
+  /** The model the relay resolved (§2.4.1 resolved_model). */
+  model: string;
+  contextTier: ContextTier;
+  requestId: string;
+  /** SHA-256 hex of the answering node's SPKI (crypto keyFingerprint). */
+  nodeFingerprint: string;
+  relayUrl: string;
+  encryption: ChatEncryption;
+  timings: ChatTimings;
+  failovers: number;
+  /** 'long-poll' when the relay honoured wait_seconds, else 'poll' (~500 ms). */
+  retrieveMode: 'long-poll' | 'poll';
+}
+
+export interface ServerHealth {
+  state: 'ok' | 'degraded' | 'unreachable';
+  relayUrl: string;
+  /** Round trip of GET /api/v1/health (or /healthz when that route is missing). */
+  latencyMs?: number;
+  /** Registered nodes from /healthz, when the relay publishes them. */
+  nodeCount?: number;
+  models: string[];
+  checkedAt: number;
+  error?: { code: string; userMessage: string };
+}
