@@ -4,8 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
-mkdirSync('test-results', { recursive: true });
-for (const report of ['vitest.json', 'playwright.json', 'playwright-electron.json']) rmSync(`test-results/${report}`, { force: true });
+mkdirSync('test-reports', { recursive: true });
+for (const report of ['vitest.json', 'playwright.json', 'playwright-electron.json']) rmSync(`test-reports/${report}`, { force: true });
 
 const steps = [
   { name: 'prerequisites', cmd: 'node scripts/check-prereqs.mjs', fatal: true },
@@ -14,20 +14,20 @@ const steps = [
   { name: 'build', cmd: 'npm run -s build', fatal: true },
   {
     name: 'unit and integration (vitest)',
-    cmd: 'npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json',
-    counts: () => vitestCounts('test-results/vitest.json'),
+    cmd: 'npx vitest run --reporter=default --reporter=json --outputFile.json=test-reports/vitest.json',
+    counts: () => vitestCounts('test-reports/vitest.json'),
   },
   {
     name: 'end to end in Chromium (playwright, headless and headed under xvfb)',
     cmd: 'npm run -s test:e2e',
-    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json' },
-    counts: () => playwrightCounts('test-results/playwright.json'),
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-reports/playwright.json' },
+    counts: () => playwrightCounts('test-reports/playwright.json'),
   },
   {
     name: 'electron launch (runs where an Electron binary exists)',
     cmd: 'npm run -s test:electron',
-    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright-electron.json' },
-    counts: () => playwrightCounts('test-results/playwright-electron.json'),
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-reports/playwright-electron.json' },
+    counts: () => playwrightCounts('test-reports/playwright-electron.json'),
   },
   { name: 'electronegativity (0 findings)', cmd: 'npm run -s test:electronegativity' },
 ];
