@@ -1,0 +1,41 @@
+// Typed storage errors: one class per failure kind a caller may want to tell apart.
+
+export class StorageError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The data was sealed with a different data key (e.g. secrets from another install). */
+export class WrongKeyError extends StorageError {
+  constructor() {
+    super('The stored data was encrypted with a different key.');
+  }
+}
+
+/** The passphrase does not open the secret store. */
+export class WrongPassphraseError extends StorageError {
+  constructor() {
+    super('The passphrase is not correct.');
+  }
+}
+
+/** The sealed data failed authentication or does not parse: it was modified or damaged. */
+export class TamperedDataError extends StorageError {
+  constructor(what: string) {
+    super(`The stored ${what} is damaged or was modified and cannot be read.`);
+  }
+}
+
+export class ConversationNotFoundError extends StorageError {
+  constructor(readonly conversationId: string) {
+    super('That conversation does not exist.');
+  }
+}
+
+export class StoreClosedError extends StorageError {
+  constructor() {
+    super('The store is closed.');
+  }
+}
