@@ -333,6 +333,11 @@ export class ConversationStore {
     return hits;
   }
 
+  /** Builds the search corpus ahead of the first search (call in the background after open). */
+  async warmSearch(): Promise<void> {
+    await this.loadCorpus();
+  }
+
   private corpusLoading: Promise<Map<string, CorpusDoc>> | null = null;
   private loadCorpus(): Promise<Map<string, CorpusDoc>> {
     if (this.corpus) return Promise.resolve(this.corpus);
