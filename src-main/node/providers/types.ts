@@ -1,0 +1,53 @@
+// The one interface every model provider implements (Model Manager).
+
+export interface ProviderMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+  name?: string;
+}
+
+/** Progress a provider may report while it works (mapped to encrypted §2.3.4 updates). */
+export interface ProviderProgress {
+  phase: 'prefill' | 'generating';
+  promptTokens?: number;
+  processedPromptTokens?: number;
+  generatedTokens?: number;
+}
+
+export interface ProviderChatRequest {
+  /** Model name at the provider (after model-config resolution). */
+  model: string;
+  messages: ProviderMessage[];
+  /** Effective output budget; always set (Anthropic requires it). */
+  maxTokens: number;
+  temperature?: number;
+  topP?: number;
+  frequencyPenalty?: number;
+  presencePenalty?: number;
+  stop?: string[];
+  seed?: number;
+  /** Upper bound for this call; the provider's configured timeout applies when smaller. */
+  timeoutMs?: number;
+  onProgress?: (p: ProviderProgress) => void;
+}
+
+export interface ProviderUsage {
+  promptTokens?: number;
+  completionTokens?: number;
+  totalTokens?: number;
+}
+
+export interface ProviderChatResult {
+  content: string;
+  /** OpenAI vocabulary: stop | length | tool_calls | content_filter | … */
+  finishReason?: string;
+  usage?: ProviderUsage;
+}
+
+export interface ModelProvider {
+  /** Provider kind and endpoint, safe to show (no keys). */
+  readonly id: string;
+  listModels(signal?: AbortSignal): Promise<string[]>;
+  /** Throws ProviderError (mapped §5.4 code) or ProviderAbortedError when `signal` aborts. */
+  chat(req: ProviderChatRequest, signal: AbortSignal): Promise<ProviderChatResult>;
+}

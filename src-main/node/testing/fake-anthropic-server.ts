@@ -1,0 +1,55 @@
+// A loopback HTTP server speaking the Anthropic Messages and Models formats, for provider tests.
+import Fastify from 'fastify';
+import { delay, listenOnLoopback, type FakeProviderServer, type FakeServerBehaviour } from './fake-openai-server';
+
+export async function startFakeAnthropicServer(opts: { models?: string[] } = {}): Promise<FakeProviderServer> {
+  const models = opts.models ?? ['claude-test'];
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+  const behaviour: FakeServerBehaviour = { delayMs: 0, contextLimitChars: 1_000_000, finishReason: 'end_turn' };
+  const state: FakeProviderServer = {
+    url: '',
+    behaviour,
+    calls: [],
+    authHeaders: [],
+    close: async () => {
+      await app.close();
+    },
+  };
+  const error = (type: string, message: string) => ({ type: 'error', error: { type, message } });
+
+  app.get('/v1/models', async () => ({
+    data: models.map((id) => ({ id, type: 'model', display_name: id, created_at: '2025-01-01T00:00:00Z' })),
+    has_more: false,
+    first_id: models[0] ?? null,
+    last_id: models[models.length - 1] ?? null,
+  }));
+
+  app.post('/v1/messages', async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    state.calls.push(body);
+    state.authHeaders.push(String(req.headers['x-api-key'] ?? req.headers.authorization ?? ''));
+    if (behaviour.delayMs > 0) await delay(behaviour.delayMs, app);
+    if (behaviour.fail) return reply.code(behaviour.fail.status).send(behaviour.fail.body);
+    if (typeof body.max_tokens !== 'number') return reply.code(400).send(error('invalid_request_error', 'max_tokens: Field required'));
+    if (!models.includes(String(body.model))) return reply.code(404).send(error('not_found_error', `model: ${String(body.model)}`));
+    const messages = Array.isArray(body.messages) ? (body.messages as { content?: string }[]) : [];
+    const chars = messages.reduce((n, m) => n + String(m.content ?? '').length, 0) + String(body.system ?? '').length;
+    if (chars > behaviour.contextLimitChars) {
+      return reply.code(400).send(error('invalid_request_error', 'prompt is too long: 210000 tokens > 200000 maximum'));
+    }
+    const text = behaviour.answer ? behaviour.answer(body) : `echo: ${String(messages[messages.length - 1]?.content ?? '')}`;
+    return {
+      id: 'msg_fake',
+      type: 'message',
+      role: 'assistant',
+      model: body.model,
+      content: [{ type: 'text', text }],
+      stop_reason: behaviour.finishReason,
+      stop_sequence: null,
+      usage: { input_tokens: Math.ceil(chars / 4), output_tokens: 3 },
+    };
+  });
+
+  state.url = await listenOnLoopback(app);
+  return state;
+}
