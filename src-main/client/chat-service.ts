@@ -1,0 +1,167 @@
+// Routes chat to the active server profile and keeps one RelayClient (one client key pair) per
+// relay URL for the session.
+//
+// Switching servers: by default ('finish') a request already in flight finishes on the server it
+// started on — it is bound to that relay and node key, and abandoning it would waste the node's
+// work; only new requests go to the new server. With 'cancel', in-flight requests of the old
+// server are stopped cleanly: the relay gets a cancel (`requester_cancelled`) and the caller a
+// ChatCancelledError with code `server_switched`.
+import { ChatCancelledError, ChatError, PinnedNodeChangedError } from './errors';
+import type { FetchLike } from './http';
+import type { PinCheck } from './pins';
+import type { ProfilesStore, ServerProfile } from './profiles';
+import { RelayClient, type RelayClientConfig } from './relay-client';
+import type { ChatAnswer, ChatRequest, ServerHealth } from './types';
+
+export type SwitchPolicy = 'finish' | 'cancel';
+
+export interface ChatServiceConfig {
+  profiles: ProfilesStore;
+  fetch?: FetchLike;
+  /** Options for every RelayClient (timings, limits). */
+  client?: Omit<RelayClientConfig, 'baseUrl' | 'fetch'>;
+  onSwitch?: SwitchPolicy;
+}
+
+export interface ServiceChatRequest extends ChatRequest {
+  /** Send to this profile instead of the active one. */
+  serverId?: string;
+}
+
+export interface ServiceAnswer extends ChatAnswer {
+  serverId: string;
+  /** Pin state of the answering node on this server, checked before it answered. */
+  pin: PinCheck;
+  /** The server has a pinned node and this answer came from a different key. */
+  nodeKeyChanged: boolean;
+}
+
+export type ChatServiceEvent =
+  | { type: 'pinned-node-changed'; serverId: string; pinnedFingerprint: string; nodeFingerprint: string }
+  | { type: 'switched'; activeId: string; previousId: string; inFlightOnPrevious: number; policy: SwitchPolicy };
+
+interface InFlight {
+  serverId: string;
+  controller: AbortController;
+}
+
+export class ChatService {
+  private readonly profiles: ProfilesStore;
+  private readonly clients = new Map<string, RelayClient>();
+  private readonly inFlight = new Set<InFlight>();
+  private readonly listeners = new Set<(e: ChatServiceEvent) => void>();
+  private readonly unsubscribe: () => void;
+  policy: SwitchPolicy;
+
+  constructor(private readonly config: ChatServiceConfig) {
+    this.profiles = config.profiles;
+    this.policy = config.onSwitch ?? 'finish';
+    this.unsubscribe = this.profiles.on((e) => {
+      if (e.type === 'active-changed') this.applySwitch(e.previousId, e.activeId);
+    });
+  }
+
+  on(listener: (e: ChatServiceEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Number of requests in flight, optionally only those of one server. */
+  inFlightCount(serverId?: string): number {
+    return [...this.inFlight].filter((f) => serverId === undefined || f.serverId === serverId).length;
+  }
+
+  /** Makes `id` the active server (persisted); in-flight requests follow the switch policy. */
+  switchServer(id: string): Promise<ServerProfile> {
+    return this.profiles.setActive(id);
+  }
+
+  async chat(req: ServiceChatRequest): Promise<ServiceAnswer> {
+    const profile = req.serverId ? this.profiles.get(req.serverId) : this.profiles.active();
+    const client = this.clientFor(profile);
+    const controller = new AbortController();
+    const onCallerAbort = () => controller.abort(req.signal?.reason);
+    if (req.signal?.aborted) onCallerAbort();
+    req.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const entry: InFlight = { serverId: profile.id, controller };
+    this.inFlight.add(entry);
+    let seenPin: PinCheck | undefined;
+    try {
+      const answer = await client.chat({
+        ...req,
+        model: req.model ?? profile.defaultModel ?? undefined,
+        contextTier: req.contextTier ?? profile.contextTier ?? undefined,
+        signal: controller.signal,
+        acceptNode: (fingerprint) => {
+          const check = this.profiles.checkNode(profile.id, fingerprint);
+          seenPin = check;
+          if (check.status === 'changed' && check.mode === 'require') return new PinnedNodeChangedError(check.pinnedFingerprint!, fingerprint);
+          return req.acceptNode?.(fingerprint) ?? null;
+        },
+      });
+      const pin = seenPin ?? this.profiles.checkNode(profile.id, answer.nodeFingerprint);
+      await this.profiles.recordNodeAnswer(profile.id, answer.nodeFingerprint);
+      const nodeKeyChanged = pin.status === 'changed';
+      if (nodeKeyChanged) {
+        this.emit({ type: 'pinned-node-changed', serverId: profile.id, pinnedFingerprint: pin.pinnedFingerprint!, nodeFingerprint: answer.nodeFingerprint });
+      }
+      return { ...answer, serverId: profile.id, pin, nodeKeyChanged };
+    } finally {
+      req.signal?.removeEventListener('abort', onCallerAbort);
+      this.inFlight.delete(entry);
+    }
+  }
+
+  async health(serverId?: string): Promise<ServerHealth> {
+    const profile = serverId ? this.profiles.get(serverId) : this.profiles.active();
+    if (profile.url === null) {
+      const err = new ChatError('embedded_relay_not_running');
+      return { state: 'unreachable', relayUrl: '', models: [], checkedAt: Date.now(), error: { code: err.code, userMessage: err.userMessage } };
+    }
+    return this.clientFor(profile).health();
+  }
+
+  models(serverId?: string): Promise<string[]> {
+    const profile = serverId ? this.profiles.get(serverId) : this.profiles.active();
+    return this.clientFor(profile).models();
+  }
+
+  /** New client key pairs for every relay (requests in flight keep theirs). */
+  async rotateKeys(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((c) => c.rotateKeys()));
+  }
+
+  /** Stops all in-flight requests (cancelled at their relays) and detaches from the store. */
+  close(): void {
+    this.unsubscribe();
+    for (const f of this.inFlight) f.controller.abort(new ChatCancelledError());
+  }
+
+  private clientFor(profile: ServerProfile): RelayClient {
+    if (profile.url === null) throw new ChatError('embedded_relay_not_running');
+    let client = this.clients.get(profile.url);
+    if (!client) {
+      client = new RelayClient({ ...this.config.client, baseUrl: profile.url, ...(this.config.fetch ? { fetch: this.config.fetch } : {}) });
+      this.clients.set(profile.url, client);
+    }
+    return client;
+  }
+
+  private applySwitch(previousId: string, activeId: string): void {
+    const onPrevious = [...this.inFlight].filter((f) => f.serverId === previousId);
+    if (this.policy === 'cancel') {
+      for (const f of onPrevious) f.controller.abort(new ChatCancelledError('server_switched'));
+    }
+    this.emit({ type: 'switched', activeId, previousId, inFlightOnPrevious: onPrevious.length, policy: this.policy });
+  }
+
+  private emit(e: ChatServiceEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // listeners must not break chat
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+// `tokenplace-chat`: one prompt, end-to-end encrypted through a relay; testable without a process.
+import { CLI_USAGE, parseCliArgs, type CliOptions } from './cli-args';
+import { isChatError } from './errors';
+import type { FetchLike } from './http';
+import { RelayClient } from './relay-client';
+import type { ChatMessage, ChatStatus } from './types';
+
+export interface CliIo {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  stdin: AsyncIterable<Buffer | string> & { isTTY?: boolean };
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  /** Aborted on Ctrl-C. */
+  signal?: AbortSignal;
+  fetch?: FetchLike;
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+const MAX_STDIN_PROMPT_BYTES = 1024 * 1024;
+
+async function readPrompt(stdin: CliIo['stdin']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stdin) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    total += b.length;
+    if (total > MAX_STDIN_PROMPT_BYTES) throw new Error(`prompt on stdin is larger than ${MAX_STDIN_PROMPT_BYTES} bytes`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+function describeStatus(s: ChatStatus): string {
+  switch (s.type) {
+    case 'finding_node':
+      return `finding a node (attempt ${s.attempt})`;
+    case 'submitted':
+      return `submitted to node ${s.nodeFingerprint.slice(0, 16)}… (${s.contextTier})`;
+    case 'queued':
+      return 'waiting for the node';
+    case 'progress':
+      return s.phase === 'generating'
+        ? `generating: ${s.generatedTokens} tokens`
+        : `${s.phase}: ${s.processedPromptTokens}/${s.totalPromptTokens} prompt tokens`;
+    case 'failover':
+      return `node failed (${s.reason}); trying another (${s.failovers})`;
+  }
+}
+
+export async function runCli(io: CliIo): Promise<number> {
+  const parsed = parseCliArgs(io.argv, io.env);
+  if (parsed.kind === 'help') {
+    io.stdout.write(`${CLI_USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (parsed.kind === 'usage-error') {
+    io.stderr.write(`tokenplace-chat: ${parsed.message}\n\n${CLI_USAGE}\n`);
+    return EXIT.usage;
+  }
+  const opts: CliOptions = parsed.options;
+  let prompt = opts.prompt;
+  if (prompt === undefined) {
+    if (io.stdin.isTTY) {
+      io.stderr.write('tokenplace-chat: no prompt given (pass it as an argument or on stdin)\n');
+      return EXIT.usage;
+    }
+    try {
+      prompt = await readPrompt(io.stdin);
+    } catch (err) {
+      io.stderr.write(`tokenplace-chat: ${(err as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
+  if (!prompt.trim()) {
+    io.stderr.write('tokenplace-chat: the prompt is empty\n');
+    return EXIT.usage;
+  }
+
+  const messages: ChatMessage[] = [];
+  if (opts.system) messages.push({ role: 'system', content: opts.system });
+  messages.push({ role: 'user', content: prompt });
+  const client = new RelayClient({ baseUrl: opts.server, ...(io.fetch ? { fetch: io.fetch } : {}) });
+  try {
+    const answer = await client.chat({
+      messages,
+      model: opts.model,
+      contextTier: opts.contextTier,
+      options: {
+        ...(opts.maxTokens !== undefined ? { max_tokens: opts.maxTokens } : {}),
+        ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
+      },
+      timeoutMs: opts.timeoutMs,
+      signal: io.signal,
+      onStatus: opts.verbose ? (s) => io.stderr.write(`tokenplace-chat: ${describeStatus(s)}\n`) : undefined,
+    });
+    io.stdout.write(opts.json ? `${JSON.stringify(answer, null, 2)}\n` : `${answer.content}\n`);
+    return EXIT.ok;
+  } catch (err) {
+    if (!isChatError(err)) {
+      io.stderr.write(`tokenplace-chat: unexpected failure: ${(err as Error)?.message ?? String(err)}\n`);
+      return EXIT.failed;
+    }
+    io.stderr.write(`tokenplace-chat: ${err.userMessage} [${err.code}]\n`);
+    if (opts.json) io.stdout.write(`${JSON.stringify({ error: { code: err.code, message: err.userMessage, retryable: err.retryable } }, null, 2)}\n`);
+    return err.code === 'requester_cancelled' ? EXIT.interrupted : EXIT.failed;
+  }
+}

@@ -1,0 +1,51 @@
+// Request body of the local gateway's POST /v1/chat/completions (the OpenAI chat.completion
+// subset that API v1 relay inference can carry, §2.3.1) and the OpenAI-style error body.
+import { z } from 'zod';
+
+const TextPart = z.object({ type: z.enum(['text', 'input_text']), text: z.string() });
+
+export const GatewayMessageSchema = z.object({
+  role: z.enum(['system', 'user', 'assistant', 'developer']),
+  content: z.union([z.string(), z.array(z.union([TextPart, z.looseObject({ type: z.string() })]))]),
+  name: z.string().max(128).optional(),
+});
+
+/** Fields that API v1 relay inference cannot honour: refused with a clear 400, never ignored. */
+export const GATEWAY_REFUSED_FIELDS = [
+  'tools',
+  'tool_choice',
+  'functions',
+  'function_call',
+  'logit_bias',
+  'logprobs',
+  'top_logprobs',
+  'parallel_tool_calls',
+  'response_format',
+  'audio',
+  'modalities',
+  'prediction',
+] as const;
+
+export const GatewayChatBodySchema = z.looseObject({
+  model: z.string().trim().min(1).max(128),
+  messages: z.array(GatewayMessageSchema).min(1),
+  stream: z.boolean().nullish(),
+  max_tokens: z.int().min(1).nullish(),
+  max_completion_tokens: z.int().min(1).nullish(),
+  temperature: z.number().nullish(),
+  top_p: z.number().nullish(),
+  frequency_penalty: z.number().nullish(),
+  presence_penalty: z.number().nullish(),
+  stop: z.union([z.string(), z.array(z.string())]).nullish(),
+  seed: z.int().nullish(),
+  n: z.literal(1).nullish(),
+});
+export type GatewayChatBody = z.infer<typeof GatewayChatBodySchema>;
+
+export interface OpenAIErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+export function openAIError(message: string, type: string, code: string | null, param: string | null = null): OpenAIErrorBody {
+  return { error: { message, type, param, code } };
+}

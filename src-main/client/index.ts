@@ -1,0 +1,55 @@
+// Public API of the client side: relay client, server profiles + node pins, chat service,
+// local OpenAI-compatible gateway. See /work/API.md and docs/client.md.
+export { RelayClient, relayError, type RelayClientConfig } from './relay-client';
+export type {
+  ChatAnswer,
+  ChatEncryption,
+  ChatMessage,
+  ChatOptions,
+  ChatRequest,
+  ChatStatus,
+  ChatTimings,
+  ChatUsage,
+  ServerHealth,
+} from './types';
+export {
+  ChatError,
+  ChatCancelledError,
+  ChatTimeoutError,
+  InvalidChatRequestError,
+  InvalidReplyError,
+  InvalidServerResponseError,
+  InvalidServerUrlError,
+  NodeError,
+  PinnedNodeChangedError,
+  RelayError,
+  ServerUnreachableError,
+  TlsError,
+  isChatError,
+  type ChatErrorOptions,
+} from './errors';
+export { CLIENT_ERROR_CODES, userMessageFor, type ClientErrorCode, type UserMessage } from './user-messages';
+export { normalizeServerUrl, ServerUrlSchema } from './server-url';
+export { callJson, DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from './http';
+export { REPLY_PADDINGS } from './reply-decrypt';
+export { ProfilesStore, ProfileValidationError, type ServerProfile, type ProfilesEvent } from './profiles';
+export {
+  EMBEDDED_PROFILE_ID,
+  PUBLIC_PROFILE_ID,
+  PUBLIC_RELAY_URL,
+  type KnownNode,
+  type PinMode,
+  type ProfileInput,
+  type ProfilePatch,
+} from './profiles-schema';
+export { checkPin, MAX_KNOWN_NODES_PER_SERVER, type PinCheck, type PinStatus } from './pins';
+export { JsonFileStorage, MemoryJsonStorage, MemorySecretStore, type JsonStorage, type SecretStore } from './storage';
+export {
+  ChatService,
+  type ChatServiceConfig,
+  type ChatServiceEvent,
+  type ServiceAnswer,
+  type ServiceChatRequest,
+  type SwitchPolicy,
+} from './chat-service';
+export { startGateway, generateGatewayToken, GATEWAY_HOST, type GatewayConfig, type RunningGateway } from './gateway';
