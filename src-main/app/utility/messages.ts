@@ -1,0 +1,67 @@
+// The message protocol between the main process and its utility processes (embedded relay,
+// compute node). Main sends `call`s; the child answers each with a `result` carrying the same
+// id, and reports `status` (node) and `crash` (its host failed) on its own. Both ends parse
+// every message with these schemas.
+import { z } from 'zod';
+
+export const RelayConfigSchema = z
+  .object({ host: z.string().max(255).optional(), port: z.number().int().min(0).max(65_535).optional() })
+  .strict();
+export type UtilityRelayConfig = z.infer<typeof RelayConfigSchema>;
+
+export const NodeHostConfigSchema = z
+  .object({
+    relayUrl: z.string().url(),
+    provider: z.enum(['openai-compatible', 'anthropic', 'test']),
+    baseUrl: z.string().max(2048).optional(),
+    apiKey: z.string().max(4096).optional(),
+    model: z.string().min(1).max(256),
+  })
+  .strict();
+
+export const NodeStatusSchema = z.object({
+  state: z.string().max(64),
+  fingerprint: z.string().max(256).optional(),
+  inFlight: z.number().int().nonnegative(),
+  served: z.number().int().nonnegative(),
+  error: z.string().max(2000).optional(),
+});
+export type UtilityNodeStatus = z.infer<typeof NodeStatusSchema>;
+
+const CallId = z.number().int().nonnegative();
+
+/** main -> relay process */
+export const RelayCallSchema = z.discriminatedUnion('method', [
+  z.object({ type: z.literal('call'), id: CallId, method: z.literal('start'), config: RelayConfigSchema }).strict(),
+  z.object({ type: z.literal('call'), id: CallId, method: z.literal('stop') }).strict(),
+  z.object({ type: z.literal('call'), id: CallId, method: z.literal('nodeCount') }).strict(),
+]);
+export type RelayCall = z.infer<typeof RelayCallSchema>;
+
+/** main -> node process */
+export const NodeCallSchema = z.discriminatedUnion('method', [
+  z.object({ type: z.literal('call'), id: CallId, method: z.literal('start'), config: NodeHostConfigSchema }).strict(),
+  z.object({ type: z.literal('call'), id: CallId, method: z.literal('stop') }).strict(),
+]);
+export type NodeCall = z.infer<typeof NodeCallSchema>;
+
+/** What each call's successful result holds. */
+export const RelayResultValues = {
+  start: z.object({ url: z.string().url() }),
+  stop: z.null(),
+  nodeCount: z.number().int().nonnegative(),
+} as const;
+export const NodeResultValues = {
+  start: z.null(),
+  stop: z.null(),
+} as const;
+
+/** child -> main */
+export const ChildMessageSchema = z.union([
+  z.object({ type: z.literal('ready') }).strict(),
+  z.object({ type: z.literal('result'), id: CallId, ok: z.literal(true), value: z.unknown() }).strict(),
+  z.object({ type: z.literal('result'), id: CallId, ok: z.literal(false), error: z.string().max(2000) }).strict(),
+  z.object({ type: z.literal('status'), status: NodeStatusSchema }).strict(),
+  z.object({ type: z.literal('crash'), error: z.string().max(2000) }).strict(),
+]);
+export type ChildMessage = z.infer<typeof ChildMessageSchema>;

@@ -1,0 +1,24 @@
+// What the relay utility process does with each call: runs one in-process RelayHost.
+import type { RelayHost } from '../host-types';
+import { RelayCallSchema, type UtilityRelayConfig } from './messages';
+import { describeError, serveCalls, type ParentPortLike } from './serve';
+
+export function serveRelayHost(port: ParentPortLike, createHost: (config: UtilityRelayConfig) => RelayHost): void {
+  let host: RelayHost | undefined;
+  const send = serveCalls(port, RelayCallSchema, async (call) => {
+    switch (call.method) {
+      case 'start': {
+        if (!host) {
+          host = createHost(call.config);
+          host.onCrash((error) => send({ type: 'crash', error: describeError(error) }));
+        }
+        return host.start();
+      }
+      case 'stop':
+        await host?.stop();
+        return null;
+      case 'nodeCount':
+        return host ? host.nodeCount() : 0;
+    }
+  });
+}

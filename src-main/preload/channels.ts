@@ -1,0 +1,52 @@
+// The channel names the preload exposes, as plain strings: a sandboxed preload cannot load zod,
+// so it cannot import the schema-carrying contract at run time. The type checks below make this
+// list equal to the contract's channels in both directions, so the two cannot drift.
+import type { EventChannel, InvokeChannel } from '../../src-shared/ipc/contract';
+
+export const invokeChannelNames = [
+  'app:info',
+  'app:unlock',
+  'conversations:list',
+  'conversations:get',
+  'conversations:create',
+  'conversations:rename',
+  'conversations:update',
+  'conversations:delete',
+  'conversations:restore',
+  'conversations:search',
+  'conversations:export',
+  'conversations:import',
+  'conversations:clear',
+  'chat:send',
+  'chat:stop',
+  'chat:regenerate',
+  'chat:edit',
+  'chat:models',
+  'servers:list',
+  'servers:add',
+  'servers:update',
+  'servers:remove',
+  'servers:activate',
+  'servers:probe',
+  'relay:status',
+  'relay:setEnabled',
+  'node:status',
+  'node:configure',
+  'node:start',
+  'node:stop',
+  'node:detect',
+  'settings:get',
+  'settings:update',
+  'gateway:status',
+  'gateway:setEnabled',
+  'shell:openExternal',
+] as const satisfies readonly InvokeChannel[];
+
+export const eventChannelNames = ['events:chat', 'events:servers', 'events:relay', 'events:node'] as const satisfies readonly EventChannel[];
+
+// Fails to compile when the contract gains a channel this list lacks.
+type Exhaustive<Listed, All> = [Exclude<All, Listed>] extends [never] ? true : { missing: Exclude<All, Listed> };
+const invokeListIsComplete: Exhaustive<(typeof invokeChannelNames)[number], InvokeChannel> = true;
+const eventListIsComplete: Exhaustive<(typeof eventChannelNames)[number], EventChannel> = true;
+void invokeListIsComplete;
+void eventListIsComplete;
