@@ -1,0 +1,144 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChatCancelledError, ChatError, InvalidServerResponseError, ServerUnreachableError, TlsError } from './errors';
+import { callJson } from './http';
+import { RelayClient } from './relay-client';
+
+// A tiny plain-HTTP server with one behaviour per path.
+let server: http.Server;
+let base: string;
+let closedPortUrl: string;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    switch (req.url) {
+      case '/json':
+        res.setHeader('content-type', 'application/json');
+        res.end('{"ok":true}');
+        return;
+      case '/html':
+        res.setHeader('content-type', 'text/html');
+        res.end('<html>not json</html>');
+        return;
+      case '/html-404':
+        res.statusCode = 404;
+        res.end('<html>Not Found</html>');
+        return;
+      case '/big-declared':
+        res.setHeader('content-length', String(64 * 1024));
+        res.end(Buffer.alloc(64 * 1024, 0x20));
+        return;
+      case '/big-chunked':
+        // no content-length: the cap must hold while streaming
+        for (let i = 0; i < 64; i++) res.write(Buffer.alloc(1024, 0x20));
+        res.end();
+        return;
+      case '/slow':
+        setTimeout(() => res.end('{}'), 2000).unref();
+        return;
+      default:
+        res.statusCode = 404;
+        res.end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const tmp = http.createServer();
+  await new Promise<void>((r) => tmp.listen(0, '127.0.0.1', r));
+  closedPortUrl = `http://127.0.0.1:${(tmp.address() as AddressInfo).port}`;
+  await new Promise<void>((r) => tmp.close(() => r()));
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((r) => server.close(() => r()));
+});
+
+const get = (url: string, extra: { maxBytes?: number; timeoutMs?: number; signal?: AbortSignal } = {}) =>
+  callJson(fetch, { method: 'GET', url, timeoutMs: extra.timeoutMs ?? 2000, ...(extra.maxBytes ? { maxBytes: extra.maxBytes } : {}), ...(extra.signal ? { signal: extra.signal } : {}) });
+
+describe('callJson', () => {
+  it('parses JSON answers and measures latency', async () => {
+    const r = await get(`${base}/json`);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ ok: true });
+    expect(r.elapsedMs).toBeGreaterThan(0);
+  });
+
+  it('rejects a 2xx answer that is not JSON with invalid_server_response', async () => {
+    const err = await get(`${base}/html`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidServerResponseError);
+    expect((err as ChatError).code).toBe('invalid_server_response');
+    expect((err as ChatError).userMessage).toMatch(/does not understand/);
+  });
+
+  it('returns non-2xx non-JSON answers with an undefined body (caller maps the status)', async () => {
+    const r = await get(`${base}/html-404`);
+    expect(r).toMatchObject({ status: 404, body: undefined });
+  });
+
+  it('caps declared and streamed bodies', async () => {
+    for (const path of ['/big-declared', '/big-chunked']) {
+      const err = await get(`${base}${path}`, { maxBytes: 16 * 1024 }).catch((e: unknown) => e);
+      expect(err, path).toBeInstanceOf(InvalidServerResponseError);
+      expect((err as ChatError).code).toBe('response_too_large');
+    }
+  });
+
+  it('reports a refused connection as server_unreachable', async () => {
+    const err = await get(`${closedPortUrl}/json`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ServerUnreachableError);
+    expect((err as ChatError).code).toBe('server_unreachable');
+    expect((err as ChatError).retryable).toBe(true);
+  });
+
+  it('reports https to a plain-http port as tls_error', async () => {
+    const err = await get(`${base.replace('http:', 'https:')}/json`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TlsError);
+    expect((err as ChatError).code).toBe('tls_error');
+  });
+
+  it('times out with server_timeout and cancels with the caller signal', async () => {
+    const slow = await get(`${base}/slow`, { timeoutMs: 100 }).catch((e: unknown) => e);
+    expect((slow as ChatError).code).toBe('server_timeout');
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    const stopped = await get(`${base}/slow`, { signal: ac.signal }).catch((e: unknown) => e);
+    expect(stopped).toBeInstanceOf(ChatCancelledError);
+  });
+});
+
+describe('RelayClient against broken servers (no crash, typed errors)', () => {
+  it('refuses bad URLs at construction', () => {
+    for (const bad of ['', 'ftp://example.org', 'not a url', 'http://user:pw@example.org', 'http://example.org/?q=1']) {
+      expect(() => new RelayClient({ baseUrl: bad }), bad).toThrowError(expect.objectContaining({ code: 'invalid_server_url' }));
+    }
+  });
+
+  it('health() of an unreachable server says unreachable instead of throwing', async () => {
+    const h = await new RelayClient({ baseUrl: closedPortUrl }).health();
+    expect(h.state).toBe('unreachable');
+    expect(h.error?.code).toBe('server_unreachable');
+  });
+
+  it('health() of a non-relay HTTP server is degraded with invalid_server_response', async () => {
+    const h = await new RelayClient({ baseUrl: base }).health();
+    expect(h.state).toBe('degraded');
+    expect(h.error?.code).toBe('invalid_server_response');
+    expect(h.models).toEqual([]);
+  });
+
+  it('chat() against a non-relay server fails with a typed error', async () => {
+    const client = new RelayClient({ baseUrl: base });
+    const err = await client.chat({ messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChatError);
+    expect((err as ChatError).code).toBe('http_404');
+  });
+
+  it('chat() with TLS to a plain port fails with tls_error', async () => {
+    const client = new RelayClient({ baseUrl: base.replace('http:', 'https:') });
+    const err = await client.chat({ messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect((err as ChatError).code).toBe('tls_error');
+  });
+});
