@@ -1,0 +1,395 @@
+// An in-memory TokenPlaceApi for component and store tests. It behaves like the backend closely
+// enough for the UI (ids, ordering, events) and lets a test decide when answers arrive.
+import type {
+  ChatEvent,
+  Conversation,
+  ConversationSummary,
+  EmbeddedRelayStatus,
+  EventChannel,
+  EventPayload,
+  GatewayStatus,
+  LocalNodeStatus,
+  Message,
+  ServerList,
+  ServerProfile,
+  Settings,
+  TokenPlaceApi,
+} from '../../../src-shared/ipc/contract';
+
+type Listener<C extends EventChannel> = (payload: EventPayload<C>) => void;
+
+export interface FakeOptions {
+  /** 'auto' answers every request after a tick; 'manual' waits for `answer()` / `fail()`. */
+  answers?: 'auto' | 'manual';
+  firstRun?: boolean;
+  nodeConfigured?: boolean;
+  nodeCount?: number;
+  locked?: boolean;
+}
+
+export interface FakeApi extends TokenPlaceApi {
+  state: {
+    conversations: Map<string, Conversation>;
+    trash: Map<string, Conversation>;
+    servers: ServerList;
+    relay: EmbeddedRelayStatus;
+    node: LocalNodeStatus;
+    settings: Settings;
+    gateway: GatewayStatus;
+    stops: string[];
+    inFlight: Map<string, string>;
+    locked: boolean;
+  };
+  calls: { channel: string; request: unknown }[];
+  emit<C extends EventChannel>(channel: C, payload: EventPayload<C>): void;
+  /** Completes the in-flight answer of a conversation. */
+  answer(conversationId: string, content?: string): void;
+  fail(conversationId: string, message?: string): void;
+  status(conversationId: string, phase: Extract<ChatEvent, { type: 'status' }>['phase'], fraction?: number): void;
+  seed(title: string, messages: Pick<Message, 'role' | 'content'>[], updatedAt?: number): Conversation;
+}
+
+const META = {
+  model: 'test-model',
+  relayUrl: 'http://127.0.0.1:5010',
+  serverId: 'embedded',
+  nodeFingerprint: 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  nodeKeyChanged: false,
+  encryption: { symmetric: 'AES-256-GCM', requestWrap: 'RSA-OAEP-SHA256', replyWrap: 'RSA-OAEP-SHA256' },
+  elapsedMs: 1200,
+} as const;
+
+export function createFakeApi(options: FakeOptions = {}): FakeApi {
+  let clock = 1_700_000_000_000;
+  let seq = 0;
+  const now = () => (clock += 1000);
+  const nextId = (p: string) => `${p}-${++seq}`;
+  const listeners = new Map<EventChannel, Set<Listener<EventChannel>>>();
+  const mode = options.answers ?? 'auto';
+
+  const embedded: ServerProfile = {
+    id: 'embedded',
+    name: 'This computer',
+    url: 'http://127.0.0.1:5010',
+    kind: 'embedded',
+    hasRelayToken: false,
+    health: { state: 'ok', latencyMs: 3, nodeCount: options.nodeCount ?? 1, models: ['test-model'], checkedAt: clock },
+  };
+  const state: FakeApi['state'] = {
+    conversations: new Map(),
+    trash: new Map(),
+    servers: { activeId: 'embedded', servers: [embedded] },
+    relay: { enabled: true, state: 'running', url: 'http://127.0.0.1:5010', nodeCount: options.nodeCount ?? 1, restarts: 0 },
+    node: options.nodeConfigured === false
+      ? { configured: false, state: 'unconfigured', inFlight: 0, served: 0 }
+      : {
+          configured: true,
+          config: { provider: 'test', model: 'test-model', hasApiKey: false },
+          state: 'serving',
+          fingerprint: META.nodeFingerprint,
+          inFlight: 0,
+          served: 0,
+        },
+    settings: { theme: 'system', fontSize: 15 },
+    gateway: { enabled: false },
+    stops: [],
+    inFlight: new Map(),
+    locked: options.locked ?? false,
+  };
+  const calls: FakeApi['calls'] = [];
+
+  const emit: FakeApi['emit'] = (channel, payload) => {
+    for (const l of listeners.get(channel) ?? []) (l as Listener<typeof channel>)(payload);
+  };
+  const on = <C extends EventChannel>(channel: C) => (listener: Listener<C>) => {
+    const set = listeners.get(channel) ?? new Set();
+    set.add(listener as Listener<EventChannel>);
+    listeners.set(channel, set);
+    return () => set.delete(listener as Listener<EventChannel>);
+  };
+  const summary = (c: Conversation): ConversationSummary => ({
+    id: c.id,
+    title: c.title,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    messageCount: c.messages.length,
+  });
+  const conv = (id: string) => {
+    const c = state.conversations.get(id);
+    if (!c) throw Object.assign(new Error('That conversation does not exist.'), { code: 'not_found' });
+    return c;
+  };
+  const track = <T>(channel: string, request: unknown, result: () => T): Promise<T> => {
+    calls.push({ channel, request });
+    try {
+      return Promise.resolve(result());
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
+
+  function startAnswer(c: Conversation): string {
+    const answerId = nextId('a');
+    c.messages.push({ id: answerId, role: 'assistant', content: '', createdAt: now(), status: 'pending' });
+    c.updatedAt = clock;
+    state.inFlight.set(c.id, answerId);
+    if (mode === 'auto') {
+      setTimeout(() => {
+        if (state.inFlight.get(c.id) !== answerId) return;
+        const last = [...c.messages].reverse().find((m) => m.role === 'user');
+        fake.answer(c.id, `You said: ${last?.content ?? ''}`);
+      }, 0);
+    }
+    return answerId;
+  }
+
+  function finish(conversationId: string, type: 'answer' | 'error' | 'stopped', patch: Partial<Message>) {
+    const c = conv(conversationId);
+    const answerId = state.inFlight.get(conversationId);
+    if (!answerId) return;
+    state.inFlight.delete(conversationId);
+    const i = c.messages.findIndex((m) => m.id === answerId);
+    const msg = { ...c.messages[i]!, ...patch } as Message;
+    c.messages[i] = msg;
+    c.updatedAt = now();
+    emit('events:chat', { type, conversationId, message: msg });
+  }
+
+  const fake: FakeApi = {
+    state,
+    calls,
+    emit,
+    answer(conversationId, content = 'Hello from the fake node.') {
+      finish(conversationId, 'answer', { content, status: 'complete', meta: { ...META, encryption: { ...META.encryption } } });
+    },
+    fail(conversationId, message = 'The node went away before it answered.') {
+      finish(conversationId, 'error', { status: 'error', error: { code: 'node_unavailable', message, retryable: true } });
+    },
+    status(conversationId, phase, fraction) {
+      const answerId = state.inFlight.get(conversationId);
+      if (!answerId) return;
+      emit('events:chat', { type: 'status', conversationId, answerId, phase, elapsedMs: 500, fraction });
+    },
+    seed(title, messages, updatedAt) {
+      const id = nextId('c');
+      const t = updatedAt ?? now();
+      const c: Conversation = {
+        id,
+        title,
+        createdAt: t,
+        updatedAt: t,
+        messageCount: messages.length,
+        systemPrompt: '',
+        messages: messages.map((m) => ({ ...m, id: nextId('m'), createdAt: t, status: 'complete' as const })),
+      };
+      state.conversations.set(id, c);
+      return c;
+    },
+    app: {
+      info: (r) => track('app:info', r, () => ({
+        version: '0.1.0',
+        platform: 'linux',
+        secretStorage: state.locked ? ('locked' as const) : ('os' as const),
+        firstRun: options.firstRun ?? false,
+      })),
+      unlock: (r) => track('app:unlock', r, () => {
+        if (r.passphrase !== 'correct horse') throw new Error('That passphrase is not right.');
+        state.locked = false;
+        return { ok: true as const };
+      }),
+    },
+    conversations: {
+      list: (r) => track('conversations:list', r, () =>
+        [...state.conversations.values()].map((c) => ({ ...summary(c), messageCount: c.messages.length })),
+      ),
+      get: (r) => track('conversations:get', r, () => structuredClone(conv(r.id))),
+      create: (r) => track('conversations:create', r, () => {
+        const t = now();
+        const c: Conversation = {
+          id: nextId('c'),
+          title: r.title ?? 'New chat',
+          createdAt: t,
+          updatedAt: t,
+          messageCount: 0,
+          systemPrompt: r.systemPrompt ?? '',
+          messages: [],
+        };
+        state.conversations.set(c.id, c);
+        return structuredClone(c);
+      }),
+      rename: (r) => track('conversations:rename', r, () => {
+        const c = conv(r.id);
+        c.title = r.title.trim();
+        return summary(c);
+      }),
+      update: (r) => track('conversations:update', r, () => {
+        const c = conv(r.id);
+        if (r.systemPrompt !== undefined) c.systemPrompt = r.systemPrompt;
+        if (r.model !== undefined) c.model = r.model;
+        if (r.contextTier !== undefined) c.contextTier = r.contextTier;
+        return structuredClone(c);
+      }),
+      delete: (r) => track('conversations:delete', r, () => {
+        state.trash.set(r.id, conv(r.id));
+        state.conversations.delete(r.id);
+        return { ok: true as const };
+      }),
+      restore: (r) => track('conversations:restore', r, () => {
+        const c = state.trash.get(r.id);
+        if (!c) throw new Error('Nothing to restore.');
+        state.trash.delete(r.id);
+        state.conversations.set(c.id, c);
+        return summary(c);
+      }),
+      search: (r) => track('conversations:search', r, () => {
+        const q = r.query.trim().toLowerCase();
+        const hits = [];
+        for (const c of state.conversations.values()) {
+          if (c.title.toLowerCase().includes(q)) hits.push({ conversationId: c.id, conversationTitle: c.title, snippet: c.title });
+          for (const m of c.messages) {
+            if (m.content.toLowerCase().includes(q))
+              hits.push({ conversationId: c.id, conversationTitle: c.title, messageId: m.id, snippet: m.content.slice(0, 120) });
+          }
+        }
+        return hits;
+      }),
+      export: (r) => track('conversations:export', r, () => {
+        const all = [...state.conversations.values()].filter((c) => !r.ids || r.ids.includes(c.id));
+        return r.format === 'json'
+          ? { filename: 'conversations.json', mimeType: 'application/json', content: JSON.stringify(all) }
+          : {
+              filename: 'conversations.md',
+              mimeType: 'text/markdown',
+              content: all.map((c) => `# ${c.title}\n\n${c.messages.map((m) => `**${m.role}:** ${m.content}`).join('\n\n')}`).join('\n\n'),
+            };
+      }),
+      import: (r) => track('conversations:import', r, () => {
+        if (r.format !== 'json') return { imported: 0 };
+        const list = JSON.parse(r.content) as Conversation[];
+        for (const c of list) state.conversations.set(nextId('c'), { ...c, id: `c-${seq}` });
+        return { imported: list.length };
+      }),
+      clear: (r) => track('conversations:clear', r, () => {
+        state.conversations.clear();
+        return { ok: true as const };
+      }),
+    },
+    chat: {
+      send: (r) => track('chat:send', r, () => {
+        const c = conv(r.conversationId);
+        const userMessageId = nextId('u');
+        c.messages.push({ id: userMessageId, role: 'user', content: r.content, createdAt: now(), status: 'complete' });
+        if (c.title === 'New chat') c.title = r.content.slice(0, 40);
+        return { userMessageId, answerId: startAnswer(c) };
+      }),
+      stop: (r) => track('chat:stop', r, () => {
+        state.stops.push(r.conversationId);
+        const had = state.inFlight.has(r.conversationId);
+        finish(r.conversationId, 'stopped', { status: 'stopped' });
+        return { stopped: had };
+      }),
+      regenerate: (r) => track('chat:regenerate', r, () => {
+        const c = conv(r.conversationId);
+        if (c.messages.at(-1)?.role === 'assistant') c.messages.pop();
+        return { answerId: startAnswer(c) };
+      }),
+      edit: (r) => track('chat:edit', r, () => {
+        const c = conv(r.conversationId);
+        const i = c.messages.findIndex((m) => m.id === r.messageId);
+        if (i < 0) throw new Error('That message does not exist.');
+        c.messages = c.messages.slice(0, i + 1);
+        c.messages[i] = { ...c.messages[i]!, content: r.content };
+        return { answerId: startAnswer(c) };
+      }),
+      models: (r) => track('chat:models', r, () => ({ models: ['test-model', 'other-model'], contextTiers: ['8k-fast' as const, '64k-full' as const] })),
+    },
+    servers: {
+      list: (r) => track('servers:list', r, () => structuredClone(state.servers)),
+      add: (r) => track('servers:add', r, () => {
+        const s: ServerProfile = {
+          id: nextId('s'),
+          name: r.name,
+          url: r.url,
+          kind: 'custom',
+          hasRelayToken: Boolean(r.relayToken),
+          defaultModel: r.defaultModel,
+          health: { state: 'unknown', models: [] },
+        };
+        state.servers.servers.push(s);
+        emit('events:servers', structuredClone(state.servers));
+        return s;
+      }),
+      update: (r) => track('servers:update', r, () => {
+        const s = state.servers.servers.find((x) => x.id === r.id);
+        if (!s) throw new Error('No such server.');
+        if (r.name) s.name = r.name;
+        if (r.url) s.url = r.url;
+        return structuredClone(s);
+      }),
+      remove: (r) => track('servers:remove', r, () => {
+        state.servers.servers = state.servers.servers.filter((x) => x.id !== r.id);
+        return { ok: true as const };
+      }),
+      activate: (r) => track('servers:activate', r, () => {
+        state.servers.activeId = r.id;
+        return structuredClone(state.servers);
+      }),
+      probe: (r) => track('servers:probe', r, () => {
+        const s = state.servers.servers.find((x) => x.id === r.id);
+        return s?.health ?? { state: 'unreachable' as const, models: [] };
+      }),
+    },
+    relay: {
+      status: (r) => track('relay:status', r, () => ({ ...state.relay })),
+      setEnabled: (r) => track('relay:setEnabled', r, () => {
+        state.relay = { ...state.relay, enabled: r.enabled, state: r.enabled ? 'running' : 'stopped' };
+        return { ...state.relay };
+      }),
+    },
+    node: {
+      status: (r) => track('node:status', r, () => structuredClone(state.node)),
+      configure: (r) => track('node:configure', r, () => {
+        state.node = {
+          ...state.node,
+          configured: true,
+          state: 'stopped',
+          config: { provider: r.provider, baseUrl: r.baseUrl, model: r.model, hasApiKey: Boolean(r.apiKey) },
+        };
+        return structuredClone(state.node);
+      }),
+      start: (r) => track('node:start', r, () => {
+        state.node = { ...state.node, state: 'serving', fingerprint: META.nodeFingerprint };
+        return structuredClone(state.node);
+      }),
+      stop: (r) => track('node:stop', r, () => {
+        state.node = { ...state.node, state: 'stopped' };
+        return structuredClone(state.node);
+      }),
+      detect: (r) => track('node:detect', r, () => [{ name: 'Ollama' as const, baseUrl: 'http://127.0.0.1:11434/v1', models: ['llama3.2'] }]),
+    },
+    settings: {
+      get: (r) => track('settings:get', r, () => ({ ...state.settings })),
+      update: (r) => track('settings:update', r, () => {
+        state.settings = { ...state.settings, ...r };
+        return { ...state.settings };
+      }),
+    },
+    gateway: {
+      status: (r) => track('gateway:status', r, () => ({ ...state.gateway })),
+      setEnabled: (r) => track('gateway:setEnabled', r, () => {
+        state.gateway = r.enabled ? { enabled: true, url: 'http://127.0.0.1:8765/v1', token: 'tp-gateway-token' } : { enabled: false };
+        return { ...state.gateway };
+      }),
+    },
+    shell: {
+      openExternal: (r) => track('shell:openExternal', r, () => ({ ok: true as const })),
+    },
+    events: {
+      chat: on('events:chat'),
+      servers: on('events:servers'),
+      relay: on('events:relay'),
+      node: on('events:node'),
+    },
+  };
+  return fake;
+}

@@ -1,0 +1,46 @@
+// Shown when secrets are protected by a passphrase and the app has not been unlocked yet.
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/api';
+import { describeError } from '../api/errors';
+import { Icon } from './Icon';
+
+export function LockScreen({ onUnlocked }: { onUnlocked(): void }) {
+  const [passphrase, setPassphrase] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (passphrase.length < 8) return setError('The passphrase has at least 8 characters.');
+    setBusy(true);
+    try {
+      await api().app.unlock({ passphrase });
+      onUnlocked();
+    } catch (err) {
+      setError(describeError(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <main className="center-screen">
+      <form className="card lock-card" onSubmit={(e) => void submit(e)} aria-labelledby="lock-title">
+        <div className="empty-conversation__badge" aria-hidden="true">
+          <Icon name="lock" size={22} />
+        </div>
+        <h1 id="lock-title">Unlock token.place</h1>
+        <p className="hint">Your conversations and keys are encrypted with your passphrase.</p>
+        <label className="field">
+          <span className="field__label">Passphrase</span>
+          <input type="password" autoFocus value={passphrase} onChange={(e) => setPassphrase(e.target.value)} aria-invalid={Boolean(error)} aria-describedby={error ? 'lock-error' : undefined} />
+        </label>
+        {error && (
+          <p className="form-error" id="lock-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
+          {busy ? 'Unlocking…' : 'Unlock'}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,120 @@
+// The conversation's messages, virtualised: only the rows near the viewport exist in the DOM, so a
+// conversation with 10 000 messages opens and scrolls as fast as a short one.
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { Message } from '../../../src-shared/ipc/contract';
+import type { InFlight } from '../stores/chat';
+import { MessageItem } from './MessageItem';
+
+export interface MessageListProps {
+  conversationId: string;
+  messages: Message[];
+  flight?: InFlight;
+  revealId?: string;
+  revealSeq?: number;
+  onEdit(messageId: string, content: string): Promise<boolean>;
+  onRegenerate(): void;
+  onRetry(): void;
+  /** Rect used before the first layout (tests have no layout engine). */
+  initialRect?: { width: number; height: number };
+}
+
+const NEAR_BOTTOM_PX = 120;
+
+export function MessageList(props: MessageListProps) {
+  const { messages, flight, conversationId } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const [highlight, setHighlight] = useState<string | undefined>();
+
+  // The virtualiser's functions change identity on purpose; this component is not compiler-memoised.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: messages.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 110,
+    overscan: 6,
+    getItemKey: (i) => messages[i]?.id ?? i,
+    initialRect: props.initialRect ?? { width: 800, height: 800 },
+  });
+
+  const toEnd = useCallback(() => {
+    if (messages.length > 0) virtualizer.scrollToIndex(messages.length - 1, { align: 'end' });
+  }, [messages.length, virtualizer]);
+
+  // A different conversation opens at its end.
+  useLayoutEffect(() => {
+    stick.current = true;
+    toEnd();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [conversationId]);
+
+  // New messages and growing answers keep the view at the end if the reader was there.
+  const last = messages.at(-1);
+  useEffect(() => {
+    if (stick.current) toEnd();
+  }, [messages.length, last?.id, last?.status, last?.content, flight?.phase, toEnd]);
+
+  // A search result asks for one message: scroll to it and mark it for a moment.
+  useEffect(() => {
+    if (!props.revealId) return;
+    const index = messages.findIndex((m) => m.id === props.revealId);
+    if (index < 0) return;
+    stick.current = false;
+    virtualizer.scrollToIndex(index, { align: 'center' });
+    setHighlight(props.revealId);
+    const t = setTimeout(() => setHighlight(undefined), 2500);
+    return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.revealId, props.revealSeq]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+  };
+
+  let lastAnswerIndex = -1;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    if (messages[i]!.role === 'assistant') {
+      lastAnswerIndex = i;
+      break;
+    }
+  }
+  const busy = Boolean(flight);
+  const items = virtualizer.getVirtualItems();
+
+  return (
+    <div
+      className="message-list"
+      ref={scroller}
+      onScroll={onScroll}
+      tabIndex={0}
+      role="region"
+      aria-label={`Messages (${messages.length})`}
+      data-testid="message-list"
+    >
+      <div className="message-list__inner" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="message-list__window" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+          {items.map((item) => {
+            const m = messages[item.index]!;
+            return (
+              <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="message-list__row">
+                <MessageItem
+                  message={m}
+                  flight={m.status === 'pending' && flight && (!flight.answerId || flight.answerId === m.id) ? flight : undefined}
+                  isLastAnswer={item.index === lastAnswerIndex && lastAnswerIndex === messages.length - 1}
+                  busy={busy}
+                  highlighted={highlight === m.id}
+                  onEdit={props.onEdit}
+                  onRegenerate={props.onRegenerate}
+                  onRetry={props.onRetry}
+                />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { useUi } from '../stores/ui';
+import { Icon } from './Icon';
+
+export function Toasts() {
+  const toasts = useUi((s) => s.toasts);
+  const dismiss = useUi((s) => s.dismissToast);
+  return (
+    <div className="toasts" aria-live="polite" aria-relevant="additions">
+      {toasts.map((t) => (
+        <div key={t.id} className="toast" role="status">
+          <span>{t.text}</span>
+          {t.action && (
+            <button
+              type="button"
+              className="btn btn--small"
+              onClick={() => {
+                t.action?.();
+                dismiss(t.id);
+              }}
+            >
+              {t.actionLabel ?? 'OK'}
+            </button>
+          )}
+          <button type="button" className="icon-btn" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+            <Icon name="close" size={14} />
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+// Words for the waiting phases of an encrypted request (what the node reports in §2.3.4 progress).
+import type { ChatEvent } from '../../../src-shared/ipc/contract';
+
+export type ChatPhase = Extract<ChatEvent, { type: 'status' }>['phase'];
+
+export const PHASE_LABEL: Record<ChatPhase, string> = {
+  finding_node: 'Finding a node',
+  submitting: 'Sending the encrypted request',
+  queued: 'Waiting in the node’s queue',
+  preparing: 'The node is preparing',
+  prefill: 'Reading the conversation',
+  generating: 'Writing the answer',
+};
+
+export const PHASE_ORDER: ChatPhase[] = ['finding_node', 'submitting', 'queued', 'preparing', 'prefill', 'generating'];
+
+export function formatElapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+}

@@ -1,0 +1,71 @@
+// Keyboard shortcuts: one table drives both the key handler and the help list.
+
+export type ShortcutAction =
+  | { kind: 'new-chat' }
+  | { kind: 'search' }
+  | { kind: 'stop' }
+  | { kind: 'regenerate' }
+  | { kind: 'previous-conversation' }
+  | { kind: 'next-conversation' }
+  | { kind: 'go-to'; index: number }
+  | { kind: 'help' }
+  | { kind: 'settings' }
+  | { kind: 'servers' }
+  | { kind: 'focus-composer' };
+
+export interface KeyLike {
+  key: string;
+  code?: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+}
+
+export function isMac(): boolean {
+  return typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+}
+
+/** What a key press means, or undefined. `inText` is true while typing in a field. */
+export function matchShortcut(e: KeyLike, inText: boolean, mac = isMac()): ShortcutAction | undefined {
+  const mod = mac ? e.metaKey : e.ctrlKey;
+  const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+  if (e.key === 'Escape' && !e.ctrlKey && !e.metaKey && !e.altKey) return { kind: 'stop' };
+  if (e.key === 'F1') return { kind: 'help' };
+  if (e.ctrlKey && e.altKey && !e.metaKey) {
+    if (e.key === 'ArrowUp') return { kind: 'previous-conversation' };
+    if (e.key === 'ArrowDown') return { kind: 'next-conversation' };
+  }
+  if (e.ctrlKey && e.shiftKey && !e.altKey && key === 'r') return { kind: 'regenerate' };
+  if (mod && !e.altKey) {
+    if (!e.shiftKey && key === 'n') return { kind: 'new-chat' };
+    if (!e.shiftKey && key === 'k') return { kind: 'search' };
+    if (!e.shiftKey && key === 'r') return { kind: 'regenerate' };
+    if (key === '/' || key === '?') return { kind: 'help' };
+    if (!e.shiftKey && key === ',') return { kind: 'settings' };
+    if (e.shiftKey && key === 's') return { kind: 'servers' };
+    if (!e.shiftKey && key === 'l') return { kind: 'focus-composer' };
+    const digit = /^Digit([1-9])$/.exec(e.code ?? '')?.[1] ?? (/^[1-9]$/.test(key) ? key : undefined);
+    if (digit && !e.shiftKey) return { kind: 'go-to', index: Number(digit) - 1 };
+  }
+  if (!inText && !mod && !e.altKey && e.key === '?') return { kind: 'help' };
+  return undefined;
+}
+
+export function shortcutList(mac = isMac()): { keys: string[]; what: string }[] {
+  const m = mac ? '⌘' : 'Ctrl';
+  return [
+    { keys: [`${m}+N`], what: 'New chat' },
+    { keys: [`${m}+K`], what: 'Search all conversations' },
+    { keys: ['Enter'], what: 'Send the message' },
+    { keys: ['Shift+Enter'], what: 'New line in the message' },
+    { keys: ['Esc'], what: 'Stop the answer (or close a dialog)' },
+    { keys: [`${m}+R`, 'Ctrl+Shift+R'], what: 'Regenerate the last answer' },
+    { keys: ['Ctrl+Alt+↑', 'Ctrl+Alt+↓'], what: 'Previous / next conversation' },
+    { keys: [`${m}+1 … ${m}+9`], what: 'Open the 1st … 9th conversation' },
+    { keys: [`${m}+L`], what: 'Focus the message box' },
+    { keys: [`${m}+Shift+S`], what: 'Servers and this computer’s node' },
+    { keys: [`${m}+,`], what: 'Settings' },
+    { keys: [`${m}+/`, 'F1', '?'], what: 'This list of shortcuts' },
+  ];
+}

@@ -1,0 +1,43 @@
+// Small text helpers for labels, the live region and the sidebar.
+
+/** Markdown reduced to readable words (for screen-reader announcements, not for display). */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/```[\s\S]*?```/g, ' (code) ')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[#>*_~|-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** `a1b2c3d4…` -> `A1B2 C3D4 E5F6 0718` style short form people can compare by eye. */
+export function shortFingerprint(hex: string): string {
+  const clean = hex.replace(/[^0-9a-f]/gi, '').toUpperCase();
+  if (!clean) return hex;
+  return (clean.slice(0, 16).match(/.{1,4}/g) ?? []).join(' ');
+}
+
+export function groupedFingerprint(hex: string): string {
+  const clean = hex.replace(/[^0-9a-f]/gi, '').toUpperCase();
+  return (clean.match(/.{1,4}/g) ?? [hex]).join(' ');
+}
+
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+export function relativeTime(ts: number, nowMs = Date.now()): string {
+  const d = Math.max(0, nowMs - ts);
+  const min = 60_000;
+  if (d < min) return 'just now';
+  if (d < 60 * min) return `${Math.floor(d / min)} min ago`;
+  if (d < 24 * 60 * min) return `${Math.floor(d / (60 * min))} h ago`;
+  const date = new Date(ts);
+  const sameYear = date.getFullYear() === new Date(nowMs).getFullYear();
+  return date.toLocaleDateString(undefined, sameYear ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' });
+}

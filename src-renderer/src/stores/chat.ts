@@ -1,0 +1,167 @@
+// In-flight answers per conversation and the actions that start, stop, redo or edit them.
+import { create } from 'zustand';
+import type { ChatEvent, Message } from '../../../src-shared/ipc/contract';
+import { api } from '../api/api';
+import { describeError } from '../api/errors';
+import { PHASE_LABEL, type ChatPhase } from '../lib/phases';
+import { plainText } from '../lib/text';
+import { isSettled, useConversations } from './conversations';
+import { useUi } from './ui';
+
+export interface InFlight {
+  /** Empty until the backend names the answer (the reply to send, or its first event). */
+  answerId: string;
+  phase: ChatPhase;
+  startedAt: number;
+  fraction?: number;
+  generatedTokens?: number;
+  stopping?: boolean;
+}
+
+interface ChatState {
+  inFlight: Record<string, InFlight>;
+  /** A request the backend refused outright (no answer message exists for it). */
+  failure: Record<string, string | undefined>;
+  send(conversationId: string, content: string): Promise<boolean>;
+  stop(conversationId: string): Promise<void>;
+  regenerate(conversationId: string): Promise<void>;
+  edit(conversationId: string, messageId: string, content: string): Promise<boolean>;
+  handleEvent(event: ChatEvent): void;
+}
+
+const now = () => Date.now();
+
+function pendingAnswer(id: string): Message {
+  return { id, role: 'assistant', content: '', createdAt: now(), status: 'pending' };
+}
+
+export const useChat = create<ChatState>()((set, get) => {
+  function begin(conversationId: string) {
+    set((s) => ({
+      inFlight: { ...s.inFlight, [conversationId]: { answerId: '', phase: 'finding_node', startedAt: now() } },
+      failure: { ...s.failure, [conversationId]: undefined },
+    }));
+    useUi.getState().announce(`${PHASE_LABEL.finding_node}…`);
+  }
+
+  function named(conversationId: string, answerId: string) {
+    if (isSettled(answerId)) return;
+    set((s) => {
+      const f = s.inFlight[conversationId];
+      if (!f) return {};
+      return { inFlight: { ...s.inFlight, [conversationId]: { ...f, answerId } } };
+    });
+  }
+
+  function refused(conversationId: string, error: unknown) {
+    const text = describeError(error);
+    set((s) => {
+      const inFlight = { ...s.inFlight };
+      delete inFlight[conversationId];
+      return { inFlight, failure: { ...s.failure, [conversationId]: text } };
+    });
+    useUi.getState().announce(`Not sent: ${text}`);
+  }
+
+  return {
+    inFlight: {},
+    failure: {},
+
+    async send(conversationId, content) {
+      const text = content.trim();
+      if (!text || get().inFlight[conversationId]) return false;
+      begin(conversationId);
+      try {
+        const { userMessageId, answerId } = await api().chat.send({ conversationId, content: text });
+        const conv = useConversations.getState();
+        conv.applyMessage(conversationId, { id: userMessageId, role: 'user', content: text, createdAt: now(), status: 'complete' });
+        if (!isSettled(answerId)) conv.applyMessage(conversationId, pendingAnswer(answerId));
+        named(conversationId, answerId);
+        void conv.load();
+        return true;
+      } catch (e) {
+        refused(conversationId, e);
+        return false;
+      }
+    },
+
+    async stop(conversationId) {
+      const f = get().inFlight[conversationId];
+      if (!f) return;
+      set((s) => ({ inFlight: { ...s.inFlight, [conversationId]: { ...f, stopping: true } } }));
+      try {
+        await api().chat.stop({ conversationId });
+      } catch (e) {
+        useUi.getState().toast({ text: `Could not stop: ${describeError(e)}` });
+      }
+    },
+
+    async regenerate(conversationId) {
+      if (get().inFlight[conversationId]) return;
+      begin(conversationId);
+      try {
+        const { answerId } = await api().chat.regenerate({ conversationId });
+        named(conversationId, answerId);
+        await useConversations.getState().refreshActive();
+        if (!isSettled(answerId)) useConversations.getState().applyMessage(conversationId, pendingAnswer(answerId));
+      } catch (e) {
+        refused(conversationId, e);
+      }
+    },
+
+    async edit(conversationId, messageId, content) {
+      const text = content.trim();
+      if (!text || get().inFlight[conversationId]) return false;
+      begin(conversationId);
+      try {
+        const { answerId } = await api().chat.edit({ conversationId, messageId, content: text });
+        named(conversationId, answerId);
+        await useConversations.getState().refreshActive();
+        if (!isSettled(answerId)) useConversations.getState().applyMessage(conversationId, pendingAnswer(answerId));
+        return true;
+      } catch (e) {
+        refused(conversationId, e);
+        return false;
+      }
+    },
+
+    handleEvent(event) {
+      const ui = useUi.getState();
+      if (event.type === 'status') {
+        const prev = get().inFlight[event.conversationId];
+        if (isSettled(event.answerId)) return;
+        if (prev && prev.answerId && prev.answerId !== event.answerId) return;
+        const next: InFlight = {
+          answerId: event.answerId,
+          phase: event.phase,
+          startedAt: prev?.startedAt ?? now() - event.elapsedMs,
+          fraction: event.fraction,
+          generatedTokens: event.generatedTokens,
+          stopping: prev?.stopping,
+        };
+        set((s) => ({ inFlight: { ...s.inFlight, [event.conversationId]: next } }));
+        if (prev?.phase !== event.phase) ui.announce(`${PHASE_LABEL[event.phase]}…`);
+        return;
+      }
+      const { conversationId, message } = event;
+      useConversations.getState().applyMessage(conversationId, message);
+      set((s) => {
+        const f = s.inFlight[conversationId];
+        if (!f || (f.answerId && f.answerId !== message.id)) return {};
+        const inFlight = { ...s.inFlight };
+        delete inFlight[conversationId];
+        return { inFlight };
+      });
+      const active = useConversations.getState().activeId === conversationId;
+      if (event.type === 'answer') {
+        const text = plainText(message.content);
+        ui.announce(active ? `Answer: ${text.slice(0, 400)}` : 'An answer arrived in another conversation.');
+      } else if (event.type === 'error') {
+        ui.announce(`The answer failed. ${message.error?.message ?? ''}`.trim());
+      } else {
+        ui.announce('Stopped.');
+      }
+      void useConversations.getState().load();
+    },
+  };
+});

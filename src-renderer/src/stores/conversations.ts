@@ -1,0 +1,228 @@
+// Conversations: the sidebar list (sorted by last activity), the open conversation, search, undo.
+import { create } from 'zustand';
+import type { Conversation, ConversationSummary, Message, SearchHit } from '../../../src-shared/ipc/contract';
+import { api } from '../api/api';
+import { describeError } from '../api/errors';
+import { useUi } from './ui';
+
+interface ConversationsState {
+  summaries: ConversationSummary[];
+  loaded: boolean;
+  activeId?: string;
+  active?: Conversation;
+  loadingActive: boolean;
+  error?: string;
+  query: string;
+  hits: SearchHit[];
+  searching: boolean;
+  load(): Promise<void>;
+  open(id: string): Promise<void>;
+  create(): Promise<Conversation | undefined>;
+  rename(id: string, title: string): Promise<void>;
+  remove(id: string): Promise<void>;
+  restore(id: string): Promise<void>;
+  update(patch: { systemPrompt?: string; model?: string; contextTier?: Conversation['contextTier'] }): Promise<void>;
+  search(query: string): Promise<void>;
+  /** Inserts or replaces one message of a conversation (from chat events and optimistic sends). */
+  applyMessage(conversationId: string, message: Message): void;
+  /** Re-reads the open conversation, keeping answers that events already settled. */
+  refreshActive(): Promise<void>;
+  clearAll(): void;
+}
+
+/** Answers that reached a final state through an event; a fetch that raced ahead of them must not undo that. */
+const settled = new Map<string, Message>();
+const SETTLED_LIMIT = 500;
+
+export function rememberSettled(message: Message): void {
+  if (message.status === 'pending') return;
+  settled.set(message.id, message);
+  if (settled.size > SETTLED_LIMIT) settled.delete(settled.keys().next().value as string);
+}
+
+export function isSettled(messageId: string): boolean {
+  return settled.has(messageId);
+}
+
+function withSettled(c: Conversation): Conversation {
+  if (settled.size === 0) return c;
+  let changed = false;
+  const messages = c.messages.map((m) => {
+    const s = m.status === 'pending' ? settled.get(m.id) : undefined;
+    if (s) changed = true;
+    return s ?? m;
+  });
+  return changed ? { ...c, messages } : c;
+}
+
+export function sortByActivity(list: ConversationSummary[]): ConversationSummary[] {
+  return [...list].sort((a, b) => b.updatedAt - a.updatedAt || b.createdAt - a.createdAt);
+}
+
+function summaryOf(c: Conversation): ConversationSummary {
+  return { id: c.id, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt, messageCount: c.messages.length };
+}
+
+let openSeq = 0;
+let searchSeq = 0;
+
+export const useConversations = create<ConversationsState>()((set, get) => ({
+  summaries: [],
+  loaded: false,
+  loadingActive: false,
+  query: '',
+  hits: [],
+  searching: false,
+
+  async load() {
+    try {
+      const list = await api().conversations.list({});
+      set({ summaries: sortByActivity(list), loaded: true, error: undefined });
+    } catch (e) {
+      set({ loaded: true, error: describeError(e) });
+    }
+  },
+
+  async open(id) {
+    const seq = ++openSeq;
+    set({ activeId: id, loadingActive: get().active?.id !== id });
+    try {
+      const c = await api().conversations.get({ id });
+      if (seq !== openSeq) return;
+      set({ active: withSettled(c), loadingActive: false, error: undefined });
+    } catch (e) {
+      if (seq !== openSeq) return;
+      set({ loadingActive: false, error: describeError(e) });
+    }
+  },
+
+  async create() {
+    try {
+      const c = await api().conversations.create({});
+      openSeq++;
+      set((s) => ({
+        summaries: sortByActivity([summaryOf(c), ...s.summaries.filter((x) => x.id !== c.id)]),
+        activeId: c.id,
+        active: c,
+        loadingActive: false,
+      }));
+      useUi.getState().focusComposer();
+      return c;
+    } catch (e) {
+      useUi.getState().toast({ text: `Could not start a new chat: ${describeError(e)}` });
+      return undefined;
+    }
+  },
+
+  async rename(id, title) {
+    const trimmed = title.trim();
+    if (!trimmed) return;
+    try {
+      const s = await api().conversations.rename({ id, title: trimmed });
+      set((st) => ({
+        summaries: sortByActivity(st.summaries.map((x) => (x.id === id ? s : x))),
+        active: st.active?.id === id ? { ...st.active, title: s.title } : st.active,
+      }));
+    } catch (e) {
+      useUi.getState().toast({ text: `Could not rename: ${describeError(e)}` });
+    }
+  },
+
+  async remove(id) {
+    const before = get();
+    const removed = before.summaries.find((x) => x.id === id);
+    const index = before.summaries.findIndex((x) => x.id === id);
+    try {
+      await api().conversations.delete({ id });
+    } catch (e) {
+      useUi.getState().toast({ text: `Could not delete: ${describeError(e)}` });
+      return;
+    }
+    const rest = get().summaries.filter((x) => x.id !== id);
+    set({ summaries: rest, hits: get().hits.filter((h) => h.conversationId !== id) });
+    if (get().activeId === id) {
+      const next = rest[Math.min(index, rest.length - 1)];
+      openSeq++;
+      set({ activeId: undefined, active: undefined });
+      if (next) void get().open(next.id);
+    }
+    const ui = useUi.getState();
+    ui.announce(`Deleted ${removed?.title ?? 'the conversation'}.`);
+    ui.toast({ text: `Deleted “${removed?.title ?? 'conversation'}”.`, actionLabel: 'Undo', action: () => void get().restore(id) }, 10_000);
+  },
+
+  async restore(id) {
+    try {
+      const s = await api().conversations.restore({ id });
+      set((st) => ({ summaries: sortByActivity([s, ...st.summaries.filter((x) => x.id !== id)]) }));
+      useUi.getState().announce(`Restored ${s.title}.`);
+      await get().open(id);
+    } catch (e) {
+      useUi.getState().toast({ text: `Could not restore: ${describeError(e)}` });
+    }
+  },
+
+  async update(patch) {
+    const id = get().activeId;
+    if (!id) return;
+    try {
+      const c = await api().conversations.update({ id, ...patch });
+      if (get().activeId === id) set({ active: withSettled(c) });
+    } catch (e) {
+      useUi.getState().toast({ text: `Could not save: ${describeError(e)}` });
+    }
+  },
+
+  async search(query) {
+    const seq = ++searchSeq;
+    set({ query });
+    if (!query.trim()) {
+      set({ hits: [], searching: false });
+      return;
+    }
+    set({ searching: true });
+    try {
+      const hits = await api().conversations.search({ query: query.trim() });
+      if (seq === searchSeq) set({ hits, searching: false });
+    } catch (e) {
+      if (seq === searchSeq) set({ hits: [], searching: false, error: describeError(e) });
+    }
+  },
+
+  applyMessage(conversationId, message) {
+    rememberSettled(message);
+    set((s) => {
+      const summaries = s.summaries.map((x) =>
+        x.id === conversationId ? { ...x, updatedAt: Math.max(x.updatedAt, message.createdAt) } : x,
+      );
+      if (s.active?.id !== conversationId) return { summaries: sortByActivity(summaries) };
+      const messages = [...s.active.messages];
+      const i = messages.findIndex((m) => m.id === message.id);
+      if (i >= 0) {
+        if (messages[i]!.status !== 'pending' && message.status === 'pending') return {};
+        messages[i] = message;
+      } else messages.push(message);
+      return {
+        summaries: sortByActivity(summaries),
+        active: { ...s.active, messages, messageCount: messages.length },
+      };
+    });
+  },
+
+  async refreshActive() {
+    const id = get().activeId;
+    if (!id) return;
+    const seq = openSeq;
+    try {
+      const c = await api().conversations.get({ id });
+      if (seq === openSeq && get().activeId === id) set({ active: withSettled(c) });
+    } catch {
+      // The conversation may have been deleted meanwhile; the list refresh shows that.
+    }
+  },
+
+  clearAll() {
+    openSeq++;
+    set({ summaries: [], activeId: undefined, active: undefined, hits: [], query: '' });
+  },
+}));
