@@ -102,26 +102,6 @@ describe('IPC glue', () => {
     expect(result.error.message).not.toContain('/home/u');
     expect(log).toHaveBeenCalledWith('conversations:get failed: TypeError');
   });
-
-  it('uses a local handler when main answers a channel itself', async () => {
-    const handlers = new Map<string, Handler>();
-    const backend = { handle: vi.fn() };
-    const open = vi.fn(async () => ({ ok: true }));
-    const mainFrame = fakeFrame('app://tokenplace/index.html');
-    const webContents = { mainFrame };
-    const window = { isDestroyed: () => false, webContents } as unknown as BrowserWindow;
-    registerIpcHandlers({
-      ipcMain: { handle: (c: string, h: Handler) => void handlers.set(c, h), removeHandler: vi.fn() },
-      backend,
-      policy: createUrlPolicy(undefined),
-      getWindow: () => window,
-      local: { 'shell:openExternal': open },
-    });
-    const event = { sender: webContents, senderFrame: mainFrame } as unknown as IpcMainInvokeEvent;
-    await expect(handlers.get('shell:openExternal')!(event, { url: 'https://token.place/' })).resolves.toEqual({ ok: true, value: { ok: true } });
-    expect(open).toHaveBeenCalledWith({ url: 'https://token.place/' });
-    expect(backend.handle).not.toHaveBeenCalled();
-  });
 });
 
 describe('event sink', () => {

@@ -1,7 +1,6 @@
 // ipcMain glue: one handler per contract channel. Each handler checks the sender, validates the
-// request against the contract schema, forwards it to the backend (or to a main-only handler,
-// e.g. opening a link in the system browser) and returns an IpcResult. Events from the backend
-// go to our window only.
+// request against the contract schema, forwards it to the backend and returns an IpcResult.
+// Events from the backend go to our window only.
 import type { BrowserWindow, IpcMain } from 'electron';
 import {
   eventChannels,
@@ -19,15 +18,11 @@ export interface BackendLike {
   handle(channel: string, request: unknown): Promise<unknown>;
 }
 
-/** Channels main answers itself instead of the backend (they need Electron APIs). */
-export type LocalHandlers = Partial<{ [C in InvokeChannel]: (request: unknown) => Promise<unknown> }>;
-
 export interface IpcGlueDeps {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   backend: BackendLike;
   getWindow(): BrowserWindow | null;
   policy: UrlPolicy;
-  local?: LocalHandlers;
   /** Told about refused senders and internal failures (never payloads). */
   log?(message: string): void;
 }
@@ -54,7 +49,6 @@ export function registerIpcHandlers(deps: IpcGlueDeps): () => void {
   const channels = Object.keys(invokeChannels) as InvokeChannel[];
   for (const channel of channels) {
     const schema = invokeChannels[channel].request;
-    const local = deps.local?.[channel];
     deps.ipcMain.handle(channel, async (event, payload: unknown): Promise<IpcResult> => {
       if (!isTrustedSender(event, deps.getWindow(), deps.policy)) {
         deps.log?.(`refused ${channel} from an untrusted sender`);
@@ -63,7 +57,7 @@ export function registerIpcHandlers(deps: IpcGlueDeps): () => void {
       const parsed = schema.safeParse(payload);
       if (!parsed.success) return { ok: false, error: badRequest(parsed.error.issues) };
       try {
-        const value = local ? await local(parsed.data) : await deps.backend.handle(channel, parsed.data);
+        const value = await deps.backend.handle(channel, parsed.data);
         return { ok: true, value };
       } catch (error) {
         const ipcError = toIpcError(error);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkOsSecretStorage, SafeStorageSecretStore, SECRETS_FILE_NAME, SecretStoreCorruptError } from './secret-store';
-import { createSecretStore, LockedPassphraseSecretStore, SecretsLockedError } from './secrets';
+import { chooseSecretStore } from './secrets';
 
 /** A reversible stand-in for the OS key (XOR), so the file never holds the plaintext. */
 function fakeSafeStorage(backend = 'gnome_libsecret', available = true) {
@@ -66,24 +66,12 @@ describe('choosing the secret store', () => {
     expect(checkOsSecretStorage(fakeSafeStorage('unknown', false), 'win32')).toMatchObject({ available: false });
   });
 
-  it('uses safeStorage when it protects secrets', async () => {
-    expect(await createSecretStore(dir, fakeSafeStorage(), 'linux')).toBeInstanceOf(SafeStorageSecretStore);
-  });
-
-  it('falls back to a passphrase store that stays locked until unlocked', async () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const store = await createSecretStore(dir, fakeSafeStorage('basic_text'), 'linux');
-    expect(store).toBeInstanceOf(LockedPassphraseSecretStore);
-    const locked = store as LockedPassphraseSecretStore;
-    expect(locked.kind).toBe('passphrase');
-    expect(locked.locked).toBe(true);
-    expect(() => locked.get('x')).toThrow(SecretsLockedError);
-    await locked.unlock('correct horse battery');
-    await locked.set('x', 'value');
-    expect(await locked.get('x')).toBe('value');
-    const again = new LockedPassphraseSecretStore(join(dir, 'secrets.passphrase.json'), 'test');
-    await expect(again.unlock('wrong passphrase!')).rejects.toThrow();
-    await again.unlock('correct horse battery');
-    expect(await again.get('x')).toBe('value');
+  it('uses safeStorage when it protects secrets, and otherwise none (the backend starts locked)', () => {
+    const warn = vi.fn();
+    expect(chooseSecretStore(dir, fakeSafeStorage(), 'linux', warn)).toBeInstanceOf(SafeStorageSecretStore);
+    expect(warn).not.toHaveBeenCalled();
+    expect(chooseSecretStore(dir, fakeSafeStorage('basic_text'), 'linux', warn)).toBeUndefined();
+    expect(chooseSecretStore(dir, fakeSafeStorage('x', false), 'win32', warn)).toBeUndefined();
+    expect(warn).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import type { NodeHost, NodeHostStatus, RelayHost } from './host-types';
+import type { NodeHost, NodeHostStatus, RelayHost } from '../backend';
 import { UtilityProcessExitedError, type UtilityProcessLike } from './utility-child';
 import { createUtilityNodeHost, createUtilityRelayHost } from './utility-hosts';
 import { serveNodeHost } from './utility/node-service';

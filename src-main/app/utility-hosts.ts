@@ -1,6 +1,6 @@
 // RelayHost and NodeHost that run the embedded relay and the compute node in Electron utility
 // processes, so a crash there cannot take the window down. The backend restarts them.
-import type { NodeHost, NodeHostConfig, NodeHostStatus, RelayHost } from './host-types';
+import type { NodeHost, NodeHostConfig, NodeHostStatus, RelayHost } from '../backend';
 import { UtilityChild, type UtilityChildOptions } from './utility-child';
 import { NodeResultValues, RelayResultValues, type UtilityRelayConfig } from './utility/messages';
 

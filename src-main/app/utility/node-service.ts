@@ -1,6 +1,6 @@
 // What the compute-node utility process does with each call: runs one in-process NodeHost and
 // forwards its status changes.
-import type { NodeHost } from '../host-types';
+import type { NodeHost } from '../../backend';
 import { NodeCallSchema } from './messages';
 import { describeError, serveCalls, type ParentPortLike } from './serve';
 

@@ -1,5 +1,5 @@
 // What the relay utility process does with each call: runs one in-process RelayHost.
-import type { RelayHost } from '../host-types';
+import type { RelayHost } from '../../backend';
 import { RelayCallSchema, type UtilityRelayConfig } from './messages';
 import { describeError, serveCalls, type ParentPortLike } from './serve';
 
