@@ -42,7 +42,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const token = config.token ?? generateGatewayToken();
   if (token.length < 16) throw new TypeError('gateway token must have at least 16 characters');
   // logger off: bodies are plaintext prompts and must never be logged.
-  const app = Fastify({ logger: false, bodyLimit: config.bodyLimitBytes ?? 4 * 1024 * 1024 });
+  const app = Fastify({ logger: false, bodyLimit: config.bodyLimitBytes ?? 4 * 1024 * 1024, forceCloseConnections: true });
   let port = 0;
 
   app.addHook('onRequest', async (request, reply) => {

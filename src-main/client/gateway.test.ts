@@ -1,0 +1,180 @@
+// Gateway HTTP shape, auth and error mapping, driven with the official `openai` client.
+// (End-to-end through a real relay + node: client.integration.test.ts.)
+import http from 'node:http';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChatError } from './errors';
+import { bearerMatches, startGateway, type RunningGateway } from './gateway';
+import type { ChatAnswer, ChatRequest } from './types';
+
+let gw: RunningGateway;
+const seen: ChatRequest[] = [];
+let nextError: ChatError | null = null;
+let holdUntilAbort = false;
+let abortedSeen = false;
+
+beforeAll(async () => {
+  gw = await startGateway({
+    listModels: async () => ['qwen3-8b-instruct', 'tiny-test'],
+    chat: async (req) => {
+      seen.push(req);
+      if (holdUntilAbort) {
+        await new Promise<void>((resolve) => req.signal?.addEventListener('abort', () => resolve(), { once: true }));
+        abortedSeen = true;
+        throw new ChatError('requester_cancelled');
+      }
+      if (nextError) {
+        const e = nextError;
+        nextError = null;
+        throw e;
+      }
+      const last = req.messages.at(-1)!.content;
+      const answer: ChatAnswer = {
+        content: `echo: ${last}`,
+        finishReason: 'stop',
+        usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 },
+        model: req.model ?? 'x',
+        contextTier: '8k-fast',
+        requestId: '0123456789abcdef0123456789abcdef',
+        nodeFingerprint: 'ab'.repeat(32),
+        relayUrl: 'http://127.0.0.1:1',
+        encryption: { symmetric: 'AES-256-CBC', requestWrap: 'oaep-sha256', replyWrap: 'pkcs1v15' },
+        timings: { totalMs: 1, findNodeMs: 0, encryptMs: 0, submitMs: 0, waitMs: 0, decryptMs: 0 },
+        failovers: 0,
+        retrieveMode: 'long-poll',
+      };
+      return answer;
+    },
+  });
+});
+afterAll(() => gw.close());
+
+const openai = () => new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: gw.token, maxRetries: 0, timeout: 5000 });
+
+describe('local gateway', () => {
+  it('binds to 127.0.0.1 with a random 43-char base64url token', () => {
+    expect(gw.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(gw.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('lists models and answers chat completions for the openai client', async () => {
+    const models = await openai().models.list();
+    expect(models.data.map((m) => m.id)).toEqual(['qwen3-8b-instruct', 'tiny-test']);
+    const completion = await openai().chat.completions.create({
+      model: 'tiny-test',
+      messages: [
+        { role: 'developer', content: 'be brief' },
+        { role: 'user', content: [{ type: 'text', text: 'hello' }] },
+      ],
+      max_completion_tokens: 20,
+      temperature: 0.5,
+      stop: ['\n\n'],
+    });
+    expect(completion.object).toBe('chat.completion');
+    expect(completion.id).toBe('chatcmpl-0123456789abcdef0123456789abcdef');
+    expect(completion.choices[0]!.message).toMatchObject({ role: 'assistant', content: 'echo: hello' });
+    expect(completion.usage).toMatchObject({ prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
+    const req = seen.at(-1)!;
+    expect(req.messages).toEqual([
+      { role: 'system', content: 'be brief' },
+      { role: 'user', content: 'hello' },
+    ]);
+    expect(req.options).toEqual({ max_tokens: 20, temperature: 0.5, stop: ['\n\n'] });
+  });
+
+  it('refuses stream: true with a clear 400 in the OpenAI error shape', async () => {
+    const err = await openai()
+      .chat.completions.create({ model: 'tiny-test', messages: [{ role: 'user', content: 'x' }], stream: true })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    const e = err as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(e.status).toBe(400);
+    expect(e.code).toBe('stream_not_supported');
+    expect(e.param).toBe('stream');
+    expect(e.message).toMatch(/Streaming is not supported/);
+  });
+
+  it('refuses tools and non-text content instead of silently dropping them', async () => {
+    const tools = await openai()
+      .chat.completions.create({
+        model: 'tiny-test',
+        messages: [{ role: 'user', content: 'x' }],
+        tools: [{ type: 'function', function: { name: 'f', parameters: {} } }],
+      })
+      .catch((e: unknown) => e);
+    expect((tools as { status: number; code: string }).status).toBe(400);
+    expect((tools as { code: string }).code).toBe('unsupported_parameter');
+    const image = await openai()
+      .chat.completions.create({
+        model: 'tiny-test',
+        messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:,' } }] }],
+      })
+      .catch((e: unknown) => e);
+    expect((image as { status: number; code: string }).code).toBe('unsupported_content');
+  });
+
+  it('requires the bearer token (401) and rejects foreign Host headers (403)', async () => {
+    const bad = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'wrong-token-wrong-token', maxRetries: 0 });
+    const err = await bad.models.list().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
+    const none = await fetch(`${gw.url}/v1/models`);
+    expect(none.status).toBe(401);
+    // fetch cannot override Host; node:http can (as a DNS-rebinding page's browser would send it)
+    const rebindingStatus = await new Promise<number>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port: gw.port, path: '/v1/models', headers: { authorization: `Bearer ${gw.token}`, host: `evil.example:${gw.port}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .on('error', reject);
+    });
+    expect(rebindingStatus).toBe(403);
+    expect(bearerMatches(`Bearer ${gw.token}`, gw.token)).toBe(true);
+    expect(bearerMatches(`Bearer ${gw.token}x`, gw.token)).toBe(false);
+    expect(bearerMatches(gw.token, gw.token)).toBe(false);
+  });
+
+  it('maps ChatErrors to HTTP statuses with the user message', async () => {
+    const cases: [string, number][] = [
+      ['no_registered_compute_nodes', 503],
+      ['client_timeout', 504],
+      ['compute_node_context_window_exceeded', 400],
+      ['rate_limit_exceeded', 429],
+      ['invalid_reply', 502],
+    ];
+    for (const [code, status] of cases) {
+      nextError = new ChatError(code);
+      const err = (await openai()
+        .chat.completions.create({ model: 'tiny-test', messages: [{ role: 'user', content: 'x' }] })
+        .catch((e: unknown) => e)) as { status: number; code: string; message: string };
+      expect(err.status, code).toBe(status);
+      expect(err.code).toBe(code);
+      expect(err.message).toContain(new ChatError(code).userMessage);
+    }
+  });
+
+  it('answers malformed JSON bodies with a 400 error object, and aborts the chat when the HTTP client leaves', async () => {
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json' },
+      body: '{"model":',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
+
+    holdUntilAbort = true;
+    const ac = new AbortController();
+    const pending = fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'tiny-test', messages: [{ role: 'user', content: 'x' }] }),
+      signal: ac.signal,
+    }).catch(() => null);
+    await new Promise((r) => setTimeout(r, 100));
+    ac.abort();
+    await pending;
+    for (let i = 0; i < 50 && !abortedSeen; i++) await new Promise((r) => setTimeout(r, 20));
+    holdUntilAbort = false;
+    expect(abortedSeen).toBe(true);
+  });
+});
