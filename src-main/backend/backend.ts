@@ -1,0 +1,262 @@
+// createBackend: the plain-Node service behind the IPC contract. Every request is validated with
+// the contract schema before a handler runs and every reply after; failures leave as IpcFailure
+// {code, message} in plain words. Used by the Electron main process and the e2e test bridge.
+import { join } from 'node:path';
+import type { z } from 'zod';
+import {
+  eventChannels,
+  invokeChannels,
+  SettingsSchema,
+  type EventChannel,
+  type EventPayload,
+  type InvokeChannel,
+  type InvokeReply,
+  type Settings,
+} from '../../src-shared/ipc/contract';
+import { CONTEXT_TIER_NAMES } from '../../src-shared/protocol/constants';
+import { ChatService } from '../client/chat-service';
+import { ProfilesStore } from '../client/profiles';
+import type { JsonStorage } from '../client/storage';
+import {
+  ConversationStore,
+  DATA_KEY_SECRET,
+  loadOrCreateDataKey,
+  openPassphraseSecretStore,
+  RecordStore,
+  type SecretStore,
+} from '../storage';
+import { Chat } from './chat';
+import { Conversations } from './conversations';
+import { DEFAULT_DETECT_TARGETS, detectProviders } from './detect-providers';
+import { EmbeddedRelay } from './embedded-relay';
+import { badRequest, describeZodError, IpcFailure, toIpcFailure } from './errors';
+import { Gateway } from './gateway';
+import { LocalNode } from './local-node';
+import { Servers } from './servers';
+import type { Backend, BackendDeps } from './types';
+
+type ParsedRequest<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['request']>;
+type Handlers = { [C in InvokeChannel]: (request: ParsedRequest<C>) => Promise<InvokeReply<C>> };
+
+const DEFAULT_SETTINGS: Settings = { theme: 'system', fontSize: 14 };
+const OPEN_WHILE_LOCKED = new Set<string>(['app:info', 'app:unlock', 'shell:openExternal']);
+const OK = { ok: true as const };
+
+/** A RecordStore record seen as the client's JsonStorage (server profiles). */
+function recordStorage(records: RecordStore, name: string): JsonStorage {
+  return {
+    load: () => records.read(name, { safeParse: (v: unknown) => ({ success: true as const, data: v }) } as unknown as z.ZodType),
+    save: (value) => records.write(name, value),
+  };
+}
+
+/** Everything that needs the data key; exists once the SecretStore is open. */
+interface Unlocked {
+  secrets: SecretStore;
+  firstRun: boolean;
+  records: RecordStore;
+  conversations: Conversations;
+  chatService: ChatService;
+  chat: Chat;
+  servers: Servers;
+  relay: EmbeddedRelay;
+  node: LocalNode;
+  gateway: Gateway;
+}
+
+export async function createBackend(deps: BackendDeps): Promise<Backend> {
+  const now = deps.now ?? Date.now;
+  const fetchImpl = deps.fetch ?? fetch;
+  const backoff = deps.restartBackoffMs ?? { initial: 500, max: 30_000 };
+  const log = deps.log ?? (() => undefined);
+  let unlocked: Unlocked | null = null;
+  let unlocking: Promise<Unlocked> | null = null;
+  let closed = false;
+
+  const emit = <C extends EventChannel>(channel: C, payload: EventPayload<C>): void => {
+    if (closed) return;
+    const checked = eventChannels[channel].safeParse(payload);
+    if (!checked.success) {
+      log(`event ${channel} dropped: ${describeZodError(checked.error)}`);
+      return;
+    }
+    try {
+      deps.emit(channel, checked.data as EventPayload<C>);
+    } catch {
+      log(`event ${channel}: listener failed`);
+    }
+  };
+
+  async function open(secrets: SecretStore): Promise<Unlocked> {
+    const firstRun = (await secrets.get(DATA_KEY_SECRET)) === null;
+    const key = await loadOrCreateDataKey(secrets);
+    const store = await ConversationStore.open(join(deps.dataDir, 'conversations'), key);
+    void store.warmSearch().catch(() => undefined);
+    const records = await RecordStore.open(join(deps.dataDir, 'records'), key);
+    const profiles = await ProfilesStore.open({ storage: recordStorage(records, 'servers'), secrets, now });
+    const chatService = new ChatService({
+      profiles,
+      ...(deps.fetch && { fetch: deps.fetch }),
+      ...(deps.relayClient && { client: deps.relayClient }),
+    });
+    const conversations = new Conversations(store, now);
+    const chat = new Chat(conversations, chatService, (e) => emit('events:chat', e), now);
+    const servers = new Servers(profiles, chatService, (list) => emit('events:servers', list));
+    const relay = new EmbeddedRelay(deps.relayHost, records, (s) => emit('events:relay', s), backoff);
+    const node = new LocalNode(deps.nodeHost, records, secrets, () => relay.url(), (s) => emit('events:node', s), backoff);
+    const gateway = new Gateway(chatService, records, secrets);
+    await relay.load();
+    await node.load();
+    relay.onUrl((url) => {
+      profiles.setEmbeddedUrl(url);
+      void node.relayChanged(url).catch(() => undefined);
+    });
+    const ready: Unlocked = { secrets, firstRun, records, conversations, chatService, chat, servers, relay, node, gateway };
+    if (deps.autoStart ?? true) {
+      await relay.startIfEnabled();
+      await node.startIfEnabled();
+      await gateway.startIfEnabled().catch(() => undefined);
+    }
+    return ready;
+  }
+
+  async function unlock(secrets: SecretStore): Promise<Unlocked> {
+    unlocking ??= open(secrets).then(
+      (u) => (unlocked = u),
+      (error: unknown) => {
+        unlocking = null;
+        throw error;
+      },
+    );
+    return unlocking;
+  }
+
+  if (deps.secrets) await unlock(deps.secrets);
+
+  const need = (): Unlocked => {
+    if (!unlocked) throw new IpcFailure('locked', 'Enter your passphrase to unlock the app.');
+    return unlocked;
+  };
+
+  const handlers: Handlers = {
+    'app:info': async () => ({
+      version: deps.version ?? '0.1.0',
+      platform: deps.platform ?? process.platform,
+      secretStorage: unlocked ? unlocked.secrets.kind : 'locked',
+      firstRun: unlocked?.firstRun ?? false,
+    }),
+    'app:unlock': async ({ passphrase }) => {
+      if (unlocked) return OK;
+      const opener = deps.unlockSecrets ?? ((p: string) => openPassphraseSecretStore(join(deps.dataDir, 'secrets.json'), p));
+      await unlock(await opener(passphrase));
+      return OK;
+    },
+
+    'conversations:list': async () => need().conversations.list(),
+    'conversations:get': async ({ id }) => need().conversations.get(id),
+    'conversations:create': async (req) => need().conversations.create(req),
+    'conversations:rename': async (req) => need().conversations.rename(req),
+    'conversations:update': async (req) => need().conversations.update(req),
+    'conversations:delete': async ({ id }) => {
+      const u = need();
+      await u.chat.stop(id);
+      await u.conversations.delete(id);
+      return OK;
+    },
+    'conversations:restore': async ({ id }) => need().conversations.restore(id),
+    'conversations:search': async ({ query }) => need().conversations.search(query),
+    'conversations:export': async (req) => need().conversations.export(req),
+    'conversations:import': async (req) => ({ imported: await need().conversations.import(req) }),
+    'conversations:clear': async () => {
+      const u = need();
+      await u.chat.close();
+      await u.conversations.clear();
+      return OK;
+    },
+
+    'chat:send': async ({ conversationId, content }) => need().chat.send(conversationId, content),
+    'chat:stop': async ({ conversationId }) => ({ stopped: await need().chat.stop(conversationId) }),
+    'chat:regenerate': async ({ conversationId }) => need().chat.regenerate(conversationId),
+    'chat:edit': async ({ conversationId, messageId, content }) => need().chat.edit(conversationId, messageId, content),
+    'chat:models': async () => ({ models: await need().servers.activeModels(), contextTiers: [...CONTEXT_TIER_NAMES] }),
+
+    'servers:list': async () => need().servers.list(),
+    'servers:add': async (req) => need().servers.add(req),
+    'servers:update': async (req) => need().servers.update(req),
+    'servers:remove': async ({ id }) => {
+      await need().servers.remove(id);
+      return OK;
+    },
+    'servers:activate': async ({ id }) => need().servers.activate(id),
+    'servers:probe': async ({ id }) => need().servers.probe(id),
+
+    'relay:status': async () => need().relay.status(),
+    'relay:setEnabled': async ({ enabled }) => need().relay.setEnabled(enabled),
+
+    'node:status': async () => need().node.status(),
+    'node:configure': async (req) => need().node.configure(req),
+    'node:start': async () => need().node.start(),
+    'node:stop': async () => need().node.stop(),
+    'node:detect': async () => detectProviders(deps.detectTargets ?? DEFAULT_DETECT_TARGETS, fetchImpl, deps.detectTimeoutMs ?? 800),
+
+    'settings:get': async () => (await need().records.read('settings', SettingsSchema)) ?? DEFAULT_SETTINGS,
+    'settings:update': async (patch) => {
+      const u = need();
+      const next = SettingsSchema.parse({ ...((await u.records.read('settings', SettingsSchema)) ?? DEFAULT_SETTINGS), ...patch });
+      await u.records.write('settings', next);
+      return next;
+    },
+
+    'gateway:status': async () => need().gateway.status(),
+    'gateway:setEnabled': async ({ enabled }) => need().gateway.setEnabled(enabled),
+
+    'shell:openExternal': async ({ url }) => {
+      if (!/^https?:\/\//i.test(url)) throw badRequest('Only http:// and https:// links can be opened.');
+      await deps.openExternal?.(url);
+      return OK;
+    },
+  };
+
+  async function handle(channel: string, request: unknown): Promise<unknown> {
+    if (closed) throw new IpcFailure('closed', 'The app is shutting down.');
+    if (typeof channel !== 'string' || !Object.hasOwn(invokeChannels, channel)) {
+      throw badRequest(`Unknown channel: ${String(channel).slice(0, 64)}`);
+    }
+    const name = channel as InvokeChannel;
+    const spec = invokeChannels[name];
+    const parsed = spec.request.safeParse(request === undefined ? {} : request);
+    if (!parsed.success) throw badRequest(describeZodError(parsed.error));
+    if (!unlocked && !OPEN_WHILE_LOCKED.has(name)) throw new IpcFailure('locked', 'Enter your passphrase to unlock the app.');
+    let reply: unknown;
+    try {
+      reply = await (handlers[name] as (r: unknown) => Promise<unknown>)(parsed.data);
+    } catch (error) {
+      const failure = toIpcFailure(error);
+      log(`${name} failed: ${failure.code}`);
+      throw failure;
+    }
+    const checked = spec.reply.safeParse(reply);
+    if (!checked.success) {
+      log(`${name}: reply does not match the contract: ${describeZodError(checked.error)}`);
+      throw new IpcFailure('internal', 'Something went wrong inside the app. Please try again.');
+    }
+    return checked.data;
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return;
+    const u = unlocked ?? (unlocking ? await unlocking.catch(() => null) : null);
+    if (u) {
+      await u.chat.close();
+      await u.gateway.close().catch(() => undefined);
+      await u.node.close();
+      await u.relay.close();
+      u.chatService.close();
+      await u.servers.profiles.flush().catch(() => undefined);
+      await u.conversations.store.close();
+    }
+    closed = true;
+  }
+
+  return { handle, close };
+}

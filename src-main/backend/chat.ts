@@ -1,0 +1,218 @@
+// chat:* — appends messages, runs one answer per conversation through the client's ChatService,
+// reports phases as `events:chat`, and stores the answer with its AnswerMeta. Plaintext goes to
+// the ChatService (which encrypts it) and to the encrypted store; never to logs.
+import type { AnswerMeta, ChatErrorInfo, ChatEvent, Conversation, Message } from '../../src-shared/ipc/contract';
+import type { ChatService, ServiceAnswer } from '../client/chat-service';
+import { isChatError } from '../client/errors';
+import type { ChatMessage, ChatStatus } from '../client/types';
+import type { RsaPadding } from '../crypto';
+import { newId } from '../storage';
+import { DEFAULT_TITLE, type Conversations } from './conversations';
+import { IpcFailure } from './errors';
+
+interface Run {
+  answerId: string;
+  controller: AbortController;
+  stoppedByUser: boolean;
+  done: Promise<void>;
+}
+
+const WRAP: Record<RsaPadding, AnswerMeta['encryption']['requestWrap']> = {
+  'oaep-sha256': 'RSA-OAEP-SHA256',
+  pkcs1v15: 'RSA-PKCS1v15',
+};
+
+export function titleFrom(content: string): string {
+  const line = content.trim().split('\n')[0]?.trim() ?? '';
+  return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line || DEFAULT_TITLE;
+}
+
+export function metaOf(answer: ServiceAnswer, elapsedMs: number): AnswerMeta {
+  return {
+    model: answer.model,
+    relayUrl: answer.relayUrl,
+    serverId: answer.serverId,
+    nodeFingerprint: answer.nodeFingerprint,
+    nodeKeyChanged: answer.nodeKeyChanged,
+    encryption: { symmetric: answer.encryption.symmetric, requestWrap: WRAP[answer.encryption.requestWrap], replyWrap: WRAP[answer.encryption.replyWrap] },
+    ...(answer.finishReason !== undefined && { finishReason: answer.finishReason }),
+    ...(answer.usage && { usage: answer.usage }),
+    elapsedMs,
+  };
+}
+
+export function errorInfoOf(error: unknown): ChatErrorInfo {
+  if (isChatError(error)) return { code: error.code, message: error.userMessage, retryable: error.retryable };
+  return { code: 'internal', message: 'Something went wrong while getting the answer. Please try again.', retryable: true };
+}
+
+/** What the model sees: the system prompt, then every complete message before the answer. */
+function promptOf(c: Conversation, answerId: string): ChatMessage[] {
+  const messages: ChatMessage[] = c.systemPrompt.trim() ? [{ role: 'system', content: c.systemPrompt }] : [];
+  for (const m of c.messages) {
+    if (m.id === answerId) break;
+    if (m.role === 'user' || m.status === 'complete') messages.push({ role: m.role, content: m.content });
+  }
+  return messages;
+}
+
+export class Chat {
+  private readonly runs = new Map<string, Run>();
+
+  constructor(
+    private readonly conversations: Conversations,
+    private readonly service: ChatService,
+    private readonly emit: (event: ChatEvent) => void,
+    private readonly now: () => number,
+  ) {}
+
+  private pending(): Message {
+    return { id: newId(), role: 'assistant', content: '', createdAt: this.now(), status: 'pending' };
+  }
+
+  private assertIdle(conversationId: string): void {
+    if (this.runs.has(conversationId)) {
+      throw new IpcFailure('busy', 'An answer is still being written in this conversation. Stop it first.');
+    }
+  }
+
+  async send(conversationId: string, content: string): Promise<{ userMessageId: string; answerId: string }> {
+    this.assertIdle(conversationId);
+    const user: Message = { id: newId(), role: 'user', content, createdAt: this.now(), status: 'complete' };
+    const answer = this.pending();
+    await this.conversations.mutate(conversationId, (c) => {
+      if (c.title === DEFAULT_TITLE && !c.messages.some((m) => m.role === 'user')) c.title = titleFrom(content);
+      c.messages.push(user, answer);
+    });
+    this.start(conversationId, answer.id);
+    return { userMessageId: user.id, answerId: answer.id };
+  }
+
+  async regenerate(conversationId: string): Promise<{ answerId: string }> {
+    this.assertIdle(conversationId);
+    const answer = this.pending();
+    await this.conversations.mutate(conversationId, (c) => {
+      const last = c.messages.at(-1);
+      if (!c.messages.some((m) => m.role === 'user')) throw new IpcFailure('nothing_to_regenerate', 'There is no question to answer yet.');
+      if (last?.role === 'assistant') c.messages.pop();
+      c.messages.push(answer);
+    });
+    this.start(conversationId, answer.id);
+    return { answerId: answer.id };
+  }
+
+  async edit(conversationId: string, messageId: string, content: string): Promise<{ answerId: string }> {
+    this.assertIdle(conversationId);
+    const answer = this.pending();
+    await this.conversations.mutate(conversationId, (c) => {
+      const at = c.messages.findIndex((m) => m.id === messageId);
+      const target = c.messages[at];
+      if (!target || target.role !== 'user') throw new IpcFailure('not_found', 'That message cannot be edited.');
+      c.messages = [...c.messages.slice(0, at), { ...target, content }, answer];
+    });
+    this.start(conversationId, answer.id);
+    return { answerId: answer.id };
+  }
+
+  /** Stops the answer in flight (the relay gets a cancel); false when nothing was running. */
+  async stop(conversationId: string): Promise<boolean> {
+    const run = this.runs.get(conversationId);
+    if (!run) return false;
+    run.stoppedByUser = true;
+    run.controller.abort();
+    await run.done;
+    return true;
+  }
+
+  isRunning(conversationId: string): boolean {
+    return this.runs.has(conversationId);
+  }
+
+  /** Stops every run (app quit); their answers are stored as stopped. */
+  async close(): Promise<void> {
+    await Promise.all([...this.runs.keys()].map((id) => this.stop(id)));
+  }
+
+  private start(conversationId: string, answerId: string): void {
+    const run: Run = { answerId, controller: new AbortController(), stoppedByUser: false, done: Promise.resolve() };
+    this.runs.set(conversationId, run);
+    run.done = this.execute(conversationId, run).finally(() => {
+      if (this.runs.get(conversationId) === run) this.runs.delete(conversationId);
+    });
+  }
+
+  private async execute(conversationId: string, run: Run): Promise<void> {
+    const startedAt = this.now();
+    const elapsed = () => Math.max(0, this.now() - startedAt);
+    const status = (s: StatusFields) =>
+      this.emit({ type: 'status', conversationId, answerId: run.answerId, elapsedMs: elapsed(), ...s });
+    let finished: Message;
+    try {
+      status({ phase: 'finding_node' });
+      const conversation = await this.conversations.get(conversationId);
+      const answer = await this.service.chat({
+        messages: promptOf(conversation, run.answerId),
+        ...(conversation.model && { model: conversation.model }),
+        ...(conversation.contextTier && { contextTier: conversation.contextTier }),
+        signal: run.controller.signal,
+        onStatus: (s) => {
+          const phase = phaseOf(s);
+          if (phase) status(phase);
+        },
+      });
+      finished = await this.finish(conversationId, run.answerId, (m) => ({
+        ...m,
+        content: answer.content,
+        status: 'complete',
+        meta: metaOf(answer, elapsed()),
+      }));
+      this.emit({ type: 'answer', conversationId, message: finished });
+    } catch (error) {
+      if (run.stoppedByUser) {
+        finished = await this.finish(conversationId, run.answerId, (m) => ({ ...m, status: 'stopped' }));
+        this.emit({ type: 'stopped', conversationId, message: finished });
+      } else {
+        const info = errorInfoOf(error);
+        finished = await this.finish(conversationId, run.answerId, (m) => ({ ...m, status: 'error', error: info }));
+        this.emit({ type: 'error', conversationId, message: finished });
+      }
+    }
+  }
+
+  /** Replaces the pending answer; if the conversation was deleted meanwhile, nothing is stored. */
+  private async finish(conversationId: string, answerId: string, change: (m: Message) => Message): Promise<Message> {
+    let result: Message | undefined;
+    try {
+      await this.conversations.mutate(conversationId, (c) => {
+        c.messages = c.messages.map((m) => (m.id === answerId ? (result = change(m)) : m));
+      });
+    } catch {
+      // Deleted or cleared while the answer was on its way.
+    }
+    return result ?? change({ id: answerId, role: 'assistant', content: '', createdAt: this.now(), status: 'pending' });
+  }
+}
+
+type StatusFields = Omit<Extract<ChatEvent, { type: 'status' }>, 'type' | 'conversationId' | 'answerId' | 'elapsedMs'>;
+
+function phaseOf(s: ChatStatus): StatusFields | null {
+  switch (s.type) {
+    case 'finding_node':
+    case 'failover':
+      return { phase: 'finding_node' };
+    case 'submitted':
+      return { phase: 'submitting' };
+    case 'queued':
+      return { phase: 'queued' };
+    case 'progress': {
+      const fraction = s.totalPromptTokens > 0 ? Math.min(1, s.processedPromptTokens / s.totalPromptTokens) : undefined;
+      return {
+        phase: s.phase,
+        ...(s.phase === 'prefill' && fraction !== undefined && { fraction }),
+        ...(s.generatedTokens > 0 && { generatedTokens: s.generatedTokens }),
+      };
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,172 @@
+// node:* — the app's own compute node: provider config (API key only in the SecretStore),
+// start/stop with the restart policy, status, and detection of local model servers.
+import { z } from 'zod';
+import { LocalNodeConfigSchema, type LocalNodeConfig, type LocalNodeStatus } from '../../src-shared/ipc/contract';
+import type { RecordStore, SecretStore } from '../storage';
+import { IpcFailure } from './errors';
+import { Supervisor } from './supervisor';
+import type { NodeHost, NodeHostStatus } from './types';
+
+const API_KEY_SECRET = 'node.apiKey';
+const NodeRecordSchema = LocalNodeConfigSchema.omit({ apiKey: true }).extend({ enabled: z.boolean() });
+type NodeRecord = z.infer<typeof NodeRecordSchema>;
+
+function hostState(s: NodeHostStatus): LocalNodeStatus['state'] {
+  switch (s.state) {
+    case 'serving':
+    case 'running':
+    case 'registered':
+      return 'serving';
+    case 'starting':
+    case 'registering':
+    case 'connecting':
+      return 'starting';
+    case 'stopped':
+    case 'stopping':
+    case 'idle':
+      return 'stopped';
+    default:
+      return 'error';
+  }
+}
+
+export class LocalNode {
+  private config: NodeRecord | null = null;
+  private hasApiKey = false;
+  private startError: string | undefined;
+  private readonly supervisor: Supervisor;
+
+  constructor(
+    private readonly host: NodeHost,
+    private readonly records: RecordStore,
+    private readonly secrets: SecretStore,
+    private readonly relayUrl: () => string | null,
+    private readonly changed: (s: LocalNodeStatus) => void,
+    backoff: { initial: number; max: number },
+  ) {
+    this.supervisor = new Supervisor({
+      start: () => this.startHost(),
+      stop: () => host.stop(),
+      onCrash: (l) => host.onCrash(l),
+      onChange: () => this.changed(this.status()),
+      backoff,
+    });
+    host.onStatus(() => this.changed(this.status()));
+  }
+
+  async load(): Promise<void> {
+    this.config = await this.records.read('node', NodeRecordSchema);
+    this.hasApiKey = (await this.secrets.get(API_KEY_SECRET)) !== null;
+  }
+
+  private async startHost(): Promise<void> {
+    const config = this.config;
+    const relayUrl = this.relayUrl();
+    if (!config) throw new IpcFailure('node_unconfigured', 'Choose a model provider for this computer’s node first.');
+    if (!relayUrl) throw new IpcFailure('relay_not_running', 'Turn on the built-in relay first: the node serves through it.');
+    const apiKey = await this.secrets.get(API_KEY_SECRET);
+    await this.host.start({
+      relayUrl,
+      provider: config.provider,
+      model: config.model,
+      ...(config.baseUrl && { baseUrl: config.baseUrl }),
+      ...(apiKey && { apiKey }),
+    });
+  }
+
+  status(): LocalNodeStatus {
+    const host = this.host.status();
+    const running = this.supervisor.state !== 'stopped';
+    const state: LocalNodeStatus['state'] = !this.config
+      ? 'unconfigured'
+      : this.supervisor.state === 'crashed' || this.supervisor.state === 'restarting'
+        ? this.supervisor.state
+        : running
+          ? hostState(host)
+          : this.startError
+            ? 'error'
+            : 'stopped';
+    const relayUrl = this.relayUrl();
+    const error = this.supervisor.lastError ?? this.startError ?? host.error;
+    return {
+      configured: this.config !== null,
+      ...(this.config && {
+        config: {
+          provider: this.config.provider,
+          model: this.config.model,
+          ...(this.config.baseUrl && { baseUrl: this.config.baseUrl }),
+          hasApiKey: this.hasApiKey,
+        },
+      }),
+      state,
+      ...(relayUrl && { relayUrl }),
+      ...(running && host.fingerprint && { fingerprint: host.fingerprint }),
+      inFlight: host.inFlight,
+      served: host.served,
+      ...(state !== 'serving' && state !== 'stopped' && error && { error }),
+    };
+  }
+
+  /** Saves the provider settings and (re)starts the node with them. */
+  async configure(input: LocalNodeConfig): Promise<LocalNodeStatus> {
+    if (input.apiKey !== undefined) {
+      if (input.apiKey) await this.secrets.set(API_KEY_SECRET, input.apiKey);
+      else await this.secrets.delete(API_KEY_SECRET);
+      this.hasApiKey = Boolean(input.apiKey);
+    }
+    const record: NodeRecord = { provider: input.provider, model: input.model, enabled: true, ...(input.baseUrl && { baseUrl: input.baseUrl }) };
+    await this.records.write('node', record);
+    this.config = record;
+    if (this.supervisor.state !== 'stopped') await this.supervisor.stop();
+    return this.start();
+  }
+
+  async start(): Promise<LocalNodeStatus> {
+    if (!this.config) throw new IpcFailure('node_unconfigured', 'Choose a model provider for this computer’s node first.');
+    if (!this.config.enabled) await this.remember(true);
+    this.startError = undefined;
+    try {
+      await this.supervisor.start();
+    } catch (error) {
+      this.startError = error instanceof IpcFailure ? error.message : 'The node could not start. Check the provider settings.';
+    }
+    const status = this.status();
+    this.changed(status);
+    return status;
+  }
+
+  async stop(): Promise<LocalNodeStatus> {
+    if (this.config?.enabled) await this.remember(false);
+    this.startError = undefined;
+    await this.supervisor.stop();
+    return this.status();
+  }
+
+  /** Starts on launch when it was serving last time. */
+  async startIfEnabled(): Promise<void> {
+    if (this.config?.enabled) await this.start();
+  }
+
+  /** Follows the embedded relay: restarts with its new URL, stops while it is gone. */
+  async relayChanged(url: string | null): Promise<void> {
+    if (!this.config?.enabled) return;
+    if (url === null) {
+      if (this.supervisor.state !== 'stopped') await this.supervisor.stop().catch(() => undefined);
+      this.startError = 'The built-in relay is off, so the node is paused.';
+      this.changed(this.status());
+    } else if (this.supervisor.state === 'stopped') {
+      await this.start();
+    }
+  }
+
+  private async remember(enabled: boolean): Promise<void> {
+    if (!this.config) return;
+    this.config = { ...this.config, enabled };
+    await this.records.write('node', this.config);
+  }
+
+  async close(): Promise<void> {
+    this.supervisor.close();
+    await this.host.stop().catch(() => undefined);
+  }
+}
