@@ -1,0 +1,153 @@
+// Typed relay failures. Each carries the HTTP status and the exact JSON body of
+// token-place-v1.md §2.4 / §5.1 / §5.4, so handlers just throw and the error hook serialises.
+
+export type ErrorBody = { error: Record<string, unknown> };
+
+export class RelayHttpError extends Error {
+  readonly status: number;
+  readonly body: ErrorBody;
+  readonly headers: Record<string, string>;
+  constructor(status: number, body: ErrorBody, headers: Record<string, string> = {}) {
+    super(String(body.error.message ?? 'Relay error'));
+    this.name = new.target.name;
+    this.status = status;
+    this.body = body;
+    this.headers = headers;
+  }
+}
+
+/** `{"error":{"message":…, "code": <status>}}` — the common relay shape (§2.4). */
+const numeric = (status: number, message: string) => ({ error: { message, code: status } });
+
+export class InvalidRequestError extends RelayHttpError {
+  constructor(message = 'Invalid request data') {
+    super(400, numeric(400, message));
+  }
+}
+
+/** §2.4.2: plaintext field names and unknown keys on envelopes. */
+export class EnvelopeRefusedError extends RelayHttpError {
+  constructor(kind: 'plaintext' | 'unexpected') {
+    super(
+      400,
+      numeric(
+        400,
+        kind === 'plaintext'
+          ? 'Plaintext relay payload fields are forbidden; send ciphertext envelope only'
+          : 'Unexpected relay payload fields are forbidden; send ciphertext envelope only',
+      ),
+    );
+  }
+}
+
+export class ServerTokenError extends RelayHttpError {
+  constructor() {
+    super(401, numeric(401, 'Missing or invalid relay server token'));
+  }
+}
+
+export class ControlCredentialError extends RelayHttpError {
+  constructor() {
+    super(403, numeric(403, 'Missing or invalid relay server control credential'));
+  }
+}
+
+export class CancelProofError extends RelayHttpError {
+  constructor() {
+    super(403, numeric(403, 'Missing or invalid cancel proof'));
+  }
+}
+
+/** Our ownership rule (§2.6.4 fix): only the node holding a request may answer it. */
+export class NotRequestOwnerError extends RelayHttpError {
+  constructor(message = 'Request is not held by this compute node') {
+    super(403, numeric(403, message));
+  }
+}
+
+export class UnknownServerError extends RelayHttpError {
+  constructor() {
+    super(404, numeric(404, 'Server with the specified public key not found'));
+  }
+}
+
+export class NotFoundError extends RelayHttpError {
+  constructor(message: string) {
+    super(404, numeric(404, message));
+  }
+}
+
+export class DuplicateRequestError extends RelayHttpError {
+  constructor() {
+    super(409, numeric(409, 'A request with this request_id already exists for this client'));
+  }
+}
+
+/** §2.4.7 late/cancelled/duplicate-after-delivery/unknown answers. */
+export class NoLongerWaitingError extends RelayHttpError {
+  constructor(status: 'cancelled' | 'expired' | 'completed' | 'gone') {
+    super(410, { error: { message: 'Request is no longer waiting for a response', code: status, status } });
+  }
+}
+
+/** §2.4.3 terminal answer to retrieve. */
+export class RequestTerminalError extends RelayHttpError {
+  constructor(status: 'cancelled' | 'expired', reason: string) {
+    super(410, {
+      error: { message: status === 'cancelled' ? 'Request cancelled' : 'Request expired', code: status, status, reason },
+    });
+  }
+}
+
+export class ProgressRejectedError extends RelayHttpError {
+  constructor(status: 400 | 410 | 413, message: string) {
+    super(status, numeric(status, message));
+  }
+}
+
+export class PayloadTooLargeError extends RelayHttpError {
+  constructor(message = 'Request body too large') {
+    super(413, numeric(413, message));
+  }
+}
+
+export class QueueFullError extends RelayHttpError {
+  constructor(retryAfterSeconds: number) {
+    super(
+      503,
+      { error: { message: 'The compute node queue is full; try again later', code: 'queue_full' } },
+      { 'retry-after': String(retryAfterSeconds) },
+    );
+  }
+}
+
+export class RateLimitError extends RelayHttpError {
+  constructor(limit: number, windowSeconds: number, retryAfterSeconds: number) {
+    const per = windowSeconds === 3600 ? '1 hour' : windowSeconds === 86400 ? '1 day' : windowSeconds === 60 ? '1 minute' : `${windowSeconds} second`;
+    super(
+      429,
+      {
+        error: {
+          message: `Rate limit exceeded: ${limit} per ${per}. Try again in ${retryAfterSeconds} seconds.`,
+          type: 'rate_limit_error',
+          code: 'rate_limit_exceeded',
+          param: null,
+        },
+      },
+      { 'retry-after': String(retryAfterSeconds) },
+    );
+  }
+}
+
+/** §2.4.1 scheduler errors: string codes plus selection extras. */
+export class NodeSelectionError extends RelayHttpError {
+  constructor(status: 400 | 503, code: string, message: string, extras: Record<string, unknown> = {}) {
+    super(status, { error: { code, message, ...extras } });
+  }
+}
+
+export class StoreFailureError extends RelayHttpError {
+  constructor() {
+    super(503, { error: { message: 'Relay state store unavailable; try again', code: 503 } }, { 'retry-after': '1' });
+  }
+}

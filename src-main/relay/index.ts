@@ -1,0 +1,80 @@
+// token.place relay: routes ciphertext between clients and compute nodes (token-place-v1.md §2).
+// Runs embedded (startRelay), headless (bin tokenplace-relay) or as several processes on Redis.
+import type { AddressInfo } from 'node:net';
+import { resolveRelayConfig, type RelayConfigInput, type ResolvedRelayConfig } from './config';
+import { createRelayMetrics, type RelayMetrics } from './metrics';
+import { buildRelayServer } from './server';
+import type { RelayContext } from './state/context';
+import { liveNodes } from './state/select-node';
+import { startSweeper, sweepOnce } from './state/sweep';
+import { MemoryStateStore } from './store/memory-store';
+import { RedisStateStore } from './store/redis-store';
+import type { StateStore } from './store/state-store';
+
+export type RelayConfig = RelayConfigInput;
+export type { ResolvedRelayConfig } from './config';
+export { ConfigError, resolveRelayConfig, parseRateBudgets } from './config';
+export type { StateStore } from './store/state-store';
+export { MemoryStateStore } from './store/memory-store';
+export { RedisStateStore } from './store/redis-store';
+
+export interface RunningRelay {
+  url: string;
+  port: number;
+  host: string;
+  config: ResolvedRelayConfig;
+  /** The state store (tests inspect sizes; never expose it over HTTP). */
+  store: StateStore;
+  metrics: RelayMetrics;
+  /** Runs one sweeper pass now (the background sweeper runs every sweepIntervalMs). */
+  sweep(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startRelay(input: Partial<RelayConfigInput> = {}): Promise<RunningRelay> {
+  const config = resolveRelayConfig(input);
+  const store: StateStore = config.redisUrl
+    ? await RedisStateStore.connect({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix })
+    : new MemoryStateStore();
+  const shutdown = new AbortController();
+  let metricsRef: RelayMetrics | null = null;
+  const ctx: RelayContext = {
+    store,
+    config,
+    now: Date.now,
+    onEvent: (event) => metricsRef?.countEvent(event),
+    shutdown: shutdown.signal,
+  };
+  const metrics = createRelayMetrics(async () => (await liveNodes(ctx)).length);
+  metricsRef = metrics;
+  const app = buildRelayServer(ctx, metrics);
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const stopSweeper = startSweeper(ctx, () => config.log?.('sweeper: store error'));
+  const address = app.server.address() as AddressInfo;
+  const urlHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    host: config.host,
+    config,
+    store,
+    metrics,
+    sweep: () => sweepOnce(ctx),
+    close() {
+      closing ??= (async () => {
+        shutdown.abort();
+        await stopSweeper();
+        await app.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+

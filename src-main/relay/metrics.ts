@@ -1,0 +1,52 @@
+// Prometheus metrics, one Registry per relay instance. Labels are route templates, methods,
+// status codes and lifecycle event names only: never keys, ids or payloads.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RequestEvent } from './state/context';
+
+export interface RelayMetrics {
+  registry: Registry;
+  observeHttp(route: string, method: string, status: number, seconds: number): void;
+  countEvent(event: RequestEvent): void;
+}
+
+export function createRelayMetrics(nodeCount: () => Promise<number>): RelayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'tokenplace_relay_' });
+  const http = new Counter({
+    name: 'tokenplace_relay_http_requests_total',
+    help: 'HTTP requests by route template, method and status',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'tokenplace_relay_http_request_duration_seconds',
+    help: 'HTTP request duration by route template (long polls included)',
+    labelNames: ['route'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 15, 30],
+    registers: [registry],
+  });
+  const events = new Counter({
+    name: 'tokenplace_relay_request_events_total',
+    help: 'Relay request lifecycle events',
+    labelNames: ['event'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'tokenplace_relay_live_compute_nodes',
+    help: 'Registered compute nodes with a live lease',
+    registers: [registry],
+    async collect() {
+      this.set(await nodeCount());
+    },
+  });
+  return {
+    registry,
+    observeHttp(route, method, status, seconds) {
+      http.inc({ route, method, status: String(status) });
+      duration.observe({ route }, seconds);
+    },
+    countEvent(event) {
+      events.inc({ event });
+    },
+  };
+}

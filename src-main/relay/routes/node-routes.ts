@@ -1,0 +1,117 @@
+// Compute-node routes of §2.4.5–§2.4.9 (+ the legacy /unregister alias).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { NodeResponseBody, ProgressBody } from '../../../src-shared/protocol/relay-http';
+import type { Capabilities } from '../../../src-shared/protocol/relay-http';
+import { InvalidRequestError, ProgressRejectedError, UnknownServerError } from '../errors';
+import { parseCapabilities } from '../state/capabilities';
+import type { RelayContext } from '../state/context';
+import { controlRequest } from '../state/control';
+import { pollForWork } from '../state/dispatch';
+import { nodeIdOf } from '../state/model';
+import { registerNode, touchNode, unregisterNode } from '../state/nodes';
+import { storeProgress } from '../state/progress';
+import { acceptNodeResponse } from '../state/respond';
+import { guardEnvelope, isJsonObject, parseOr400 } from './envelope-guard';
+import { SUBMIT_FIELDS } from './client-routes';
+import { applyIdentityRateLimit, longPollSignal, requireServerToken } from './route-kit';
+
+const RESPONSE_FIELDS: ReadonlySet<string> = new Set([...SUBMIT_FIELDS, 'control_credential']);
+const PROGRESS_FIELDS = Object.keys(ProgressBody.shape).sort().join(',');
+
+const NodeKeyBody = z.object({ server_public_key: z.string().min(1), capabilities: z.unknown().optional() });
+const ControlInput = z.object({
+  server_public_key: z.string().min(1),
+  request_id: z.string().min(1),
+  control_credential: z.unknown().optional(),
+  acknowledge: z.unknown().optional(),
+  ack: z.unknown().optional(),
+});
+
+function nodeBody(request: FastifyRequest, message = 'Invalid request data') {
+  if (!isJsonObject(request.body)) throw new InvalidRequestError(message);
+  const body = parseOr400(request.body, NodeKeyBody, message);
+  const capabilities: Capabilities | null =
+    body.capabilities === undefined || body.capabilities === null ? null : parseCapabilities(body.capabilities);
+  return { serverPublicKey: body.server_public_key, capabilities };
+}
+
+export function registerNodeRoutes(app: FastifyInstance, ctx: RelayContext): void {
+  const registration = () => ({
+    next_ping_in_x_seconds: ctx.config.leaseSeconds,
+    poll_wait_seconds: ctx.config.pollWaitSeconds,
+    relay_capabilities: { encrypted_progress_v1: true },
+  });
+
+  app.post('/api/v1/relay/servers/register', { config: { policy: { limit: 'register' } } }, async (request) => {
+    requireServerToken(ctx, request);
+    const { serverPublicKey, capabilities } = nodeBody(request, 'Invalid public key');
+    await applyIdentityRateLimit(ctx, 'register', serverPublicKey);
+    const { controlCredential } = await registerNode(ctx, serverPublicKey, capabilities);
+    return { ...(controlCredential !== null && { control_credential: controlCredential }), ...registration() };
+  });
+
+  app.post('/api/v1/relay/servers/poll', { config: { policy: { limit: 'poll' } } }, async (request, reply) => {
+    requireServerToken(ctx, request);
+    const { serverPublicKey, capabilities } = nodeBody(request);
+    await applyIdentityRateLimit(ctx, 'poll', serverPublicKey);
+    const nodeId = nodeIdOf(serverPublicKey);
+    const waitMs = ctx.config.pollWaitSeconds * 1000;
+    if (!(await touchNode(ctx, nodeId, capabilities, ctx.now() + waitMs))) throw new UnknownServerError();
+    const work = await pollForWork(ctx, nodeId, waitMs, longPollSignal(ctx, reply));
+    await touchNode(ctx, nodeId, null, 0);
+    if (work) return work;
+    return { message: 'No requests available', next_ping_in_x_seconds: 0, poll_wait_seconds: ctx.config.pollWaitSeconds };
+  });
+
+  app.post('/api/v1/relay/servers/control', { config: { policy: { limit: 'control' } } }, async (request) => {
+    requireServerToken(ctx, request);
+    if (!isJsonObject(request.body)) throw new InvalidRequestError();
+    const body = parseOr400(request.body, ControlInput);
+    await applyIdentityRateLimit(ctx, 'control', body.server_public_key);
+    const acknowledge = body.acknowledge === true || body.ack === true;
+    return controlRequest(ctx, body.server_public_key, body.request_id, body.control_credential, acknowledge);
+  });
+
+  app.post('/api/v1/relay/responses', { config: { policy: { limit: 'responses' } } }, async (request) => {
+    requireServerToken(ctx, request);
+    const body = guardEnvelope(request.body, RESPONSE_FIELDS, NodeResponseBody);
+    await applyIdentityRateLimit(ctx, 'responses', body.client_public_key);
+    const outcome = await acceptNodeResponse(ctx, body);
+    return { message: outcome === 'queued' ? 'Response received and queued for client' : 'Response already queued for client' };
+  });
+
+  app.post(
+    '/api/v1/relay/progress',
+    { bodyLimit: ctx.config.progressBodyLimitBytes, config: { policy: { limit: 'progress' } } },
+    async (request, reply) => {
+      requireServerToken(ctx, request);
+      const raw = request.body;
+      if (!isJsonObject(raw) || Object.keys(raw).sort().join(',') !== PROGRESS_FIELDS)
+        throw new ProgressRejectedError(400, 'Invalid encrypted progress schema');
+      const parsed = ProgressBody.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]?.path[0];
+        throw new ProgressRejectedError(
+          400,
+          issue === 'protocol' || issue === 'version' ? 'Invalid encrypted progress protocol' : 'Invalid encrypted progress envelope',
+        );
+      }
+      await applyIdentityRateLimit(ctx, 'progress', parsed.data.server_public_key);
+      await storeProgress(ctx, parsed.data);
+      reply.code(202);
+      return { message: 'Encrypted progress accepted' };
+    },
+  );
+
+  const unregister = async (request: FastifyRequest) => {
+    requireServerToken(ctx, request);
+    if (!isJsonObject(request.body)) throw new InvalidRequestError();
+    const body = parseOr400(request.body, z.object({ server_public_key: z.string().min(1) }).loose(), 'Invalid public key');
+    await applyIdentityRateLimit(ctx, 'unregister', body.server_public_key);
+    const removed = await unregisterNode(ctx, body.server_public_key, request.body.control_credential);
+    return { message: 'Server unregistered', removed };
+  };
+  app.post('/api/v1/relay/servers/unregister', { config: { policy: { limit: 'unregister' } } }, unregister);
+  app.post('/unregister', { config: { policy: { limit: 'unregister' } } }, unregister);
+}

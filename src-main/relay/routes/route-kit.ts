@@ -1,0 +1,75 @@
+// Per-route policy shared by the route modules: CORS marking, rate-limit buckets (§5.1),
+// compute-node token checks (§2.2) and the abort signal of a long poll.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RELAY_SERVER_TOKEN_HEADER } from '../../../src-shared/protocol/relay-http';
+import type { NodeRouteId, RateBudget } from '../config';
+import { RateLimitError, ServerTokenError } from '../errors';
+import type { RelayContext } from '../state/context';
+import { sha256Hex } from '../state/model';
+
+/** Route options: `cors` = public browser route (§3 CORS), `limit` = which budget applies. */
+export interface RoutePolicy {
+  cors?: boolean;
+  limit?: 'public' | 'exempt' | NodeRouteId;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    policy?: RoutePolicy;
+  }
+}
+
+const fixed = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/** Constant-time match of the X-Relay-Server-Token header against any configured token. */
+export function serverTokenMatches(ctx: RelayContext, header: unknown): boolean {
+  if (ctx.config.relayTokens.length === 0) return true;
+  if (typeof header !== 'string' || header === '') return false;
+  const presented = fixed(header);
+  let ok = false;
+  for (const token of ctx.config.relayTokens) ok = timingSafeEqual(presented, fixed(token)) || ok;
+  return ok;
+}
+
+export function requireServerToken(ctx: RelayContext, request: FastifyRequest): void {
+  if (!serverTokenMatches(ctx, request.headers[RELAY_SERVER_TOKEN_HEADER])) throw new ServerTokenError();
+}
+
+async function charge(ctx: RelayContext, bucket: string, budgets: RateBudget[]): Promise<void> {
+  for (const b of budgets) {
+    const hit = await ctx.store.hit(`rl:${bucket}:${b.limit}/${b.windowSeconds}`, b.windowSeconds * 1000);
+    if (hit.count > b.limit) {
+      throw new RateLimitError(b.limit, b.windowSeconds, Math.max(1, Math.ceil(hit.resetInMs / 1000)));
+    }
+  }
+}
+
+/** Per-IP budgets before the handler runs (public routes and the node routes' IP budget). */
+export async function applyIpRateLimit(ctx: RelayContext, request: FastifyRequest): Promise<void> {
+  const limits = ctx.config.rateLimits;
+  const policy = request.routeOptions.config.policy;
+  if (!limits.enabled || !policy?.limit || policy.limit === 'exempt') return;
+  const ip = sha256Hex(request.ip);
+  if (policy.limit === 'public') await charge(ctx, `ip:${ip}`, limits.publicPerIp);
+  else await charge(ctx, `nodeip:${ip}`, limits.nodePerIp);
+}
+
+/**
+ * Per-identity node budget (§5.1): charged only when the caller proved something, i.e. a
+ * configured relay token matched; identity = the node key (or the client key on /responses).
+ */
+export async function applyIdentityRateLimit(ctx: RelayContext, route: NodeRouteId, identity: string): Promise<void> {
+  const limits = ctx.config.rateLimits;
+  if (!limits.enabled || ctx.config.relayTokens.length === 0) return;
+  await charge(ctx, `id:${route}:${sha256Hex(identity)}`, [
+    { limit: limits.nodePerIdentityPerHour[route], windowSeconds: limits.identityWindowSeconds },
+  ]);
+}
+
+/** Aborts when the client disconnects before we answer, or when the relay shuts down. */
+export function longPollSignal(ctx: RelayContext, reply: FastifyReply): AbortSignal {
+  const gone = new AbortController();
+  reply.raw.once('close', () => gone.abort());
+  return AbortSignal.any([gone.signal, ctx.shutdown]);
+}

@@ -1,0 +1,139 @@
+// The relay's HTTP surface (fastify): JSON errors with the right status for every failure
+// (never a crash, never a 500), X-Request-Id on every response, CORS on public routes, per-IP
+// rate limits before parsing, metrics and a body-free access log.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { ResolvedRelayConfig } from './config';
+import { PayloadTooLargeError, RelayHttpError, StoreFailureError } from './errors';
+import type { RelayMetrics } from './metrics';
+import { registerClientRoutes } from './routes/client-routes';
+import { registerLegacyRoutes } from './routes/legacy-routes';
+import { registerNodeRoutes } from './routes/node-routes';
+import { applyIpRateLimit } from './routes/route-kit';
+import { registerServiceRoutes } from './routes/service-routes';
+import type { RelayContext } from './state/context';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const CORS_HEADERS = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'Retry-After' };
+
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomBytes(8).toString('hex');
+}
+
+const FRAMEWORK_MESSAGES: Record<number, string> = {
+  400: 'Invalid request data',
+  404: 'Not found',
+  405: 'Method not allowed',
+  408: 'Request timeout',
+  413: 'Request body too large',
+  415: 'Content-Type must be application/json',
+  431: 'Request headers too large',
+};
+
+/** Maps any thrown value to a JSON error; unknown failures become 503 (store trouble), not 500. */
+function toHttpError(err: unknown, route: string | undefined): RelayHttpError {
+  if (err instanceof RelayHttpError) return err;
+  const status = (err as FastifyError | undefined)?.statusCode;
+  if (status === 413) return new PayloadTooLargeError(route === '/api/v1/relay/progress' ? 'Progress envelope too large' : undefined);
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = (err as FastifyError).code;
+    const message = code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err as Error).name === 'SyntaxError' ? 'Malformed JSON body' : (FRAMEWORK_MESSAGES[status] ?? 'Invalid request');
+    return new RelayHttpError(status, { error: { message, code: status } });
+  }
+  return new StoreFailureError();
+}
+
+function writeRawError(socket: Socket, status: number): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ error: { message: FRAMEWORK_MESSAGES[status] ?? 'Bad request', code: status } });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${randomBytes(8).toString('hex')}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+export function buildRelayServer(ctx: RelayContext, metrics: RelayMetrics): FastifyInstance {
+  const config: ResolvedRelayConfig = ctx.config;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    serverFactory: (handler) =>
+      createServer(
+        {
+          requestTimeout: config.requestTimeoutMs,
+          headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
+          // Check slow clients often enough for short test timeouts (Node default: 30 s).
+          connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(config.requestTimeoutMs / 4))),
+          keepAliveTimeout: 5000,
+        },
+        handler,
+      ),
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => {
+      const code = err.code ?? '';
+      if (code === 'ECONNRESET' || code === 'EPIPE') {
+        socket.destroy();
+        return;
+      }
+      writeRawError(socket, code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : code === 'HPE_HEADER_OVERFLOW' ? 431 : 400);
+    },
+  });
+  app.removeContentTypeParser('text/plain');
+
+  const corsUrls = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    if (route.config?.policy?.cors && route.method !== 'OPTIONS') corsUrls.add(route.url);
+  });
+
+  app.addHook('onRequest', async (request) => {
+    await applyIpRateLimit(ctx, request);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    if (request.routeOptions.config?.policy?.cors) reply.headers(CORS_HEADERS);
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.observeHttp(route, request.method, reply.statusCode, seconds);
+    config.log?.(`${request.method} ${route} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
+  });
+
+  app.setErrorHandler(async (err, request, reply) => {
+    const httpError = toHttpError(err, request.routeOptions.url);
+    if (!(err instanceof RelayHttpError) && httpError.status >= 500) config.log?.(`error ${request.routeOptions.url ?? 'unmatched'}: ${(err as Error)?.name ?? 'unknown'}`);
+    reply.code(httpError.status).headers(httpError.headers).type('application/json');
+    return httpError.body;
+  });
+  app.setNotFoundHandler(async (_request, reply) => {
+    reply.code(404).type('application/json');
+    return { error: { message: 'Not found', code: 404 } };
+  });
+
+  registerClientRoutes(app, ctx);
+  registerNodeRoutes(app, ctx);
+  registerServiceRoutes(app, ctx, metrics);
+  registerLegacyRoutes(app);
+  for (const url of [...corsUrls]) {
+    app.options(url, { config: { policy: { cors: true, limit: 'exempt' } } }, async (_request, reply) => {
+      reply
+        .code(204)
+        .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+        .header('access-control-allow-headers', 'Content-Type, Accept')
+        .header('access-control-max-age', '600');
+      return reply.send();
+    });
+  }
+  return app;
+}

@@ -1,0 +1,21 @@
+import type { ResolvedRelayConfig } from '../config';
+import type { StateStore } from '../store/state-store';
+
+/** Lifecycle events, counted by /metrics (no keys, no payloads). */
+export type RequestEvent = 'submitted' | 'dispatched' | 'completed' | 'delivered' | 'cancelled' | 'expired' | 'queue_full';
+
+export interface RelayContext {
+  store: StateStore;
+  config: ResolvedRelayConfig;
+  now(): number;
+  onEvent(event: RequestEvent): void;
+  /** Aborted when the relay closes: every long poll returns at once. */
+  shutdown: AbortSignal;
+}
+
+export const remainingSeconds = (ctx: RelayContext, deadlineAt: number): number =>
+  Math.max(0, (deadlineAt - ctx.now()) / 1000);
+
+/** §2.6.2: control cadence min(10, poll wait, lease/2), at least 1 s. */
+export const nextPollSeconds = (ctx: RelayContext): number =>
+  Math.min(10, Math.max(1, Math.min(10, ctx.config.pollWaitSeconds || 10, ctx.config.leaseSeconds / 2)));

@@ -1,0 +1,90 @@
+// Records the relay keeps (token-place-v1.md §2.6.1) and the store keys they live under.
+// Keys are SHA-256 digests of client/node keys and request ids: bounded size, nothing readable.
+import { createHash } from 'node:crypto';
+import type { Capabilities } from '../../../src-shared/protocol/relay-http';
+
+export type RequestState = 'queued' | 'in_flight' | 'completed' | 'delivered' | 'cancelled' | 'expired';
+
+/** The ciphertext envelope exactly as the relay hands it on (opaque strings, §1.5). */
+export interface StoredEnvelope {
+  client_public_key: string;
+  ciphertext: string;
+  cipherkey: string;
+  iv: string;
+  request_id?: string;
+  protocol?: string;
+  version?: number;
+  cancel_token?: string;
+}
+
+export interface StoredProgress {
+  client_public_key: string;
+  request_id: string;
+  protocol: string;
+  version: number;
+  ciphertext: string;
+  cipherkey: string;
+  iv: string;
+}
+
+export interface RequestRecord {
+  state: RequestState;
+  /** The client-supplied request id; null for legacy submissions without one. */
+  requestId: string | null;
+  clientKeyHash: string;
+  /** Node the client addressed; the only node that may take, answer or report on it. */
+  nodeId: string;
+  createdAt: number;
+  deadlineAt: number;
+  cancelDigest: string | null;
+  /** Work envelope; dropped once dispatched. */
+  work: StoredEnvelope | null;
+  leaseExpiresAt: number | null;
+  response: StoredEnvelope | null;
+  responseExpiresAt: number | null;
+  progress: StoredProgress | null;
+  reason: string | null;
+}
+
+export interface NodeRecord {
+  serverPublicKey: string;
+  capabilities: Capabilities | null;
+  credentialDigest: string;
+  registeredAt: number;
+  lastSeenAt: number;
+  pollingUntil: number;
+}
+
+export interface Tombstone {
+  status: 'cancelled' | 'expired';
+  reason: string;
+  deadlineAt: number;
+  credentialDigest: string;
+}
+
+export const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+
+export const nodeIdOf = (serverPublicKey: string): string => sha256Hex(`node\n${serverPublicKey}`);
+export const clientHashOf = (clientPublicKey: string): string => sha256Hex(`client\n${clientPublicKey}`);
+export const requestIdHash = (requestId: string): string => sha256Hex(`rid\n${requestId}`);
+export const requestKeyOf = (clientKeyHash: string, requestId: string): string =>
+  sha256Hex(`req\n${clientKeyHash}\n${requestId}`);
+
+/** Store key names (the store adds its own prefix and kind). */
+export const keys = {
+  request: (reqKey: string) => `req:${reqKey}`,
+  node: (nodeId: string) => `node:${nodeId}`,
+  nodeIndex: 'nodes',
+  queue: (nodeId: string) => `queue:${nodeId}`,
+  inFlight: (nodeId: string) => `inflight:${nodeId}`,
+  /** (node, request_id) -> request key: /servers/control names no client key (§2.4.6). */
+  owned: (nodeId: string, ridHash: string) => `own:${nodeId}:${ridHash}`,
+  tombstone: (nodeId: string, ridHash: string) => `tomb:${nodeId}:${ridHash}`,
+  /** Legacy submissions without request_id, oldest first, per client key. */
+  anonymous: (clientKeyHash: string) => `anon:${clientKeyHash}`,
+  deadlines: 'deadlines',
+  leases: 'leases',
+  workChannel: (nodeId: string) => `work:${nodeId}`,
+  requestChannel: (reqKey: string) => `req:${reqKey}`,
+  anonChannel: (clientKeyHash: string) => `anon:${clientKeyHash}`,
+};

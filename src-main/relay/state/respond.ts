@@ -1,0 +1,84 @@
+// §2.4.7 node answer, with the ownership rule that fixes §2.6.4:
+//  * the request must be in flight, i.e. dispatched to a node by /servers/poll (answers to queued
+//    requests are refused: no node holds them yet);
+//  * when the body names a node (`server_public_key`) it must be the node holding the request;
+//  * when the body carries a `control_credential` it must be the holding node's credential.
+// Reference nodes send neither and keep working; our nodes send both.
+import type { NodeResponseBody } from '../../../src-shared/protocol/relay-http';
+import { NoLongerWaitingError, NotRequestOwnerError } from '../errors';
+import type { RelayContext } from './context';
+import { clientHashOf, keys, nodeIdOf, requestKeyOf, type NodeRecord, type RequestRecord, type StoredEnvelope } from './model';
+import { mutate } from './mutate';
+import { digestMatches } from './nodes';
+import { cleanUpAfter } from './terminate';
+
+export type RespondOutcome = 'queued' | 'duplicate';
+
+export async function acceptNodeResponse(ctx: RelayContext, body: NodeResponseBody): Promise<RespondOutcome> {
+  const clientKeyHash = clientHashOf(body.client_public_key);
+  const reqKey =
+    body.request_id !== undefined
+      ? requestKeyOf(clientKeyHash, body.request_id)
+      : await oldestAnonymousInFlight(ctx, clientKeyHash, body);
+  if (reqKey === null) throw new NoLongerWaitingError('gone');
+
+  const current = await ctx.store.get<RequestRecord>(keys.request(reqKey));
+  if (!current) throw new NoLongerWaitingError('gone');
+  if (current.value.state === 'in_flight' || current.value.state === 'completed') {
+    await checkOwner(ctx, current.value, body);
+  }
+
+  const envelope: StoredEnvelope = {
+    client_public_key: body.client_public_key,
+    ciphertext: (body.ciphertext ?? body.chat_history)!,
+    cipherkey: body.cipherkey,
+    iv: body.iv,
+    ...(body.request_id !== undefined && { request_id: body.request_id }),
+    ...(body.protocol !== undefined && { protocol: body.protocol }),
+    ...(body.version !== undefined && { version: body.version }),
+    ...(body.cancel_token !== undefined && { cancel_token: body.cancel_token }),
+  };
+  const now = ctx.now();
+  const responseExpiresAt = now + ctx.config.responseTtlSeconds * 1000;
+  const won = await mutate<RequestRecord, RequestRecord | 'duplicate'>(ctx.store, keys.request(reqKey), (r) => {
+    if (!r) throw new NoLongerWaitingError('gone');
+    switch (r.state) {
+      case 'in_flight': {
+        const next: RequestRecord = { ...r, state: 'completed', response: envelope, responseExpiresAt, progress: null, leaseExpiresAt: null };
+        return { write: next, ttlMs: responseExpiresAt - now + ctx.config.terminalTtlSeconds * 1000, result: r };
+      }
+      case 'completed':
+        return { keep: true, result: 'duplicate' as const };
+      case 'queued':
+        throw new NotRequestOwnerError('Request has not been dispatched to a compute node');
+      case 'delivered':
+        throw new NoLongerWaitingError('completed');
+      default:
+        throw new NoLongerWaitingError(r.state);
+    }
+  });
+  if (won === 'duplicate') return 'duplicate';
+  await cleanUpAfter(ctx, reqKey, won, null);
+  await ctx.store.timerSet(keys.deadlines, reqKey, responseExpiresAt);
+  if (won.requestId === null) await ctx.store.publish(keys.anonChannel(clientKeyHash));
+  ctx.onEvent('completed');
+  return 'queued';
+}
+
+async function checkOwner(ctx: RelayContext, r: RequestRecord, body: NodeResponseBody): Promise<void> {
+  if (body.server_public_key !== undefined && nodeIdOf(body.server_public_key) !== r.nodeId) throw new NotRequestOwnerError();
+  if (body.control_credential !== undefined) {
+    const node = await ctx.store.get<NodeRecord>(keys.node(r.nodeId));
+    if (!node || !digestMatches(body.control_credential, node.value.credentialDigest)) throw new NotRequestOwnerError();
+  }
+}
+
+/** Legacy answers without request_id complete the client's oldest in-flight id-less request. */
+async function oldestAnonymousInFlight(ctx: RelayContext, clientKeyHash: string, body: NodeResponseBody): Promise<string | null> {
+  const wantNode = body.server_public_key !== undefined ? nodeIdOf(body.server_public_key) : null;
+  for (const reqKey of await ctx.store.listItems(keys.anonymous(clientKeyHash))) {
+    const r = await ctx.store.get<RequestRecord>(keys.request(reqKey));
+    if (r?.value.state === 'in_flight' && (wantNode === null || r.value.nodeId === wantNode)) return reqKey;
+  }
+  return null;
+}

@@ -1,0 +1,99 @@
+// §2.4.3 retrieve, one-shot delivery, with an optional bounded long poll (`wait_seconds`): the
+// answer goes out the moment the node posts it. Without request_id only id-less (legacy)
+// submissions of that client key can be popped, never an answer to an API v1 request (§2.6.4 fix).
+import type { RetrievedResponse } from '../../../src-shared/protocol/relay-http';
+import { NotFoundError, RequestTerminalError } from '../errors';
+import type { RelayContext } from './context';
+import { clientHashOf, keys, requestKeyOf, type RequestRecord, type StoredProgress } from './model';
+import { mutate, type Decision } from './mutate';
+
+export type RetrieveResult =
+  | { kind: 'delivered'; body: RetrievedResponse }
+  | { kind: 'pending'; deadlineRemainingSeconds: number; progress: StoredProgress | null };
+
+const RECHECK_MS = 1000;
+
+export async function retrieveResponse(
+  ctx: RelayContext,
+  clientPublicKey: string,
+  requestId: string | undefined,
+  waitMs: number,
+  signal: AbortSignal,
+): Promise<RetrieveResult> {
+  const clientKeyHash = clientHashOf(clientPublicKey);
+  const until = ctx.now() + waitMs;
+  for (;;) {
+    const result =
+      requestId !== undefined
+        ? await retrieveById(ctx, requestKeyOf(clientKeyHash, requestId), requestId)
+        : await retrieveAnonymous(ctx, clientKeyHash);
+    const left = until - ctx.now();
+    if (result.kind === 'delivered' || (result.kind === 'pending' && result.progress) || left <= 0 || signal.aborted) {
+      if (result.kind === 'none') throw new NotFoundError('No response available for the given public key');
+      return result;
+    }
+    const channel = requestId !== undefined ? keys.requestChannel(requestKeyOf(clientKeyHash, requestId)) : keys.anonChannel(clientKeyHash);
+    await ctx.store.waitFor(channel, Math.min(left, RECHECK_MS), signal);
+  }
+}
+
+async function retrieveById(
+  ctx: RelayContext,
+  reqKey: string,
+  requestId: string,
+): Promise<RetrieveResult | { kind: 'none' }> {
+  const now = ctx.now();
+  const result = await mutate<RequestRecord, RetrieveResult>(ctx.store, keys.request(reqKey), (r): Decision<RequestRecord, RetrieveResult> => {
+    if (!r || r.state === 'delivered') throw new NotFoundError(`Unknown request_id: ${requestId}`);
+    if (r.state === 'cancelled' || r.state === 'expired') throw new RequestTerminalError(r.state, r.reason ?? r.state);
+    if (r.state === 'completed' && r.response) {
+      const delivered: RequestRecord = { ...r, state: 'delivered', response: null, responseExpiresAt: null };
+      return { write: delivered, ttlMs: ctx.config.terminalTtlSeconds * 1000, result: deliveredBody(r) };
+    }
+    const pending = { kind: 'pending' as const, deadlineRemainingSeconds: Math.max(0, (r.deadlineAt - now) / 1000) };
+    if (r.progress) return { write: { ...r, progress: null }, result: { ...pending, progress: r.progress } };
+    return { keep: true, result: { ...pending, progress: null } };
+  });
+  if (result.kind === 'delivered') await afterDelivery(ctx, reqKey);
+  return result;
+}
+
+async function retrieveAnonymous(ctx: RelayContext, clientKeyHash: string): Promise<RetrieveResult | { kind: 'none' }> {
+  for (const reqKey of await ctx.store.listItems(keys.anonymous(clientKeyHash))) {
+    const result = await mutate<RequestRecord, RetrieveResult | null>(ctx.store, keys.request(reqKey), (r) => {
+      if (!r || r.state !== 'completed' || !r.response) return { keep: true, result: null };
+      const delivered: RequestRecord = { ...r, state: 'delivered', response: null, responseExpiresAt: null };
+      return { write: delivered, ttlMs: ctx.config.terminalTtlSeconds * 1000, result: deliveredBody(r) };
+    });
+    if (result) {
+      await ctx.store.removeItem(keys.anonymous(clientKeyHash), reqKey);
+      await afterDelivery(ctx, reqKey);
+      return result;
+    }
+  }
+  return { kind: 'none' };
+}
+
+async function afterDelivery(ctx: RelayContext, reqKey: string): Promise<void> {
+  await ctx.store.timerRemove(keys.deadlines, reqKey);
+  ctx.onEvent('delivered');
+}
+
+function deliveredBody(r: RequestRecord): RetrieveResult {
+  const e = r.response!;
+  return {
+    kind: 'delivered',
+    body: {
+      client_public_key: e.client_public_key,
+      chat_history: e.ciphertext,
+      ciphertext: e.ciphertext,
+      cipherkey: e.cipherkey,
+      iv: e.iv,
+      ...(e.request_id !== undefined && { request_id: e.request_id }),
+      ...(e.protocol !== undefined && { protocol: e.protocol }),
+      ...(e.version !== undefined && { version: e.version }),
+      ...(e.cancel_token !== undefined && { cancel_token: e.cancel_token }),
+    },
+  };
+}
+

@@ -1,0 +1,109 @@
+// §2.4.1 node discovery: best fit (smallest capable tier), then least loaded, then round-robin.
+import { CONTEXT_TIERS, DEFAULT_CONTEXT_TIER, DEFAULT_MODEL_ID, REFERENCE_MODEL_ALIASES, type ContextTier } from '../../../src-shared/protocol/constants';
+import type { Capabilities, NextServerResponse } from '../../../src-shared/protocol/relay-http';
+import { NodeSelectionError } from '../errors';
+import type { RelayContext } from './context';
+import { keys, type NodeRecord } from './model';
+import { isFresh } from './nodes';
+
+export const SELECTION_POLICY = 'best_fit_smallest_capable_least_loaded_v1';
+
+export interface NodeView {
+  nodeId: string;
+  record: NodeRecord;
+  capabilities: Capabilities;
+  queueDepth: number;
+  inFlight: number;
+  loadScore: number;
+}
+
+/** Live API v1 nodes with their load (also used by /healthz, diagnostics and /api/v1/models). */
+export async function liveNodes(ctx: RelayContext): Promise<NodeView[]> {
+  const views: NodeView[] = [];
+  for (const nodeId of await ctx.store.setMembers(keys.nodeIndex)) {
+    const record = (await ctx.store.get<NodeRecord>(keys.node(nodeId)))?.value;
+    if (!record || !isFresh(ctx, record) || !record.capabilities) continue;
+    const queueDepth = await ctx.store.listLength(keys.queue(nodeId));
+    const inFlight = await ctx.store.setSize(keys.inFlight(nodeId));
+    const loadScore = (queueDepth + inFlight) / record.capabilities.max_concurrency;
+    views.push({ nodeId, record, capabilities: record.capabilities, queueDepth, inFlight, loadScore });
+  }
+  return views;
+}
+
+export const resolveModel = (model: string): string => REFERENCE_MODEL_ALIASES[model] ?? model;
+
+let roundRobin = 0;
+
+export async function selectNode(ctx: RelayContext, rawModel: unknown, rawTier: unknown): Promise<NextServerResponse> {
+  const requestedTier = typeof rawTier === 'string' && rawTier !== '' ? rawTier : DEFAULT_CONTEXT_TIER;
+  if (!(requestedTier in CONTEXT_TIERS))
+    throw new NodeSelectionError(400, 'invalid_context_tier', 'Unsupported context_tier');
+  const tierTokens = CONTEXT_TIERS[requestedTier as ContextTier];
+  const requestedModel = (typeof rawModel === 'string' && rawModel.trim() !== '' ? rawModel : DEFAULT_MODEL_ID).trim().toLowerCase();
+  const resolvedModel = resolveModel(requestedModel);
+
+  const nodes = await liveNodes(ctx);
+  if (nodes.length === 0)
+    throw new NodeSelectionError(503, 'no_registered_compute_nodes', 'No registered compute nodes are available on this relay.');
+
+  const eligible = nodes.filter(
+    (n) =>
+      CONTEXT_TIERS[n.capabilities.active_context_tier] >= tierTokens &&
+      n.capabilities.maximum_total_context_tokens >= tierTokens &&
+      (n.capabilities.supported_model_ids.includes(resolvedModel) || n.capabilities.supported_model_ids.includes(requestedModel)),
+  );
+  const tierCounts = (list: NodeView[]) =>
+    list.reduce<Record<string, number>>((acc, n) => {
+      acc[n.capabilities.active_context_tier] = (acc[n.capabilities.active_context_tier] ?? 0) + 1;
+      return acc;
+    }, {});
+  const extras = {
+    selection_policy: SELECTION_POLICY,
+    requested_context_tier: requestedTier,
+    requested_model: requestedModel,
+    eligible_node_count: eligible.length,
+    eligible_tier_counts: tierCounts(eligible),
+  };
+  if (eligible.length === 0)
+    throw new NodeSelectionError(
+      503,
+      'no_matching_compute_node',
+      'Registered compute nodes are available, but none match the requested model/context tier.',
+      extras,
+    );
+  const limited = (n: NodeView) => n.inFlight >= n.capabilities.max_concurrency || n.queueDepth >= ctx.config.maxQueueDepthPerNode;
+  const open = eligible.filter((n) => !limited(n));
+  if (open.length === 0) {
+    const capped = eligible.filter(limited);
+    throw new NodeSelectionError(503, 'no_available_capacity', 'All matching compute nodes are at capacity.', {
+      ...extras,
+      capacity_limited_node_count: capped.length,
+      capacity_limited_tier_counts: tierCounts(capped),
+    });
+  }
+  const smallest = Math.min(...open.map((n) => CONTEXT_TIERS[n.capabilities.active_context_tier]));
+  const best = open.filter((n) => CONTEXT_TIERS[n.capabilities.active_context_tier] === smallest);
+  const lowest = Math.min(...best.map((n) => n.loadScore));
+  const tied = best.filter((n) => n.loadScore === lowest).sort((a, b) => (a.nodeId < b.nodeId ? -1 : 1));
+  const chosen = tied[roundRobin++ % tied.length]!;
+  const selectedTier = chosen.capabilities.active_context_tier;
+  const spillover = CONTEXT_TIERS[selectedTier] > tierTokens;
+  return {
+    server_public_key: chosen.record.serverPublicKey,
+    requested_context_tier: requestedTier,
+    requested_model: requestedModel,
+    resolved_model: resolvedModel,
+    selected_context_tier: selectedTier,
+    selected_context_window_tokens: CONTEXT_TIERS[selectedTier],
+    selected_model_support: chosen.capabilities.supported_model_ids,
+    selection_policy: SELECTION_POLICY,
+    eligible_node_count: eligible.length,
+    eligible_tier_counts: tierCounts(eligible),
+    selected_queue_depth: chosen.queueDepth,
+    selected_in_flight_count: chosen.inFlight,
+    selected_load_score: chosen.loadScore,
+    spillover,
+    ...(spillover && { spillover_reason: 'no_smaller_eligible_node_available' }),
+  };
+}

@@ -1,0 +1,88 @@
+// Background sweeper (§2.6.2, replaces the reference's lazy pruning): request deadlines, expiry of
+// undelivered answers, in-flight lease lapses and node eviction. Safe to run in every relay
+// process at once: each transition is a compare-and-set with one winner.
+import type { RelayContext } from './context';
+import { keys, type NodeRecord, type RequestRecord } from './model';
+import { mutate } from './mutate';
+import { evictNode } from './nodes';
+import { endRequest } from './terminate';
+
+const BATCH = 500;
+
+export async function sweepOnce(ctx: RelayContext): Promise<void> {
+  const { store } = ctx;
+  const now = ctx.now();
+
+  for (const reqKey of await store.timersDue(keys.deadlines, now, BATCH)) {
+    const r = (await store.get<RequestRecord>(keys.request(reqKey)))?.value;
+    if (!r) {
+      await store.timerRemove(keys.deadlines, reqKey);
+      continue;
+    }
+    if (r.state === 'queued' || r.state === 'in_flight') {
+      if (r.deadlineAt <= now) await endRequest(ctx, reqKey, 'expired', 'provider_timeout', (x) => x.deadlineAt <= now);
+    } else if (r.state === 'completed') {
+      await expireUndelivered(ctx, reqKey, now);
+    } else {
+      await store.timerRemove(keys.deadlines, reqKey);
+    }
+  }
+
+  // A lapsed in-flight lease stops counting against the node's capacity; it is not terminal.
+  for (const reqKey of await store.timersDue(keys.leases, now, BATCH)) {
+    const r = (await store.get<RequestRecord>(keys.request(reqKey)))?.value;
+    if (r?.state === 'in_flight' && r.leaseExpiresAt !== null && r.leaseExpiresAt > now) continue;
+    await store.timerRemove(keys.leases, reqKey);
+    if (r) await store.setRemove(keys.inFlight(r.nodeId), reqKey);
+  }
+
+  const leaseMs = ctx.config.leaseSeconds * 1000;
+  for (const nodeId of await store.setMembers(keys.nodeIndex)) {
+    const n = (await store.get<NodeRecord>(keys.node(nodeId)))?.value;
+    if (!n) {
+      await store.setRemove(keys.nodeIndex, nodeId);
+      continue;
+    }
+    const stale = (x: NodeRecord) => x.lastSeenAt + leaseMs <= now && x.pollingUntil <= now;
+    if (stale(n) && (await store.setSize(keys.inFlight(nodeId))) === 0) await evictNode(ctx, nodeId, stale);
+  }
+  await store.purgeExpired(now);
+}
+
+/** Undelivered answers expire (the reference keeps them forever, §2.6.4); the client then sees 410 expired. */
+async function expireUndelivered(ctx: RelayContext, reqKey: string, now: number): Promise<void> {
+  const expired = await mutate<RequestRecord, RequestRecord | null>(ctx.store, keys.request(reqKey), (r) => {
+    if (!r || r.state !== 'completed' || (r.responseExpiresAt ?? 0) > now) return { keep: true, result: null };
+    return {
+      write: { ...r, state: 'expired', reason: 'expired', response: null, responseExpiresAt: null },
+      ttlMs: ctx.config.terminalTtlSeconds * 1000,
+      result: r,
+    };
+  });
+  if (expired) {
+    await ctx.store.timerRemove(keys.deadlines, reqKey);
+    if (expired.requestId === null) await ctx.store.removeItem(keys.anonymous(expired.clientKeyHash), reqKey);
+    ctx.onEvent('expired');
+  } else {
+    const r = await ctx.store.get<RequestRecord>(keys.request(reqKey));
+    if (!r || r.value.state !== 'completed') await ctx.store.timerRemove(keys.deadlines, reqKey);
+  }
+}
+
+/** Starts the periodic sweep; the timer is unref'd and never overlaps itself. */
+export function startSweeper(ctx: RelayContext, onError: (err: unknown) => void): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = sweepOnce(ctx)
+      .catch(onError)
+      .finally(() => {
+        running = null;
+      });
+  }, ctx.config.sweepIntervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

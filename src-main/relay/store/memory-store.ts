@@ -1,0 +1,172 @@
+// In-memory StateStore (default). Every method body runs synchronously, so each primitive is
+// atomic in Node's single thread.
+import type { StateStore, Versioned, WindowHit } from './state-store';
+import { WaitHub } from './wait-hub';
+
+interface Entry {
+  json: string;
+  version: number;
+  expiresAt: number; // epoch ms, Infinity = never
+}
+
+export class MemoryStateStore implements StateStore {
+  readonly kind = 'memory' as const;
+  private readonly records = new Map<string, Entry>();
+  private readonly lists = new Map<string, string[]>();
+  private readonly sets = new Map<string, Set<string>>();
+  private readonly timers = new Map<string, Map<string, number>>();
+  private readonly counters = new Map<string, { count: number; resetAt: number }>();
+  private readonly hub = new WaitHub();
+  private versionSeq = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  private live(key: string): Entry | undefined {
+    const e = this.records.get(key);
+    if (e && e.expiresAt <= this.now()) {
+      this.records.delete(key);
+      return undefined;
+    }
+    return e;
+  }
+
+  async get<T>(key: string): Promise<Versioned<T> | null> {
+    const e = this.live(key);
+    return e ? { value: JSON.parse(e.json) as T, version: e.version } : null;
+  }
+
+  async compareAndSet<T>(key: string, expected: number | null, value: T | null, ttlMs?: number): Promise<boolean> {
+    const e = this.live(key);
+    if ((e?.version ?? null) !== expected) return false;
+    if (value === null) {
+      this.records.delete(key);
+      return true;
+    }
+    const expiresAt = ttlMs !== undefined && ttlMs > 0 ? this.now() + ttlMs : Infinity;
+    this.records.set(key, { json: JSON.stringify(value), version: ++this.versionSeq, expiresAt });
+    return true;
+  }
+
+  async pushBounded(list: string, item: string, max: number): Promise<boolean> {
+    const l = this.lists.get(list) ?? [];
+    if (l.length >= max) return false;
+    l.push(item);
+    this.lists.set(list, l);
+    return true;
+  }
+
+  async popFront(list: string): Promise<string | null> {
+    const l = this.lists.get(list);
+    if (!l || l.length === 0) return null;
+    const item = l.shift() ?? null;
+    if (l.length === 0) this.lists.delete(list);
+    return item;
+  }
+
+  async removeItem(list: string, item: string): Promise<number> {
+    const l = this.lists.get(list);
+    if (!l) return 0;
+    const kept = l.filter((x) => x !== item);
+    const removed = l.length - kept.length;
+    if (kept.length === 0) this.lists.delete(list);
+    else this.lists.set(list, kept);
+    return removed;
+  }
+
+  async listItems(list: string): Promise<string[]> {
+    return [...(this.lists.get(list) ?? [])];
+  }
+
+  async listLength(list: string): Promise<number> {
+    return this.lists.get(list)?.length ?? 0;
+  }
+
+  async setAdd(set: string, member: string): Promise<void> {
+    const s = this.sets.get(set) ?? new Set<string>();
+    s.add(member);
+    this.sets.set(set, s);
+  }
+
+  async setRemove(set: string, member: string): Promise<void> {
+    const s = this.sets.get(set);
+    if (!s) return;
+    s.delete(member);
+    if (s.size === 0) this.sets.delete(set);
+  }
+
+  async setMembers(set: string): Promise<string[]> {
+    return [...(this.sets.get(set) ?? [])];
+  }
+
+  async setSize(set: string): Promise<number> {
+    return this.sets.get(set)?.size ?? 0;
+  }
+
+  async timerSet(index: string, member: string, atMs: number): Promise<void> {
+    const t = this.timers.get(index) ?? new Map<string, number>();
+    t.set(member, atMs);
+    this.timers.set(index, t);
+  }
+
+  async timerRemove(index: string, member: string): Promise<void> {
+    const t = this.timers.get(index);
+    if (!t) return;
+    t.delete(member);
+    if (t.size === 0) this.timers.delete(index);
+  }
+
+  async timersDue(index: string, nowMs: number, limit: number): Promise<string[]> {
+    const t = this.timers.get(index);
+    if (!t) return [];
+    const due: [string, number][] = [];
+    for (const [m, at] of t) if (at <= nowMs) due.push([m, at]);
+    due.sort((a, b) => a[1] - b[1]);
+    return due.slice(0, limit).map(([m]) => m);
+  }
+
+  async hit(counter: string, windowMs: number): Promise<WindowHit> {
+    const now = this.now();
+    let c = this.counters.get(counter);
+    if (!c || c.resetAt <= now) {
+      c = { count: 0, resetAt: now + windowMs };
+      this.counters.set(counter, c);
+    }
+    c.count += 1;
+    return { count: c.count, resetInMs: c.resetAt - now };
+  }
+
+  async publish(channel: string): Promise<void> {
+    this.hub.notify(channel);
+  }
+
+  waitFor(channel: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    return this.hub.wait(channel, timeoutMs, signal);
+  }
+
+  async purgeExpired(nowMs: number): Promise<void> {
+    for (const [k, e] of this.records) if (e.expiresAt <= nowMs) this.records.delete(k);
+    for (const [k, c] of this.counters) if (c.resetAt <= nowMs) this.counters.delete(k);
+  }
+
+  async sizes() {
+    await this.purgeExpired(this.now());
+    let timers = 0;
+    for (const t of this.timers.values()) timers += t.size;
+    return {
+      records: this.records.size,
+      lists: this.lists.size,
+      sets: this.sets.size,
+      timers,
+      counters: this.counters.size,
+      waiters: this.hub.size,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.records.clear();
+    this.lists.clear();
+    this.sets.clear();
+    this.timers.clear();
+    this.counters.clear();
+  }
+}

@@ -1,0 +1,190 @@
+// Redis StateStore: several relay processes share registrations, queues, responses, tombstones
+// and rate-limit counters. Long polls wake across processes through pub/sub.
+import { Redis } from 'ioredis';
+import type { StateStore, Versioned, WindowHit } from './state-store';
+import { StoreUnavailableError } from './state-store';
+import { COMPARE_AND_SET, PUSH_BOUNDED, WINDOW_HIT } from './redis-scripts';
+import { WaitHub } from './wait-hub';
+
+type ScriptedRedis = Redis & {
+  tpCas(k1: string, k2: string, expected: string, mode: string, json: string, ttl: string): Promise<number>;
+  tpPushBounded(k: string, item: string, max: string): Promise<number>;
+  tpHit(k: string, windowMs: string): Promise<[number, number]>;
+};
+
+export interface RedisStoreOptions {
+  url: string;
+  /** Key prefix shared by every relay process of one deployment. */
+  keyPrefix?: string;
+}
+
+export class RedisStateStore implements StateStore {
+  readonly kind = 'redis' as const;
+  private readonly hub = new WaitHub();
+
+  private constructor(
+    private readonly redis: ScriptedRedis,
+    private readonly subscriber: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  static async connect(opts: RedisStoreOptions): Promise<RedisStateStore> {
+    const prefix = opts.keyPrefix ?? 'tokenplace:relay:';
+    const common = { maxRetriesPerRequest: 2, lazyConnect: true, connectTimeout: 5000 };
+    const redis = new Redis(opts.url, common) as ScriptedRedis;
+    const subscriber = new Redis(opts.url, common);
+    // Connection errors surface as rejected commands (-> 503); keep them off the process.
+    redis.on('error', () => undefined);
+    subscriber.on('error', () => undefined);
+    try {
+      await Promise.all([redis.connect(), subscriber.connect()]);
+    } catch (err) {
+      redis.disconnect();
+      subscriber.disconnect();
+      throw new StoreUnavailableError(err);
+    }
+    redis.defineCommand('tpCas', { numberOfKeys: 2, lua: COMPARE_AND_SET });
+    redis.defineCommand('tpPushBounded', { numberOfKeys: 1, lua: PUSH_BOUNDED });
+    redis.defineCommand('tpHit', { numberOfKeys: 1, lua: WINDOW_HIT });
+    const store = new RedisStateStore(redis, subscriber, prefix);
+    const evPrefix = `${prefix}ev:`;
+    await subscriber.psubscribe(`${evPrefix}*`);
+    subscriber.on('pmessage', (_pattern: string, channel: string) => {
+      store.hub.notify(channel.slice(evPrefix.length));
+    });
+    return store;
+  }
+
+  private k(kind: string, key: string): string {
+    return `${this.prefix}${kind}:${key}`;
+  }
+
+  private async run<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      throw new StoreUnavailableError(err);
+    }
+  }
+
+  async get<T>(key: string): Promise<Versioned<T> | null> {
+    const raw = await this.run(() => this.redis.get(this.k('r', key)));
+    if (raw === null) return null;
+    const sep = raw.indexOf('|');
+    return { version: Number(raw.slice(0, sep)), value: JSON.parse(raw.slice(sep + 1)) as T };
+  }
+
+  async compareAndSet<T>(key: string, expected: number | null, value: T | null, ttlMs?: number): Promise<boolean> {
+    const ok = await this.run(() =>
+      this.redis.tpCas(
+        this.k('r', key),
+        `${this.prefix}seq`,
+        expected === null ? '' : String(expected),
+        value === null ? 'del' : 'set',
+        value === null ? '' : JSON.stringify(value),
+        String(ttlMs !== undefined && ttlMs > 0 ? Math.ceil(ttlMs) : 0),
+      ),
+    );
+    return ok === 1;
+  }
+
+  async pushBounded(list: string, item: string, max: number): Promise<boolean> {
+    return (await this.run(() => this.redis.tpPushBounded(this.k('l', list), item, String(max)))) === 1;
+  }
+
+  async popFront(list: string): Promise<string | null> {
+    return this.run(() => this.redis.lpop(this.k('l', list)));
+  }
+
+  async removeItem(list: string, item: string): Promise<number> {
+    return this.run(() => this.redis.lrem(this.k('l', list), 0, item));
+  }
+
+  async listItems(list: string): Promise<string[]> {
+    return this.run(() => this.redis.lrange(this.k('l', list), 0, -1));
+  }
+
+  async listLength(list: string): Promise<number> {
+    return this.run(() => this.redis.llen(this.k('l', list)));
+  }
+
+  async setAdd(set: string, member: string): Promise<void> {
+    await this.run(() => this.redis.sadd(this.k('s', set), member));
+  }
+
+  async setRemove(set: string, member: string): Promise<void> {
+    await this.run(() => this.redis.srem(this.k('s', set), member));
+  }
+
+  async setMembers(set: string): Promise<string[]> {
+    return this.run(() => this.redis.smembers(this.k('s', set)));
+  }
+
+  async setSize(set: string): Promise<number> {
+    return this.run(() => this.redis.scard(this.k('s', set)));
+  }
+
+  async timerSet(index: string, member: string, atMs: number): Promise<void> {
+    await this.run(() => this.redis.zadd(this.k('t', index), atMs, member));
+  }
+
+  async timerRemove(index: string, member: string): Promise<void> {
+    await this.run(() => this.redis.zrem(this.k('t', index), member));
+  }
+
+  async timersDue(index: string, nowMs: number, limit: number): Promise<string[]> {
+    return this.run(() => this.redis.zrangebyscore(this.k('t', index), '-inf', nowMs, 'LIMIT', 0, limit));
+  }
+
+  async hit(counter: string, windowMs: number): Promise<WindowHit> {
+    const [count, ttl] = await this.run(() => this.redis.tpHit(this.k('c', counter), String(Math.ceil(windowMs))));
+    return { count: Number(count), resetInMs: Number(ttl) };
+  }
+
+  async publish(channel: string): Promise<void> {
+    await this.run(() => this.redis.publish(this.k('ev', channel), ''));
+  }
+
+  waitFor(channel: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    return this.hub.wait(channel, timeoutMs, signal);
+  }
+
+  async purgeExpired(): Promise<void> {
+    // Redis expires keys itself.
+  }
+
+  async sizes() {
+    const count = async (kind: string) => {
+      let n = 0;
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.run(() =>
+          this.redis.scan(cursor, 'MATCH', `${this.prefix}${kind}:*`, 'COUNT', 500),
+        );
+        cursor = next;
+        n += keys.length;
+      } while (cursor !== '0');
+      return n;
+    };
+    let timers = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.run(() => this.redis.scan(cursor, 'MATCH', `${this.prefix}t:*`, 'COUNT', 500));
+      cursor = next;
+      for (const key of keys) timers += await this.run(() => this.redis.zcard(key));
+    } while (cursor !== '0');
+    return {
+      records: await count('r'),
+      lists: await count('l'),
+      sets: await count('s'),
+      timers,
+      counters: await count('c'),
+      waiters: this.hub.size,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+    this.subscriber.disconnect();
+  }
+}
