@@ -1,11 +1,11 @@
 // token.place reference vectors (token-place-v1.md §7), produced by the Python snapshot.
 import { createHash } from 'node:crypto';
-import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { decryptEnvelope, type DecryptOptions } from './envelope-decrypt';
 import { encryptEnvelopeWithFixedSessionKeyForTestsOnly } from './envelope-encrypt';
 import { DecryptionError, DECRYPTION_FAILED_MESSAGE } from './errors';
 import { keyFingerprint } from './fingerprint';
+import { forgePrivateKeyFromPem, forgeUnwrapText, type ForgePrivateKey } from './forge-reference';
 import type { RsaPadding } from './keys';
 import { loadTokenPlaceVectors, type EnvelopeVector, type NegativeOrQuirkVector } from './test-fixtures';
 import { wireKeyFromPem } from './wire-key';
@@ -37,19 +37,14 @@ function expectUniformFailure(fn: () => unknown): void {
 }
 
 /** Independent RSA decryption of our cipherkey with node-forge and the reference private key. */
-const forgeKeys = new Map<string, forge.pki.rsa.PrivateKey>();
+const forgeKeys = new Map<string, ForgePrivateKey>();
 function forgeUnwrap(privatePem: string, cipherkeyB64: string, pad: RsaPadding): string {
   let key = forgeKeys.get(privatePem);
   if (!key) {
-    key = forge.pki.privateKeyFromPem(privatePem) as forge.pki.rsa.PrivateKey;
+    key = forgePrivateKeyFromPem(privatePem);
     forgeKeys.set(privatePem, key);
   }
-  const ct = b64(cipherkeyB64).toString('binary');
-  const pt =
-    pad === 'oaep-sha256'
-      ? key.decrypt(ct, 'RSA-OAEP', { md: forge.md.sha256.create(), mgf1: { md: forge.md.sha256.create() } })
-      : key.decrypt(ct, 'RSAES-PKCS1-V1_5');
-  return Buffer.from(pt, 'binary').toString('latin1');
+  return forgeUnwrapText(key, cipherkeyB64, pad);
 }
 
 describe('token.place keys', () => {
