@@ -1,25 +1,27 @@
-// electron-vite builds the three targets: main (with its utility-process and CLI entries),
-// the sandboxed preload (CommonJS), and the renderer.
+// electron-vite builds the three targets: main (with its utility-process entries), the
+// sandboxed preload (CommonJS, fully bundled: a sandboxed preload cannot require node_modules),
+// and the renderer.
 import { resolve } from 'node:path';
-import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin()],
     build: {
       outDir: 'out/main',
+      externalizeDeps: true,
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src-main/app/main.ts'),
         },
+        output: { format: 'cjs' },
       },
     },
   },
   preload: {
-    plugins: [externalizeDepsPlugin()],
     build: {
       outDir: 'out/preload',
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(__dirname, 'src-main/preload/index.ts') },
         output: { format: 'cjs' },

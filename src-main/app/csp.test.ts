@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from './csp';
+import { describe, expect, it, vi } from 'vitest';
+import { APP_ORIGIN } from './app-origin';
+import { CONTENT_SECURITY_POLICY, enforceCspOnSession } from './csp';
 
 function directives(policy: string): Map<string, string> {
   return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.join(' ')]));
@@ -9,12 +10,23 @@ describe('CSP', () => {
   it('allows only our own scripts and styles, no eval, no inline, no network', () => {
     const d = directives(CONTENT_SECURITY_POLICY);
     expect(d.get('default-src')).toBe("'none'");
-    expect(d.get('script-src')).toBe("'self'");
+    expect(d.get('script-src')).toBe(APP_ORIGIN);
     expect(d.get('style-src')).toBe("'self'");
     expect(d.get('img-src')).toBe("'self' data:");
     expect(d.get('font-src')).toBe("'self'");
     expect(d.get('connect-src')).toBe("'none'");
-    for (const name of ['base-uri', 'form-action', 'frame-ancestors', 'object-src']) expect(d.get(name)).toBe("'none'");
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-(eval|inline)|wasm-unsafe|\*|http:|https:/);
+    for (const name of ['base-uri', 'form-action', 'frame-ancestors', 'object-src', 'worker-src', 'frame-src']) expect(d.get(name)).toBe("'none'");
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-|wasm-unsafe|\*|http:|https:|blob:/);
+  });
+
+  it('adds the same policy to every response of the session, keeping other headers', () => {
+    const onHeadersReceived = vi.fn();
+    enforceCspOnSession({ webRequest: { onHeadersReceived } } as never);
+    const listener = onHeadersReceived.mock.calls[0]![0] as (d: unknown, cb: (r: unknown) => void) => void;
+    const callback = vi.fn();
+    listener({ responseHeaders: { 'content-type': ['text/html'] } }, callback);
+    expect(callback).toHaveBeenCalledWith({
+      responseHeaders: { 'content-type': ['text/html'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
   });
 });

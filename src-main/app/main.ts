@@ -5,6 +5,7 @@ import { app, BrowserWindow, ipcMain, protocol, safeStorage, screen, session, sh
 import { createBackend, type Backend } from '../backend';
 import { APP_SCHEME, createUrlPolicy } from './app-origin';
 import { createAppProtocolHandler, registerAppScheme } from './app-protocol';
+import { enforceCspOnSession } from './csp';
 import { openInSystemBrowser } from './external-links';
 import { createEventSink, registerIpcHandlers } from './ipc';
 import { createMainWindow } from './main-window';
@@ -25,6 +26,7 @@ function fork(entry: string, serviceName: string) {
 
 async function start(): Promise<void> {
   denyAllPermissions(session.defaultSession);
+  if (!policy.development) enforceCspOnSession(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')));
 
   const dataDir = app.getPath('userData');
