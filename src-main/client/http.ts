@@ -79,7 +79,8 @@ async function readCapped(res: Response, maxBytes: number): Promise<Buffer> {
 
 export async function callJson(fetchImpl: FetchLike, call: JsonCall): Promise<JsonResult> {
   if (call.signal?.aborted) throw new ChatCancelledError();
-  const timeout = AbortSignal.timeout(call.timeoutMs);
+  // AbortSignal.timeout needs a positive integer.
+  const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(call.timeoutMs)));
   const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
   const started = performance.now();
   const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
