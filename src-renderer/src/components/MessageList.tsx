@@ -20,6 +20,7 @@ export interface MessageListProps {
 }
 
 const NEAR_BOTTOM_PX = 120;
+const ESTIMATED_ROW_PX = 110;
 
 export function MessageList(props: MessageListProps) {
   const { messages, flight, conversationId } = props;
@@ -32,7 +33,9 @@ export function MessageList(props: MessageListProps) {
   const virtualizer = useVirtualizer({
     count: messages.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => 110,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    // A rendered row is never 0 px tall; 0 means "no layout yet" (e.g. a test DOM), so keep the estimate.
+    measureElement: (el) => el.getBoundingClientRect().height || ESTIMATED_ROW_PX,
     overscan: 6,
     getItemKey: (i) => messages[i]?.id ?? i,
     initialRect: props.initialRect ?? { width: 800, height: 800 },

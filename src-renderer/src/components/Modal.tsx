@@ -28,6 +28,11 @@ export function Modal({ title, description, onClose, children, wide, footer }: M
       if (typeof dialog.showModal === 'function') dialog.showModal();
       else dialog.setAttribute('open', '');
     }
+    // Browsers move focus into a modal dialog; make sure of it (and pick the first field).
+    if (!dialog.contains(document.activeElement)) {
+      const first = dialog.querySelector<HTMLElement>('[autofocus], .modal__body input:not([type=hidden]), .modal__body textarea, .modal__body select, .modal__body button');
+      (first ?? dialog.querySelector<HTMLElement>('button'))?.focus();
+    }
     const onCancel = (e: Event) => {
       e.preventDefault();
       closeRef.current();

@@ -28,9 +28,11 @@ function ServerList() {
     <section className="panel" aria-labelledby="servers-heading">
       <div className="panel__head">
         <h3 id="servers-heading">Relay servers</h3>
-        <button type="button" className="btn btn--small" onClick={() => setEditing('new')} disabled={editing === 'new'}>
-          <Icon name="plus" size={14} /> Add server
-        </button>
+        {editing !== 'new' && (
+          <button type="button" className="btn btn--small" onClick={() => setEditing('new')}>
+            <Icon name="plus" size={14} /> Add server
+          </button>
+        )}
       </div>
       <div role="radiogroup" aria-label="Active server" className="server-rows">
         {list.servers.map((s) =>

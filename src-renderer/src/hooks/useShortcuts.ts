@@ -21,7 +21,13 @@ export function useShortcuts(enabled: boolean): void {
       const conv = useConversations.getState();
       const chat = useChat.getState();
       const dialogOpen = ui.dialog !== 'none';
-      if (dialogOpen && action.kind !== 'help') return;
+      if (dialogOpen) {
+        if (action.kind === 'stop') ui.closeDialog();
+        else if (action.kind === 'help') ui.openDialog(ui.dialog === 'help' ? 'none' : 'help');
+        else return;
+        e.preventDefault();
+        return;
+      }
       const activeId = conv.activeId;
       switch (action.kind) {
         case 'stop':

@@ -74,7 +74,7 @@ export const useChat = create<ChatState>()((set, get) => {
       try {
         const { userMessageId, answerId } = await api().chat.send({ conversationId, content: text });
         const conv = useConversations.getState();
-        conv.applyMessage(conversationId, { id: userMessageId, role: 'user', content: text, createdAt: now(), status: 'complete' });
+        conv.applyMessage(conversationId, { id: userMessageId, role: 'user', content: text, createdAt: now(), status: 'complete' }, answerId);
         if (!isSettled(answerId)) conv.applyMessage(conversationId, pendingAnswer(answerId));
         named(conversationId, answerId);
         void conv.load();

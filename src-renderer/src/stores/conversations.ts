@@ -23,8 +23,12 @@ interface ConversationsState {
   restore(id: string): Promise<void>;
   update(patch: { systemPrompt?: string; model?: string; contextTier?: Conversation['contextTier'] }): Promise<void>;
   search(query: string): Promise<void>;
-  /** Inserts or replaces one message of a conversation (from chat events and optimistic sends). */
-  applyMessage(conversationId: string, message: Message): void;
+  /**
+   * Inserts or replaces one message of a conversation (from chat events and optimistic sends).
+   * A new message goes before `beforeId` when that message is already there (a reply that lost
+   * the race against its answer's event), else at the end.
+   */
+  applyMessage(conversationId: string, message: Message, beforeId?: string): void;
   /** Re-reads the open conversation, keeping answers that events already settled. */
   refreshActive(): Promise<void>;
   clearAll(): void;
@@ -189,7 +193,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
     }
   },
 
-  applyMessage(conversationId, message) {
+  applyMessage(conversationId, message, beforeId) {
     rememberSettled(message);
     set((s) => {
       const summaries = s.summaries.map((x) =>
@@ -201,7 +205,11 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       if (i >= 0) {
         if (messages[i]!.status !== 'pending' && message.status === 'pending') return {};
         messages[i] = message;
-      } else messages.push(message);
+      } else {
+        const at = beforeId ? messages.findIndex((m) => m.id === beforeId) : -1;
+        if (at >= 0) messages.splice(at, 0, message);
+        else messages.push(message);
+      }
       return {
         summaries: sortByActivity(summaries),
         active: { ...s.active, messages, messageCount: messages.length },

@@ -1,0 +1,40 @@
+// Test harness: a fresh fake api and fresh stores for every test, and the whole app rendered.
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { App } from '../App';
+import { setApi } from '../api/api';
+import { createFakeApi, type FakeApi, type FakeOptions } from '../api/fake-api';
+import { useChat } from '../stores/chat';
+import { useConversations } from '../stores/conversations';
+import { useServers } from '../stores/servers';
+import { useSettings } from '../stores/settings';
+import { useUi } from '../stores/ui';
+
+export function resetStores(): void {
+  for (const store of [useChat, useConversations, useServers, useSettings, useUi]) {
+    (store as { setState(s: unknown, replace: true): void }).setState(store.getInitialState(), true);
+  }
+  try {
+    localStorage.clear();
+  } catch {
+    // no storage in this environment
+  }
+}
+
+export function installFake(options?: FakeOptions): FakeApi {
+  resetStores();
+  const fake = createFakeApi(options);
+  setApi(fake);
+  return fake;
+}
+
+const bootOptions = { healthEveryMs: 3_600_000 };
+
+export async function renderApp(fake: FakeApi) {
+  const user = userEvent.setup();
+  const view = render(<App bootOptions={bootOptions} />);
+  await waitFor(() => {
+    if (screen.queryByText('Opening token.place…')) throw new Error('still booting');
+  });
+  return { user, view, fake };
+}
