@@ -1,0 +1,183 @@
+// HTTP calls a compute node makes to a relay (token-place-v1.md §2.4.5–§2.4.9), with timeouts and
+// wire-schema checks. One method per route; status handling per the spec tables.
+import type { z } from 'zod';
+import {
+  ControlResponse,
+  PollNoWork,
+  RELAY_SERVER_TOKEN_HEADER,
+  RegisterResponse,
+  RelayErrorBody,
+  UnregisterResponse,
+  WorkItem,
+  type Capabilities,
+  type ControlBody,
+  type NodeResponseBody,
+  type ProgressBody,
+} from '../../src-shared/protocol/relay-http';
+import { RelayHttpError, RelayProtocolError, RelayUnreachableError } from './errors';
+
+/** A work item as received: the deadline/e2ee metadata is optional so older relays still work. */
+export const ReceivedWorkItem = WorkItem.partial({
+  e2ee_v1: true,
+  request_deadline_remaining_seconds: true,
+  request_ttl_seconds: true,
+  chat_history: true,
+  ciphertext: true,
+});
+export type ReceivedWorkItem = z.infer<typeof ReceivedWorkItem>;
+
+export type PollResult =
+  | { kind: 'work'; item: ReceivedWorkItem }
+  | { kind: 'idle'; pollWaitSeconds?: number }
+  /** 404: the relay does not know this key (evicted or restarted) — re-register. */
+  | { kind: 'unknown-node' };
+
+export type ControlResult = ControlResponse | { status: 'forbidden' };
+export type DeliveryResult = 'accepted' | 'duplicate' | 'gone' | 'rejected';
+export type ProgressResult = 'accepted' | 'stop' | 'retry';
+
+export interface NodeRelayApiConfig {
+  relayUrl: string;
+  relayToken?: string;
+  fetch?: typeof fetch;
+}
+
+interface RawResponse {
+  status: number;
+  json: unknown;
+}
+
+const ROUTES = {
+  register: '/api/v1/relay/servers/register',
+  poll: '/api/v1/relay/servers/poll',
+  control: '/api/v1/relay/servers/control',
+  responses: '/api/v1/relay/responses',
+  progress: '/api/v1/relay/progress',
+  unregister: '/api/v1/relay/servers/unregister',
+  legacyUnregister: '/unregister',
+} as const;
+
+function relayMessage(json: unknown): string | undefined {
+  const parsed = RelayErrorBody.safeParse(json);
+  return parsed.success ? parsed.data.error.message : undefined;
+}
+
+export class NodeRelayApi {
+  readonly relayUrl: string;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly cfg: NodeRelayApiConfig) {
+    this.relayUrl = cfg.relayUrl.replace(/\/+$/, '');
+    this.fetchImpl = cfg.fetch ?? fetch;
+  }
+
+  private async post(route: string, body: unknown, timeoutMs: number, signal?: AbortSignal): Promise<RawResponse> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.cfg.relayToken) headers[RELAY_SERVER_TOKEN_HEADER] = this.cfg.relayToken;
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.relayUrl}${route}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal: combined,
+      });
+    } catch {
+      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new RelayUnreachableError(route, 'network');
+      throw new RelayUnreachableError(route, timeout.aborted ? 'timeout' : 'network');
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch {
+      throw new RelayUnreachableError(route, timeout.aborted ? 'timeout' : 'network');
+    }
+    let json: unknown = undefined;
+    if (text.length > 0) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined; // HTML error pages (§2.1) — status alone decides
+      }
+    }
+    return { status: res.status, json };
+  }
+
+  private parse<T>(route: string, schema: z.ZodType<T>, json: unknown): T {
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new RelayProtocolError(route, parsed.error.issues[0]?.message ?? 'schema mismatch');
+    return parsed.data;
+  }
+
+  /** §2.4.5 register / heartbeat. Throws RelayHttpError for any non-200. */
+  async register(serverPublicKey: string, capabilities: Capabilities, timeoutMs: number): Promise<RegisterResponse> {
+    const res = await this.post(ROUTES.register, { server_public_key: serverPublicKey, capabilities }, timeoutMs);
+    if (res.status !== 200) throw new RelayHttpError('register', res.status, relayMessage(res.json));
+    return this.parse('register', RegisterResponse, res.json);
+  }
+
+  /** §2.4.5 long poll. */
+  async poll(serverPublicKey: string, capabilities: Capabilities, timeoutMs: number, signal?: AbortSignal): Promise<PollResult> {
+    const res = await this.post(ROUTES.poll, { server_public_key: serverPublicKey, capabilities }, timeoutMs, signal);
+    if (res.status === 404) return { kind: 'unknown-node' };
+    if (res.status !== 200) throw new RelayHttpError('poll', res.status, relayMessage(res.json));
+    const idle = PollNoWork.safeParse(res.json);
+    if (idle.success) return { kind: 'idle', pollWaitSeconds: idle.data.poll_wait_seconds };
+    const work = ReceivedWorkItem.safeParse(res.json);
+    if (work.success && (work.data.ciphertext !== undefined || work.data.chat_history !== undefined)) {
+      return { kind: 'work', item: work.data };
+    }
+    // Anything else (e.g. a legacy faucet item without our fields) is not work for us.
+    return { kind: 'idle' };
+  }
+
+  /** §2.4.6 cancellation visibility + lease renewal. 403 → `forbidden`. */
+  async control(body: ControlBody, timeoutMs: number): Promise<ControlResult> {
+    const res = await this.post(ROUTES.control, body, timeoutMs);
+    if (res.status === 403) return { status: 'forbidden' };
+    if (res.status !== 200) throw new RelayHttpError('control', res.status, relayMessage(res.json));
+    return this.parse('control', ControlResponse, res.json);
+  }
+
+  /** §2.4.7 deliver an encrypted answer or error. 410 → `gone`; 400/403 → `rejected`. */
+  async respond(body: NodeResponseBody, timeoutMs: number): Promise<DeliveryResult> {
+    const res = await this.post(ROUTES.responses, body, timeoutMs);
+    if (res.status === 200) {
+      const message = (res.json as { message?: unknown } | undefined)?.message;
+      return typeof message === 'string' && /already/i.test(message) ? 'duplicate' : 'accepted';
+    }
+    if (res.status === 410) return 'gone';
+    if (res.status === 400 || res.status === 403) return 'rejected';
+    throw new RelayHttpError('responses', res.status, relayMessage(res.json));
+  }
+
+  /** §2.4.8 encrypted progress. Stop publishing on 400/401/403/404/405/410/413/422. */
+  async progress(body: ProgressBody, timeoutMs: number): Promise<ProgressResult> {
+    const res = await this.post(ROUTES.progress, body, timeoutMs);
+    if (res.status === 202 || res.status === 200) return 'accepted';
+    if ([400, 401, 403, 404, 405, 410, 413, 422].includes(res.status)) return 'stop';
+    return 'retry';
+  }
+
+  /** §2.4.9 unregister; falls back to the legacy `/unregister` on 404. Returns `removed`. */
+  async unregister(serverPublicKey: string, controlCredential: string | undefined, timeoutMs: number): Promise<boolean> {
+    const body = { server_public_key: serverPublicKey, ...(controlCredential ? { control_credential: controlCredential } : {}) };
+    let res = await this.post(ROUTES.unregister, body, timeoutMs);
+    if (res.status === 404) res = await this.post(ROUTES.legacyUnregister, body, timeoutMs);
+    if (res.status !== 200) throw new RelayHttpError('unregister', res.status, relayMessage(res.json));
+    const parsed = UnregisterResponse.safeParse(res.json);
+    return parsed.success ? parsed.data.removed : true;
+  }
+}
+
+/** §2.5 step 2: poll HTTP timeout = max(10, wait + 5, 1.25·wait) seconds. */
+export function pollTimeoutMs(pollWaitSeconds: number): number {
+  return Math.max(10, pollWaitSeconds + 5, 1.25 * pollWaitSeconds) * 1000;
+}
+
+/** §2.5 step 2: heartbeat when the last one is older than max(min(0.8·lease, lease − 1), 0.5·lease). */
+export function heartbeatAgeMs(leaseSeconds: number): number {
+  return Math.max(Math.min(0.8 * leaseSeconds, leaseSeconds - 1), 0.5 * leaseSeconds) * 1000;
+}

@@ -1,0 +1,168 @@
+// A minimal API v1 relay client built directly on the crypto core, for node tests and the node
+// benchmark (loopback only). The product client lives in src-main/client/.
+import { randomBytes } from 'node:crypto';
+import { decryptJson, encryptJson, type RsaKeyPair, type RsaPadding } from '../../crypto';
+import { PROTOCOL_ID, PROTOCOL_VERSION, type ContextTier } from '../../../src-shared/protocol/constants';
+import {
+  buildInnerRequest,
+  parseInnerProgress,
+  parseInnerResponse,
+  type InnerMessage,
+  type InnerOptions,
+  type InnerProgressBody,
+  type InnerResponseParse,
+} from '../../../src-shared/protocol/inner-envelope';
+import { NextServerResponse, RetrievePending, RetrievedResponse } from '../../../src-shared/protocol/relay-http';
+
+export interface SentRequest {
+  requestId: string;
+  cancelToken: string;
+  serverPublicKey: string;
+}
+
+export type AnswerResult =
+  | { kind: 'reply'; reply: InnerResponseParse; progress: InnerProgressBody[] }
+  | { kind: 'terminal'; status: number; code?: string; reason?: string; progress: InnerProgressBody[] }
+  | { kind: 'timeout'; progress: InnerProgressBody[] };
+
+async function post(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json };
+}
+
+export class MiniClient {
+  constructor(
+    readonly relayUrl: string,
+    readonly keys: RsaKeyPair,
+    /** How requests are wrapped: 'oaep-sha256' (ours) or 'pkcs1v15' (browser/reference). */
+    readonly requestPadding: RsaPadding = 'oaep-sha256',
+  ) {}
+
+  async nextServer(model: string, tier: ContextTier = '8k-fast'): Promise<NextServerResponse> {
+    const res = await fetch(`${this.relayUrl}/api/v1/relay/servers/next?model=${encodeURIComponent(model)}&context_tier=${tier}`);
+    const json = await res.json();
+    if (res.status !== 200) throw new Error(`servers/next ${res.status}: ${JSON.stringify(json)}`);
+    return NextServerResponse.parse(json);
+  }
+
+  /** Encrypts an inner request (or any value, for bad-input tests) and submits it. */
+  async submitRaw(
+    serverPublicKey: string,
+    inner: unknown,
+    requestId: string,
+    opts: { outerClientKey?: string; encryptTo?: string } = {},
+  ): Promise<SentRequest> {
+    const outerClientKey = opts.outerClientKey ?? this.keys.publicKeyWire;
+    const env = encryptJson(inner, opts.encryptTo ?? serverPublicKey, { padding: this.requestPadding, mode: 'cbc' });
+    const cancelToken = randomBytes(16).toString('hex');
+    const res = await post(`${this.relayUrl}/api/v1/relay/requests`, {
+      server_public_key: serverPublicKey,
+      client_public_key: outerClientKey,
+      request_id: requestId,
+      protocol: PROTOCOL_ID,
+      version: PROTOCOL_VERSION,
+      cancel_token: cancelToken,
+      ciphertext: env.ciphertext,
+      cipherkey: env.cipherkey,
+      iv: env.iv,
+    });
+    if (res.status !== 200) throw new Error(`submit ${res.status}: ${JSON.stringify(res.json)}`);
+    return { requestId, cancelToken, serverPublicKey };
+  }
+
+  async send(input: {
+    model: string;
+    messages: InnerMessage[];
+    options?: InnerOptions;
+    tier?: ContextTier;
+    serverPublicKey?: string;
+  }): Promise<SentRequest> {
+    const serverKey = input.serverPublicKey ?? (await this.nextServer(input.model, input.tier)).server_public_key;
+    const requestId = randomBytes(16).toString('hex');
+    const inner = buildInnerRequest({
+      requestId,
+      clientPublicKey: this.keys.publicKeyWire,
+      model: input.model,
+      messages: input.messages,
+      ...(input.options ? { options: input.options } : {}),
+      ...(input.tier ? { contextTier: input.tier } : {}),
+    });
+    return this.submitRaw(serverKey, inner, requestId);
+  }
+
+  decrypt(env: { ciphertext: string; cipherkey: string; iv: string }, padding: RsaPadding | 'legacy-oaep-then-pkcs1v15' = 'legacy-oaep-then-pkcs1v15'): unknown {
+    return decryptJson(env, this.keys.privateKeyPem, { padding, requireMode: 'cbc' });
+  }
+
+  /** Polls responses/retrieve (long-poll `wait_seconds`) until an answer, a terminal status or the timeout. */
+  async waitForAnswer(requestId: string, timeoutMs = 10_000, replyPadding: RsaPadding | 'legacy-oaep-then-pkcs1v15' = 'pkcs1v15'): Promise<AnswerResult> {
+    const progress: InnerProgressBody[] = [];
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const wait = Math.max(0, Math.min(1, (until - Date.now()) / 1000));
+      const res = await post(`${this.relayUrl}/api/v1/relay/responses/retrieve`, {
+        client_public_key: this.keys.publicKeyWire,
+        request_id: requestId,
+        wait_seconds: wait,
+      });
+      if (res.status === 200) {
+        const env = RetrievedResponse.parse(res.json);
+        const inner = this.decrypt({ ciphertext: env.chat_history, cipherkey: env.cipherkey, iv: env.iv }, replyPadding);
+        return { kind: 'reply', reply: parseInnerResponse(inner, { requestId, clientPublicKey: this.keys.publicKeyWire }), progress };
+      }
+      if (res.status === 202) {
+        const pending = RetrievePending.parse(res.json);
+        if (pending.encrypted_progress) {
+          const inner = this.decrypt(pending.encrypted_progress, replyPadding);
+          const p = parseInnerProgress(inner, {
+            requestId,
+            clientPublicKey: this.keys.publicKeyWire,
+            lastSequence: progress.at(-1)?.sequence ?? 0,
+          });
+          if (p) progress.push(p);
+        }
+        continue;
+      }
+      const err = (res.json as { error?: { code?: unknown; reason?: unknown } } | undefined)?.error;
+      return {
+        kind: 'terminal',
+        status: res.status,
+        ...(typeof err?.code === 'string' ? { code: err.code } : {}),
+        ...(typeof err?.reason === 'string' ? { reason: err.reason } : {}),
+        progress,
+      };
+    }
+    return { kind: 'timeout', progress };
+  }
+
+  async cancel(sent: SentRequest, reason = 'requester_cancelled'): Promise<number> {
+    const res = await post(`${this.relayUrl}/api/v1/relay/requests/cancel`, {
+      client_public_key: this.keys.publicKeyWire,
+      request_id: sent.requestId,
+      cancel_token: sent.cancelToken,
+      reason,
+    });
+    return res.status;
+  }
+}
+
+/** The assistant text of a reply, or throws with what came instead. */
+export function replyText(result: AnswerResult): string {
+  if (result.kind === 'reply' && result.reply.ok && result.reply.kind === 'message') {
+    return result.reply.response.api_v1_response.message.content ?? '';
+  }
+  throw new Error(`expected an answer, got ${JSON.stringify(result.kind === 'reply' ? result.reply : result)}`);
+}
+
+/** The error code of an encrypted error reply, or throws. */
+export function replyErrorCode(result: AnswerResult): string {
+  if (result.kind === 'reply' && result.reply.ok && result.reply.kind === 'error') return result.reply.error.code;
+  throw new Error(`expected an error reply, got ${JSON.stringify(result.kind === 'reply' ? result.reply : result)}`);
+}
