@@ -14,7 +14,9 @@ const hello = [{ role: 'user' as const, content: 'hello' }];
 let clientPair: RsaKeyPair;
 let nodePairs: RsaKeyPair[];
 beforeAll(async () => {
-  [clientPair, ...nodePairs] = await Promise.all(Array.from({ length: 6 }, () => generateRsaKeyPair()));
+  const pairs = await Promise.all(Array.from({ length: 6 }, () => generateRsaKeyPair()));
+  clientPair = pairs[0]!;
+  nodePairs = pairs.slice(1);
 });
 
 async function setup(opts: FakeRelayOptions = {}, client: Partial<RelayClientConfig> = {}) {
