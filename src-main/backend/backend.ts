@@ -100,8 +100,8 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       ...(deps.relayClient && { client: deps.relayClient }),
     });
     const conversations = new Conversations(store, now);
-    const chat = new Chat(conversations, chatService, (e) => emit('events:chat', e), now);
     const servers = new Servers(profiles, chatService, (list) => emit('events:servers', list));
+    const chat = new Chat(conversations, chatService, (e) => emit('events:chat', e), now, () => servers.defaultModel());
     const relay = new EmbeddedRelay(deps.relayHost, records, (s) => emit('events:relay', s), backoff);
     const node = new LocalNode(deps.nodeHost, records, secrets, () => relay.url(), (s) => emit('events:node', s), backoff);
     const gateway = new Gateway(chatService, records, secrets);

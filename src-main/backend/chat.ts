@@ -64,6 +64,8 @@ export class Chat {
     private readonly service: ChatService,
     private readonly emit: (event: ChatEvent) => void,
     private readonly now: () => number,
+    /** Model for conversations that name none: the server's default or its first offered model. */
+    private readonly defaultModel: () => Promise<string | undefined> = async () => undefined,
   ) {}
 
   private pending(): Message {
@@ -150,9 +152,10 @@ export class Chat {
     try {
       status({ phase: 'finding_node' });
       const conversation = await this.conversations.get(conversationId);
+      const model = conversation.model || (await this.defaultModel().catch(() => undefined));
       const answer = await this.service.chat({
         messages: promptOf(conversation, run.answerId),
-        ...(conversation.model && { model: conversation.model }),
+        ...(model && { model }),
         ...(conversation.contextTier && { contextTier: conversation.contextTier }),
         signal: run.controller.signal,
         onStatus: (s) => {

@@ -95,6 +95,12 @@ export class Servers {
     return health;
   }
 
+  /** The active server's default model, else the first model it offers (undefined if unknown). */
+  async defaultModel(): Promise<string | undefined> {
+    const active = this.profiles.active();
+    return active.defaultModel ?? (await this.activeModels())[0];
+  }
+
   /** Models of the active server (from the last probe, refreshed when empty). */
   async activeModels(): Promise<string[]> {
     const id = this.profiles.active().id;

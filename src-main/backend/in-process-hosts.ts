@@ -1,0 +1,161 @@
+// RelayHost and NodeHost that run the embedded relay and the compute node inside this process.
+// Used by the Electron utility processes (one host per process) and by tests and the e2e bridge.
+import { z } from 'zod';
+import { startComputeNode, type ComputeNode, type ComputeNodeStatus, type NodeTimings } from '../node/compute-node';
+import { createAnthropicProvider } from '../node/providers/anthropic';
+import { createDeterministicTestProvider, type DeterministicTestProviderConfig } from '../node/providers/deterministic-test';
+import { createOpenAICompatibleProvider } from '../node/providers/openai-compatible';
+import type { ModelProvider } from '../node/providers/types';
+import { startRelay, type RelayConfig, type RunningRelay } from '../relay';
+import { IpcFailure } from './errors';
+import type { NodeHost, NodeHostConfig, NodeHostStatus, RelayHost } from './types';
+
+const HealthzSchema = z.object({ knownServers: z.number().int().nonnegative() });
+
+class Listeners<T> {
+  private readonly set = new Set<(value: T) => void>();
+  add(listener: (value: T) => void): () => void {
+    this.set.add(listener);
+    return () => this.set.delete(listener);
+  }
+  emit(value: T): void {
+    for (const l of this.set) {
+      try {
+        l(value);
+      } catch {
+        // a listener's failure must not stop the host
+      }
+    }
+  }
+}
+
+export interface InProcessRelayHost extends RelayHost {
+  /** Tests: closes the relay as if its process died and reports the crash. */
+  simulateCrash(message?: string): Promise<void>;
+}
+
+/** Runs startRelay() here; a restart reuses the first port so clients and nodes keep the URL. */
+export function createInProcessRelayHost(config: Partial<RelayConfig> = {}): InProcessRelayHost {
+  let running: RunningRelay | null = null;
+  let port: number | undefined;
+  const crashes = new Listeners<Error>();
+  return {
+    async start() {
+      if (running) return { url: running.url };
+      const base = { host: '127.0.0.1', ...config };
+      running = await startRelay({ ...base, port: port ?? config.port ?? 0 }).catch((error: unknown) => {
+        // The remembered port may have been taken meanwhile: any free port beats no relay.
+        if (port === undefined) throw error;
+        return startRelay({ ...base, port: 0 });
+      });
+      port = running.port;
+      return { url: running.url };
+    },
+    async stop() {
+      const r = running;
+      running = null;
+      await r?.close();
+    },
+    url: () => running?.url,
+    async nodeCount() {
+      if (!running) return 0;
+      const res = await fetch(`${running.url}/healthz`, { signal: AbortSignal.timeout(2000) });
+      const body = HealthzSchema.safeParse(await res.json());
+      return body.success ? body.data.knownServers : 0;
+    },
+    onCrash: (listener) => crashes.add(listener),
+    async simulateCrash(message = 'The relay stopped unexpectedly.') {
+      const r = running;
+      running = null;
+      await r?.close();
+      crashes.emit(new Error(message));
+    },
+  };
+}
+
+export interface InProcessNodeHostOptions {
+  /** Settings of the deterministic test provider (provider 'test'). */
+  testProvider?: Omit<DeterministicTestProviderConfig, 'models'>;
+  timings?: Partial<NodeTimings>;
+  fetch?: typeof fetch;
+}
+
+export interface InProcessNodeHost extends NodeHost {
+  /** Tests: stops the node as if its process died and reports the crash. */
+  simulateCrash(message?: string): Promise<void>;
+}
+
+function providerFor(cfg: NodeHostConfig, opts: InProcessNodeHostOptions): ModelProvider {
+  switch (cfg.provider) {
+    case 'test':
+      return createDeterministicTestProvider({ ...opts.testProvider, models: [cfg.model] });
+    case 'openai-compatible':
+      if (!cfg.baseUrl) throw new IpcFailure('node_config', 'Enter the address of the OpenAI-compatible server (for example http://127.0.0.1:11434/v1).');
+      return createOpenAICompatibleProvider({ baseUrl: cfg.baseUrl, ...(cfg.apiKey && { apiKey: cfg.apiKey }) });
+    case 'anthropic':
+      if (!cfg.apiKey) throw new IpcFailure('node_config', 'Enter your Anthropic API key.');
+      return createAnthropicProvider({ apiKey: cfg.apiKey, ...(cfg.baseUrl && { baseUrl: cfg.baseUrl }) });
+  }
+}
+
+function hostStatus(s: ComputeNodeStatus): NodeHostStatus {
+  return {
+    state: s.state,
+    ...(s.fingerprint && { fingerprint: s.fingerprint }),
+    inFlight: s.inFlight,
+    served: s.served,
+    ...(s.lastError && { error: s.lastError }),
+  };
+}
+
+const STOPPED: NodeHostStatus = { state: 'stopped', inFlight: 0, served: 0 };
+
+/** Runs startComputeNode() here with the configured provider (API keys stay in this process). */
+export function createInProcessNodeHost(opts: InProcessNodeHostOptions = {}): InProcessNodeHost {
+  let node: ComputeNode | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let current: NodeHostStatus = STOPPED;
+  const statuses = new Listeners<NodeHostStatus>();
+  const crashes = new Listeners<Error>();
+  const set = (s: NodeHostStatus) => {
+    current = s;
+    statuses.emit(s);
+  };
+  const stop = async () => {
+    const n = node;
+    node = null;
+    unsubscribe?.();
+    unsubscribe = null;
+    await n?.stop();
+    set(STOPPED);
+  };
+  return {
+    async start(cfg) {
+      await stop();
+      set({ state: 'starting', inFlight: 0, served: 0 });
+      try {
+        const started = await startComputeNode({
+          relayUrl: cfg.relayUrl,
+          provider: providerFor(cfg, opts),
+          models: [{ id: cfg.model, providerModel: cfg.model }],
+          ...(opts.timings && { timings: opts.timings }),
+          ...(opts.fetch && { fetch: opts.fetch }),
+        });
+        node = started;
+        unsubscribe = started.on('status', (s) => set(hostStatus(s)));
+        set(hostStatus(started.status()));
+      } catch (error) {
+        set({ state: 'error', inFlight: 0, served: 0, error: error instanceof Error ? error.message : 'The node could not start.' });
+        throw error;
+      }
+    },
+    stop,
+    status: () => current,
+    onStatus: (listener) => statuses.add(listener),
+    onCrash: (listener) => crashes.add(listener),
+    async simulateCrash(message = 'The node stopped unexpectedly.') {
+      await stop();
+      crashes.emit(new Error(message));
+    },
+  };
+}
