@@ -74,34 +74,34 @@ export async function getNode(ctx: RelayContext, nodeId: string): Promise<NodeRe
 /** §2.4.9: removes the node when the credential matches; false when it was not registered. */
 export async function unregisterNode(ctx: RelayContext, serverPublicKey: string, credential: unknown): Promise<boolean> {
   const nodeId = nodeIdOf(serverPublicKey);
-  const removed = await mutate<NodeRecord, boolean>(ctx.store, keys.node(nodeId), (cur) => {
-    if (!cur) return { keep: true, result: false };
+  const removed = await mutate<NodeRecord, NodeRecord | null>(ctx.store, keys.node(nodeId), (cur) => {
+    if (!cur) return { keep: true, result: null };
     if (!digestMatches(credential, cur.credentialDigest)) throw new ControlCredentialError();
-    return { write: null, result: true };
+    return { write: null, result: cur };
   });
-  if (removed) await releaseNodeWork(ctx, nodeId);
+  if (removed) await releaseNodeWork(ctx, nodeId, removed.credentialDigest);
   else await ctx.store.setRemove(keys.nodeIndex, nodeId);
-  return removed;
+  return removed !== null;
 }
 
 /** Evicts a node whose lease lapsed (sweeper); the record must be unchanged since it was judged stale. */
 export async function evictNode(ctx: RelayContext, nodeId: string, isStale: (n: NodeRecord) => boolean): Promise<boolean> {
-  const evicted = await mutate<NodeRecord, boolean>(ctx.store, keys.node(nodeId), (cur) => {
-    if (!cur) return { keep: true, result: false };
-    return isStale(cur) ? { write: null, result: true } : { keep: true, result: false };
+  const evicted = await mutate<NodeRecord, NodeRecord | null>(ctx.store, keys.node(nodeId), (cur) => {
+    if (!cur) return { keep: true, result: null };
+    return isStale(cur) ? { write: null, result: cur } : { keep: true, result: null };
   });
-  if (evicted) await releaseNodeWork(ctx, nodeId);
-  return evicted;
+  if (evicted) await releaseNodeWork(ctx, nodeId, evicted.credentialDigest);
+  return evicted !== null;
 }
 
 /** Cancels queued and in-flight work of a node that left (`server_unregistered`), after tombstoning. */
-async function releaseNodeWork(ctx: RelayContext, nodeId: string): Promise<void> {
+async function releaseNodeWork(ctx: RelayContext, nodeId: string, credentialDigest: string): Promise<void> {
   const { store } = ctx;
   for (const reqKey of await store.listItems(keys.queue(nodeId))) {
-    await endRequest(ctx, reqKey, 'cancelled', 'server_unregistered');
+    await endRequest(ctx, reqKey, 'cancelled', 'server_unregistered', undefined, credentialDigest);
   }
   for (const reqKey of await store.setMembers(keys.inFlight(nodeId))) {
-    await endRequest(ctx, reqKey, 'cancelled', 'server_unregistered');
+    await endRequest(ctx, reqKey, 'cancelled', 'server_unregistered', undefined, credentialDigest);
   }
   // Drain leftovers (entries of records that already ended) so nothing of the node remains.
   while ((await store.popFront(keys.queue(nodeId))) !== null) {

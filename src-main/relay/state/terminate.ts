@@ -20,6 +20,8 @@ export async function endRequest(
   status: EndStatus,
   reason: string,
   allow: (r: RequestRecord) => boolean = () => true,
+  /** Credential digest for the tombstone when the node record is already gone (unregister/evict). */
+  ownerCredentialDigest?: string,
 ): Promise<RequestRecord | null> {
   const won = await mutate<RequestRecord, RequestRecord | null>(ctx.store, keys.request(reqKey), (r) => {
     if (!r || (r.state !== 'queued' && r.state !== 'in_flight') || !allow(r)) return { keep: true, result: null };
@@ -27,7 +29,7 @@ export async function endRequest(
     return { write: next, ttlMs: ctx.config.terminalTtlSeconds * 1000, result: r };
   });
   if (won) {
-    await cleanUpAfter(ctx, reqKey, won, { status, reason });
+    await cleanUpAfter(ctx, reqKey, won, { status, reason, ownerCredentialDigest });
     ctx.onEvent(status);
   }
   return won;
@@ -38,7 +40,7 @@ export async function cleanUpAfter(
   ctx: RelayContext,
   reqKey: string,
   previous: RequestRecord,
-  tombstone: { status: EndStatus; reason: string } | null,
+  ending: { status: EndStatus; reason: string; ownerCredentialDigest?: string } | null,
 ): Promise<void> {
   const { store } = ctx;
   if (previous.state === 'queued') await store.removeItem(keys.queue(previous.nodeId), reqKey);
@@ -49,26 +51,30 @@ export async function cleanUpAfter(
       const ridHash = requestIdHash(previous.requestId);
       const own = await store.get<{ reqKey: string }>(keys.owned(previous.nodeId, ridHash));
       if (own && own.value.reqKey === reqKey) await store.compareAndSet(keys.owned(previous.nodeId, ridHash), own.version, null);
-      if (tombstone) await leaveTombstone(ctx, previous, tombstone);
+      if (ending) await leaveTombstone(ctx, previous, ending);
     }
   }
   await store.timerRemove(keys.deadlines, reqKey);
   if (previous.requestId === null) {
-    await store.removeItem(keys.anonymous(previous.clientKeyHash), reqKey);
+    if (ending) await store.removeItem(keys.anonymous(previous.clientKeyHash), reqKey);
     await store.publish(keys.anonChannel(previous.clientKeyHash));
   }
   await store.publish(keys.requestChannel(reqKey));
 }
 
 /** §2.4.6 owner tombstone: tells the node (via /servers/control) to abort. */
-async function leaveTombstone(ctx: RelayContext, r: RequestRecord, t: { status: EndStatus; reason: string }): Promise<void> {
+async function leaveTombstone(
+  ctx: RelayContext,
+  r: RequestRecord,
+  t: { status: EndStatus; reason: string; ownerCredentialDigest?: string },
+): Promise<void> {
   if (r.requestId === null) return;
-  const node = await ctx.store.get<NodeRecord>(keys.node(r.nodeId));
+  const node = t.ownerCredentialDigest === undefined ? await ctx.store.get<NodeRecord>(keys.node(r.nodeId)) : null;
   const stone: Tombstone = {
     status: t.status,
     reason: t.reason,
     deadlineAt: r.deadlineAt,
-    credentialDigest: node?.value.credentialDigest ?? '',
+    credentialDigest: t.ownerCredentialDigest ?? node?.value.credentialDigest ?? '',
   };
   await mutate<Tombstone, void>(ctx.store, keys.tombstone(r.nodeId, requestIdHash(r.requestId)), () => ({
     write: stone,

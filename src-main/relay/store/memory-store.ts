@@ -162,6 +162,16 @@ export class MemoryStateStore implements StateStore {
     };
   }
 
+  async dumpForTests(): Promise<string[]> {
+    const out: string[] = [];
+    for (const [k, e] of this.records) out.push(k, e.json);
+    for (const [k, l] of this.lists) out.push(k, ...l);
+    for (const [k, s] of this.sets) out.push(k, ...s);
+    for (const [k, t] of this.timers) out.push(k, ...t.keys());
+    for (const k of this.counters.keys()) out.push(k);
+    return out;
+  }
+
   async close(): Promise<void> {
     this.records.clear();
     this.lists.clear();

@@ -183,6 +183,24 @@ export class RedisStateStore implements StateStore {
     };
   }
 
+  async dumpForTests(): Promise<string[]> {
+    const out: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await this.run(() => this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 500));
+      cursor = next;
+      for (const key of found) {
+        const type = await this.redis.type(key);
+        out.push(key);
+        if (type === 'string') out.push((await this.redis.get(key)) ?? '');
+        else if (type === 'list') out.push(...(await this.redis.lrange(key, 0, -1)));
+        else if (type === 'set') out.push(...(await this.redis.smembers(key)));
+        else if (type === 'zset') out.push(...(await this.redis.zrange(key, '0', '-1')));
+      }
+    } while (cursor !== '0');
+    return out;
+  }
+
   async close(): Promise<void> {
     this.redis.disconnect();
     this.subscriber.disconnect();

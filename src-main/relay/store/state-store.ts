@@ -46,6 +46,8 @@ export interface StateStore {
   purgeExpired(nowMs: number): Promise<void>;
   /** Number of live keys per structure kind (tests: memory returns to baseline). */
   sizes(): Promise<{ records: number; lists: number; sets: number; timers: number; counters: number; waiters: number }>;
+  /** Every stored key and value as text (tests scan relay state for plaintext sentinels). */
+  dumpForTests(): Promise<string[]>;
   close(): Promise<void>;
 }
 
