@@ -43,7 +43,9 @@ export function aesGcmDecrypt(
     const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_BYTES });
     decipher.setAuthTag(tag);
     if (associatedData && associatedData.length > 0) decipher.setAAD(associatedData);
-    return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+    const plaintext = decipher.update(ciphertext);
+    const rest = decipher.final(); // GCM final() yields no bytes; it verifies the tag
+    return rest.length === 0 ? plaintext : Buffer.concat([plaintext, rest]);
   } catch {
     throw new DecryptionError();
   }

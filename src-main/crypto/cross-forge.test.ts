@@ -15,11 +15,9 @@ const forgePublic = forgePublicKeyFromPem(server.public_key_pem_spki);
 const plaintexts: [string, Buffer][] = [
   ['empty', Buffer.alloc(0)],
   ['1 byte', Buffer.from('x')],
-  ['15 bytes', Buffer.alloc(15, 7)],
-  ['16 bytes', Buffer.alloc(16, 8)],
-  ['17 bytes', Buffer.alloc(17, 9)],
+  ['16 bytes (full pad block)', Buffer.alloc(16, 8)],
   ['unicode', Buffer.from('héllo wörld — 你好 🌍👩‍👩‍👧', 'utf8')],
-  ['8 KiB', Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 31) & 0xff))],
+  ['8 KiB + 3', Buffer.from(Array.from({ length: 8195 }, (_, i) => (i * 31) & 0xff))],
 ];
 const modes: [SymmetricMode, RsaPadding][] = [
   ['cbc', 'oaep-sha256'],

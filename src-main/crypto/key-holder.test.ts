@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { createPublicKey } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError, InvalidKeyError } from './errors';
 import { KeyHolder } from './key-holder';
 import { loadTokenPlaceVectors } from './test-fixtures';
-import { generateRsaKeyPair } from './keys';
 import { keyFingerprint } from './fingerprint';
 
 const { server, client } = loadTokenPlaceVectors().keys;
@@ -12,17 +12,33 @@ const serverPair = {
   publicKeyWire: server.public_key_wire_b64,
 };
 
-describe('generateRsaKeyPair (§1.1)', () => {
-  it('makes RSA-2048 e=65537 PKCS#8/SPKI PEMs and a wire key of the exact PEM', async () => {
-    const pair = await generateRsaKeyPair();
+// One generated pair per file (keygen costs 0.1–1 s on a busy machine): KeyHolder.create() uses
+// generateRsaKeyPair(), and rotateKeys() generates the only other pair.
+let holder: KeyHolder;
+let loopTicksDuringKeygen = 0;
+beforeAll(async () => {
+  const timer = setInterval(() => loopTicksDuringKeygen++, 1);
+  holder = await KeyHolder.create();
+  clearInterval(timer);
+});
+
+describe('generateRsaKeyPair (§1.1) via KeyHolder.create()', () => {
+  it('makes RSA-2048 e=65537 PKCS#8/SPKI PEMs and a wire key of the exact PEM', () => {
+    const pair = holder.current;
     expect(pair.privateKeyPem.startsWith('-----BEGIN PRIVATE KEY-----\n')).toBe(true);
     expect(pair.publicKeyPem.startsWith('-----BEGIN PUBLIC KEY-----\n')).toBe(true);
     expect(pair.publicKeyPem.endsWith('-----END PUBLIC KEY-----\n')).toBe(true);
     expect(pair.publicKeyPem).toHaveLength(451); // same form as Python's serializer (§1.1)
     expect(pair.publicKeyWire).toHaveLength(604);
     expect(Buffer.from(pair.publicKeyWire, 'base64').toString('utf8')).toBe(pair.publicKeyPem);
-    const holder = KeyHolder.fromPair(pair);
+    const details = createPublicKey(pair.publicKeyPem).asymmetricKeyDetails;
+    expect(details?.modulusLength).toBe(2048);
+    expect(details?.publicExponent).toBe(65537n);
     expect(holder.fingerprint).toBe(keyFingerprint(pair.publicKeyWire));
+  });
+
+  it('is asynchronous: timers keep firing while the key is generated', () => {
+    expect(loopTicksDuringKeygen).toBeGreaterThan(0);
   });
 });
 
@@ -53,7 +69,6 @@ describe('KeyHolder', () => {
   });
 
   it('rotateKeys() replaces the pair; envelopes to the old key no longer open', async () => {
-    const holder = await KeyHolder.create();
     const before = holder.current;
     const env = holder.encryptTo(holder.publicKeyWire, 'old');
     expect(holder.decryptFor(env, { padding: 'oaep-sha256' }).toString()).toBe('old');

@@ -15,9 +15,10 @@ const WIRE = server.public_key_wire_b64;
 const MiB = 1024 * 1024;
 
 const modeArb = fc.constantFrom<SymmetricMode>('cbc', 'gcm');
-// PKCS#1 v1.5 unwrap goes through pure-JS forge (tens of ms); weight the runs towards OAEP.
+// PKCS#1 v1.5 unwrap goes through pure-JS forge (tens of ms) and is covered exhaustively by the
+// vector, Wycheproof and cross tests; weight the runs towards OAEP to keep the file fast.
 const paddingArb = fc.oneof(
-  { weight: 4, arbitrary: fc.constant<RsaPadding>('oaep-sha256') },
+  { weight: 7, arbitrary: fc.constant<RsaPadding>('oaep-sha256') },
   { weight: 1, arbitrary: fc.constant<RsaPadding>('pkcs1v15') },
 );
 
@@ -28,7 +29,7 @@ describe('round trips', () => {
         const env = encryptEnvelope(text, WIRE, { mode, padding });
         expect(decryptEnvelope(env, PRIVATE, { padding }).toString('utf8')).toBe(text);
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 
@@ -98,7 +99,7 @@ describe('GCM tamper detection', () => {
           expect((caught as Error).message).toBe(DECRYPTION_FAILED_MESSAGE);
         },
       ),
-      { numRuns: 120 },
+      { numRuns: 100 },
     );
   });
 });

@@ -92,8 +92,6 @@ describe('token.place envelope vectors', () => {
       expect(ours.cipherkey).not.toBe(v.envelope.cipherkey); // RSA padding is randomised
       expect(b64(ours.cipherkey)).toHaveLength(256);
       expect(forgeUnwrap(key.private_key_pem_pkcs8, ours.cipherkey, padding(v))).toBe(v.test_only.rsa_plaintext_ascii);
-      const back = decryptEnvelope(ours, key.private_key_pem_pkcs8, { padding: padding(v), associatedData: aad(v) });
-      expect(back.toString('base64')).toBe(v.plaintext_b64);
     });
   });
 });
