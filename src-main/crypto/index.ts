@@ -1,4 +1,13 @@
 // Public API of the hybrid-encryption core (token-place-v1.md §1). See /work/API.md.
+//
+//   const env = encryptJson(inner, nodeWireKey);                         // CBC + OAEP-SHA256 (defaults)
+//   const reply = decryptJson(env, keys.privateKeyPem, { padding: 'pkcs1v15', requireMode: 'cbc' });
+//
+// Senders default to AES-256-CBC (the only mode on API v1 paths, §1.4) and OAEP-SHA256; pass
+// { padding: 'pkcs1v15' } for legacy browser-style peers, { mode: 'gcm', associatedData } where both
+// ends are ours. Receivers always state the padding they expect (§1.3); every decryption failure
+// is the same DecryptionError("Decryption failed") (§1.9). Test-only helpers (fixed session key,
+// forge reference, fixture loader) live in their own files and are deliberately not exported here.
 export type { RsaPadding, SymmetricMode, RsaKeyPair } from './keys';
 export { generateRsaKeyPair, RSA_MODULUS_BITS, RSA_PUBLIC_EXPONENT } from './keys';
 export { wireKeyFromPem, pemFromWireKey, publicPemFromWireOrPem } from './wire-key';
