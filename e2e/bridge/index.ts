@@ -1,0 +1,2 @@
+export { startBridge, type Bridge, type BridgeOptions } from './bridge';
+export { bridgeShimScript } from './shim';
