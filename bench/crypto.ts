@@ -103,6 +103,7 @@ async function main(): Promise<void> {
     ops: Object.fromEntries(rows.map((r) => [r.op, r.ms])),
     runs: { keygen: KEYGEN_RUNS, rsa: RSA_RUNS, forge: FORGE_RUNS },
     targets: { decrypt_1k_over_raw_rsa_max: 1.2, speedup_vs_forge_min: 20 },
+    meets_targets: median(hybrid) / median(raw) <= 1.2 && median(theirs) / median(ours) >= 20,
     node: process.version,
   };
 
