@@ -130,6 +130,37 @@ describe('chat through the real relay and node', () => {
     expect(imported.messages.map((m) => [m.role, m.content, m.status])).toEqual(original.messages.map((m) => [m.role, m.content, m.status]));
   });
 
+  it('switches servers mid-conversation: the next message goes to the newly active server', async () => {
+    const conversation = (await call('conversations:create', {})) as Conversation;
+    const first = (await call('chat:send', { conversationId: conversation.id, content: 'on the built-in relay' })) as { answerId: string };
+    expect((await h.finalFor(first.answerId)).type).toBe('answer');
+    const other = (await call('servers:add', { name: 'Nowhere', url: 'http://127.0.0.1:1' })) as { id: string };
+    await call('servers:activate', { id: other.id });
+    const second = (await call('chat:send', { conversationId: conversation.id, content: 'on the other one' })) as { answerId: string };
+    const failed = await h.finalFor(second.answerId);
+    expect(failed).toMatchObject({ type: 'error', message: { error: { code: 'server_unreachable', retryable: true } } });
+    await call('servers:activate', { id: 'embedded' });
+    const retry = (await call('chat:regenerate', { conversationId: conversation.id })) as { answerId: string };
+    expect(await h.finalFor(retry.answerId)).toMatchObject({ type: 'answer', message: { content: 'Test answer (3 messages) to: on the other one' } });
+    await call('servers:remove', { id: other.id });
+  });
+
+  it('serves the local OpenAI-compatible gateway with its token', async () => {
+    const status = (await call('gateway:setEnabled', { enabled: true })) as { enabled: boolean; url: string; token: string };
+    expect(status).toMatchObject({ enabled: true, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v1$/) });
+    const res = await fetch(`${status.url}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${status.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: TEST_MODEL, messages: [{ role: 'user', content: 'via gateway' }] }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { choices: { message: { content: string } }[] };
+    expect(body.choices[0]?.message.content).toBe('Test answer (1 messages) to: via gateway');
+    expect((await fetch(`${status.url}/models`)).status).toBe(401);
+    expect(await call('gateway:status')).toEqual(status);
+    expect(await call('gateway:setEnabled', { enabled: false })).toEqual({ enabled: false });
+  });
+
   it('never puts keys or envelopes in replies or events', () => {
     const all = JSON.stringify(h.events);
     expect(all).not.toMatch(/PRIVATE KEY|BEGIN PUBLIC KEY|ciphertext|cipherkey/);
