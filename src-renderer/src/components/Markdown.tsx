@@ -1,6 +1,6 @@
 // Renders an answer's Markdown: GitHub-flavoured (tables, task lists), highlighted code blocks with
 // a copy button, links opened in the system browser. Raw HTML in answers is never rendered.
-import { memo, useRef, useState, type ComponentPropsWithoutRef, type MouseEvent } from 'react';
+import { memo, useRef, useState, type ComponentPropsWithoutRef, type MouseEvent, type ReactElement } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import rehypeHighlight from 'rehype-highlight';
@@ -79,16 +79,28 @@ const components: Components = {
   ),
 };
 
+/**
+ * Parsed answers, most recently used last. Parsing (remark + highlight) is the costly part of a
+ * row, and a virtualised list remounts rows as they scroll back into view; the element tree is
+ * immutable, so it can be reused.
+ */
+const parsed = new Map<string, ReactElement>();
+const PARSED_LIMIT = 1500;
+
+export function renderMarkdown(text: string): ReactElement {
+  const hit = parsed.get(text);
+  if (hit) {
+    parsed.delete(text);
+    parsed.set(text, hit);
+    return hit;
+  }
+  // ReactMarkdown is a synchronous function of its props (no hooks), so calling it yields the tree.
+  const tree = ReactMarkdown({ children: text, remarkPlugins, rehypePlugins, components }) as ReactElement;
+  parsed.set(text, tree);
+  if (parsed.size > PARSED_LIMIT) parsed.delete(parsed.keys().next().value as string);
+  return tree;
+}
+
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
-  return (
-    <div className="markdown">
-      <ReactMarkdown
-        remarkPlugins={remarkPlugins}
-        rehypePlugins={rehypePlugins}
-        components={components}
-      >
-        {text}
-      </ReactMarkdown>
-    </div>
-  );
+  return <div className="markdown">{renderMarkdown(text)}</div>;
 });

@@ -21,6 +21,18 @@ export interface MessageListProps {
 
 const NEAR_BOTTOM_PX = 120;
 const ESTIMATED_ROW_PX = 110;
+const LINE_PX = 24;
+const CHARS_PER_LINE = 90;
+
+/** A rough height from the text, so scrolling far jumps less when rows get measured. */
+export function estimateRowHeight(m: Message | undefined): number {
+  if (!m) return ESTIMATED_ROW_PX;
+  let lines = 0;
+  for (const line of m.content.split('\n')) lines += Math.max(1, Math.ceil(line.length / CHARS_PER_LINE));
+  const fences = (m.content.match(/^```/gm)?.length ?? 0) / 2;
+  const chrome = m.role === 'user' ? 54 : 72 + (m.meta ? 24 : 0);
+  return Math.round(chrome + lines * LINE_PX + fences * 70);
+}
 
 export function MessageList(props: MessageListProps) {
   const { messages, flight, conversationId } = props;
@@ -33,7 +45,7 @@ export function MessageList(props: MessageListProps) {
   const virtualizer = useVirtualizer({
     count: messages.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ESTIMATED_ROW_PX,
+    estimateSize: (i) => estimateRowHeight(messages[i]),
     // A rendered row is never 0 px tall; 0 means "no layout yet" (e.g. a test DOM), so keep the estimate.
     measureElement: (el) => el.getBoundingClientRect().height || ESTIMATED_ROW_PX,
     overscan: 6,

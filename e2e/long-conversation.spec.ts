@@ -1,0 +1,72 @@
+// How the renderer handles a 10 000-message conversation: time to show it, DOM size, and frame
+// times while scrolling through it. The backend is beside the point here, so the page talks to
+// the renderer's in-memory fake api; everything else is the production build under its CSP.
+import { expect, test } from '@playwright/test';
+import { fakeShim } from './support/fake-shim';
+import { shot } from './support/shots';
+
+const COUNT = 10_000;
+
+function longConversation() {
+  return Array.from({ length: COUNT }, (_, i) =>
+    i % 2 === 0
+      ? { role: 'user' as const, content: `Question ${i}: how does step ${i} work?` }
+      : {
+          role: 'assistant' as const,
+          content:
+            i % 10 === 1
+              ? `Answer ${i} with code:\n\n\`\`\`ts\nexport function step${i}(x: number): number {\n  return x * ${i};\n}\n\`\`\`\n\n| a | b |\n|---|---|\n| ${i} | ${i + 1} |`
+              : `Answer ${i}: **step ${i}** multiplies the input, see \`step${i}()\`.\n\n- first point\n- second point`,
+        },
+  );
+}
+
+test('a 10 000-message conversation opens fast and scrolls smoothly', async ({ page }, info) => {
+  await page.addInitScript(await fakeShim({ conversations: [{ title: 'Short chat', messages: [{ role: 'user', content: 'hi' }] }, { title: 'Ten thousand messages', messages: longConversation() }] }));
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(process.env.TP_RENDERER_URL!);
+  await expect(page.getByRole('heading', { name: 'Ten thousand messages' })).toBeVisible();
+  await expect(page.getByText(`Question ${COUNT - 2}:`)).toBeVisible();
+
+  // Switch away and back: time from the click to the last message on screen.
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /^Short chat/ }).click();
+  await expect(page.getByRole('heading', { name: 'Short chat' })).toBeVisible();
+  const openMs = await page.evaluate(async (last) => {
+    const started = performance.now();
+    const button = [...document.querySelectorAll<HTMLButtonElement>('.conv-item__main')].find((b) => b.textContent?.startsWith('Ten thousand'))!;
+    button.click();
+    while (!document.body.textContent?.includes(`Question ${last}:`)) await new Promise((r) => requestAnimationFrame(r));
+    return performance.now() - started;
+  }, COUNT - 2);
+  const rows = await page.locator('.message-list__row').count();
+
+  // 240 frames of a fast fling upwards (1 000 px per frame), recording frame times; then jump to the top.
+  const frames = await page.evaluate(async () => {
+    const el = document.querySelector<HTMLElement>('.message-list')!;
+    const times: number[] = [];
+    let last = performance.now();
+    for (let i = 0; i < 240; i++) {
+      el.scrollTop -= 1000;
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+    }
+    times.sort((a, b) => a - b);
+    const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+    return { frames: times.length, median: p(0.5), p95: p(0.95), max: times.at(-1)!, domRows: document.querySelectorAll('.message-list__row').length };
+  });
+  await expect(async () => {
+    await page.locator('.message-list').evaluate((el) => (el.scrollTop = 0));
+    await expect(page.getByText('Question 0:')).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  const result = { messages: COUNT, openMs: Math.round(openMs), rowsInDom: rows, scrollFrames: frames.frames, frameMedianMs: +frames.median.toFixed(1), frameP95Ms: +frames.p95.toFixed(1), frameMaxMs: +frames.max.toFixed(1) };
+  console.log(`long conversation: ${JSON.stringify(result)}`);
+  info.annotations.push({ type: 'measurement', description: JSON.stringify(result) });
+  expect(rows).toBeLessThan(60);
+  expect(frames.domRows).toBeLessThan(60);
+  await shot(page, info, 'long-conversation-top');
+  expect(errors).toEqual([]);
+});
