@@ -1,0 +1,110 @@
+// The headless relay: flags/env parsing, --help, clear config errors, and a real second process
+// (bin/tokenplace-relay.js) sharing Redis with an in-process relay; SIGTERM stops it cleanly.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateRsaKeyPair } from '../crypto';
+import { helpText, parseCli } from './cli-options';
+import { ConfigError } from './config';
+import { startRelay, type RunningRelay } from './index';
+import { TestClient, TestNode } from './testing/actors';
+import { startLocalRedis, type LocalRedis } from './testing/redis-server';
+
+const BIN = join(__dirname, '../../bin/tokenplace-relay.js');
+
+describe('cli options', () => {
+  it('reads flags over env, reference env names and budget strings', () => {
+    const s = parseCli(['--port', '0', '--relay-token', 'a', '--relay-token', 'b', '--publish-node-keys', '--rate-limit-public', '5 per minute'], {
+      TOKENPLACE_RELAY_PORT: '7000',
+      TOKEN_PLACE_RELAY_SERVER_TOKEN: 'ignored-because-flag',
+      TOKEN_PLACE_API_V1_RELAY_POLL_WAIT_SECONDS: '2.5',
+      TOKENPLACE_RELAY_RATE_LIMIT_NODE_IDENTITY: 'poll=10,register=3',
+      TOKENPLACE_RELAY_REDIS_URL: 'redis://127.0.0.1:1',
+    });
+    expect(s.config).toMatchObject({
+      port: 0,
+      relayTokens: ['a', 'b'],
+      publishNodeKeys: true,
+      pollWaitSeconds: 2.5,
+      redisUrl: 'redis://127.0.0.1:1',
+      rateLimits: { publicPerIp: [{ limit: 5, windowSeconds: 60 }], nodePerIdentityPerHour: { poll: 10, register: 3 } },
+    });
+    expect(parseCli([], { TOKEN_PLACE_RELAY_SERVER_TOKENS: 'x\ny', API_RATE_LIMIT: '60 per hour', API_DAILY_QUOTA: '1000 per day' }).config).toMatchObject({
+      port: 5010,
+      relayTokens: ['x', 'y'],
+      rateLimits: { publicPerIp: [{ limit: 60, windowSeconds: 3600 }, { limit: 1000, windowSeconds: 86400 }] },
+    });
+  });
+
+  it('fails with clear errors', () => {
+    expect(() => parseCli(['--port', 'abc'], {})).toThrow(new ConfigError('--port: expected an integer, got "abc"'));
+    expect(() => parseCli(['--bogus'], {})).toThrow(ConfigError);
+    expect(() => parseCli([], { TOKENPLACE_RELAY_RATE_LIMIT_PUBLIC: 'lots' })).toThrow(/TOKENPLACE_RELAY_RATE_LIMIT_PUBLIC: invalid rate limit "lots"/);
+  });
+
+  it('documents every option with its env vars', () => {
+    const text = helpText();
+    for (const flag of ['--host', '--port', '--redis', '--relay-token', 'TOKEN_PLACE_RELAY_SERVER_TOKEN', 'TOKENPLACE_RELAY_PORT']) expect(text).toContain(flag);
+  });
+});
+
+describe('tokenplace-relay process', () => {
+  let redis: LocalRedis | undefined;
+  let child: ChildProcess | undefined;
+  let inProcess: RunningRelay | undefined;
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await inProcess?.close();
+    await redis?.stop();
+  });
+
+  it('prints help and exits 0; exits 2 on a bad option', async () => {
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const p = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        p.stdout.on('data', (c: Buffer) => (out += c));
+        p.stderr.on('data', (c: Buffer) => (err += c));
+        p.on('exit', (code) => resolve({ code, out, err }));
+      });
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('Usage: tokenplace-relay');
+    const bad = await run(['--lease-seconds', '0', '--port', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('leaseSeconds');
+  });
+
+  it('a second relay process shares Redis state with an in-process relay and stops on SIGTERM', async () => {
+    redis = await startLocalRedis();
+    const prefix = 'cli-test:';
+    child = spawn(process.execPath, [BIN, '--port', '0', '--redis', redis.url, '--redis-prefix', prefix, '--poll-wait-seconds', '2', '--quiet'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child!.stdout!.on('data', (c: Buffer) => {
+        out += c;
+        const m = /listening on (http:\/\/\S+) \(state: redis\)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child!.once('exit', (code) => reject(new Error(`relay exited ${code}`)));
+    });
+    inProcess = await startRelay({ redisUrl: redis.url, redisKeyPrefix: prefix, pollWaitSeconds: 2 });
+    const node = await TestNode.create(url);
+    expect((await node.register()).status).toBe(200);
+    const client = await TestClient.create(inProcess.url, await generateRsaKeyPair());
+    const polling = node.poll();
+    const s = await client.submit(node.publicKey, 'between processes');
+    const work = (await polling).body;
+    expect(node.open(work).api_v1_request.messages[0]!.content).toBe('between processes');
+    expect((await node.answer(work, 'ok')).status).toBe(200);
+    const got = await client.retrieve(s.requestId, 2);
+    expect(client.open(got.body)).toBe('ok');
+
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
