@@ -1,3 +1,4 @@
 #!/usr/bin/env node
+/* eslint-disable @typescript-eslint/no-require-imports */
 require('tsx/cjs');
 require('../src-main/relay/cli.ts');
