@@ -1,0 +1,144 @@
+// The `tokenplace-node` program with injectable I/O (tests drive it in-process).
+import { DEFAULT_MODEL_ID } from '../../src-shared/protocol/constants';
+import { CliUsageError, NODE_CLI_USAGE, parseNodeCliArgs, type NodeCliOptions } from './cli-args';
+import { startComputeNode, type ComputeNodeStatus } from './compute-node';
+import { ModelConfigError, ProviderError, RegistrationRefusedError } from './errors';
+import { loadModelConfigFile, loadModelConfigs, type ModelConfig } from './model-config';
+import { createAnthropicProvider } from './providers/anthropic';
+import { createDeterministicTestProvider } from './providers/deterministic-test';
+import { createOpenAICompatibleProvider } from './providers/openai-compatible';
+import type { ModelProvider } from './providers/types';
+
+export interface NodeCliIo {
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  /** Aborted on SIGINT/SIGTERM: the node unregisters and the program ends with 0. */
+  signal: AbortSignal;
+}
+
+const TEST_PROVIDER_MODEL = 'deterministic-test';
+
+function createProvider(o: NodeCliOptions): ModelProvider {
+  switch (o.provider) {
+    case 'test':
+      return createDeterministicTestProvider({ models: [o.model ?? TEST_PROVIDER_MODEL] });
+    case 'anthropic':
+      return createAnthropicProvider({ apiKey: o.apiKey!, ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}), timeoutMs: o.timeoutMs });
+    case 'openai-compatible':
+      return createOpenAICompatibleProvider({ baseUrl: o.baseUrl!, ...(o.apiKey ? { apiKey: o.apiKey } : {}), timeoutMs: o.timeoutMs });
+  }
+}
+
+async function resolveModels(o: NodeCliOptions, provider: ModelProvider, warn: (s: string) => void): Promise<ModelConfig[]> {
+  if (o.modelsFile) return loadModelConfigFile(o.modelsFile);
+  let listed: string[] | null = null;
+  try {
+    listed = await provider.listModels(AbortSignal.timeout(10_000));
+  } catch (err) {
+    if (!o.model) {
+      const why = err instanceof ProviderError ? err.reason : 'error';
+      throw new ModelConfigError(`Cannot list the provider's models (${why}); pass --model NAME`);
+    }
+    warn(`the provider did not answer its model list; requests get compute_node_runtime_unavailable until it does`);
+  }
+  const model = o.model ?? listed?.[0];
+  if (!model) throw new ModelConfigError('The provider lists no models; pass --model NAME');
+  if (listed && !listed.includes(model)) warn(`the provider does not list model "${model}"; requests may fail with compute_node_model_unsupported`);
+  const ids = o.modelIds ?? [o.provider === 'test' ? DEFAULT_MODEL_ID : model];
+  const maxOutput = o.maxOutputTokens ?? 8192;
+  return loadModelConfigs(
+    [
+      {
+        id: ids[0]!,
+        aliases: ids.slice(1),
+        providerModel: model,
+        contextTier: o.contextTier,
+        ...(o.contextTokens ? { contextTokens: o.contextTokens } : {}),
+        maxOutputTokens: maxOutput,
+        defaultOutputTokens: Math.min(1024, maxOutput),
+      },
+    ],
+    'model flags',
+  );
+}
+
+function describeStatus(s: ComputeNodeStatus): string {
+  const fp = s.fingerprint ? s.fingerprint.slice(0, 16) : '-';
+  switch (s.state) {
+    case 'registered':
+      return `registered with ${s.relayUrl} (key ${fp}…), offering ${s.models.join(', ')}; served ${s.served}`;
+    case 'serving':
+      return `serving ${s.inFlight} request(s) (max ${s.maxConcurrency}); served ${s.served}`;
+    case 'error':
+      return `problem: ${s.lastError ?? 'unknown'} — retrying`;
+    default:
+      return s.state;
+  }
+}
+
+export async function runNodeCli(io: NodeCliIo): Promise<number> {
+  const log = (line: string) => io.stderr.write(`tokenplace-node: ${line}\n`);
+  let parsed;
+  try {
+    parsed = parseNodeCliArgs(io.argv, io.env);
+  } catch (err) {
+    if (!(err instanceof CliUsageError)) throw err;
+    log(err.message);
+    io.stderr.write('Run tokenplace-node --help for usage.\n');
+    return 2;
+  }
+  if (parsed.kind === 'help') {
+    io.stdout.write(`${NODE_CLI_USAGE}\n`);
+    return 0;
+  }
+  const o = parsed.options;
+
+  let node;
+  try {
+    const provider = createProvider(o);
+    const models = await resolveModels(o, provider, (w) => log(`warning: ${w}`));
+    if (io.signal.aborted) return 0;
+    node = await startComputeNode({
+      relayUrl: o.relayUrl,
+      ...(o.relayToken ? { relayToken: o.relayToken } : {}),
+      provider,
+      models,
+      maxConcurrency: o.maxConcurrency,
+      backendClass: o.backendClass,
+      replyPadding: o.replyPadding,
+      ...(o.rotateKeysEveryMs ? { keyRotationIntervalMs: o.rotateKeysEveryMs } : {}),
+    });
+  } catch (err) {
+    if (err instanceof ModelConfigError || err instanceof RegistrationRefusedError) {
+      log(err.message);
+      return 1;
+    }
+    throw err;
+  }
+
+  let lastLine = '';
+  const report = (s: ComputeNodeStatus) => {
+    if (s.state === 'serving' || s.state === 'stopped') return;
+    const line = describeStatus(s);
+    if (line !== lastLine) log(line);
+    lastLine = line;
+  };
+  report(node.status());
+  node.on('status', report);
+  node.on('request', (r) => {
+    const id = r.requestId ? r.requestId.slice(0, 12) : '(no id)';
+    log(`request ${id}: ${r.outcome}${r.code ? ` (${r.code})` : ''} in ${Math.round(r.timings.totalMs)} ms`);
+  });
+  node.on('rotated', (e) => log(`rotated key ${e.previousFingerprint.slice(0, 16)}… → ${e.fingerprint.slice(0, 16)}…`));
+
+  await new Promise<void>((resolve) => {
+    if (io.signal.aborted) return resolve();
+    io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  log('stopping: unregistering from the relay');
+  await node.stop();
+  log('stopped');
+  return 0;
+}

@@ -1,0 +1,37 @@
+// Compute node and Model Manager (token-place-v1.md §2.3–§2.5, §5.2–§5.4). See /work/API.md.
+export type {
+  ComputeNode,
+  ComputeNodeConfig,
+  ComputeNodeEvents,
+  ComputeNodeState,
+  ComputeNodeStatus,
+  NodeTimings,
+} from './compute-node';
+export { createComputeNode, startComputeNode } from './compute-node';
+export type { WorkOutcome, WorkReport } from './handle-work';
+export type {
+  ModelProvider,
+  ProviderChatRequest,
+  ProviderChatResult,
+  ProviderMessage,
+  ProviderProgress,
+  ProviderUsage,
+} from './providers/types';
+export { createOpenAICompatibleProvider, normaliseOpenAIBaseUrl } from './providers/openai-compatible';
+export type { OpenAICompatibleProviderConfig } from './providers/openai-compatible';
+export { createAnthropicProvider } from './providers/anthropic';
+export type { AnthropicProviderConfig } from './providers/anthropic';
+export { createDeterministicTestProvider, deterministicAnswer } from './providers/deterministic-test';
+export type { DeterministicTestProvider, DeterministicTestProviderConfig } from './providers/deterministic-test';
+export { mapProviderError } from './providers/map-error';
+export { ModelCatalogue, ModelConfigSchema, loadModelConfigFile, loadModelConfigs } from './model-config';
+export type { ModelConfig, ModelConfigInput } from './model-config';
+export {
+  ModelConfigError,
+  ProviderAbortedError,
+  ProviderError,
+  RegistrationRefusedError,
+  RelayHttpError,
+  RelayProtocolError,
+  RelayUnreachableError,
+} from './errors';
