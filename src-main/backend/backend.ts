@@ -107,6 +107,10 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     const gateway = new Gateway(chatService, records, secrets);
     await relay.load();
     await node.load();
+    // Nodes attaching or leaving change the relay's node count: refresh it for the UI.
+    deps.nodeHost.onStatus(() => {
+      if (relay.url()) void relay.status().then((s) => emit('events:relay', s), () => undefined);
+    });
     relay.onUrl((url) => {
       profiles.setEmbeddedUrl(url);
       void node.relayChanged(url).catch(() => undefined);

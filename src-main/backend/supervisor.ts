@@ -11,7 +11,11 @@ export interface SupervisorOptions {
   onCrash(listener: (error: Error) => void): () => void;
   onChange(state: SupervisedState): void;
   backoff: { initial: number; max: number };
+  now?: () => number;
 }
+
+/** A host that ran this long before crashing starts over at the shortest delay. */
+const STABLE_AFTER_MS = 60_000;
 
 export class Supervisor {
   state: SupervisedState = 'stopped';
@@ -20,6 +24,7 @@ export class Supervisor {
   private wanted = false;
   private attempt = 0;
   private timer: NodeJS.Timeout | null = null;
+  private runningSince = 0;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly opts: SupervisorOptions) {
@@ -27,6 +32,7 @@ export class Supervisor {
   }
 
   private set(state: SupervisedState): void {
+    if (state === 'running') this.runningSince = (this.opts.now ?? Date.now)();
     this.state = state;
     this.opts.onChange(state);
   }
@@ -65,6 +71,7 @@ export class Supervisor {
 
   private crashed(error: Error): void {
     if (!this.wanted) return;
+    if (this.state === 'running' && (this.opts.now ?? Date.now)() - this.runningSince >= STABLE_AFTER_MS) this.attempt = 0;
     this.lastError = plain(error);
     this.set('crashed');
     this.scheduleRestart();
