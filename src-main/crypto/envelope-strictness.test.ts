@@ -1,6 +1,7 @@
 // Strict decoding and uniform errors (token-place-v1.md §1.3–§1.5, §1.9), encrypt input errors.
 import { createCipheriv, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { toCryptoManagerEnvelope, toGenericEnvelope, toRelayMessageEnvelope } from '../../src-shared/protocol/envelope';
 import { aesCbcEncrypt } from './aes-cbc';
 import { aesGcmEncrypt } from './aes-gcm';
 import { decodeBase64Strict } from './base64';
@@ -256,5 +257,16 @@ describe('wire keys (§1.2)', () => {
     expect(() => pemFromWireKey(Buffer.from('hello').toString('base64'))).toThrow(InvalidKeyError);
     expect(() => pemFromWireKey('')).toThrow(InvalidKeyError);
     expect(() => wireKeyFromPem(PRIVATE)).toThrow(InvalidKeyError);
+  });
+});
+
+describe('context field names (§1.5)', () => {
+  it('a CryptoManager/relay body opens after toGenericEnvelope; ciphertext wins over chat_history', () => {
+    const env = encryptEnvelope('{"ok":true}', WIRE);
+    const cryptoManagerBody = toCryptoManagerEnvelope(env);
+    expectUniformFailure(() => decryptEnvelope(cryptoManagerBody as unknown as HybridEnvelope, PRIVATE, OAEP));
+    expect(decryptJson(toGenericEnvelope(cryptoManagerBody), PRIVATE, OAEP)).toEqual({ ok: true });
+    const relayBody = { ...toRelayMessageEnvelope(env), chat_history: 'ignored', request_id: 'r1' };
+    expect(decryptJson(toGenericEnvelope(relayBody), PRIVATE, { ...OAEP, requireMode: 'cbc' })).toEqual({ ok: true });
   });
 });
