@@ -183,6 +183,8 @@ export class RelayClient {
     let escalated = false;
     const failed = new Set<string>();
     let lastError: ChatError | undefined;
+    // "live nodes" of the §2.5 failover bound: the most the relay reported during this request
+    let maxLiveNodes = 0;
     for (let attemptNo = 1; ; attemptNo++) {
       run.status({ type: 'finding_node', attempt: attemptNo, elapsedMs: performance.now() - startedAt });
       const node = await this.pickNode(run, req.model, tier, failed, lastError);
@@ -199,7 +201,8 @@ export class RelayClient {
       lastError = outcome.error;
       if (outcome.kind === 'escalate-tier') throw outcome.error;
       failed.add(node.serverKey);
-      const allowed = Math.min(this.cfg.maxFailovers, Math.max(0, node.liveNodes - 1));
+      maxLiveNodes = Math.max(maxLiveNodes, node.liveNodes);
+      const allowed = Math.min(this.cfg.maxFailovers, Math.max(0, maxLiveNodes - 1));
       if (run.failovers >= allowed) throw outcome.error;
       run.failovers++;
       run.status({
@@ -341,6 +344,8 @@ export class RelayClient {
         }
         throw err;
       }
+      // Any answer the relay held back proves the long poll (the reference relay answers at once).
+      if (waitSeconds > 0 && r.elapsedMs >= LONG_POLL_HONOURED_MIN_MS) this.longPollSupported = true;
       if (r.status === 200) {
         const waitMs = performance.now() - admittedAt;
         return this.openAnswer(run, node, requestId, r, { waitMs, firstProgressMs });
@@ -355,6 +360,7 @@ export class RelayClient {
           deadline = Math.min(deadline, performance.now() + p.request_deadline_remaining_seconds * 1000 + this.cfg.graceMs);
         }
         if (waitSeconds > 0 && this.longPollSupported === undefined && !p.encrypted_progress) {
+          // "pending" with nothing new, answered at once: wait_seconds was ignored (§2.4.3 reference relay).
           this.longPollSupported = r.elapsedMs >= Math.min(LONG_POLL_HONOURED_MIN_MS, waitSeconds * 500);
         }
         if (p.encrypted_progress) {
@@ -462,7 +468,7 @@ export class RelayClient {
           ...(waited.firstProgressMs !== undefined ? { firstProgressMs: waited.firstProgressMs } : {}),
         },
         failovers: run.failovers,
-        retrieveMode: this.longPollSupported ? 'long-poll' : 'poll',
+        retrieveMode: this.longPollSupported === undefined ? 'undetermined' : this.longPollSupported ? 'long-poll' : 'poll',
       },
     };
   }

@@ -95,8 +95,12 @@ export interface ChatAnswer {
   encryption: ChatEncryption;
   timings: ChatTimings;
   failovers: number;
-  /** 'long-poll' when the relay honoured wait_seconds, else 'poll' (~500 ms). */
-  retrieveMode: 'long-poll' | 'poll';
+  /**
+   * 'long-poll': the relay held a retrieve (honours `wait_seconds`); 'poll': it answered at once
+   * with nothing new, so the client polls every ~500 ms; 'undetermined': not observable yet
+   * (every answer so far carried progress or the reply).
+   */
+  retrieveMode: 'long-poll' | 'poll' | 'undetermined';
 }
 
 export interface ServerHealth {
