@@ -1,11 +1,17 @@
 // RelayHost and NodeHost that run the embedded relay and the compute node inside this process.
 // Used by the Electron utility processes (one host per process) and by tests and the e2e bridge.
 import { z } from 'zod';
-import { startComputeNode, type ComputeNode, type ComputeNodeStatus, type NodeTimings } from '../node/compute-node';
-import { createAnthropicProvider } from '../node/providers/anthropic';
-import { createDeterministicTestProvider, type DeterministicTestProviderConfig } from '../node/providers/deterministic-test';
-import { createOpenAICompatibleProvider } from '../node/providers/openai-compatible';
-import type { ModelProvider } from '../node/providers/types';
+import {
+  createAnthropicProvider,
+  createDeterministicTestProvider,
+  createOpenAICompatibleProvider,
+  startComputeNode,
+  type ComputeNode,
+  type ComputeNodeStatus,
+  type DeterministicTestProviderConfig,
+  type ModelProvider,
+  type NodeTimings,
+} from '../node';
 import { startRelay, type RelayConfig, type RunningRelay } from '../relay';
 import { IpcFailure } from './errors';
 import type { NodeHost, NodeHostConfig, NodeHostStatus, RelayHost } from './types';
