@@ -13,6 +13,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src-main/app/main.ts'),
+          'relay-process': resolve(__dirname, 'src-main/app/utility/relay-process.ts'),
+          'node-process': resolve(__dirname, 'src-main/app/utility/node-process.ts'),
         },
         output: { format: 'cjs' },
       },

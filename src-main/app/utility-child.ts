@@ -1,6 +1,7 @@
 // Main side of one utility process: starts it on demand, sends calls and matches results by id,
 // and tells listeners when the process dies without being asked to (a crash).
 import type { ZodType } from 'zod';
+import { IpcFailure } from '../backend';
 import { ChildMessageSchema, type UtilityNodeStatus } from './utility/messages';
 
 /** The part of Electron's UtilityProcess this needs (a fake in tests). */
@@ -112,7 +113,10 @@ export class UtilityChild {
       if (!pending) return;
       this.pending.delete(message.id);
       clearTimeout(pending.timer);
-      if (!message.ok) return pending.reject(new UtilityCallError(message.error));
+      if (!message.ok) {
+        const { code, message: text } = message.error;
+        return pending.reject(code ? new IpcFailure(code, text) : new UtilityCallError(text));
+      }
       const value = pending.schema.safeParse(message.value);
       if (value.success) pending.resolve(value.data);
       else pending.reject(new UtilityCallError(`The ${this.opts.label} process sent a malformed result.`));

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import type { NodeHost, NodeHostStatus, RelayHost } from '../backend';
+import { createInProcessNodeHost, createInProcessRelayHost, IpcFailure, type NodeHost, type NodeHostStatus, type RelayHost } from '../backend';
 import { UtilityProcessExitedError, type UtilityProcessLike } from './utility-child';
 import { createUtilityNodeHost, createUtilityRelayHost } from './utility-hosts';
 import { serveNodeHost } from './utility/node-service';
@@ -38,11 +38,11 @@ class FakeUtilityProcess extends EventEmitter implements UtilityProcessLike {
   }
 }
 
-function fakeRelayHost(): RelayHost & { crash(e: Error): void } {
+function fakeRelayHost(port = 45678): RelayHost & { crash(e: Error): void } {
   const crashListeners = new Set<(e: Error) => void>();
   let url: string | undefined;
   return {
-    start: vi.fn(async () => ({ url: (url = 'http://127.0.0.1:45678') })),
+    start: vi.fn(async () => ({ url: (url = `http://127.0.0.1:${port}`) })),
     stop: vi.fn(async () => void (url = undefined)),
     url: () => url,
     nodeCount: vi.fn(async () => 2),
@@ -153,5 +153,65 @@ describe('utility-process NodeHost', () => {
     const host = createUtilityNodeHost({ fork: () => new FakeUtilityProcess((port) => serveNodeHost(port, () => inner as unknown as NodeHost)) });
     await expect(host.start({ relayUrl: 'not a url', provider: 'test', model: 'm' })).rejects.toThrow(/Malformed call/);
     expect(inner.start).not.toHaveBeenCalled();
+  });
+});
+
+describe('utility-process hosts, details', () => {
+  it('restarts the relay on the port it had, and falls back to a free port if that is taken', async () => {
+    const configs: unknown[] = [];
+    const forked: FakeUtilityProcess[] = [];
+    let failRemembered = false;
+    const host = createUtilityRelayHost({
+      fork: () => {
+        const children = forked.length + 1;
+        const child = new FakeUtilityProcess((port) =>
+          serveRelayHost(port, (config) => {
+            configs.push(config);
+            const inner = fakeRelayHost(config.port || 40000 + children);
+            if (failRemembered && config.port) (inner.start as ReturnType<typeof vi.fn>).mockRejectedValueOnce(new Error('EADDRINUSE'));
+            return inner;
+          }),
+        );
+        forked.push(child);
+        return child;
+      },
+      config: { host: '127.0.0.1' },
+    });
+    host.onCrash(() => undefined);
+    expect((await host.start()).url).toBe('http://127.0.0.1:40001');
+    // The process dies: the next start asks the new process for the same port.
+    forked.at(-1)!.crash(1);
+    expect((await host.start()).url).toBe('http://127.0.0.1:40001');
+    expect(configs[1]).toEqual({ host: '127.0.0.1', port: 40001 });
+    failRemembered = true;
+    await host.stop();
+    expect((await host.start()).url).not.toBe('http://127.0.0.1:40001');
+    expect(configs.at(-1)).toEqual({ host: '127.0.0.1', port: 0 });
+  });
+
+  it('keeps the backend\'s typed errors (code and words) across the process boundary', async () => {
+    const inner = { ...fakeRelayHost(), start: vi.fn(async () => Promise.reject(new IpcFailure('node_config', 'Enter your Anthropic API key.'))) };
+    const host = createUtilityRelayHost({ fork: () => new FakeUtilityProcess((port) => serveRelayHost(port, () => inner)) });
+    const error = await host.start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcFailure);
+    expect(error).toMatchObject({ code: 'node_config', message: 'Enter your Anthropic API key.' });
+  });
+
+  it('runs the real relay and compute node (test provider) through the protocol', async () => {
+    const relay = createUtilityRelayHost({
+      fork: () => new FakeUtilityProcess((port) => serveRelayHost(port, (config) => createInProcessRelayHost(config))),
+      config: { host: '127.0.0.1' },
+    });
+    const node = createUtilityNodeHost({ fork: () => new FakeUtilityProcess((port) => serveNodeHost(port, () => createInProcessNodeHost())) });
+    try {
+      const { url } = await relay.start();
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      await node.start({ relayUrl: url, provider: 'test', model: 'test-model' });
+      await vi.waitFor(() => expect(node.status().fingerprint).toMatch(/^[0-9a-f]{64}$/), { timeout: 10_000 });
+      await vi.waitFor(async () => expect(await relay.nodeCount()).toBe(1), { timeout: 10_000 });
+    } finally {
+      await node.stop();
+      await relay.stop();
+    }
   });
 });

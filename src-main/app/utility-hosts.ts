@@ -9,13 +9,22 @@ type ForkOptions = Omit<UtilityChildOptions, 'label'>;
 export function createUtilityRelayHost(opts: ForkOptions & { config?: UtilityRelayConfig }): RelayHost {
   const child = new UtilityChild({ ...opts, label: 'embedded relay' });
   let url: string | undefined;
+  // After a crash the new process listens on the same port, so nodes and clients keep the URL.
+  let port: number | undefined;
+  const startOn = (p: number | undefined) =>
+    child.call({ method: 'start', config: { ...opts.config, ...(p !== undefined && { port: p }) } }, RelayResultValues.start);
   child.onCrash(() => {
     url = undefined;
   });
   return {
     async start() {
-      const started = await child.call({ method: 'start', config: opts.config ?? {} }, RelayResultValues.start);
+      const started = await startOn(port).catch((error: unknown) => {
+        // The remembered port may have been taken meanwhile: any free port beats no relay.
+        if (port === undefined) throw error;
+        return startOn(0);
+      });
       url = started.url;
+      port = Number(new URL(started.url).port) || undefined;
       return started;
     },
     async stop() {

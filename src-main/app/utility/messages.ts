@@ -60,7 +60,15 @@ export const NodeResultValues = {
 export const ChildMessageSchema = z.union([
   z.object({ type: z.literal('ready') }).strict(),
   z.object({ type: z.literal('result'), id: CallId, ok: z.literal(true), value: z.unknown() }).strict(),
-  z.object({ type: z.literal('result'), id: CallId, ok: z.literal(false), error: z.string().max(2000) }).strict(),
+  z
+    .object({
+      type: z.literal('result'),
+      id: CallId,
+      ok: z.literal(false),
+      /** `code` only for the backend's typed IpcFailure, whose message is meant for the user. */
+      error: z.object({ message: z.string().max(2000), code: z.string().max(100).optional() }).strict(),
+    })
+    .strict(),
   z.object({ type: z.literal('status'), status: NodeStatusSchema }).strict(),
   z.object({ type: z.literal('crash'), error: z.string().max(2000) }).strict(),
 ]);

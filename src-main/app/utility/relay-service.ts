@@ -8,11 +8,13 @@ export function serveRelayHost(port: ParentPortLike, createHost: (config: Utilit
   const send = serveCalls(port, RelayCallSchema, async (call) => {
     switch (call.method) {
       case 'start': {
-        if (!host) {
-          host = createHost(call.config);
-          host.onCrash((error) => send({ type: 'crash', error: describeError(error) }));
-        }
-        return host.start();
+        const url = host?.url();
+        if (url) return { url };
+        // A fresh host per attempt, so a retry on another port really uses that port.
+        const next = createHost(call.config);
+        host = next;
+        next.onCrash((error) => send({ type: 'crash', error: describeError(error) }));
+        return next.start();
       }
       case 'stop':
         await host?.stop();

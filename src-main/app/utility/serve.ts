@@ -1,5 +1,6 @@
 // Child side of the utility-process protocol: parses each call, runs it, answers with a result.
 import type { ZodType } from 'zod';
+import { IpcFailure } from '../../backend';
 import type { ChildMessage } from './messages';
 
 /** process.parentPort in a utility process; a fake in tests. */
@@ -22,13 +23,19 @@ export function serveCalls<Call extends { id: number }>(
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
       const id = (data as { id?: unknown } | null)?.id;
-      if (typeof id === 'number') send({ type: 'result', id, ok: false, error: 'Malformed call' });
+      if (typeof id === 'number') send({ type: 'result', id, ok: false, error: { message: 'Malformed call' } });
       return;
     }
     const call = parsed.data;
     run(call).then(
       (value) => send({ type: 'result', id: call.id, ok: true, value: value ?? null }),
-      (error: unknown) => send({ type: 'result', id: call.id, ok: false, error: describe(error) }),
+      (error: unknown) =>
+        send({
+          type: 'result',
+          id: call.id,
+          ok: false,
+          error: error instanceof IpcFailure ? { message: describe(error), code: error.code } : { message: describe(error) },
+        }),
     );
   });
   send({ type: 'ready' });
