@@ -81,7 +81,15 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
   async load() {
     try {
       const list = await api().conversations.list({});
-      set({ summaries: sortByActivity(list), loaded: true, error: undefined });
+      const active = get().active;
+      const title = active && list.find((x) => x.id === active.id)?.title;
+      set({
+        summaries: sortByActivity(list),
+        loaded: true,
+        error: undefined,
+        // The backend names a new chat after its first message.
+        ...(active && title && title !== active.title ? { active: { ...active, title } } : {}),
+      });
     } catch (e) {
       set({ loaded: true, error: describeError(e) });
     }
