@@ -212,6 +212,13 @@ describe('RelayClient with a reference relay and reference nodes', () => {
     expect(relay.calls.filter((c) => c === '/api/v1/relay/requests')).toEqual([]);
   });
 
+  it('caps relay answers: an oversized body is a typed error, not a crash', async () => {
+    const { relay, rc } = await setup({}, { maxResponseBytes: 200 });
+    await relay.addNode();
+    const err = await rc.chat({ messages: hello }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'response_too_large', retryable: false });
+  });
+
   it('lets the caller refuse an offered node before anything is encrypted to it', async () => {
     const { relay, rc } = await setup();
     await relay.addNode();
