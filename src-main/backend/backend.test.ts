@@ -207,6 +207,17 @@ describe('backend: embedded relay and node supervision', () => {
     expect(await again.call('node:status')).toMatchObject({ configured: true, state: 'serving' });
   });
 
+  it('moves the node to the relay\'s new address when a restarted relay comes back elsewhere', async () => {
+    const { call, relayHost, nodeHost } = await setup();
+    await call('node:configure', { provider: 'test', model: 'm' });
+    relayHost.address = 'http://127.0.0.1:10';
+    relayHost.crash();
+    await until(async () => ((await call('node:status')) as { state: string; relayUrl?: string }).relayUrl === 'http://127.0.0.1:10');
+    await until(async () => ((await call('node:status')) as { state: string }).state === 'serving');
+    expect(nodeHost.configs.at(-1)?.relayUrl).toBe('http://127.0.0.1:10');
+    expect(((await call('servers:list')) as { servers: { url: string }[] }).servers[0]?.url).toBe('http://127.0.0.1:10');
+  });
+
   it('detects local OpenAI-compatible servers with a short timeout', async () => {
     const fake = Fastify();
     fake.get('/v1/models', async () => ({ object: 'list', data: [{ id: 'llama3' }, { id: 'qwen' }] }));

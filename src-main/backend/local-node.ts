@@ -34,6 +34,8 @@ export class LocalNode {
   private config: NodeRecord | null = null;
   private hasApiKey = false;
   private startError: string | undefined;
+  /** The relay URL the running node was started with. */
+  private startedWith: string | null = null;
   private readonly supervisor: Supervisor;
 
   constructor(
@@ -65,6 +67,7 @@ export class LocalNode {
     if (!config) throw new IpcFailure('node_unconfigured', 'Choose a model provider for this computer’s node first.');
     if (!relayUrl) throw new IpcFailure('relay_not_running', 'Turn on the built-in relay first: the node serves through it.');
     const apiKey = await this.secrets.get(API_KEY_SECRET);
+    this.startedWith = relayUrl;
     await this.host.start({
       relayUrl,
       provider: config.provider,
@@ -147,14 +150,15 @@ export class LocalNode {
     if (this.config?.enabled) await this.start();
   }
 
-  /** Follows the embedded relay: restarts with its new URL, stops while it is gone. */
+  /** Follows the embedded relay: pauses while it is down, (re)starts on its (possibly new) URL. */
   async relayChanged(url: string | null): Promise<void> {
     if (!this.config?.enabled) return;
     if (url === null) {
       if (this.supervisor.state !== 'stopped') await this.supervisor.stop().catch(() => undefined);
-      this.startError = 'The built-in relay is off, so the node is paused.';
+      this.startError = 'The built-in relay is not running, so the node is paused.';
       this.changed(this.status());
-    } else if (this.supervisor.state === 'stopped') {
+    } else if (this.supervisor.state === 'stopped' || this.startedWith !== url) {
+      if (this.supervisor.state !== 'stopped') await this.supervisor.stop().catch(() => undefined);
       await this.start();
     }
   }

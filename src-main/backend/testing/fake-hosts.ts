@@ -7,7 +7,7 @@ export class FakeRelayHost implements RelayHost {
   failNextStarts = 0;
   nodes = 0;
   private readonly crashListeners = new Set<(e: Error) => void>();
-  constructor(readonly address = 'http://127.0.0.1:9') {}
+  constructor(public address = 'http://127.0.0.1:9') {}
 
   async start(): Promise<{ url: string }> {
     this.starts++;
