@@ -34,6 +34,11 @@ beforeAll(async () => {
         for (let i = 0; i < 64; i++) res.write(Buffer.alloc(1024, 0x20));
         res.end();
         return;
+      case '/redirect':
+        res.statusCode = 301;
+        res.setHeader('location', 'https://elsewhere.example/');
+        res.end();
+        return;
       case '/slow':
         setTimeout(() => res.end('{}'), 2000).unref();
         return;
@@ -97,6 +102,12 @@ describe('callJson', () => {
     const err = await get(`${base.replace('http:', 'https:')}/json`).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TlsError);
     expect((err as ChatError).code).toBe('tls_error');
+  });
+
+  it('does not follow redirects and says why', async () => {
+    const err = await get(`${base}/redirect`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidServerResponseError);
+    expect((err as ChatError).message).toMatch(/redirected/);
   });
 
   it('times out with server_timeout and cancels with the caller signal', async () => {

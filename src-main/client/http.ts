@@ -42,6 +42,10 @@ export function classifyFetchFailure(err: unknown, url: string): Error {
   const codes = causeCodes(err);
   const tls = codes.find((c) => TLS_CODE.test(c));
   const host = safeHost(url);
+  // Redirects are not followed (a POST must not silently move); say so instead of "unreachable".
+  if (/redirect/i.test(String((err as { cause?: { message?: unknown } })?.cause?.message ?? ''))) {
+    return new InvalidServerResponseError('invalid_server_response', `${host} redirected; use the final address of the relay`);
+  }
   if (tls) return new TlsError(`${tls} talking to ${host}`, err);
   return new ServerUnreachableError('server_unreachable', `${codes[0] ?? 'fetch failed'} talking to ${host}`, err);
 }
