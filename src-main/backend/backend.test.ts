@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { EventChannel } from '../../src-shared/ipc/contract';
-import { openPassphraseSecretStore } from '../storage';
+import { ConversationStore, loadOrCreateDataKey, openPassphraseSecretStore } from '../storage';
 import { createBackend } from './backend';
 import { FakeNodeHost, FakeRelayHost } from './testing/fake-hosts';
 import type { Backend, BackendDeps } from './types';
@@ -94,6 +94,26 @@ describe('backend: conversations', () => {
     expect(((await again.call('conversations:list')) as { title: string }[]).map((c) => c.title).sort()).toEqual(['Alpha', 'Beta']);
     expect(await again.call('conversations:clear', { confirm: true })).toEqual({ ok: true });
     expect(await again.call('conversations:list')).toEqual([]);
+  });
+
+  it('marks answers left pending by a crashed run as interrupted', async () => {
+    const { call, dir } = await setup();
+    const created = (await call('conversations:create', {})) as { id: string };
+    await Promise.all(backends.splice(0).map((b) => b.close()));
+    // Simulate a run that died mid-answer: write a pending answer straight into the store.
+    const secrets = await openPassphraseSecretStore(join(dir, 'secrets.json'), 'test passphrase', { cost });
+    const store = await ConversationStore.open(join(dir, 'conversations'), await loadOrCreateDataKey(secrets));
+    const c = await store.get(created.id);
+    c.messages.push(
+      { id: 'u1', role: 'user', content: 'hi', createdAt: 1, status: 'complete' },
+      { id: 'a1', role: 'assistant', content: '', createdAt: 2, status: 'pending' },
+    );
+    await store.put(c);
+    await store.close();
+    const again = await setup({}, dir);
+    expect(await again.call('conversations:get', { id: created.id })).toMatchObject({
+      messages: [{ id: 'u1', status: 'complete' }, { id: 'a1', status: 'error', error: { code: 'interrupted', retryable: true } }],
+    });
   });
 
   it('exports Markdown and JSON and imports both back', async () => {

@@ -157,7 +157,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     },
 
     'conversations:list': async () => need().conversations.list(),
-    'conversations:get': async ({ id }) => need().conversations.get(id),
+    'conversations:get': async ({ id }) => need().chat.load(id),
     'conversations:create': async (req) => need().conversations.create(req),
     'conversations:rename': async (req) => need().conversations.rename(req),
     'conversations:update': async (req) => need().conversations.update(req),

@@ -22,6 +22,12 @@ const WRAP: Record<RsaPadding, AnswerMeta['encryption']['requestWrap']> = {
   pkcs1v15: 'RSA-PKCS1v15',
 };
 
+const INTERRUPTED: ChatErrorInfo = {
+  code: 'interrupted',
+  message: 'The app closed before this answer arrived. Try again.',
+  retryable: true,
+};
+
 export function titleFrom(content: string): string {
   const line = content.trim().split('\n')[0]?.trim() ?? '';
   return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line || DEFAULT_TITLE;
@@ -128,6 +134,20 @@ export class Chat {
 
   isRunning(conversationId: string): boolean {
     return this.runs.has(conversationId);
+  }
+
+  /** The conversation, with answers left pending by a previous app run marked as interrupted. */
+  async load(conversationId: string): Promise<Conversation> {
+    const conversation = await this.conversations.get(conversationId);
+    if (this.isRunning(conversationId) || !conversation.messages.some((m) => m.status === 'pending')) return conversation;
+    return this.conversations.mutate(
+      conversationId,
+      (c) => {
+        if (this.isRunning(conversationId)) return;
+        c.messages = c.messages.map((m) => (m.status === 'pending' ? { ...m, status: 'error', error: INTERRUPTED } : m));
+      },
+      false,
+    );
   }
 
   /** Stops every run (app quit); their answers are stored as stopped. */

@@ -14,7 +14,7 @@ import {
   type ConversationSummary,
   type SearchHit,
 } from '../../src-shared/ipc/contract';
-import { isTempFile, removeTempFiles, writeFileAtomic } from './atomic-write';
+import { isTempFile, removeTempFiles, syncDirectory, writeFileAtomic } from './atomic-write';
 import { ConversationNotFoundError, StoreClosedError, StorageError, TamperedDataError, WrongKeyError } from './errors';
 import { keyIdOf, sealJson, unsealJson } from './sealed-box';
 
@@ -281,6 +281,8 @@ export class ConversationStore {
     if (!this.trashed.has(id)) throw new ConversationNotFoundError(id);
     const path = this.fileOf(id);
     await rename(join(this.trashDir, id + SUFFIX), path);
+    // Durable, or a crash could leave it in the trash, which the next open empties.
+    if (this.durable) await syncDirectory(this.filesDir);
     this.trashed.delete(id);
     const conversation = await this.readConversation(id);
     this.entries.set(id, { summary: summaryOf(conversation), stamp: stampOf(await stat(path)) });
