@@ -7,7 +7,7 @@ import { useServers } from '../stores/servers';
 import { Icon } from './Icon';
 import { Modal } from './Modal';
 import { NodeProviderForm } from './NodeProviderForm';
-import { healthLabel } from './Sidebar';
+import { healthLabel, healthTone } from './Sidebar';
 
 export function ServersDialog({ onClose }: { onClose(): void }) {
   return (
@@ -59,13 +59,12 @@ function ServerRow({ server, active, onActivate, onEdit }: { server: ServerProfi
         <input type="radio" name="active-server" checked={active} onChange={onActivate} aria-describedby={`health-${server.id}`} />
         <span className="server-row__name">
           {server.name}
-          {server.kind === 'embedded' && <span className="tag">this computer</span>}
           {server.hasRelayToken && <span className="tag">token</span>}
         </span>
         <span className="server-row__url mono">{server.url}</span>
       </label>
       <span className="server-row__health" id={`health-${server.id}`}>
-        <span className={`dot dot--${h.state}`} aria-hidden="true" />
+        <span className={`dot dot--${healthTone(h)}`} aria-hidden="true" />
         {healthLabel(h.state)}
         {h.latencyMs !== undefined && ` · ${Math.round(h.latencyMs)} ms`}
         {h.nodeCount !== undefined && ` · ${h.nodeCount} node${h.nodeCount === 1 ? '' : 's'}`}

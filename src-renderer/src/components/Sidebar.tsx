@@ -210,8 +210,14 @@ function ConversationItem({ summary, active, position }: { summary: Conversation
   );
 }
 
+/** The colour of a server's dot: reachable but with no node is a warning, not "online". */
+export function healthTone(h: { state: string; nodeCount?: number } | undefined): string {
+  if (!h) return 'unknown';
+  return h.state === 'ok' && h.nodeCount === 0 ? 'degraded' : h.state;
+}
+
 export function healthLabel(state: string): string {
-  return state === 'ok' ? 'online' : state === 'degraded' ? 'degraded' : state === 'unreachable' ? 'unreachable' : 'checking';
+  return state === 'ok' ? 'online' : state === 'degraded' ? 'degraded' : state === 'unreachable' ? 'unreachable' : 'not checked yet';
 }
 
 function SidebarFooter() {
@@ -233,7 +239,7 @@ function SidebarFooter() {
         aria-label={`Server: ${server?.name ?? 'none'}, ${details}. Open servers.`}
         title="Servers and this computer’s node (Ctrl+Shift+S)"
       >
-        <span className={`dot dot--${h?.state ?? 'unknown'}`} aria-hidden="true" />
+        <span className={`dot dot--${healthTone(h)}`} aria-hidden="true" />
         <span className="server-switch__text">
           <span className="server-switch__name">{server?.name ?? 'No server'}</span>
           <span className="server-switch__details">{details}</span>

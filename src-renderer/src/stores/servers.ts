@@ -109,6 +109,8 @@ export const useServers = create<ServersState>()((set, get) => {
     },
 
     async activate(id) {
+      const before = get().list;
+      if (before) set({ list: { ...before, activeId: id } });
       try {
         const list = await withBusy(`activate:${id}`, () => api().servers.activate({ id }));
         set({ list });
@@ -117,6 +119,7 @@ export const useServers = create<ServersState>()((set, get) => {
         void get().loadModels();
         void get().probe(id);
       } catch (e) {
+        if (before) set({ list: before });
         toastError('Could not switch server', e);
       }
     },
