@@ -2,7 +2,7 @@
 // stub Electron distribution (no Electron download), then checks what went into app.asar and
 // that the fuses were really flipped in the (stub) binary. Needs the `npm run build` output; it
 // builds once itself when out/ is missing.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -41,11 +41,12 @@ beforeAll(() => {
   writeFileSync(join(dist, 'version'), (require('electron/package.json') as { version: string }).version);
   copyFileSync(join(root, 'node_modules/electron/LICENSE'), join(dist, 'LICENSE'));
   const started = Date.now();
-  execFileSync(
+  const run = spawnSync(
     bin('electron-builder'),
     ['--linux', 'dir', '--publish', 'never', `-c.electronDist=${dist}`, `-c.directories.output=${join(work, 'dist')}`],
-    { cwd: root, stdio: 'pipe', env: { ...process.env, CI: '1' } },
+    { cwd: root, encoding: 'utf8', env: { ...process.env, CI: '1' } },
   );
+  if (run.status !== 0) throw new Error(`electron-builder failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
   builderMs = Date.now() - started;
   unpacked = join(work, 'dist/linux-unpacked');
 }, 180_000);
