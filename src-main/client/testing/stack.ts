@@ -1,8 +1,6 @@
 // TEST ONLY. Our relay + compute nodes on loopback with short timings, for client integration tests.
 import { generateRsaKeyPair, type RsaKeyPair } from '../../crypto';
-import { startComputeNode, type ComputeNode, type ComputeNodeConfig } from '../../node/compute-node';
-import { createDeterministicTestProvider } from '../../node/providers/deterministic-test';
-import type { ModelProvider } from '../../node/providers/types';
+import { createDeterministicTestProvider, startComputeNode, type ComputeNode, type ComputeNodeConfig, type ModelProvider } from '../../node';
 import { startRelay, type RelayConfig, type RunningRelay } from '../../relay';
 
 export const STACK_MODEL = 'qwen3-8b-instruct';
