@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { GatewayStatus } from '../../src-shared/ipc/contract';
 import type { ChatService } from '../client/chat-service';
 import { generateGatewayToken, startGateway, type RunningGateway } from '../client/gateway';
+import type { ChatRequest } from '../client/types';
 import type { RecordStore, SecretStore } from '../storage';
 
 const TOKEN_SECRET = 'gateway.token';
@@ -36,14 +37,10 @@ export class Gateway {
         token = generateGatewayToken();
         await this.secrets.set(TOKEN_SECRET, token);
       }
+      const config = { chat: (req: ChatRequest) => this.chat.chat(req), listModels: () => this.chat.models(), token };
       try {
-        // Reuse the last port so tools configured with the URL keep working.
-        this.running = await startGateway({
-          chat: (req) => this.chat.chat(req),
-          listModels: () => this.chat.models(),
-          token,
-          port: saved?.port ?? 0,
-        }).catch(() => startGateway({ chat: (req) => this.chat.chat(req), listModels: () => this.chat.models(), token }));
+        // Reuse the last port so tools configured with the URL keep working; any port if it is taken.
+        this.running = await startGateway({ ...config, port: saved?.port ?? 0 }).catch(() => startGateway(config));
         this.error = undefined;
       } catch {
         this.error = 'The local gateway could not start.';
@@ -52,7 +49,8 @@ export class Gateway {
       await this.running.close();
       this.running = null;
     }
-    await this.records.write('gateway', { enabled: this.running !== null, ...((this.running?.port ?? saved?.port) !== undefined && { port: this.running?.port ?? saved?.port }) });
+    const port = this.running?.port ?? saved?.port;
+    await this.records.write('gateway', { enabled: this.running !== null, ...(port !== undefined && { port }) });
     return this.status();
   }
 
