@@ -32,7 +32,8 @@ What the node offers:
 
 Security:
   --rotate-keys-every S    Rotate the node key pair every S seconds (default: never)
-  --reply-padding P        pkcs1v15 (default; reference clients need it) | oaep-sha256
+  --reply-padding P        pkcs1v15 (default; browser clients need it) | oaep-sha256 |
+                           mirror (reply with the wrap the request used)
 
   -h, --help               Show this help
 
@@ -56,7 +57,7 @@ export interface NodeCliOptions {
   backendClass: BackendClass;
   timeoutMs: number;
   rotateKeysEveryMs?: number;
-  replyPadding: 'pkcs1v15' | 'oaep-sha256';
+  replyPadding: 'pkcs1v15' | 'oaep-sha256' | 'mirror';
 }
 
 export type NodeCliParse = { kind: 'help' } | { kind: 'run'; options: NodeCliOptions };
@@ -159,7 +160,7 @@ export function parseNodeCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     maxConcurrency: positiveInt('--max-concurrency', values['max-concurrency'], 128) ?? 1,
     backendClass: oneOf('--backend', values.backend, BACKEND_CLASSES, 'unknown'),
     timeoutMs: (positiveSeconds('--timeout', values.timeout) ?? 120) * 1000,
-    replyPadding: oneOf('--reply-padding', values['reply-padding'], ['pkcs1v15', 'oaep-sha256'] as const, 'pkcs1v15'),
+    replyPadding: oneOf('--reply-padding', values['reply-padding'], ['pkcs1v15', 'oaep-sha256', 'mirror'] as const, 'pkcs1v15'),
   };
   const relayToken = values['relay-token'] ?? env.TOKENPLACE_RELAY_SERVER_TOKEN;
   if (relayToken) options.relayToken = relayToken;

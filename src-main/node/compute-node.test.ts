@@ -17,7 +17,7 @@ describe('compute node against our relay', () => {
   let browser: MiniClient;
 
   beforeAll(async () => {
-    keys = await KeyPool.create(7);
+    keys = await KeyPool.create(9);
     relay = await startTestRelay();
     t = await startTestNode(relay.url, { keys, provider: { tokenDelayMs: 2 } });
     client = new MiniClient(relay.url, await keys.take(), 'oaep-sha256');
@@ -37,21 +37,41 @@ describe('compute node against our relay', () => {
     expect(s.fingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('answers an OAEP-wrapped request with a PKCS#1 v1.5 + CBC reply in chat_history', async () => {
-    const sent = await client.send({ model: TEST_MODEL, messages: ask('What is the capital of France?'), options: { max_tokens: 100 } });
-    const result = await client.waitForAnswer(sent.requestId);
+  it('answers an OAEP-wrapped request with a PKCS#1 v1.5 + CBC reply in chat_history (default config)', async () => {
+    const d = await startTestNode(relay.url, { keys, node: { replyPadding: undefined } });
+    const sent = await client.send({ model: TEST_MODEL, messages: ask('What is the capital of France?'), options: { max_tokens: 100 }, serverPublicKey: d.node.publicKeyWire()! });
+    const result = await client.waitForAnswer(sent.requestId, 5000, 'pkcs1v15');
+    await d.node.stop();
     expect(replyText(result)).toBe('Test answer (1 messages) to: What is the capital of France?');
     if (result.kind !== 'reply' || !result.reply.ok || result.reply.kind !== 'message') throw new Error('no reply');
     const body = result.reply.response.api_v1_response;
     expect(body.finish_reason).toBe('stop');
     expect(body.usage?.completion_tokens).toBeGreaterThan(0);
     expect(body.output_budget).toMatchObject({ requested_tokens: 100, effective_tokens: 100 });
-    expect((await t.reportFor(sent.requestId)).outcome).toBe('answered');
+    expect((await d.reportFor(sent.requestId)).outcome).toBe('answered');
   });
 
   it('answers a browser-style PKCS#1 v1.5 request (legacy receive mode)', async () => {
     const sent = await browser.send({ model: 'gpt-3.5-turbo', messages: ask('hi') });
     expect(replyText(await browser.waitForAnswer(sent.requestId))).toContain('to: hi');
+  });
+
+  it("mirrors the request's wrap in replies when configured, but not in generic replies", async () => {
+    const m = await startTestNode(relay.url, { keys, node: { replyPadding: 'mirror' } });
+    try {
+      const server = m.node.publicKeyWire()!;
+      const ours = await client.send({ model: TEST_MODEL, messages: ask('oaep please'), serverPublicKey: server });
+      expect(replyText(await client.waitForAnswer(ours.requestId, 5000, 'oaep-sha256'))).toContain('oaep please');
+      const theirs = await browser.send({ model: TEST_MODEL, messages: ask('v1.5 please'), serverPublicKey: server });
+      expect(replyText(await browser.waitForAnswer(theirs.requestId, 5000, 'pkcs1v15'))).toContain('v1.5 please');
+      // An OAEP request that fails binding still gets the fixed (v1.5) generic wrap.
+      const inner = buildInnerRequest({ requestId: 'mirror-unbound', clientPublicKey: browser.keys.publicKeyWire, model: TEST_MODEL, messages: ask('x') });
+      await client.submitRaw(server, inner, 'mirror-unbound');
+      const generic = await client.waitForAnswer('mirror-unbound', 5000, 'pkcs1v15');
+      expect(generic.kind === 'reply' && generic.reply.ok && generic.reply.kind).toBe('error');
+    } finally {
+      await m.node.stop();
+    }
   });
 
   it('publishes encrypted progress the client can read', async () => {

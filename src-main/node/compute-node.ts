@@ -51,8 +51,8 @@ export interface ComputeNodeConfig {
   /** Requests served at once (1–128, default 1). */
   maxConcurrency?: number;
   backendClass?: BackendClass;
-  /** Reply wrap (default 'pkcs1v15': reference clients can only open that, §1.3). */
-  replyPadding?: RsaPadding;
+  /** Reply wrap (default 'pkcs1v15': browser clients can only open that, §1.3); 'mirror' = the request's wrap. */
+  replyPadding?: RsaPadding | 'mirror';
   /** Request unwrap (default 'legacy-oaep-then-pkcs1v15', see WorkDeps.receivePadding). */
   receivePadding?: UnwrapPadding;
   /** Undecryptable/unbound work: one generic encrypted error (default) or no answer (§1.9.3). */

@@ -1,6 +1,7 @@
 // One work item from decryption to the posted encrypted answer (token-place-v1.md §2.5 compute
 // node steps 3–4): decrypt, bind and validate (§2.3.1), admit, run the provider with control
 // polling / deadline / stop aborts, publish progress, encrypt the reply and post it.
+import { performance } from 'node:perf_hooks';
 import { decryptJson, encryptJson, type RsaKeyPair, type RsaPadding, type UnwrapPadding } from '../crypto';
 import { PROTOCOL_ID, PROTOCOL_VERSION } from '../../src-shared/protocol/constants';
 import type { NodeErrorCode } from '../../src-shared/protocol/error-codes';
@@ -42,8 +43,12 @@ export interface WorkDeps {
   provider: ModelProvider;
   /** Aborts everything (node stop). */
   stopSignal: AbortSignal;
-  /** Reply wrap: 'pkcs1v15' (default; what reference clients can open) or 'oaep-sha256'. */
-  replyPadding: RsaPadding;
+  /**
+   * Reply wrap: 'pkcs1v15' (default; browsers can open nothing else), 'oaep-sha256', or 'mirror'
+   * (the wrap the request came with: v1.5 for browsers, OAEP for our clients and Python ones,
+   * which accept both — cheaper for clients that lack native PKCS#1 v1.5 decryption).
+   */
+  replyPadding: RsaPadding | 'mirror';
   /**
    * Request unwrap. Default 'legacy-oaep-then-pkcs1v15': our clients send OAEP, browsers and
    * reference clients send PKCS#1 v1.5 (§1.3), and a node must serve both. Failures of either
@@ -110,7 +115,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: ReceivedWorkItem): Promise<WorkReport> {
-  const now = deps.now ?? Date.now;
+  const now = deps.now ?? performance.now.bind(performance);
   const t0 = now();
   const timings = { totalMs: 0, decryptMs: 0, validateMs: 0, providerMs: 0, encryptMs: 0, postMs: 0 };
   const report = (outcome: WorkOutcome, extra: Partial<WorkReport> = {}): WorkReport => {
@@ -123,11 +128,16 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
   const outerRequestId = item.request_id;
   const outerClientKey = item.client_public_key;
 
-  async function post(inner: unknown, clientKey: string, requestId: string): Promise<'accepted' | 'gone' | 'undeliverable'> {
+  // Generic replies always use one fixed wrap: a wrap that mirrored the request would tell a
+  // prober whether decryption succeeded (§1.9.3).
+  const genericPadding: RsaPadding = deps.replyPadding === 'mirror' ? 'pkcs1v15' : deps.replyPadding;
+  let replyPadding: RsaPadding = deps.replyPadding === 'mirror' ? 'oaep-sha256' : deps.replyPadding;
+
+  async function post(inner: unknown, clientKey: string, requestId: string, padding = replyPadding): Promise<'accepted' | 'gone' | 'undeliverable'> {
     const te = now();
     let envelope;
     try {
-      envelope = encryptJson(inner, clientKey, { padding: deps.replyPadding, mode: 'cbc' });
+      envelope = encryptJson(inner, clientKey, { padding, mode: 'cbc' });
     } catch {
       return 'undeliverable'; // the client key is not a usable RSA key: nobody could read an answer
     } finally {
@@ -181,18 +191,27 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
       clientPublicKey: outerClientKey.trim(),
       error: { ...GENERIC_UNPROCESSABLE_ERROR },
     });
-    const sent = await post(inner, outerClientKey.trim(), outerRequestId);
+    const sent = await post(inner, outerClientKey.trim(), outerRequestId, genericPadding);
     return report(sent === 'accepted' ? 'generic-replied' : sent === 'gone' ? 'gone' : 'undeliverable');
   }
 
   const td = now();
   let decrypted: unknown;
   try {
-    decrypted = decryptJson(
-      { ciphertext: (item.ciphertext ?? item.chat_history)!, cipherkey: item.cipherkey, iv: item.iv },
-      identity.keys.privateKeyPem,
-      { padding: deps.receivePadding, requireMode: 'cbc' },
-    );
+    const env = { ciphertext: (item.ciphertext ?? item.chat_history)!, cipherkey: item.cipherkey, iv: item.iv };
+    const key = identity.keys.privateKeyPem;
+    if (deps.replyPadding === 'mirror' && deps.receivePadding === 'legacy-oaep-then-pkcs1v15') {
+      // Same order as the legacy mode (OAEP, then v1.5), but we learn which wrap the client used.
+      try {
+        decrypted = decryptJson(env, key, { padding: 'oaep-sha256', requireMode: 'cbc' });
+      } catch {
+        decrypted = decryptJson(env, key, { padding: 'pkcs1v15', requireMode: 'cbc' });
+        replyPadding = 'pkcs1v15';
+      }
+    } else {
+      decrypted = decryptJson(env, key, { padding: deps.receivePadding, requireMode: 'cbc' });
+      if (deps.replyPadding === 'mirror') replyPadding = deps.receivePadding === 'pkcs1v15' ? 'pkcs1v15' : 'oaep-sha256';
+    }
   } catch {
     timings.decryptMs = now() - td;
     return genericReply();
@@ -277,7 +296,7 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
             const credential = identity.credential();
             if (credential === undefined) return 'stop';
             const env = encryptJson(buildInnerProgress({ requestId, clientPublicKey: clientKey, progress: body }), clientKey, {
-              padding: deps.replyPadding,
+              padding: replyPadding,
               mode: 'cbc',
             });
             return deps.api.progress(

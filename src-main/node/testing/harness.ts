@@ -49,6 +49,9 @@ export async function startTestNode(
     provider,
     models: [{ id: TEST_MODEL, providerModel: 'deterministic-test' }],
     timings: { retryMinMs: 50, retryMaxMs: 300, httpTimeoutMs: 3000, progressIntervalMs: 100 },
+    // OAEP replies to OAEP requests: native RSA on the client side keeps tests fast. Tests of the
+    // default (PKCS#1 v1.5 replies) pass replyPadding explicitly.
+    replyPadding: 'mirror',
     ...(opts.keys ? { generateKeyPair: opts.keys.take } : {}),
     ...opts.node,
   });
