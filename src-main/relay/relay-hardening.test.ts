@@ -302,3 +302,41 @@ describe('rate limits (§5.1)', () => {
     expect((await other.register()).status).toBe(200);
   });
 });
+
+describe('http surface', () => {
+  it('echoes a sane X-Request-Id, answers CORS preflights and guards /metrics with a token', async () => {
+    const { relay } = await setup({ metricsToken: 'm3trics' });
+    const echoed = await fetch(`${relay.url}/livez`, { headers: { 'x-request-id': 'abc-123' } });
+    expect(echoed.headers.get('x-request-id')).toBe('abc-123');
+    const replaced = await fetch(`${relay.url}/livez`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f]{16}$/);
+    const pre = await fetch(`${relay.url}/api/v1/relay/requests`, { method: 'OPTIONS', headers: { origin: 'https://x', 'access-control-request-method': 'POST' } });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
+    const nodeRoute = await fetch(`${relay.url}/api/v1/relay/servers/poll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(nodeRoute.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await call(relay.url, 'GET', '/metrics')).status).toBe(401);
+    const metrics = await fetch(`${relay.url}/metrics`, { headers: { authorization: 'Bearer m3trics' } });
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('tokenplace_relay_http_requests_total{route="/livez",method="GET",status="200"}');
+  });
+
+  it('an abandoned node long poll does not swallow work submitted after the node went away', async () => {
+    const { relay, node, client } = await setup({ pollWaitSeconds: 2 });
+    const aborter = new AbortController();
+    const dropped = fetch(`${relay.url}/api/v1/relay/servers/poll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ server_public_key: node.publicKey }),
+      signal: aborter.signal,
+    }).catch(() => null);
+    await new Promise((r) => setTimeout(r, 100));
+    aborter.abort();
+    await dropped;
+    await new Promise((r) => setTimeout(r, 50));
+    const s = await client.submit(node.publicKey, 'q');
+    const work = (await node.poll()).body;
+    expect(work.request_id).toBe(s.requestId);
+  });
+});

@@ -9,7 +9,7 @@ import { endRequest } from './terminate';
 /** Re-check interval while waiting, in case a wake-up was missed (e.g. a Redis reconnect). */
 const RECHECK_MS = 1000;
 
-async function takeOne(ctx: RelayContext, nodeId: string): Promise<WorkItem | null> {
+async function takeOne(ctx: RelayContext, nodeId: string): Promise<{ reqKey: string; item: WorkItem; work: StoredEnvelope } | null> {
   const { store } = ctx;
   for (;;) {
     const reqKey = await store.popFront(keys.queue(nodeId));
@@ -44,7 +44,7 @@ async function takeOne(ctx: RelayContext, nodeId: string): Promise<WorkItem | nu
     }
     ctx.onEvent('dispatched');
     const remaining = remainingSeconds(ctx, record.deadlineAt);
-    return {
+    const item: WorkItem = {
       client_public_key: work.client_public_key,
       chat_history: work.ciphertext,
       ciphertext: work.ciphertext,
@@ -60,7 +60,25 @@ async function takeOne(ctx: RelayContext, nodeId: string): Promise<WorkItem | nu
       // §2.5 pacing quirk: reference nodes sleep this long after a job; 0 = poll again at once.
       next_ping_in_x_seconds: 0,
     };
+    return { reqKey, item, work };
   }
+}
+
+/** Puts a request taken for a poller that disconnected before the answer went out back in the queue. */
+async function giveBack(ctx: RelayContext, nodeId: string, reqKey: string, work: StoredEnvelope): Promise<void> {
+  const back = await mutate<RequestRecord, RequestRecord | null>(ctx.store, keys.request(reqKey), (r) =>
+    r?.state === 'in_flight' && r.nodeId === nodeId ? { write: { ...r, state: 'queued', work, leaseExpiresAt: null }, result: r } : { keep: true, result: null },
+  );
+  if (!back) return;
+  await ctx.store.setRemove(keys.inFlight(nodeId), reqKey);
+  await ctx.store.timerRemove(keys.leases, reqKey);
+  if (back.requestId !== null) {
+    const ownKey = keys.owned(nodeId, requestIdHash(back.requestId));
+    const own = await ctx.store.get<{ reqKey: string }>(ownKey);
+    if (own?.value.reqKey === reqKey) await ctx.store.compareAndSet(ownKey, own.version, null);
+  }
+  await ctx.store.pushBounded(keys.queue(nodeId), reqKey, Number.MAX_SAFE_INTEGER);
+  await ctx.store.publish(keys.workChannel(nodeId));
 }
 
 /** Waits up to `waitMs` for work; `signal` aborts (client went away or relay closing). */
@@ -73,9 +91,13 @@ export async function pollForWork(
   const until = ctx.now() + waitMs;
   for (;;) {
     if (signal.aborted) return null;
-    const item = await takeOne(ctx, nodeId);
-    if (item) {
-      return item;
+    const taken = await takeOne(ctx, nodeId);
+    if (taken) {
+      if (signal.aborted) {
+        await giveBack(ctx, nodeId, taken.reqKey, taken.work);
+        return null;
+      }
+      return taken.item;
     }
     const left = until - ctx.now();
     if (left <= 0) return null;
