@@ -42,7 +42,6 @@ describe('main window', () => {
     await createMainWindow(deps(false));
     const win = FakeWindow.last;
     expect(win.options).toMatchObject({ x: 10, y: 20, width: 900, height: 650, show: false });
-    expect(win.loadURL).toHaveBeenCalledWith('app://tokenplace/index.html');
     win.emit('ready-to-show');
     expect(win.show).toHaveBeenCalled();
     win.emit('close');

@@ -1,5 +1,6 @@
 // Creates the main window with the hardened options, restores its remembered bounds and saves
-// them again when it closes.
+// them again when it closes. The caller loads the page only after it has stored the window, so
+// IPC from the very first script already finds "our window" to check senders against.
 import type { BrowserWindow, Screen } from 'electron';
 import type { UrlPolicy } from './app-origin';
 import { mainWindowOptions } from './window-options';
@@ -27,6 +28,5 @@ export async function createMainWindow(deps: MainWindowDeps): Promise<BrowserWin
   if (!deps.policy.development) {
     window.webContents.on('devtools-opened', () => window.webContents.closeDevTools());
   }
-  await window.loadURL(deps.policy.entryUrl);
   return window;
 }

@@ -15,6 +15,8 @@ const h = await vi.hoisted(async () => {
     packaged: false,
     ready: undefined as undefined | (() => void),
     windows: [] as unknown[],
+    /** When true, loadURL never settles (the page is still loading). */
+    loadPending: false,
   };
   const app = Object.assign(new Emitter(), {
     isPackaged: false,
@@ -36,7 +38,7 @@ const h = await vi.hoisted(async () => {
   class BrowserWindow extends Emitter {
     options: unknown;
     webContents = Object.assign(new Emitter(), { loadURL: vi.fn(), closeDevTools: vi.fn(), mainFrame: {} });
-    loadURL = vi.fn(async () => undefined);
+    loadURL = vi.fn(() => (state.loadPending ? new Promise<void>(() => undefined) : Promise.resolve()));
     constructor(options: unknown) {
       super();
       this.options = options;
@@ -87,6 +89,7 @@ async function loadMain() {
 async function ready() {
   h.state.ready!();
   await vi.waitFor(() => expect(h.state.windows).toHaveLength(1));
+  await vi.waitFor(() => expect((h.state.windows[0] as { loadURL: { mock: { calls: unknown[] } } }).loadURL.mock.calls).toHaveLength(1));
 }
 
 beforeEach(() => {
@@ -94,6 +97,7 @@ beforeEach(() => {
   h.app.removeAllListeners();
   h.state.windows = [];
   h.state.lock = true;
+  h.state.loadPending = false;
   h.state.userData = mkdtempSync(join(tmpdir(), 'tp-main-'));
   delete process.env.ELECTRON_RENDERER_URL;
 });
@@ -140,6 +144,20 @@ describe('main process', () => {
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, devTools: false });
     expect(String(prefs.preload)).toMatch(/out[/\\]preload[/\\]index\.js$|preload[/\\]index\.js$/);
     expect(win.loadURL).toHaveBeenCalledWith('app://tokenplace/index.html');
+  });
+
+  it('knows its window before the page loads, so IPC from the first script is trusted', async () => {
+    h.state.loadPending = true;
+    await loadMain();
+    h.state.ready!();
+    await vi.waitFor(() => expect(h.state.windows).toHaveLength(1));
+    const win = h.state.windows[0] as InstanceType<typeof h.BrowserWindow>;
+    const mainFrame = { url: 'app://tokenplace/index.html', parent: null, processId: 1, routingId: 1 };
+    win.webContents.mainFrame = mainFrame;
+    await vi.waitFor(() => expect(win.loadURL).toHaveBeenCalled());
+    const handler = h.ipcMain.handle.mock.calls.find(([c]) => c === 'settings:get')![1] as (e: unknown, p: unknown) => Promise<unknown>;
+    await expect(handler({ sender: win.webContents, senderFrame: mainFrame }, {})).resolves.toMatchObject({ ok: true });
+    h.state.loadPending = false;
   });
 
   it('starts locked (no secret store) when the OS has no keyring', async () => {

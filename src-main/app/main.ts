@@ -52,15 +52,19 @@ async function start(): Promise<void> {
 }
 
 async function openMainWindow(): Promise<void> {
-  mainWindow = await createMainWindow({
+  const window = await createMainWindow({
     BrowserWindow,
     screen,
     userDataDir: app.getPath('userData'),
     preloadPath: join(__dirname, '../preload/index.js'),
     policy,
   });
-  mainWindow.on('closed', () => {
-    mainWindow = null;
+  mainWindow = window;
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  await window.loadURL(policy.entryUrl).catch((error: unknown) => {
+    console.error('[main] the window could not load:', error instanceof Error ? error.message : 'unknown error');
   });
 }
 
