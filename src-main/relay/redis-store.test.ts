@@ -122,3 +122,17 @@ describe('Redis state store', () => {
     expect(await a.store.sizes()).toEqual({ records: 0, lists: 0, sets: 0, timers: 0, counters: 0, waiters: 0 });
   });
 });
+
+describe('Redis outage', () => {
+  it('answers 503 JSON (never a crash or a 500) when Redis goes away', async () => {
+    const own = await startLocalRedis();
+    const relay = await startRelay({ redisUrl: own.url, rateLimits: { enabled: false } });
+    relays.push(relay);
+    expect((await call(relay.url, 'GET', '/livez')).status).toBe(200);
+    await own.stop();
+    const r = await call(relay.url, 'POST', '/api/v1/relay/servers/register', { server_public_key: 'k' });
+    expect(r.status).toBe(503);
+    expect(r.body).toEqual({ error: { message: 'Relay state store unavailable; try again', code: 503 } });
+    expect(r.headers.get('retry-after')).toBe('1');
+  });
+});

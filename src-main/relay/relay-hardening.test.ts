@@ -340,3 +340,26 @@ describe('http surface', () => {
     expect(work.request_id).toBe(s.requestId);
   });
 });
+
+describe('leases and eviction (§2.6.2)', () => {
+  it('evicts a silent node and cancels its queued work; an in-flight lease lapses and control renews it', async () => {
+    const { relay, node, client } = await setup({ leaseSeconds: 1, inFlightTtlSeconds: 0.2 });
+    const inFlight = await client.submit(node.publicKey, 'a');
+    await node.poll();
+    const inFlightCount = async () =>
+      (await call<{ registeredServers: { in_flight_count: number }[] }>(relay.url, 'GET', '/healthz')).body.registeredServers[0]?.in_flight_count;
+    expect(await inFlightCount()).toBe(1);
+    await new Promise((r) => setTimeout(r, 250));
+    await relay.sweep();
+    expect(await inFlightCount()).toBe(0); // lapsed: no longer counted, not terminal
+    expect((await node.control(inFlight.requestId)).body).toMatchObject({ status: 'active' });
+    expect(await inFlightCount()).toBe(1); // renewed by control
+    const queued = await client.submit(node.publicKey, 'b');
+    await new Promise((r) => setTimeout(r, 1100));
+    await relay.sweep(); // lease of the node passed; its in-flight lease lapsed too
+    await relay.sweep();
+    expect((await call(relay.url, 'GET', '/api/v1/relay/servers/next')).body).toMatchObject({ error: { code: 'no_registered_compute_nodes' } });
+    expect((await client.retrieve(queued.requestId)).body).toMatchObject({ error: { code: 'cancelled', reason: 'server_unregistered' } });
+    expect((await node.poll()).status).toBe(404);
+  });
+});
