@@ -11,7 +11,7 @@ import { createEventSink, registerIpcHandlers } from './ipc';
 import { createMainWindow } from './main-window';
 import { chooseSecretStore } from './secrets';
 import { createUtilityNodeHost, createUtilityRelayHost } from './utility-hosts';
-import { denyAllPermissions, guardNavigation } from './web-contents-guard';
+import { guardNavigation, restrictPermissions } from './web-contents-guard';
 
 // The dev server is honoured only in an unpackaged build started by electron-vite.
 const policy = createUrlPolicy(app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);
@@ -25,7 +25,7 @@ function fork(entry: string, serviceName: string) {
 }
 
 async function start(): Promise<void> {
-  denyAllPermissions(session.defaultSession);
+  restrictPermissions(session.defaultSession, policy);
   if (!policy.development) enforceCspOnSession(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')));
 

@@ -1,7 +1,7 @@
 import type { Session, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { createUrlPolicy } from './app-origin';
-import { denyAllPermissions, guardNavigation } from './web-contents-guard';
+import { guardNavigation, restrictPermissions } from './web-contents-guard';
 
 type Listener = (event: { url?: string; preventDefault(): void }) => void;
 
@@ -52,25 +52,55 @@ describe('navigation guard', () => {
 });
 
 describe('permissions', () => {
-  it('denies every permission request and check, devices and screen capture', () => {
+  function handlers() {
     const session = {
       setPermissionRequestHandler: vi.fn(),
       setPermissionCheckHandler: vi.fn(),
       setDevicePermissionHandler: vi.fn(),
       setDisplayMediaRequestHandler: vi.fn(),
     };
-    denyAllPermissions(session as unknown as Session);
-    const request = session.setPermissionRequestHandler.mock.calls[0]![0] as (w: unknown, p: string, cb: (ok: boolean) => void) => void;
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) {
+    restrictPermissions(session as unknown as Session, createUrlPolicy(undefined));
+    const request = session.setPermissionRequestHandler.mock.calls[0]![0] as (
+      w: unknown,
+      p: string,
+      cb: (ok: boolean) => void,
+      d: { isMainFrame: boolean; requestingUrl: string },
+    ) => void;
+    const check = session.setPermissionCheckHandler.mock.calls[0]![0] as (
+      w: unknown,
+      p: string,
+      origin: string,
+      d: { isMainFrame: boolean; requestingUrl?: string },
+    ) => boolean;
+    const granted = (permission: string, details: { isMainFrame: boolean; requestingUrl: string }) => {
       const callback = vi.fn();
-      request({}, permission, callback);
-      expect(callback).toHaveBeenCalledWith(false);
+      request({}, permission, callback, details);
+      expect(callback).toHaveBeenCalledTimes(1);
+      return callback.mock.calls[0]![0] as boolean;
+    };
+    return { session, granted, check };
+  }
+  const own = { isMainFrame: true, requestingUrl: 'app://tokenplace/index.html' };
+
+  it('denies every permission request and check, devices and screen capture', () => {
+    const { session, granted, check } = handlers();
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', 'serial', 'display-capture', 'unknown']) {
+      expect(granted(permission, own), permission).toBe(false);
+      expect(check({}, permission, 'app://tokenplace', own), permission).toBe(false);
     }
-    const check = session.setPermissionCheckHandler.mock.calls[0]![0] as (...a: unknown[]) => boolean;
-    expect(check({}, 'media', 'app://tokenplace', {})).toBe(false);
     expect((session.setDevicePermissionHandler.mock.calls[0]![0] as () => boolean)()).toBe(false);
     const display = vi.fn();
     (session.setDisplayMediaRequestHandler.mock.calls[0]![0] as (r: unknown, cb: unknown) => void)({}, display);
     expect(display).toHaveBeenCalledWith({});
+  });
+
+  it('grants only clipboard writes, and only to the main frame of our own page', () => {
+    const { granted, check } = handlers();
+    expect(granted('clipboard-sanitized-write', own)).toBe(true);
+    expect(check({}, 'clipboard-sanitized-write', 'app://tokenplace', own)).toBe(true);
+    expect(granted('clipboard-sanitized-write', { isMainFrame: false, requestingUrl: 'app://tokenplace/x.html' })).toBe(false);
+    expect(granted('clipboard-sanitized-write', { isMainFrame: true, requestingUrl: 'https://evil.example/' })).toBe(false);
+    expect(check({}, 'clipboard-sanitized-write', 'https://evil.example', { isMainFrame: true })).toBe(false);
+    expect(check({}, 'clipboard-sanitized-write', 'app://tokenplace', { isMainFrame: false })).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 // Guards for every webContents the app creates: no navigation away from our origin, no new
-// windows (http(s) links go to the system browser), no <webview>, and every permission denied.
+// windows (http(s) links go to the system browser), no <webview>, and no permissions beyond
+// writing to the clipboard from our own page.
 import type { Session, WebContents } from 'electron';
 import type { UrlPolicy } from './app-origin';
 import { isHttpUrl } from './external-links';
@@ -25,12 +26,23 @@ export function guardNavigation(contents: WebContents, policy: UrlPolicy, openEx
   });
 }
 
-/** No camera, microphone, notifications, geolocation, clipboard, HID, serial, USB… */
-export function denyAllPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_webContents, _permission, callback) => {
-    callback(false);
+/**
+ * Permissions a page may get: only writing to the clipboard (the copy buttons use
+ * navigator.clipboard.writeText; Chromium sanitizes it and allows it only during a user
+ * gesture), and only for the main frame of our own page. Reading the clipboard, camera,
+ * microphone, notifications, geolocation, HID, serial, USB, screen capture… are all denied.
+ */
+const GRANTABLE = new Set<string>(['clipboard-sanitized-write']);
+
+export function restrictPermissions(session: Session, policy: UrlPolicy): void {
+  const ownMainFrame = (isMainFrame: boolean, url: string | undefined) => isMainFrame && url !== undefined && policy.isOwnUrl(url);
+  session.setPermissionRequestHandler((_webContents, permission, callback, details) => {
+    callback(GRANTABLE.has(permission) && ownMainFrame(details.isMainFrame, details.requestingUrl));
   });
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionCheckHandler(
+    (_webContents, permission, requestingOrigin, details) =>
+      GRANTABLE.has(permission) && ownMainFrame(details.isMainFrame, details.requestingUrl ?? requestingOrigin),
+  );
   session.setDevicePermissionHandler(() => false);
   session.setDisplayMediaRequestHandler((_request, callback) => {
     callback({});
