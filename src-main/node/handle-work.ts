@@ -381,22 +381,30 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
     clearTimeout(deadlineTimer);
     deps.stopSignal.removeEventListener('abort', onStop);
     watchDone.abort();
-    await progress?.close();
   }
+  // Stop progress, but do not hold the answer for an update still in flight (the relay refuses
+  // progress after completion anyway); the handler still waits for it before it ends.
+  const progressClosed = progress?.close();
   await controlWatch;
 
-  // Suppress submission after a local stop, deadline or cancellation (§2.5 step 4).
-  if (terminal !== null) return report(terminal, { model: model.id });
-  if (!outcome.ok) return errorReply(outcome.error, model.id);
-
-  const inner = buildInnerSuccessResponse({
-    requestId,
-    clientPublicKey: clientKey,
-    content: outcome.content,
-    finishReason: outcome.finishReason ?? null,
-    usage: wireUsage(outcome.usage),
-    outputBudget: admitted.outputBudget,
-  });
-  const sent = await post(inner, clientKey, routeId);
-  return report(sent === 'accepted' ? 'answered' : sent, { model: model.id });
+  let result: WorkReport;
+  if (terminal !== null) {
+    // Suppress submission after a local stop, deadline or cancellation (§2.5 step 4).
+    result = report(terminal, { model: model.id });
+  } else if (!outcome.ok) {
+    result = await errorReply(outcome.error, model.id);
+  } else {
+    const inner = buildInnerSuccessResponse({
+      requestId,
+      clientPublicKey: clientKey,
+      content: outcome.content,
+      finishReason: outcome.finishReason ?? null,
+      usage: wireUsage(outcome.usage),
+      outputBudget: admitted.outputBudget,
+    });
+    const sent = await post(inner, clientKey, routeId);
+    result = report(sent === 'accepted' ? 'answered' : sent, { model: model.id });
+  }
+  await progressClosed;
+  return result;
 }
