@@ -29,11 +29,15 @@ function run(args: string[], opts: { stdin?: string; killAfterMs?: number } = {}
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TOKENPLACE_SERVER: '' } });
     let stdout = '';
     let stderr = '';
+    let interrupted = false;
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
       // interrupt once the request is at the relay
-      if (opts.killAfterMs !== undefined && stderr.includes('submitted')) setTimeout(() => child.kill('SIGINT'), opts.killAfterMs);
+      if (opts.killAfterMs !== undefined && !interrupted && stderr.includes('submitted')) {
+        interrupted = true; // exactly one Ctrl-C (a second one exits without cancelling)
+        setTimeout(() => child.kill('SIGINT'), opts.killAfterMs);
+      }
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));

@@ -387,7 +387,10 @@ export class RelayClient {
           announcedQueued = true;
           run.status({ type: 'queued', requestId, elapsedMs: performance.now() - run.startedAt, deadlineInMs: deadline - performance.now() });
         }
-        if (waitSeconds === 0 || this.longPollSupported === false) {
+        // Poll cadence unless the relay is holding requests; a "pending" with nothing new that came
+        // back at once never leads to a tight loop, whatever the relay claims to support.
+        const returnedAtOnce = !p.encrypted_progress && r.elapsedMs < LONG_POLL_HONOURED_MIN_MS;
+        if (waitSeconds === 0 || this.longPollSupported === false || returnedAtOnce) {
           await this.sleep(run, Math.min(this.cfg.pollIntervalMs, Math.max(0, Math.min(deadline, run.userDeadline) - performance.now())));
         }
         continue;

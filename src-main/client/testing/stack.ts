@@ -6,7 +6,7 @@ import { startRelay, type RelayConfig, type RunningRelay } from '../../relay';
 export const STACK_MODEL = 'qwen3-8b-instruct';
 /** A user message containing this marker makes the provider take SLOW_MS before answering. */
 export const SLOW_MARKER = '[slow]';
-export const SLOW_MS = 2500;
+export const SLOW_MS = 1500;
 
 export function startStackRelay(over: Partial<RelayConfig> = {}): Promise<RunningRelay> {
   return startRelay({ leaseSeconds: 2, pollWaitSeconds: 0.5, rateLimits: { enabled: false }, sweepIntervalMs: 100, ...over });
