@@ -1,38 +1,12 @@
-// The "better than the reference" behaviours of the relay, each asserted over real HTTP
-// against an in-memory relay with short timings.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateRsaKeyPair, type RsaKeyPair } from '../crypto';
-import { startRelay, type RelayConfig, type RunningRelay } from './index';
-import { TestClient, TestNode } from './testing/actors';
+// The "better than the reference" behaviours of the relay (relay-blind, bounded resources,
+// ownership, diagnostics), each asserted over real HTTP against an in-memory relay with short timings.
+import { describe, expect, it } from 'vitest';
+import { startRelay } from './index';
+import { TestNode } from './testing/actors';
 import { call } from './testing/http';
+import { keys, relays, setup, useRelayFixture } from './testing/relay-fixture';
 
-let nodeKeys: RsaKeyPair;
-let otherNodeKeys: RsaKeyPair;
-let clientKeys: RsaKeyPair;
-let strangerKeys: RsaKeyPair;
-beforeAll(async () => {
-  [nodeKeys, otherNodeKeys, clientKeys, strangerKeys] = await Promise.all([
-    generateRsaKeyPair(),
-    generateRsaKeyPair(),
-    generateRsaKeyPair(),
-    generateRsaKeyPair(),
-  ]);
-});
-
-const relays: RunningRelay[] = [];
-afterEach(async () => {
-  await Promise.all(relays.splice(0).map((r) => r.close()));
-});
-
-async function setup(config: RelayConfig = {}) {
-  const logs: string[] = [];
-  const relay = await startRelay({ pollWaitSeconds: 0.2, rateLimits: { enabled: false }, log: (l) => logs.push(l), ...config });
-  relays.push(relay);
-  const node = await TestNode.create(relay.url, { keys: nodeKeys });
-  expect((await node.register()).status).toBe(200);
-  const client = await TestClient.create(relay.url, clientKeys);
-  return { relay, node, client, logs };
-}
+useRelayFixture();
 
 describe('relay-blind', () => {
   it('refuses plaintext field names and unknown keys on responses as on requests (§2.4.2)', async () => {
@@ -151,7 +125,7 @@ describe('bounded resources', () => {
 describe('ownership (§2.6.4 fix)', () => {
   it('only the node holding a request may answer or report progress for it', async () => {
     const { relay, node, client } = await setup();
-    const other = await TestNode.create(relay.url, { keys: otherNodeKeys });
+    const other = await TestNode.create(relay.url, { keys: keys.otherNode });
     await other.register();
     const queued = await client.submit(node.publicKey, 'q');
     // Not dispatched yet: nobody may answer.
@@ -176,7 +150,6 @@ describe('ownership (§2.6.4 fix)', () => {
     const stranger = await call(relay.url, 'POST', '/api/v1/relay/responses/retrieve', { client_public_key: client.publicKey });
     expect(stranger.body).toEqual({ error: { code: 404, message: 'No response available for the given public key' } });
     expect((await client.retrieve(s.requestId)).status).toBe(200);
-    void strangerKeys;
   });
 
   it('legacy id-less submissions are answered and popped by key only among id-less ones', async () => {
@@ -209,157 +182,10 @@ describe('diagnostics', () => {
     const relay = await startRelay({ rateLimits: { enabled: false } });
     relays.push(relay);
     expect((await call(relay.url, 'GET', '/api/v1/models')).body).toEqual({ object: 'list', data: [] });
-    const node = await TestNode.create(relay.url, { keys: nodeKeys });
+    const node = await TestNode.create(relay.url, { keys: keys.node });
     await node.register({ supported_model_ids: ['Llama-3.2-1B', 'qwen3-8b-instruct'] });
     const list = (await call<{ data: { id: string }[] }>(relay.url, 'GET', '/api/v1/models')).body;
     expect(list.data.map((m) => m.id)).toEqual(['llama-3.2-1b', 'qwen3-8b-instruct']);
     expect((await call(relay.url, 'GET', '/api/v1/models/gpt-3.5-turbo')).body).toMatchObject({ id: 'qwen3-8b-instruct', created: 1707190418 });
-  });
-});
-
-describe('long polls (no polling floor)', () => {
-  it('retrieve with wait_seconds returns the moment the node posts', async () => {
-    const { node, client } = await setup();
-    const s = await client.submit(node.publicKey, 'q');
-    const work = (await node.poll()).body;
-    const started = Date.now();
-    const waiting = client.retrieve(s.requestId, 5);
-    await new Promise((r) => setTimeout(r, 150));
-    await node.answer(work, 'now');
-    const got = await waiting;
-    expect(got.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(1500);
-  });
-
-  it('a waiting node poll wakes when a request is submitted', async () => {
-    const { node, client } = await setup({ pollWaitSeconds: 5 });
-    const started = Date.now();
-    const polling = node.poll();
-    await new Promise((r) => setTimeout(r, 150));
-    await client.submit(node.publicKey, 'q');
-    const work = await polling;
-    expect(work.body.e2ee_v1).toBe(true);
-    expect(work.body.next_ping_in_x_seconds).toBe(0);
-    expect(Date.now() - started).toBeLessThan(1500);
-  });
-
-  it('rejects wait_seconds above the bound', async () => {
-    const { client } = await setup();
-    expect((await client.retrieve('x', 26)).status).toBe(400);
-  });
-});
-
-describe('terminal races', () => {
-  it('response vs cancel: exactly one winner, every time', async () => {
-    const { node, client } = await setup();
-    for (let i = 0; i < 15; i++) {
-      const s = await client.submit(node.publicKey, `q${i}`);
-      const work = (await node.poll()).body;
-      const [answered, cancelled] = await Promise.all([node.answer(work, 'a'), client.cancel(s)]);
-      const responseWon = answered.status === 200;
-      const cancelWon = cancelled.status === 200;
-      expect(responseWon !== cancelWon).toBe(true);
-      const got = await client.retrieve(s.requestId);
-      expect(got.status).toBe(responseWon ? 200 : 410);
-    }
-  });
-
-  it('unregistering a node cancels its queued and in-flight work (server_unregistered)', async () => {
-    const { relay, node, client } = await setup();
-    const inFlight = await client.submit(node.publicKey, 'a');
-    await node.poll();
-    const queued = await client.submit(node.publicKey, 'b');
-    const r = await call(relay.url, 'POST', '/api/v1/relay/servers/unregister', { server_public_key: node.publicKey, control_credential: node.credential });
-    expect(r.body).toEqual({ message: 'Server unregistered', removed: true });
-    for (const s of [inFlight, queued]) expect((await client.retrieve(s.requestId)).body).toMatchObject({ error: { code: 'cancelled', reason: 'server_unregistered' } });
-    expect((await node.control(inFlight.requestId)).body).toMatchObject({ status: 'cancelled' });
-  });
-});
-
-describe('rate limits (§5.1)', () => {
-  it('limits public routes per IP with 429, Retry-After and the reference body', async () => {
-    const { node, client } = await setup({ rateLimits: { enabled: true, publicPerIp: [{ limit: 2, windowSeconds: 3600 }] } });
-    expect((await client.submit(node.publicKey, 'a')).reply.status).toBe(200);
-    expect((await client.submit(node.publicKey, 'b')).reply.status).toBe(200);
-    const limited = (await client.submit(node.publicKey, 'c')).reply;
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(3500);
-    expect(limited.body).toEqual({
-      error: { message: expect.stringMatching(/^Rate limit exceeded: 2 per 1 hour\. Try again in \d+ seconds\.$/), type: 'rate_limit_error', code: 'rate_limit_exceeded', param: null },
-    });
-    // Exempt routes keep working.
-    expect((await client.retrieve('x')).status).toBe(404);
-  });
-
-  it('limits node routes per proven identity when a relay token is configured', async () => {
-    const relay = await startRelay({ relayTokens: ['t0k'], rateLimits: { enabled: true, nodePerIdentityPerHour: { register: 2 } } });
-    relays.push(relay);
-    const node = await TestNode.create(relay.url, { keys: nodeKeys, token: 't0k' });
-    expect((await node.register()).status).toBe(200);
-    expect((await node.register()).status).toBe(200);
-    expect((await node.register()).status).toBe(429);
-    const other = await TestNode.create(relay.url, { keys: otherNodeKeys, token: 't0k' });
-    expect((await other.register()).status).toBe(200);
-  });
-});
-
-describe('http surface', () => {
-  it('echoes a sane X-Request-Id, answers CORS preflights and guards /metrics with a token', async () => {
-    const { relay } = await setup({ metricsToken: 'm3trics' });
-    const echoed = await fetch(`${relay.url}/livez`, { headers: { 'x-request-id': 'abc-123' } });
-    expect(echoed.headers.get('x-request-id')).toBe('abc-123');
-    const replaced = await fetch(`${relay.url}/livez`, { headers: { 'x-request-id': 'bad id with spaces' } });
-    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f]{16}$/);
-    const pre = await fetch(`${relay.url}/api/v1/relay/requests`, { method: 'OPTIONS', headers: { origin: 'https://x', 'access-control-request-method': 'POST' } });
-    expect(pre.status).toBe(204);
-    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
-    expect(pre.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
-    const nodeRoute = await fetch(`${relay.url}/api/v1/relay/servers/poll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    expect(nodeRoute.headers.get('access-control-allow-origin')).toBeNull();
-    expect((await call(relay.url, 'GET', '/metrics')).status).toBe(401);
-    const metrics = await fetch(`${relay.url}/metrics`, { headers: { authorization: 'Bearer m3trics' } });
-    expect(metrics.status).toBe(200);
-    expect(await metrics.text()).toContain('tokenplace_relay_http_requests_total{route="/livez",method="GET",status="200"}');
-  });
-
-  it('an abandoned node long poll does not swallow work submitted after the node went away', async () => {
-    const { relay, node, client } = await setup({ pollWaitSeconds: 2 });
-    const aborter = new AbortController();
-    const dropped = fetch(`${relay.url}/api/v1/relay/servers/poll`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ server_public_key: node.publicKey }),
-      signal: aborter.signal,
-    }).catch(() => null);
-    await new Promise((r) => setTimeout(r, 100));
-    aborter.abort();
-    await dropped;
-    await new Promise((r) => setTimeout(r, 50));
-    const s = await client.submit(node.publicKey, 'q');
-    const work = (await node.poll()).body;
-    expect(work.request_id).toBe(s.requestId);
-  });
-});
-
-describe('leases and eviction (§2.6.2)', () => {
-  it('evicts a silent node and cancels its queued work; an in-flight lease lapses and control renews it', async () => {
-    const { relay, node, client } = await setup({ leaseSeconds: 1, inFlightTtlSeconds: 0.2 });
-    const inFlight = await client.submit(node.publicKey, 'a');
-    await node.poll();
-    const inFlightCount = async () =>
-      (await call<{ registeredServers: { in_flight_count: number }[] }>(relay.url, 'GET', '/healthz')).body.registeredServers[0]?.in_flight_count;
-    expect(await inFlightCount()).toBe(1);
-    await new Promise((r) => setTimeout(r, 250));
-    await relay.sweep();
-    expect(await inFlightCount()).toBe(0); // lapsed: no longer counted, not terminal
-    expect((await node.control(inFlight.requestId)).body).toMatchObject({ status: 'active' });
-    expect(await inFlightCount()).toBe(1); // renewed by control
-    const queued = await client.submit(node.publicKey, 'b');
-    await new Promise((r) => setTimeout(r, 1100));
-    await relay.sweep(); // lease of the node passed; its in-flight lease lapsed too
-    await relay.sweep();
-    expect((await call(relay.url, 'GET', '/api/v1/relay/servers/next')).body).toMatchObject({ error: { code: 'no_registered_compute_nodes' } });
-    expect((await client.retrieve(queued.requestId)).body).toMatchObject({ error: { code: 'cancelled', reason: 'server_unregistered' } });
-    expect((await node.poll()).status).toBe(404);
   });
 });

@@ -10,7 +10,7 @@ import type { RelayContext } from './context';
 import { clientHashOf, keys, nodeIdOf, requestKeyOf, type NodeRecord, type RequestRecord, type StoredEnvelope } from './model';
 import { mutate } from './mutate';
 import { digestMatches } from './nodes';
-import { cleanUpAfter } from './terminate';
+import { cleanUpAfter, endRequest } from './terminate';
 
 export type RespondOutcome = 'queued' | 'duplicate';
 
@@ -40,10 +40,11 @@ export async function acceptNodeResponse(ctx: RelayContext, body: NodeResponseBo
   };
   const now = ctx.now();
   const responseExpiresAt = now + ctx.config.responseTtlSeconds * 1000;
-  const won = await mutate<RequestRecord, RequestRecord | 'duplicate'>(ctx.store, keys.request(reqKey), (r) => {
+  const won = await mutate<RequestRecord, RequestRecord | 'duplicate' | 'overdue'>(ctx.store, keys.request(reqKey), (r) => {
     if (!r) throw new NoLongerWaitingError('gone');
     switch (r.state) {
       case 'in_flight': {
+        if (r.deadlineAt <= now) return { keep: true, result: 'overdue' as const };
         const next: RequestRecord = { ...r, state: 'completed', response: envelope, responseExpiresAt, progress: null, leaseExpiresAt: null };
         return { write: next, ttlMs: responseExpiresAt - now + ctx.config.terminalTtlSeconds * 1000, result: r };
       }
@@ -58,6 +59,11 @@ export async function acceptNodeResponse(ctx: RelayContext, body: NodeResponseBo
     }
   });
   if (won === 'duplicate') return 'duplicate';
+  if (won === 'overdue') {
+    // The deadline passed before the sweeper noticed: expiry wins, as it would have a moment later.
+    await endRequest(ctx, reqKey, 'expired', 'provider_timeout', (r) => r.deadlineAt <= now);
+    throw new NoLongerWaitingError('expired');
+  }
   await cleanUpAfter(ctx, reqKey, won, null);
   await ctx.store.timerSet(keys.deadlines, reqKey, responseExpiresAt);
   if (won.requestId === null) await ctx.store.publish(keys.anonChannel(clientKeyHash));

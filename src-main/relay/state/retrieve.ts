@@ -6,6 +6,7 @@ import { NotFoundError, RequestTerminalError } from '../errors';
 import type { RelayContext } from './context';
 import { clientHashOf, keys, requestKeyOf, type RequestRecord, type StoredProgress } from './model';
 import { mutate, type Decision } from './mutate';
+import { endRequest } from './terminate';
 
 export type RetrieveResult =
   | { kind: 'delivered'; body: RetrievedResponse }
@@ -50,11 +51,17 @@ async function retrieveById(
       const delivered: RequestRecord = { ...r, state: 'delivered', response: null, responseExpiresAt: null };
       return { write: delivered, ttlMs: ctx.config.terminalTtlSeconds * 1000, result: deliveredBody(r) };
     }
-    const pending = { kind: 'pending' as const, deadlineRemainingSeconds: Math.max(0, (r.deadlineAt - now) / 1000) };
+    if (r.deadlineAt <= now) return { keep: true, result: { kind: 'pending', deadlineRemainingSeconds: 0, progress: null } };
+    const pending = { kind: 'pending' as const, deadlineRemainingSeconds: (r.deadlineAt - now) / 1000 };
     if (r.progress) return { write: { ...r, progress: null }, result: { ...pending, progress: r.progress } };
     return { keep: true, result: { ...pending, progress: null } };
   });
   if (result.kind === 'delivered') await afterDelivery(ctx, reqKey);
+  else if (result.deadlineRemainingSeconds === 0) {
+    // Overdue but not yet swept: expire it now so the client learns at once.
+    await endRequest(ctx, reqKey, 'expired', 'provider_timeout', (r) => r.deadlineAt <= now);
+    return retrieveById(ctx, reqKey, requestId);
+  }
   return result;
 }
 
