@@ -19,7 +19,7 @@ describe('compute node restarts', () => {
   let client: MiniClient;
 
   beforeAll(async () => {
-    keys = await KeyPool.create(5);
+    keys = await KeyPool.create(7);
     relay = await startTestRelay();
     client = new MiniClient(relay.url, await keys.take());
   });
@@ -72,6 +72,20 @@ describe('compute node restarts', () => {
     } finally {
       await t.node.stop();
       await restarted?.close();
+    }
+  });
+  it('rotates keys on a schedule and keeps serving under the new key', async () => {
+    const t = await startTestNode(relay.url, { keys, node: { keyRotationIntervalMs: 300 } });
+    try {
+      const first = t.node.publicKeyWire();
+      const rotated = new Promise<{ fingerprint: string; previousFingerprint: string }>((resolve) => t.node.on('rotated', resolve));
+      const event = await rotated;
+      expect(event.fingerprint).not.toBe(event.previousFingerprint);
+      expect(t.node.publicKeyWire()).not.toBe(first);
+      const sent = await client.send({ model: TEST_MODEL, messages: ask('rotated'), serverPublicKey: t.node.publicKeyWire()! });
+      expect(replyText(await client.waitForAnswer(sent.requestId))).toContain('rotated');
+    } finally {
+      await t.node.stop();
     }
   });
 });
