@@ -160,6 +160,24 @@ describe('main process', () => {
     h.state.loadPending = false;
   });
 
+  it('shows the window while the backend is still starting; IPC waits for the backend', async () => {
+    let finish!: (b: unknown) => void;
+    const handle = vi.fn(async () => ({ theme: 'system', fontSize: 14 }));
+    h.createBackend.mockImplementationOnce(() => new Promise((resolve) => (finish = resolve)) as never);
+    await loadMain();
+    h.state.ready!();
+    await vi.waitFor(() => expect(h.state.windows).toHaveLength(1));
+    const win = h.state.windows[0] as InstanceType<typeof h.BrowserWindow>;
+    const mainFrame = { url: 'app://tokenplace/index.html', parent: null, processId: 1, routingId: 1 };
+    win.webContents.mainFrame = mainFrame;
+    const handler = h.ipcMain.handle.mock.calls.find(([c]) => c === 'settings:get')![1] as (e: unknown, p: unknown) => Promise<unknown>;
+    const reply = handler({ sender: win.webContents, senderFrame: mainFrame }, {});
+    await new Promise((r) => setTimeout(r, 10));
+    expect(handle).not.toHaveBeenCalled();
+    finish({ handle, close: vi.fn() });
+    await expect(reply).resolves.toEqual({ ok: true, value: { theme: 'system', fontSize: 14 } });
+  });
+
   it('starts locked (no secret store) when the OS has no keyring', async () => {
     h.safeStorage.getSelectedStorageBackend.mockReturnValueOnce('basic_text');
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);

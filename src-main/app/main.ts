@@ -30,7 +30,9 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')));
 
   const dataDir = app.getPath('userData');
-  backend = await createBackend({
+  // The backend opens storage and starts the relay and node (key generation included): show the
+  // window meanwhile; IPC that arrives before the backend is ready waits for it.
+  const backendReady = createBackend({
     dataDir,
     secrets: chooseSecretStore(dataDir, safeStorage, process.platform),
     relayHost: createUtilityRelayHost({ fork: fork('relay-process.js', 'token.place relay'), config: { host: '127.0.0.1' } }),
@@ -43,12 +45,12 @@ async function start(): Promise<void> {
   });
   registerIpcHandlers({
     ipcMain,
-    backend,
+    backend: { handle: async (channel, request) => (await backendReady).handle(channel, request) },
     policy,
     getWindow: () => mainWindow,
     log: (message) => console.warn(`[ipc] ${message}`),
   });
-  await openMainWindow();
+  await Promise.all([backendReady.then((b) => (backend = b)), openMainWindow()]);
 }
 
 async function openMainWindow(): Promise<void> {
