@@ -88,6 +88,20 @@ describe('RelayClient with a reference relay and reference nodes', () => {
     }
   });
 
+  it('avoids a node that failed a recent request, but still uses it when it is the only offer', async () => {
+    const { relay, rc } = await setup();
+    const a = await relay.addNode({ submitStatus: 404 });
+    await relay.addNode();
+    await rc.chat({ messages: hello }); // A fails (404), B answers
+    const submitsBefore = submits(relay);
+    const second = await rc.chat({ messages: hello }); // the relay offers A first again: declined
+    expect(second.failovers).toBe(0);
+    expect(submits(relay) - submitsBefore).toBe(1);
+    a.submitStatus = undefined;
+    relay.nodes.splice(1, 1); // only A left: offered twice in a row, so it is tried
+    await expect(rc.chat({ messages: hello })).resolves.toMatchObject({ failovers: 0 });
+  });
+
   it('stops failing over after min(3, live nodes - 1) attempts', async () => {
     const { relay, rc } = await setup();
     await relay.addNode({ submitStatus: 410 });

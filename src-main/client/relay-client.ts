@@ -78,6 +78,8 @@ const DEFAULTS = {
   maxTransientRetrieveFailures: 3,
 };
 
+/** How long a node that failed stays avoided by later requests of this client. */
+const RECENT_FAILURE_MS = 60_000;
 /** A long poll answered faster than this (and without progress) was not honoured. */
 const LONG_POLL_HONOURED_MIN_MS = 200;
 const CANCEL_TIMEOUT_MS = 3_000;
@@ -120,6 +122,8 @@ export class RelayClient {
   private readonly cfg: typeof DEFAULTS & { maxResponseBytes: number | undefined };
   private keys: KeyHolder | undefined;
   private keysPending: Promise<KeyHolder> | undefined;
+  /** Nodes that failed recently (key → until); the relay's offer of one is declined once. */
+  private readonly recentlyFailed = new Map<string, number>();
   /** undefined = not yet known; set after the first retrieve that could tell. */
   private longPollSupported: boolean | undefined;
 
@@ -201,6 +205,7 @@ export class RelayClient {
       lastError = outcome.error;
       if (outcome.kind === 'escalate-tier') throw outcome.error;
       failed.add(node.serverKey);
+      this.recentlyFailed.set(node.serverKey, performance.now() + RECENT_FAILURE_MS);
       maxLiveNodes = Math.max(maxLiveNodes, node.liveNodes);
       const allowed = Math.min(this.cfg.maxFailovers, Math.max(0, maxLiveNodes - 1));
       if (run.failovers >= allowed) throw outcome.error;
@@ -225,7 +230,11 @@ export class RelayClient {
     lastError: ChatError | undefined,
   ): Promise<PickedNode> {
     // The relay picks (round robin among equals); ask again a few times when it offers a node
-    // that already failed for this request.
+    // that already failed for this request. A node that failed a recent request is declined once:
+    // if the relay offers it again, it may well be the only one, so it gets another chance.
+    const now = performance.now();
+    for (const [key, until] of this.recentlyFailed) if (until <= now) this.recentlyFailed.delete(key);
+    let declinedRecent = false;
     for (let ask = 0; ask < 3; ask++) {
       const query = new URLSearchParams({ context_tier: tier });
       if (model) query.set('model', model);
@@ -240,6 +249,10 @@ export class RelayClient {
         throw new ChatError('context_tier_mismatch', { detail: `asked ${tier}, relay selected ${n.selected_context_tier}` });
       }
       if (failed.has(n.server_public_key)) continue;
+      if (!declinedRecent && this.recentlyFailed.has(n.server_public_key)) {
+        declinedRecent = true;
+        continue;
+      }
       let fingerprint: string;
       try {
         fingerprint = keyFingerprint(n.server_public_key);
