@@ -67,7 +67,10 @@ export async function startBridge(opts: BridgeOptions = {}): Promise<Bridge> {
     onEvent: broadcast,
   });
 
-  const app = Fastify({ logger: false, bodyLimit: 80 * 1024 * 1024 });
+  // forceCloseConnections: browsers keep sockets alive and EventSource reconnects at once, which
+  // would otherwise hold close() open for as long as the page lives.
+  const app = Fastify({ logger: false, bodyLimit: 80 * 1024 * 1024, forceCloseConnections: true });
+  let closing: Promise<void> | null = null;
   let port = 0;
 
   const corsHeaders = (origin: string | undefined): Record<string, string> =>
@@ -108,6 +111,10 @@ export async function startBridge(opts: BridgeOptions = {}): Promise<Bridge> {
       void reply.code(401).send({ error: 'bad token' });
       return;
     }
+    if (closing) {
+      void reply.code(503).header('connection', 'close').send({ error: 'closing' });
+      return;
+    }
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -131,7 +138,6 @@ export async function startBridge(opts: BridgeOptions = {}): Promise<Bridge> {
   port = (app.server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
-  let closing: Promise<void> | null = null;
   return {
     url,
     token,
