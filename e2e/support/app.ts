@@ -14,7 +14,9 @@ export const test = base.extend<AppFixtures>({
   bridge: async ({ bridgeOptions }, use) => {
     const bridge = await startBridge(bridgeOptions);
     await use(bridge);
+    const t = Date.now();
     await bridge.close();
+    if (process.env.E2E_DEBUG) console.log(`bridge closed in ${Date.now() - t} ms`);
   },
   app: async ({ page, bridge }, use) => {
     const problems: string[] = [];
@@ -26,6 +28,7 @@ export const test = base.extend<AppFixtures>({
     await page.goto(process.env.TP_RENDERER_URL!);
     await expect(page.getByRole('button', { name: 'New chat', exact: true })).toBeVisible();
     await use(page);
+    if (process.env.E2E_DEBUG) console.log('app fixture done');
     expect(problems, 'no page errors or CSP violations').toEqual([]);
   },
 });

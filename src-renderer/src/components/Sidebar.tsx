@@ -114,7 +114,7 @@ function SearchResults() {
           <li key={`${h.conversationId}:${h.messageId ?? 'title'}:${i}`}>
             <button type="button" className="conv-item__main search-hit" onClick={() => void choose(h)} onKeyDown={listArrows}>
               <span className="conv-item__title">{h.conversationTitle}</span>
-              <span className="search-hit__snippet">{h.snippet}</span>
+              <span className="search-hit__snippet">{h.messageId ? h.snippet : 'Match in the title'}</span>
             </button>
           </li>
         ))}
