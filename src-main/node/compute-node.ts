@@ -286,7 +286,7 @@ class ComputeNodeImpl implements ComputeNode {
     }
     if (res.control_credential) reg.credentialValue = res.control_credential;
     reg.leaseSeconds = res.next_ping_in_x_seconds > 0 ? res.next_ping_in_x_seconds : reg.leaseSeconds;
-    reg.pollWaitSeconds = res.poll_wait_seconds;
+    reg.pollWaitSeconds = res.poll_wait_seconds ?? reg.pollWaitSeconds;
     reg.progress = res.relay_capabilities?.encrypted_progress_v1 === true;
     reg.lastHeartbeatAt = sentAt;
     reg.registered = true;

@@ -26,6 +26,10 @@ export const ReceivedWorkItem = WorkItem.partial({
 });
 export type ReceivedWorkItem = z.infer<typeof ReceivedWorkItem>;
 
+/** A register answer as received: older relays omit relay_capabilities. */
+export const ReceivedRegisterResponse = RegisterResponse.partial({ relay_capabilities: true, poll_wait_seconds: true });
+export type ReceivedRegisterResponse = z.infer<typeof ReceivedRegisterResponse>;
+
 export type PollResult =
   | { kind: 'work'; item: ReceivedWorkItem }
   | { kind: 'idle'; pollWaitSeconds?: number }
@@ -112,10 +116,10 @@ export class NodeRelayApi {
   }
 
   /** §2.4.5 register / heartbeat. Throws RelayHttpError for any non-200. */
-  async register(serverPublicKey: string, capabilities: Capabilities, timeoutMs: number): Promise<RegisterResponse> {
+  async register(serverPublicKey: string, capabilities: Capabilities, timeoutMs: number): Promise<ReceivedRegisterResponse> {
     const res = await this.post(ROUTES.register, { server_public_key: serverPublicKey, capabilities }, timeoutMs);
     if (res.status !== 200) throw new RelayHttpError('register', res.status, relayMessage(res.json));
-    return this.parse('register', RegisterResponse, res.json);
+    return this.parse('register', ReceivedRegisterResponse, res.json);
   }
 
   /** §2.4.5 long poll. */
