@@ -47,6 +47,7 @@ export const OPTIONS: OptionSpec[] = [
   { flag: 'publish-node-keys', env: ['TOKENPLACE_RELAY_PUBLISH_NODE_KEYS'], kind: 'bool', help: 'list node public keys on /healthz and /relay/diagnostics', apply: set('publishNodeKeys') },
   { flag: 'catalog-model', env: ['TOKENPLACE_RELAY_CATALOG_MODELS'], kind: 'list', help: 'model ids /api/v1/models lists even with no node (repeatable)', apply: set('catalogModels') },
   { flag: 'trust-proxy', env: ['TOKENPLACE_RELAY_TRUST_PROXY'], kind: 'bool', help: 'take client IPs from X-Forwarded-For (only behind your own proxy)', apply: set('trustProxy') },
+  { flag: 'process-metrics', env: ['TOKENPLACE_RELAY_PROCESS_METRICS'], kind: 'bool', help: 'also export Node process metrics (CPU, memory, event loop, GC) on /metrics', apply: set('processMetrics') },
   { flag: 'metrics-token', env: ['TOKENPLACE_RELAY_METRICS_TOKEN', 'TOKENPLACE_METRICS_TOKEN'], kind: 'string', help: 'require "Authorization: Bearer <token>" on /metrics', apply: set('metricsToken') },
   { flag: 'environment', env: ['TOKENPLACE_RELAY_ENVIRONMENT'], kind: 'string', help: 'label shown by /api/v1/meta (default dev)', apply: set('environment') },
   { flag: 'quiet', env: ['TOKENPLACE_RELAY_QUIET'], kind: 'bool', help: 'no access log on stderr', apply: set('quiet') },

@@ -87,6 +87,8 @@ export const RelayConfigSchema = z
     catalogModels: z.array(z.string().min(1)).default([]),
     /** Use X-Forwarded-For for client IPs (only behind a trusted reverse proxy). */
     trustProxy: z.boolean().default(false),
+    /** Also export Node process metrics (CPU, memory, event loop, GC) on /metrics. */
+    processMetrics: z.boolean().default(false),
     /** Bearer token required on /metrics when set. */
     metricsToken: z.string().min(1).optional(),
     environment: z.string().min(1).default('dev'),

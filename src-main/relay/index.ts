@@ -45,7 +45,7 @@ export async function startRelay(input: Partial<RelayConfigInput> = {}): Promise
     onEvent: (event) => metricsRef?.countEvent(event),
     shutdown: shutdown.signal,
   };
-  const metrics = createRelayMetrics(async () => (await liveNodes(ctx)).length);
+  const metrics = createRelayMetrics(async () => (await liveNodes(ctx)).length, config.processMetrics);
   metricsRef = metrics;
   const app = buildRelayServer(ctx, metrics);
   try {

@@ -9,9 +9,11 @@ export interface RelayMetrics {
   countEvent(event: RequestEvent): void;
 }
 
-export function createRelayMetrics(nodeCount: () => Promise<number>): RelayMetrics {
+export function createRelayMetrics(nodeCount: () => Promise<number>, processMetrics: boolean): RelayMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'tokenplace_relay_' });
+  // Process metrics sample the event loop and GC continuously (measurable latency cost on busy
+  // machines): opt-in.
+  if (processMetrics) collectDefaultMetrics({ register: registry, prefix: 'tokenplace_relay_', eventLoopMonitoringPrecision: 20 });
   const http = new Counter({
     name: 'tokenplace_relay_http_requests_total',
     help: 'HTTP requests by route template, method and status',

@@ -110,7 +110,11 @@ describe('http surface', () => {
     expect((await call(relay.url, 'GET', '/metrics')).status).toBe(401);
     const metrics = await fetch(`${relay.url}/metrics`, { headers: { authorization: 'Bearer m3trics' } });
     expect(metrics.status).toBe(200);
-    expect(await metrics.text()).toContain('tokenplace_relay_http_requests_total{route="/livez",method="GET",status="200"}');
+    const text = await metrics.text();
+    expect(text).toContain('tokenplace_relay_http_requests_total{route="/livez",method="GET",status="200"}');
+    expect(text).not.toContain('tokenplace_relay_process_cpu'); // process metrics are opt-in
+    const withProcess = await setup({ processMetrics: true });
+    expect((await call(withProcess.relay.url, 'GET', '/metrics')).text).toContain('tokenplace_relay_process_cpu');
   });
 
   it('an abandoned node long poll does not swallow work submitted after the node went away', async () => {
