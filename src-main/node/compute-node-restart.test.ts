@@ -19,7 +19,7 @@ describe('compute node restarts', () => {
   let client: MiniClient;
 
   beforeAll(async () => {
-    keys = await KeyPool.create(7);
+    keys = await KeyPool.create(8);
     relay = await startTestRelay();
     client = new MiniClient(relay.url, await keys.take());
   });
@@ -86,6 +86,24 @@ describe('compute node restarts', () => {
       expect(replyText(await client.waitForAnswer(sent.requestId))).toContain('rotated');
     } finally {
       await t.node.stop();
+    }
+  });
+  it('starts while the relay is down, reports the error, and registers once it is up', async () => {
+    const probe = await startTestRelay();
+    const port = probe.port;
+    await probe.close();
+    const t = await startTestNode(`http://127.0.0.1:${port}`, { keys });
+    let late: RunningRelay | null = null;
+    try {
+      expect(t.node.status()).toMatchObject({ state: 'error', lastError: expect.stringContaining('unreachable') });
+      late = await startTestRelay({ port });
+      await eventually(() => t.node.status().state === 'registered', 5000, 'registration after the relay came up');
+      const c = new MiniClient(late.url, client.keys);
+      const sent = await c.send({ model: TEST_MODEL, messages: ask('late relay') });
+      expect(replyText(await c.waitForAnswer(sent.requestId))).toContain('late relay');
+    } finally {
+      await t.node.stop();
+      await late?.close();
     }
   });
 });

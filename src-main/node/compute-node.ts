@@ -110,6 +110,8 @@ class Registration implements WorkIdentity {
   registered = false;
   lastHeartbeatAt = 0;
   heartbeating = false;
+  /** After a failed heartbeat, the next attempt waits until then (no hammering a dead relay). */
+  heartbeatRetryAt = 0;
   polling = false;
   inFlight = 0;
   retiring = false;
@@ -296,11 +298,12 @@ class ComputeNodeImpl implements ComputeNode {
     const regs = [this.current, ...this.retiring].filter((r): r is Registration => r !== null);
     for (const reg of regs) {
       if (!reg.registered || reg.heartbeating || reg.unregistering) continue;
-      if (Date.now() - reg.lastHeartbeatAt < heartbeatAgeMs(reg.leaseSeconds)) continue;
+      if (Date.now() - reg.lastHeartbeatAt < heartbeatAgeMs(reg.leaseSeconds) || Date.now() < reg.heartbeatRetryAt) continue;
       reg.heartbeating = true;
       this.register(reg)
         .then(() => this.clearError())
         .catch((err) => {
+          reg.heartbeatRetryAt = Date.now() + this.timings.retryMaxMs;
           if (!this.stopped) this.setError(err);
         })
         .finally(() => {
