@@ -1,10 +1,6 @@
 // The whole app with the keyboard only: shortcuts, Tab order, visible focus, dialogs, stop.
 import { expect, lastAnswer, test } from './support/app';
-import type { PageDocument } from './support/page-types';
 import { shot } from './support/shots';
-
-declare const document: PageDocument;
-declare const getComputedStyle: (el: unknown) => { outlineStyle: string; outlineWidth: string };
 
 test.use({ bridgeOptions: { provider: { delayMs: 700, tokenDelayMs: 5 } } });
 
@@ -62,7 +58,7 @@ test('a keyboard-only session', async ({ app }, info) => {
   const focused = app.locator(':focus');
   await expect(focused).toHaveClass(/conv-item__main/);
   const ring = await app.evaluate(() => {
-    const s = getComputedStyle(document.activeElement);
+    const s = getComputedStyle(document.activeElement!);
     return `${s.outlineStyle} ${s.outlineWidth}`;
   });
   expect(ring).toMatch(/^solid [1-9]/);
