@@ -217,7 +217,8 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
 
     'shell:openExternal': async ({ url }) => {
       if (!/^https?:\/\//i.test(url)) throw badRequest('Only http:// and https:// links can be opened.');
-      await deps.openExternal?.(url);
+      const { openExternal } = deps;
+      await openExternal?.(url);
       return OK;
     },
   };
