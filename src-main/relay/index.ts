@@ -1,5 +1,6 @@
 // token.place relay: routes ciphertext between clients and compute nodes (token-place-v1.md §2).
 // Runs embedded (startRelay), headless (bin tokenplace-relay) or as several processes on Redis.
+import { setMaxListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { resolveRelayConfig, type RelayConfigInput, type ResolvedRelayConfig } from './config';
 import { createRelayMetrics, type RelayMetrics } from './metrics';
@@ -37,6 +38,7 @@ export async function startRelay(input: Partial<RelayConfigInput> = {}): Promise
     ? await RedisStateStore.connect({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix })
     : new MemoryStateStore();
   const shutdown = new AbortController();
+  setMaxListeners(0, shutdown.signal); // one listener per open long poll
   let metricsRef: RelayMetrics | null = null;
   const ctx: RelayContext = {
     store,

@@ -69,7 +69,15 @@ export async function applyIdentityRateLimit(ctx: RelayContext, route: NodeRoute
 
 /** Aborts when the client disconnects before we answer, or when the relay shuts down. */
 export function longPollSignal(ctx: RelayContext, reply: FastifyReply): AbortSignal {
-  const gone = new AbortController();
-  reply.raw.once('close', () => gone.abort());
-  return AbortSignal.any([gone.signal, ctx.shutdown]);
+  // Not AbortSignal.any(): on Node 20 its composite signals stay attached to the long-lived
+  // shutdown signal; here the listener is removed when the response closes.
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  if (ctx.shutdown.aborted) controller.abort();
+  else ctx.shutdown.addEventListener('abort', abort, { once: true });
+  reply.raw.once('close', () => {
+    ctx.shutdown.removeEventListener('abort', abort);
+    controller.abort();
+  });
+  return controller.signal;
 }
