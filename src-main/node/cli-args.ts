@@ -20,6 +20,8 @@ Model provider:
                            else OPENAI_API_KEY (openai-compatible) or ANTHROPIC_API_KEY (anthropic)
   --model NAME             Provider model name (default: the first model the server lists)
   --timeout SECONDS        Provider call timeout (default 120)
+  --stream-progress        OpenAI-compatible: stream from the provider to report generated tokens
+                           as encrypted progress (the client still gets one answer)
 
 What the node offers:
   --model-id ID[,ALIAS…]   Model id clients ask for, plus aliases (default: the --model name)
@@ -58,6 +60,7 @@ export interface NodeCliOptions {
   timeoutMs: number;
   rotateKeysEveryMs?: number;
   replyPadding: 'pkcs1v15' | 'oaep-sha256' | 'mirror';
+  streamProgress: boolean;
 }
 
 export type NodeCliParse = { kind: 'help' } | { kind: 'run'; options: NodeCliOptions };
@@ -122,6 +125,7 @@ export function parseNodeCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv
         timeout: { type: 'string' },
         'rotate-keys-every': { type: 'string' },
         'reply-padding': { type: 'string' },
+        'stream-progress': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -161,6 +165,7 @@ export function parseNodeCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     backendClass: oneOf('--backend', values.backend, BACKEND_CLASSES, 'unknown'),
     timeoutMs: (positiveSeconds('--timeout', values.timeout) ?? 120) * 1000,
     replyPadding: oneOf('--reply-padding', values['reply-padding'], ['pkcs1v15', 'oaep-sha256', 'mirror'] as const, 'pkcs1v15'),
+    streamProgress: values['stream-progress'] === true,
   };
   const relayToken = values['relay-token'] ?? env.TOKENPLACE_RELAY_SERVER_TOKEN;
   if (relayToken) options.relayToken = relayToken;

@@ -27,7 +27,12 @@ function createProvider(o: NodeCliOptions): ModelProvider {
     case 'anthropic':
       return createAnthropicProvider({ apiKey: o.apiKey!, ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}), timeoutMs: o.timeoutMs });
     case 'openai-compatible':
-      return createOpenAICompatibleProvider({ baseUrl: o.baseUrl!, ...(o.apiKey ? { apiKey: o.apiKey } : {}), timeoutMs: o.timeoutMs });
+      return createOpenAICompatibleProvider({
+        baseUrl: o.baseUrl!,
+        ...(o.apiKey ? { apiKey: o.apiKey } : {}),
+        timeoutMs: o.timeoutMs,
+        streamProgress: o.streamProgress,
+      });
   }
 }
 

@@ -40,6 +40,7 @@ describe('tokenplace-node flags', () => {
         timeoutMs: 120_000,
         rotateKeysEveryMs: 3_600_000,
         replyPadding: 'pkcs1v15',
+        streamProgress: false,
       },
     });
   });

@@ -17,6 +17,11 @@ export interface OpenAICompatibleProviderConfig {
   maxRetries?: number;
   /** Extra headers (e.g. an OpenAI-Organization). */
   headers?: Record<string, string>;
+  /**
+   * Stream from the provider (SSE, with stream_options.include_usage) only to report
+   * `generating` progress per chunk; the relay still gets one answer (API v1 is non-streaming).
+   */
+  streamProgress?: boolean;
 }
 
 /** Appends `/v1` when the URL has no path, so `http://host:11434` works like `http://host:11434/v1`. */
@@ -24,6 +29,14 @@ export function normaliseOpenAIBaseUrl(baseUrl: string): string {
   const url = new URL(baseUrl);
   if (url.pathname === '' || url.pathname === '/') url.pathname = '/v1';
   return url.toString().replace(/\/+$/, '');
+}
+
+type CallOptions = { signal: AbortSignal; timeout: number };
+
+function usageOf(usage: OpenAI.CompletionUsage | null | undefined): ProviderChatResult['usage'] {
+  return usage
+    ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, totalTokens: usage.total_tokens }
+    : undefined;
 }
 
 export function createOpenAICompatibleProvider(cfg: OpenAICompatibleProviderConfig): ModelProvider {
@@ -36,6 +49,35 @@ export function createOpenAICompatibleProvider(cfg: OpenAICompatibleProviderConf
     maxRetries: cfg.maxRetries ?? 1,
     defaultHeaders: cfg.headers,
   });
+
+  async function single(params: ChatCompletionCreateParamsNonStreaming, options: CallOptions): Promise<ProviderChatResult> {
+    const completion = await client.chat.completions.create(params, options);
+    const choice = completion.choices?.[0];
+    if (!choice || typeof choice.message?.content !== 'string') {
+      throw new ProviderError('compute_node_invalid_model_output', 'provider_no_content', false);
+    }
+    return { content: choice.message.content, finishReason: choice.finish_reason ?? undefined, usage: usageOf(completion.usage) };
+  }
+
+  async function streamed(params: ChatCompletionCreateParamsNonStreaming, options: CallOptions, req: ProviderChatRequest): Promise<ProviderChatResult> {
+    const stream = await client.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } }, options);
+    let content = '';
+    let finishReason: string | undefined;
+    let usage: OpenAI.CompletionUsage | undefined;
+    let chunks = 0;
+    for await (const chunk of stream) {
+      const choice = chunk.choices?.[0];
+      const delta = choice?.delta?.content;
+      if (delta) {
+        content += delta;
+        chunks += 1;
+        req.onProgress?.({ phase: 'generating', generatedTokens: chunks });
+      }
+      if (choice?.finish_reason) finishReason = choice.finish_reason;
+      if (chunk.usage) usage = chunk.usage;
+    }
+    return { content, finishReason, usage: usageOf(usage) };
+  }
 
   return {
     id: `openai-compatible:${baseURL}`,
@@ -68,27 +110,12 @@ export function createOpenAICompatibleProvider(cfg: OpenAICompatibleProviderConf
       if (req.seed !== undefined) params.seed = req.seed;
 
       req.onProgress?.({ phase: 'prefill' });
-      let completion: OpenAI.Chat.Completions.ChatCompletion;
+      const options = { signal, timeout: Math.min(timeoutMs, req.timeoutMs ?? timeoutMs) };
       try {
-        completion = await client.chat.completions.create(params, {
-          signal,
-          timeout: Math.min(timeoutMs, req.timeoutMs ?? timeoutMs),
-        });
+        return cfg.streamProgress ? await streamed(params, options, req) : await single(params, options);
       } catch (err) {
         throw mapProviderError(err, signal);
       }
-      const choice = completion.choices?.[0];
-      if (!choice || typeof choice.message?.content !== 'string') {
-        throw new ProviderError('compute_node_invalid_model_output', 'provider_no_content', false);
-      }
-      const usage = completion.usage;
-      return {
-        content: choice.message.content,
-        finishReason: choice.finish_reason ?? undefined,
-        usage: usage
-          ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, totalTokens: usage.total_tokens }
-          : undefined,
-      };
     },
   };
 }

@@ -158,6 +158,22 @@ describe('OpenAI-compatible provider (loopback server)', () => {
     await expect(p.listModels()).rejects.toBeInstanceOf(ProviderError);
   });
 
+  it('streams only for progress when streamProgress is on, returning one answer with usage', async () => {
+    reset();
+    server.behaviour.chunkDelayMs = 5;
+    const streaming = createOpenAICompatibleProvider({ baseUrl: server.url, maxRetries: 0, timeoutMs: 2000, streamProgress: true });
+    const progress: number[] = [];
+    const result = await streaming.chat(baseReq({ onProgress: (p) => p.generatedTokens && progress.push(p.generatedTokens) }), never());
+    server.behaviour.chunkDelayMs = 0;
+    expect(result.content).toBe('echo: Capital of France?');
+    expect(result.finishReason).toBe('stop');
+    expect(result.usage?.completionTokens).toBe(3);
+    expect(progress).toEqual([1, 2, 3, 4]);
+    expect(server.calls.at(-1)).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    // Errors before the stream starts map as usual.
+    expect((await failure(streaming.chat(baseReq({ model: 'nope' }), never()))).code).toBe('compute_node_model_unsupported');
+  });
+
   it('normalises bare origins to /v1', () => {
     expect(normaliseOpenAIBaseUrl('http://127.0.0.1:11434')).toBe('http://127.0.0.1:11434/v1');
     expect(normaliseOpenAIBaseUrl('http://127.0.0.1:1234/v1/')).toBe('http://127.0.0.1:1234/v1');

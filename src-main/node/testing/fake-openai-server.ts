@@ -13,6 +13,8 @@ export interface FakeServerBehaviour {
   answer?: (body: Record<string, unknown>) => string;
   /** finish_reason to report. */
   finishReason: string;
+  /** Delay between streamed chunks, ms. */
+  chunkDelayMs?: number;
 }
 
 export interface FakeProviderServer {
@@ -90,13 +92,30 @@ export async function startFakeOpenAIServer(opts: { models?: string[] } = {}): P
       });
     }
     const content = b.answer ? b.answer(body) : `echo: ${String(messages[messages.length - 1]?.content ?? '')}`;
+    const usage = { prompt_tokens: Math.ceil(chars / 4), completion_tokens: 3, total_tokens: Math.ceil(chars / 4) + 3 };
+    if (body.stream === true) {
+      // Server-sent events: one chunk per word, then finish_reason, optional usage, [DONE].
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+        reply.raw.write(`data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 1_700_000_000, model: body.model, choices, ...extra })}\n\n`);
+      for (const word of content.split(/(?<= )/)) {
+        chunk([{ index: 0, delta: { content: word }, finish_reason: null }]);
+        if (b.chunkDelayMs) await delay(b.chunkDelayMs, app);
+      }
+      chunk([{ index: 0, delta: {}, finish_reason: b.finishReason }]);
+      const opts = body.stream_options as { include_usage?: boolean } | undefined;
+      if (opts?.include_usage) chunk([], { usage });
+      reply.raw.end('data: [DONE]\n\n');
+      return;
+    }
     return {
       id: 'chatcmpl-fake',
       object: 'chat.completion',
       created: 1_700_000_000,
       model: body.model,
       choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: b.finishReason, logprobs: null }],
-      usage: { prompt_tokens: Math.ceil(chars / 4), completion_tokens: 3, total_tokens: Math.ceil(chars / 4) + 3 },
+      usage,
     };
   });
 
