@@ -2,8 +2,9 @@
 // Full encrypted round trips over loopback with an instant compute node implemented inline:
 // client encrypt -> relay -> node decrypt & encrypt -> relay -> client decrypt, for the memory
 // store and the Redis store (own redis-server on a free port). "Added latency" = wall time of a
-// round trip minus the time spent in crypto, i.e. what the relay and HTTP add. RSS is measured on
-// a separate headless relay process (bin/tokenplace-relay.js) holding 10 000 pending requests.
+// round trip minus the time spent in crypto, i.e. what the relay and HTTP add.
+// The relay runs as a separate headless process (bin/tokenplace-relay.js); RSS is that process's,
+// measured on a fresh relay holding 10 000 pending requests.
 // Targets (issue 3): added latency p50 <= 5 ms, p99 <= 25 ms; RSS with 10 000 pending <= 200 MB.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +13,6 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { decryptJson, encryptJson, generateRsaKeyPair, type RsaKeyPair } from '../src-main/crypto';
-import { startRelay, type RunningRelay } from '../src-main/relay';
 import { CAPABILITIES } from '../src-main/relay/testing/actors';
 import { call } from '../src-main/relay/testing/http';
 import { startLocalRedis } from '../src-main/relay/testing/redis-server';
@@ -57,11 +57,14 @@ function timed<T>(fn: () => T): [T, number] {
 }
 
 /** The instant compute node: long-polls, decrypts, answers at once. */
-function runNode(relay: RunningRelay, node: RsaKeyPair, stop: AbortSignal): Promise<void>[] {
+function runNode(relayUrl: string, node: RsaKeyPair, stop: AbortSignal): Promise<void>[] {
   const loop = async () => {
     while (!stop.aborted) {
-      const work = await call<WorkItem>(relay.url, 'POST', '/api/v1/relay/servers/poll', { server_public_key: node.publicKeyWire });
-      if (stop.aborted) return;
+      const work = await call<WorkItem>(relayUrl, 'POST', '/api/v1/relay/servers/poll', { server_public_key: node.publicKeyWire }).catch((err: unknown) => {
+        if (stop.aborted) return null; // relay stopped under an open long poll
+        throw err;
+      });
+      if (stop.aborted || work === null) return;
       if (work.status !== 200 || !work.body.e2ee_v1) continue;
       const item = work.body;
       const [inner, decMs] = timed(() => decryptJson({ ciphertext: item.ciphertext, cipherkey: item.cipherkey, iv: item.iv }, node.privateKeyPem, OAEP) as { request_id: string; api_v1_request: { messages: { content: string }[] } });
@@ -69,22 +72,22 @@ function runNode(relay: RunningRelay, node: RsaKeyPair, stop: AbortSignal): Prom
         encryptJson({ protocol: PROTOCOL_ID, version: PROTOCOL_VERSION, request_id: inner.request_id, client_public_key: item.client_public_key, api_v1_response: { message: { role: 'assistant', content: `echo: ${inner.api_v1_request.messages[0]?.content}` }, finish_reason: 'stop' } }, item.client_public_key, OAEP),
       );
       nodeCryptoMs.set(inner.request_id, decMs + encMs);
-      await call(relay.url, 'POST', '/api/v1/relay/responses', { client_public_key: item.client_public_key, request_id: item.request_id, protocol: PROTOCOL_ID, version: PROTOCOL_VERSION, chat_history: env.ciphertext, cipherkey: env.cipherkey, iv: env.iv, server_public_key: node.publicKeyWire });
+      await call(relayUrl, 'POST', '/api/v1/relay/responses', { client_public_key: item.client_public_key, request_id: item.request_id, protocol: PROTOCOL_ID, version: PROTOCOL_VERSION, chat_history: env.ciphertext, cipherkey: env.cipherkey, iv: env.iv, server_public_key: node.publicKeyWire });
     }
   };
   return Array.from({ length: NODE_POLLERS }, loop);
 }
 
 /** One full encrypted round trip; returns [wall ms, crypto ms]. */
-async function roundTrip(relay: RunningRelay, node: RsaKeyPair, client: RsaKeyPair): Promise<[number, number]> {
+async function roundTrip(relayUrl: string, node: RsaKeyPair, client: RsaKeyPair): Promise<[number, number]> {
   const requestId = randomBytes(16).toString('hex');
   const start = performance.now();
   const [env, encMs] = timed(() =>
     encryptJson({ protocol: PROTOCOL_ID, version: PROTOCOL_VERSION, request_id: requestId, client_public_key: client.publicKeyWire, api_v1_request: { model: 'qwen3-8b-instruct', messages: [{ role: 'user', content: 'What is the capital of France?' }], options: {} } }, node.publicKeyWire, OAEP),
   );
-  const sub = await call(relay.url, 'POST', '/api/v1/relay/requests', { server_public_key: node.publicKeyWire, client_public_key: client.publicKeyWire, request_id: requestId, protocol: PROTOCOL_ID, version: PROTOCOL_VERSION, ciphertext: env.ciphertext, cipherkey: env.cipherkey, iv: env.iv, cancel_token: requestId });
+  const sub = await call(relayUrl, 'POST', '/api/v1/relay/requests', { server_public_key: node.publicKeyWire, client_public_key: client.publicKeyWire, request_id: requestId, protocol: PROTOCOL_ID, version: PROTOCOL_VERSION, ciphertext: env.ciphertext, cipherkey: env.cipherkey, iv: env.iv, cancel_token: requestId });
   if (sub.status !== 200) throw new Error(`submit failed: ${sub.status} ${sub.text}`);
-  const got = await call<{ ciphertext: string; cipherkey: string; iv: string }>(relay.url, 'POST', '/api/v1/relay/responses/retrieve', { client_public_key: client.publicKeyWire, request_id: requestId, wait_seconds: 10 });
+  const got = await call<{ ciphertext: string; cipherkey: string; iv: string }>(relayUrl, 'POST', '/api/v1/relay/responses/retrieve', { client_public_key: client.publicKeyWire, request_id: requestId, wait_seconds: 10 });
   if (got.status !== 200) throw new Error(`retrieve failed: ${got.status} ${got.text}`);
   const [reply, decMs] = timed(() => decryptJson(got.body, client.privateKeyPem, OAEP) as { api_v1_response: { message: { content: string } } });
   const wall = performance.now() - start;
@@ -95,25 +98,21 @@ async function roundTrip(relay: RunningRelay, node: RsaKeyPair, client: RsaKeyPa
 }
 
 async function benchStore(redisUrl: string | undefined, node: RsaKeyPair, client: RsaKeyPair): Promise<StoreResult> {
-  const relay = await startRelay({
-    ...(redisUrl && { redisUrl, redisKeyPrefix: `bench:${randomBytes(4).toString('hex')}:` }),
-    pollWaitSeconds: 5,
-    rateLimits: { enabled: false },
-    maxQueueDepthPerNode: PENDING * 2,
-  });
+  // The relay runs as its own process, as in production; this process plays client and node.
+  const relay = await spawnRelay(redisUrl);
   const stop = new AbortController();
   try {
     const reg = await call(relay.url, 'POST', '/api/v1/relay/servers/register', { server_public_key: node.publicKeyWire, capabilities: { ...CAPABILITIES, max_concurrency: 128 } });
     if (reg.status !== 200) throw new Error('register failed');
-    const pollers = runNode(relay, node, stop.signal);
+    const pollers = runNode(relay.url, node, stop.signal);
 
-    for (let i = 0; i < 20; i++) await roundTrip(relay, node, client); // warm-up
+    for (let i = 0; i < 20; i++) await roundTrip(relay.url, node, client); // warm-up
     const added: number[] = [];
     const walls: number[] = [];
     const cryptos: number[] = [];
     const latencyEnd = performance.now() + LATENCY_MAX_MS;
     while (added.length < LATENCY_ROUND_TRIPS && performance.now() < latencyEnd) {
-      const [wall, crypto] = await roundTrip(relay, node, client);
+      const [wall, crypto] = await roundTrip(relay.url, node, client);
       walls.push(wall);
       cryptos.push(crypto);
       added.push(Math.max(0, wall - crypto));
@@ -125,26 +124,35 @@ async function benchStore(redisUrl: string | undefined, node: RsaKeyPair, client
     await Promise.all(
       Array.from({ length: CLIENTS }, async () => {
         while (performance.now() < throughputEnd) {
-          await roundTrip(relay, node, client);
+          await roundTrip(relay.url, node, client);
           done++;
         }
       }),
     );
     const throughputSeconds = (performance.now() - throughputStart) / 1000;
     stop.abort();
-    await relay.close().catch(() => undefined);
+    await relay.stop();
     await Promise.allSettled(pollers);
-    return { ...(await pendingFootprint(redisUrl, node, client)), round_trips_per_s: round(done / throughputSeconds, 1), added_latency_p50_ms: round(quantile(added, 0.5)), added_latency_p99_ms: round(quantile(added, 0.99)), round_trip_p50_ms: round(quantile(walls, 0.5)), crypto_p50_ms: round(quantile(cryptos, 0.5)), latency_samples: added.length, throughput_round_trips: done };
+    return {
+      ...(await pendingFootprint(redisUrl, node, client)),
+      round_trips_per_s: round(done / throughputSeconds, 1),
+      added_latency_p50_ms: round(quantile(added, 0.5)),
+      added_latency_p99_ms: round(quantile(added, 0.99)),
+      round_trip_p50_ms: round(quantile(walls, 0.5)),
+      crypto_p50_ms: round(quantile(cryptos, 0.5)),
+      latency_samples: added.length,
+      throughput_round_trips: done,
+    };
   } finally {
     stop.abort();
-    await relay.close().catch(() => undefined);
+    await relay.stop();
   }
 }
 
 /** Starts the headless relay (bin/tokenplace-relay.js) as its own process, to measure its RSS alone. */
 async function spawnRelay(redisUrl: string | undefined): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const args = [join(__dirname, '../bin/tokenplace-relay.js'), '--port', '0', '--no-rate-limits', '--quiet', '--max-queue-depth', String(PENDING * 2)];
-  if (redisUrl) args.push('--redis', redisUrl, '--redis-prefix', `bench-pending:${randomBytes(4).toString('hex')}:`);
+  const args = [join(__dirname, '../bin/tokenplace-relay.js'), '--port', '0', '--no-rate-limits', '--quiet', '--max-queue-depth', String(PENDING * 2), '--poll-wait-seconds', '5'];
+  if (redisUrl) args.push('--redis', redisUrl, '--redis-prefix', `bench:${randomBytes(4).toString('hex')}:`);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -153,7 +161,7 @@ async function spawnRelay(redisUrl: string | undefined): Promise<{ url: string; 
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!);
     });
-    child.once('exit', (code) => reject(new Error(`relay exited ${code}`)));
+      child.once('exit', (code) => reject(new Error(`relay exited ${code}`)));
   });
   return {
     url,
