@@ -11,6 +11,7 @@ import { handleWork, type WorkDeps, type WorkIdentity, type WorkReport } from '.
 import { ModelCatalogue, loadModelConfigs, type ModelConfig, type ModelConfigInput } from './model-config';
 import type { ModelProvider } from './providers/types';
 import { NodeRelayApi, heartbeatAgeMs, pollTimeoutMs, type ReceivedWorkItem } from './relay-api';
+import { sleep } from './sleep';
 
 export interface NodeTimings {
   /** Timeout of register/control/responses/unregister calls. */
@@ -138,18 +139,6 @@ class Registration implements WorkIdentity {
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : 'unknown error';
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 class ComputeNodeImpl implements ComputeNode {
   private readonly events = new EventEmitter();

@@ -1,0 +1,50 @@
+// Encrypted progress for one request (§2.3.4 inner envelope, §2.4.8 body).
+import { encryptJson, type RsaPadding } from '../crypto';
+import { PROTOCOL_ID, PROTOCOL_VERSION } from '../../src-shared/protocol/constants';
+import { buildInnerProgress } from '../../src-shared/protocol/inner-envelope';
+import { ProgressPublisher } from './progress-publisher';
+import type { NodeRelayApi } from './relay-api';
+
+export interface RequestProgressDeps {
+  api: NodeRelayApi;
+  serverPublicKey: string;
+  credential(): string | undefined;
+  /** Outer routing values and the bound inner values. */
+  outerClientKey: string;
+  outerRequestId: string;
+  requestId: string;
+  clientKey: string;
+  padding: RsaPadding;
+  startedAt: number;
+  intervalMs: number;
+  timeoutMs: number;
+  now(): number;
+}
+
+export function createRequestProgress(deps: RequestProgressDeps): ProgressPublisher {
+  return new ProgressPublisher(
+    async (progress) => {
+      const credential = deps.credential();
+      if (credential === undefined) return 'stop';
+      const inner = buildInnerProgress({ requestId: deps.requestId, clientPublicKey: deps.clientKey, progress });
+      const env = encryptJson(inner, deps.clientKey, { padding: deps.padding, mode: 'cbc' });
+      return deps.api.progress(
+        {
+          server_public_key: deps.serverPublicKey,
+          client_public_key: deps.outerClientKey,
+          request_id: deps.outerRequestId,
+          control_credential: credential,
+          protocol: PROTOCOL_ID,
+          version: PROTOCOL_VERSION,
+          ciphertext: env.ciphertext,
+          cipherkey: env.cipherkey,
+          iv: env.iv,
+        },
+        deps.timeoutMs,
+      );
+    },
+    deps.startedAt,
+    deps.intervalMs,
+    deps.now,
+  );
+}
