@@ -29,6 +29,9 @@ async function main(): Promise<number> {
   }
   const store = relay.config.redisUrl ? 'redis' : 'memory';
   process.stdout.write(`tokenplace-relay listening on ${relay.url} (state: ${store})\n`);
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(relay.host);
+  if (!loopback && relay.config.relayTokens.length === 0)
+    process.stderr.write('tokenplace-relay: warning: no --relay-token set; any host can register as a compute node\n');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stderr.write(`tokenplace-relay: ${signal}, shutting down\n`);
