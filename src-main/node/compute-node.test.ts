@@ -17,7 +17,7 @@ describe('compute node against our relay', () => {
   let browser: MiniClient;
 
   beforeAll(async () => {
-    keys = await KeyPool.create(9);
+    keys = await KeyPool.create(10);
     relay = await startTestRelay();
     t = await startTestNode(relay.url, { keys, provider: { tokenDelayMs: 2 } });
     client = new MiniClient(relay.url, await keys.take(), 'oaep-sha256');
@@ -174,6 +174,38 @@ describe('compute node against our relay', () => {
     expect(res.status).toBe(200);
     const result = await client.waitForAnswer('tamper');
     expect(result.kind === 'reply' && result.reply.ok && result.reply.kind === 'error' && result.reply.error).toEqual({ ...GENERIC_UNPROCESSABLE_ERROR });
+  });
+
+  it('survives provider bugs, unusable output and unusable client keys without crashing', async () => {
+    const b = await startTestNode(relay.url, {
+      keys,
+      provider: {
+        answer: (req) => {
+          const text = req.messages.at(-1)?.content ?? '';
+          if (text === 'bug') throw new TypeError('secret internal detail');
+          return text === 'think' ? '<think>only reasoning</think>' : `ok ${text}`;
+        },
+      },
+    });
+    try {
+      const server = b.node.publicKeyWire()!;
+      const bug = await client.send({ model: TEST_MODEL, messages: ask('bug'), serverPublicKey: server });
+      const bugReply = await client.waitForAnswer(bug.requestId);
+      expect(replyErrorCode(bugReply)).toBe('compute_node_internal_error');
+      expect(JSON.stringify(bugReply)).not.toContain('secret');
+      const think = await client.send({ model: TEST_MODEL, messages: ask('think'), serverPublicKey: server });
+      expect(replyErrorCode(await client.waitForAnswer(think.requestId))).toBe('compute_node_invalid_model_output');
+      // A "client key" that is no RSA key: the node cannot encrypt any answer, and carries on.
+      const fakeKey = Buffer.from('not a key').toString('base64');
+      const inner = buildInnerRequest({ requestId: 'bad-key', clientPublicKey: fakeKey, model: TEST_MODEL, messages: ask('x') });
+      await client.submitRaw(server, inner, 'bad-key', { outerClientKey: fakeKey });
+      expect((await b.reportFor('bad-key')).outcome).toBe('undeliverable');
+      const fine = await client.send({ model: TEST_MODEL, messages: ask('fine'), serverPublicKey: server });
+      expect(replyText(await client.waitForAnswer(fine.requestId))).toBe('ok fine');
+      expect(b.node.status().state).toBe('registered');
+    } finally {
+      await b.node.stop();
+    }
   });
 
   it('maps a provider outage to compute_node_runtime_unavailable and recovers', async () => {
