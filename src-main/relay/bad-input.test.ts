@@ -64,6 +64,8 @@ describe('bad input', () => {
     const cases: [string, RequestInit, number][] = [
       ['/api/v1/relay/requests', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' }, 400],
       ['/api/v1/relay/requests', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' }, 415],
+      // Non-strict reference routes answer a wrong content type as missing data.
+      ['/api/v1/relay/servers/register', { method: 'POST', headers: { 'content-type': 'text/plain', 'x-relay-server-token': 'tok' }, body: 'hello' }, 400],
       ['/api/v1/relay/requests', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' }, 400],
       ['/api/v1/relay/requests', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1,2]' }, 400],
       ['/api/v1/relay/requests', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"__proto__":{"x":1}}' }, 400],

@@ -33,15 +33,20 @@ const FRAMEWORK_MESSAGES: Record<number, string> = {
   431: 'Request headers too large',
 };
 
+/**
+ * Routes the reference parses strictly (§2.1): a wrong content type is 415 there (its HTML page,
+ * JSON here); every other route answers it like missing data, 400 "Invalid request data".
+ */
+const STRICT_ROUTES = new Set(['/api/v1/relay/requests', '/api/v1/relay/responses', '/api/v1/relay/responses/retrieve']);
+
 /** Maps any thrown value to a JSON error; unknown failures become 503 (store trouble), not 500. */
 function toHttpError(err: unknown, route: string | undefined): RelayHttpError {
   if (err instanceof RelayHttpError) return err;
-  const status = (err as FastifyError | undefined)?.statusCode;
+  let status = (err as FastifyError | undefined)?.statusCode;
+  if (status === 415 && !(route && STRICT_ROUTES.has(route)) && route?.startsWith('/api/v1/relay/')) status = 400;
   if (status === 413) return new PayloadTooLargeError(route === '/api/v1/relay/progress' ? 'Progress envelope too large' : undefined);
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const code = (err as FastifyError).code;
-    const message = code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err as Error).name === 'SyntaxError' ? 'Malformed JSON body' : (FRAMEWORK_MESSAGES[status] ?? 'Invalid request');
-    return new RelayHttpError(status, { error: { message, code: status } });
+    return new RelayHttpError(status, { error: { message: FRAMEWORK_MESSAGES[status] ?? 'Invalid request data', code: status } });
   }
   return new StoreFailureError();
 }
