@@ -23,8 +23,10 @@ describe('model configuration', () => {
       maxOutputTokens: 8192,
       defaultOutputTokens: 1024,
       thinkOutput: 'strip',
-      injectNoThink: false,
+      injectNoThink: true,
     });
+    expect(loadModelConfigs([{ id: 'a', providerModel: 'llama3.1:8b' }])[0]?.injectNoThink).toBe(false);
+    expect(loadModelConfigs([{ id: 'a', providerModel: 'qwen3:8b', injectNoThink: false }])[0]?.injectNoThink).toBe(false);
   });
 
   it('accepts { models: [...] }', () => {

@@ -31,8 +31,8 @@ export const ModelConfigSchema = z
     defaultOutputTokens: z.int().min(1).max(1_000_000).default(1024),
     /** Visible <think>…</think> output: strip it, or refuse the answer (§2.3.1 Qwen rule). */
     thinkOutput: z.enum(['strip', 'reject']).default('strip'),
-    /** Prepend "/no_think" to the system prompt (Qwen3 thinking off, as reference nodes do). */
-    injectNoThink: z.boolean().default(false),
+    /** Prepend "/no_think" to the system prompt (Qwen3 thinking off, as reference nodes do). Default: on for Qwen3 models. */
+    injectNoThink: z.boolean().optional(),
   })
   .superRefine((m, ctx) => {
     const tierTokens = CONTEXT_TIERS[m.contextTier];
@@ -47,7 +47,11 @@ export const ModelConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['defaultOutputTokens'], message: 'must not exceed maxOutputTokens' });
     }
   })
-  .transform((m) => ({ ...m, contextTokens: m.contextTokens ?? CONTEXT_TIERS[m.contextTier] }));
+  .transform((m) => ({
+    ...m,
+    contextTokens: m.contextTokens ?? CONTEXT_TIERS[m.contextTier],
+    injectNoThink: m.injectNoThink ?? /qwen-?3/i.test(m.providerModel),
+  }));
 
 export type ModelConfigInput = z.input<typeof ModelConfigSchema>;
 export type ModelConfig = z.output<typeof ModelConfigSchema>;

@@ -115,6 +115,47 @@ describe('admission', () => {
   });
 });
 
+describe('provider request mapping', () => {
+  it('maps options and merges /no_think into the first system message for Qwen3', async () => {
+    const { providerRequest } = await import('./run-provider');
+    const cat = new ModelCatalogue(loadModelConfigs([{ id: 'm', providerModel: 'qwen3:8b' }]));
+    const v = validateInnerRequest(
+      {
+        protocol: PROTOCOL_ID,
+        version: 1,
+        request_id: 'r',
+        client_public_key: 'k',
+        api_v1_request: {
+          model: 'm',
+          messages: [
+            { role: 'system', content: 'Be brief.' },
+            { role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'input_text', text: 'b' }], name: 'ann' },
+          ],
+          options: { max_tokens: 50, temperature: 0.2, top_p: 0.5, stop: 'END', seed: 3, presence_penalty: null },
+        },
+      },
+      'k',
+    );
+    if (!v.ok) throw new Error('invalid');
+    const admitted = admitRequest(v.request, v.contentChars, cat);
+    if (!admitted.ok) throw new Error('not admitted');
+    const req = providerRequest(v.request, admitted, 1000);
+    expect(req).toEqual({
+      model: 'qwen3:8b',
+      messages: [
+        { role: 'system', content: '/no_think\nBe brief.' },
+        { role: 'user', content: 'a\nb', name: 'ann' },
+      ],
+      maxTokens: 50,
+      temperature: 0.2,
+      topP: 0.5,
+      stop: ['END'],
+      seed: 3,
+      timeoutMs: 1000,
+    });
+  });
+});
+
 describe('relay timing formulas (§2.5)', () => {
   it('poll timeout = max(10, wait + 5, 1.25·wait)', () => {
     expect(pollTimeoutMs(10)).toBe(15_000);

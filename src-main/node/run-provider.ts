@@ -21,7 +21,12 @@ export function providerRequest(request: InnerRequest, admitted: Admitted, timeo
     content: messageContentText(m.content),
     ...(m.name !== undefined ? { name: m.name } : {}),
   }));
-  if (admitted.model.injectNoThink) messages.unshift({ role: 'system', content: '/no_think' });
+  if (admitted.model.injectNoThink) {
+    // Qwen3 soft switch. Chat templates want one system message, first: merge into it.
+    const first = messages[0];
+    if (first?.role === 'system') messages[0] = { ...first, content: `/no_think\n${first.content}` };
+    else messages.unshift({ role: 'system', content: '/no_think' });
+  }
   const totalPrompt = admitted.promptTokensEstimate;
   return {
     model: admitted.model.providerModel,
