@@ -175,3 +175,24 @@ describe('reply errors', () => {
     expect(nodeError('compute_node_model_unsupported', 'r').retryable).toBe(false);
   });
 });
+
+describe('openWorkItem', () => {
+  it('opens OAEP and v1.5 requests, mirrors the wrap, and refuses oversize or foreign items alike', async () => {
+    const { generateRsaKeyPair, encryptJson } = await import('../crypto');
+    const { openWorkItem, MAX_REQUEST_CIPHERTEXT_CHARS } = await import('./open-work-item');
+    const node = await generateRsaKeyPair();
+    const other = await generateRsaKeyPair();
+    const item = (padding: 'oaep-sha256' | 'pkcs1v15', to = node.publicKeyWire) => {
+      const env = encryptJson({ hello: 'world' }, to, { padding, mode: 'cbc' });
+      return { client_public_key: 'k', ciphertext: env.ciphertext, chat_history: env.ciphertext, cipherkey: env.cipherkey, iv: env.iv };
+    };
+    expect(openWorkItem(item('oaep-sha256'), node.privateKeyPem, 'legacy-oaep-then-pkcs1v15', 'mirror')).toEqual({ value: { hello: 'world' }, replyPadding: 'oaep-sha256' });
+    expect(openWorkItem(item('pkcs1v15'), node.privateKeyPem, 'legacy-oaep-then-pkcs1v15', 'mirror')).toEqual({ value: { hello: 'world' }, replyPadding: 'pkcs1v15' });
+    expect(openWorkItem(item('pkcs1v15'), node.privateKeyPem, 'legacy-oaep-then-pkcs1v15', 'pkcs1v15')?.replyPadding).toBe('pkcs1v15');
+    expect(openWorkItem(item('oaep-sha256'), node.privateKeyPem, 'legacy-oaep-then-pkcs1v15', 'pkcs1v15')?.replyPadding).toBe('pkcs1v15');
+    expect(openWorkItem(item('pkcs1v15'), node.privateKeyPem, 'oaep-sha256', 'pkcs1v15')).toBeNull();
+    expect(openWorkItem(item('oaep-sha256', other.publicKeyWire), node.privateKeyPem, 'legacy-oaep-then-pkcs1v15', 'mirror')).toBeNull();
+    const huge = { ...item('oaep-sha256'), ciphertext: 'A'.repeat(MAX_REQUEST_CIPHERTEXT_CHARS + 4) };
+    expect(openWorkItem(huge, node.privateKeyPem, 'legacy-oaep-then-pkcs1v15', 'mirror')).toBeNull();
+  });
+});

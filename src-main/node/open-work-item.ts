@@ -3,6 +3,13 @@
 import { decryptJson, type RsaPadding, type UnwrapPadding } from '../crypto';
 import type { ReceivedWorkItem } from './relay-api';
 
+/**
+ * Largest ciphertext a node decrypts (base64 characters). A valid request holds at most
+ * 512 KiB of content (§5.2); even fully \u-escaped JSON stays far below this. Bigger items get
+ * the generic answer without being decrypted.
+ */
+export const MAX_REQUEST_CIPHERTEXT_CHARS = 8 * 1024 * 1024;
+
 export interface OpenedRequest {
   value: unknown;
   /** Wrap to use for replies to this request. */
@@ -21,6 +28,7 @@ export function openWorkItem(
   replyPadding: RsaPadding | 'mirror',
 ): OpenedRequest | null {
   const env = { ciphertext: (item.ciphertext ?? item.chat_history)!, cipherkey: item.cipherkey, iv: item.iv };
+  if (env.ciphertext.length > MAX_REQUEST_CIPHERTEXT_CHARS) return null;
   const open = (padding: UnwrapPadding) => decryptJson(env, privateKeyPem, { padding, requireMode: 'cbc' });
   try {
     if (replyPadding !== 'mirror') return { value: open(receivePadding), replyPadding };
