@@ -27,7 +27,7 @@ describe('compute node lifecycle', () => {
   afterAll(() => relay?.close());
 
   it('aborts the provider when the client cancels mid-generation, and posts nothing', async () => {
-    const t = await startTestNode(relay.url, { keys, provider: { tokenDelayMs: 20 } });
+    const t = await startTestNode(relay.url, { keys, provider: { tokenDelayMs: 30 } });
     try {
       const sent = await client.send({ model: TEST_MODEL, messages: ask(longText) });
       await eventually(() => t.provider.stats.inFlight === 1, 3000, 'generation started');
