@@ -76,9 +76,10 @@ test.describe('send and receive', () => {
 });
 
 test.describe('stop', () => {
-  test.use({ bridgeOptions: { provider: { delayMs: 300, tokenDelayMs: 400 } } });
+  // A long, slow answer (about 100 s) so only a real cancel can end the node's work early.
+  test.use({ bridgeOptions: { provider: { delayMs: 300, tokenDelayMs: 400, answer: () => 'word '.repeat(300) } } });
 
-  test('stops an answer in flight and the relay cancel is sent', async ({ app }, info) => {
+  test('stops an answer in flight and the cancel reaches the node through the relay', async ({ app, bridge }, info) => {
     await newChat(app);
     await sendMessage(app, 'tell me a very long story');
     const stop = app.getByRole('button', { name: 'Stop' });
@@ -86,10 +87,14 @@ test.describe('stop', () => {
     await expect(app.locator('.waiting__label')).toBeVisible();
     await expect(app.locator('.waiting__elapsed')).toHaveText(/^\ds$/);
     await shot(app, info, 'waiting');
+    const nodeStatus = async () => (await bridge.backend.handle('node:status', {})) as { inFlight: number; served: number };
+    await expect.poll(async () => (await nodeStatus()).inFlight, { timeout: 15_000 }).toBe(1);
     await stop.click();
     await expect(lastAnswer(app)).toContainText('Stopped before the answer was finished.');
     await expect(app.getByRole('button', { name: 'Send message' })).toBeVisible();
     await expect(app.getByTestId('live-region')).toContainText('Stopped.');
+    // The node dropped the work long before the answer could have finished.
+    await expect.poll(async () => (await nodeStatus()).inFlight, { timeout: 20_000 }).toBe(0);
     await shot(app, info, 'stopped');
   });
 });
