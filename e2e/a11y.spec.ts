@@ -19,7 +19,10 @@ test.describe('with a model attached', () => {
 
   test('main views in light and dark', async ({ app }, info) => {
     await scan(app, info, 'welcome');
+    await shot(app, info, 'welcome');
     await newChat(app);
+    await scan(app, info, 'empty-conversation');
+    await shot(app, info, 'empty-conversation');
     await sendMessage(app, 'scan me');
     await expect(lastAnswer(app)).toContainText('An answer with code');
     for (const theme of ['Light', 'Dark'] as const) {
