@@ -111,6 +111,11 @@ describe('compute node against a reference-strict relay', () => {
     const before = relay.responses.length;
     relay.enqueue(workItem(t, client, 'ref-cancel', Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ')));
     await eventually(() => t.provider.stats.inFlight === 1, 3000, 'generation started');
+    // max_concurrency 1 and the slot is taken: the node does not poll for more work meanwhile.
+    const polls = () => relay.calls.filter((c) => c.route.endsWith('/poll')).length;
+    const before1 = polls();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(polls()).toBe(before1);
     relay.cancel('ref-cancel');
     expect((await t.reportFor('ref-cancel', 4000)).outcome).toBe('cancelled');
     const acks = relay.calls.filter((c) => c.route.endsWith('/control') && c.body.acknowledge === true);
