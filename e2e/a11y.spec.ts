@@ -29,8 +29,14 @@ test.describe('with a model attached', () => {
       await app.getByRole('button', { name: 'Settings' }).click();
       const settings = app.getByRole('dialog', { name: 'Settings' });
       await settings.getByRole('radio', { name: theme }).check();
-      await settings.getByRole('switch', { name: 'Local API gateway' }).click();
-      await expect(settings.getByRole('button', { name: 'Copy gateway token' })).toBeVisible({ visible: true }).catch(() => undefined);
+      if (theme === 'Light') {
+        // Turn the real local gateway on: its address and token show, with a copy button.
+        await settings.getByRole('switch', { name: 'Local API gateway' }).click();
+        await expect(settings.getByRole('switch', { name: 'Local API gateway' })).toHaveAttribute('aria-checked', 'true');
+      }
+      await expect(settings.getByText(/^http:\/\/127\.0\.0\.1:\d+\/v1$/)).toBeVisible();
+      await expect(settings.locator('code.token')).toHaveText(/\S{16,}/);
+      await expect(settings.getByRole('button', { name: 'Copy gateway token' })).toBeVisible();
       await scan(app, info, `settings-${theme}`);
       await shot(app, info, `settings-${theme.toLowerCase()}`);
       await settings.getByRole('button', { name: 'Close' }).click();
