@@ -59,8 +59,8 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RelayContext): voi
     const waitMs = ctx.config.pollWaitSeconds * 1000;
     if (!(await touchNode(ctx, nodeId, capabilities, ctx.now() + waitMs))) throw new UnknownServerError();
     const work = await pollForWork(ctx, nodeId, waitMs, longPollSignal(ctx, reply));
+    if (work) return work; // the lease was refreshed when the poll began
     await touchNode(ctx, nodeId, null, 0);
-    if (work) return work;
     return { message: 'No requests available', next_ping_in_x_seconds: 0, poll_wait_seconds: ctx.config.pollWaitSeconds };
   });
 

@@ -32,16 +32,18 @@ async function takeOne(ctx: RelayContext, nodeId: string): Promise<{ reqKey: str
     }
     if (taken === null) continue;
     const { work, record } = taken;
-    await store.setAdd(keys.inFlight(nodeId), reqKey);
-    await store.timerSet(keys.leases, reqKey, record.leaseExpiresAt!);
+    const indexUpdates: Promise<unknown>[] = [store.setAdd(keys.inFlight(nodeId), reqKey), store.timerSet(keys.leases, reqKey, record.leaseExpiresAt!)];
     if (record.requestId !== null) {
       const ownKey = keys.owned(nodeId, requestIdHash(record.requestId));
-      await mutate<{ reqKey: string }, void>(store, ownKey, () => ({
-        write: { reqKey },
-        ttlMs: record.deadlineAt - now + ctx.config.terminalTtlSeconds * 1000,
-        result: undefined,
-      }));
+      indexUpdates.push(
+        mutate<{ reqKey: string }, void>(store, ownKey, () => ({
+          write: { reqKey },
+          ttlMs: record.deadlineAt - now + ctx.config.terminalTtlSeconds * 1000,
+          result: undefined,
+        })),
+      );
     }
+    await Promise.all(indexUpdates);
     ctx.onEvent('dispatched');
     const remaining = remainingSeconds(ctx, record.deadlineAt);
     const item: WorkItem = {

@@ -22,11 +22,14 @@ export async function acceptNodeResponse(ctx: RelayContext, body: NodeResponseBo
       : await oldestAnonymousInFlight(ctx, clientKeyHash, body);
   if (reqKey === null) throw new NoLongerWaitingError('gone');
 
-  const current = await ctx.store.get<RequestRecord>(keys.request(reqKey));
-  if (!current) throw new NoLongerWaitingError('gone');
-  if (current.value.state === 'in_flight' || current.value.state === 'completed') {
-    await checkOwner(ctx, current.value, body);
+  // A presented credential is checked against the holding node's record first (one extra read);
+  // a node key alone is checked inside the transition (a request's node never changes).
+  if (body.control_credential !== undefined) {
+    const current = await ctx.store.get<RequestRecord>(keys.request(reqKey));
+    if (!current) throw new NoLongerWaitingError('gone');
+    if (current.value.state === 'in_flight' || current.value.state === 'completed') await checkCredential(ctx, current.value, body.control_credential);
   }
+  const namedNode = body.server_public_key !== undefined ? nodeIdOf(body.server_public_key) : null;
 
   const envelope: StoredEnvelope = {
     client_public_key: body.client_public_key,
@@ -42,6 +45,7 @@ export async function acceptNodeResponse(ctx: RelayContext, body: NodeResponseBo
   const responseExpiresAt = now + ctx.config.responseTtlSeconds * 1000;
   const won = await mutate<RequestRecord, RequestRecord | 'duplicate' | 'overdue'>(ctx.store, keys.request(reqKey), (r) => {
     if (!r) throw new NoLongerWaitingError('gone');
+    if ((r.state === 'in_flight' || r.state === 'completed') && namedNode !== null && namedNode !== r.nodeId) throw new NotRequestOwnerError();
     switch (r.state) {
       case 'in_flight': {
         if (r.deadlineAt <= now) return { keep: true, result: 'overdue' as const };
@@ -66,17 +70,13 @@ export async function acceptNodeResponse(ctx: RelayContext, body: NodeResponseBo
   }
   await cleanUpAfter(ctx, reqKey, won, null);
   await ctx.store.timerSet(keys.deadlines, reqKey, responseExpiresAt);
-  if (won.requestId === null) await ctx.store.publish(keys.anonChannel(clientKeyHash));
   ctx.onEvent('completed');
   return 'queued';
 }
 
-async function checkOwner(ctx: RelayContext, r: RequestRecord, body: NodeResponseBody): Promise<void> {
-  if (body.server_public_key !== undefined && nodeIdOf(body.server_public_key) !== r.nodeId) throw new NotRequestOwnerError();
-  if (body.control_credential !== undefined) {
-    const node = await ctx.store.get<NodeRecord>(keys.node(r.nodeId));
-    if (!node || !digestMatches(body.control_credential, node.value.credentialDigest)) throw new NotRequestOwnerError();
-  }
+async function checkCredential(ctx: RelayContext, r: RequestRecord, credential: string): Promise<void> {
+  const node = await ctx.store.get<NodeRecord>(keys.node(r.nodeId));
+  if (!node || !digestMatches(credential, node.value.credentialDigest)) throw new NotRequestOwnerError();
 }
 
 /** Legacy answers without request_id complete the client's oldest in-flight id-less request. */

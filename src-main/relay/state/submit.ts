@@ -58,9 +58,11 @@ export async function submitRequest(ctx: RelayContext, body: SubmitRequestBody):
     ctx.onEvent('queue_full');
     throw new QueueFullError(Math.max(1, Math.ceil(config.pollWaitSeconds)));
   }
-  await store.timerSet(keys.deadlines, reqKey, record.deadlineAt);
-  if (requestId === null) await store.pushBounded(keys.anonymous(clientKeyHash), reqKey, Number.MAX_SAFE_INTEGER);
-  await store.publish(keys.workChannel(nodeId));
+  await Promise.all([
+    store.timerSet(keys.deadlines, reqKey, record.deadlineAt),
+    requestId === null ? store.pushBounded(keys.anonymous(clientKeyHash), reqKey, Number.MAX_SAFE_INTEGER) : null,
+    store.publish(keys.workChannel(nodeId)),
+  ]);
   ctx.onEvent('submitted');
   return { deadlineRemainingSeconds: remainingSeconds(ctx, record.deadlineAt) };
 }

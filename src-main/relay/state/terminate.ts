@@ -43,23 +43,25 @@ export async function cleanUpAfter(
   ending: { status: EndStatus; reason: string; ownerCredentialDigest?: string } | null,
 ): Promise<void> {
   const { store } = ctx;
-  if (previous.state === 'queued') await store.removeItem(keys.queue(previous.nodeId), reqKey);
+  // Independent index updates go out together (one round trip on Redis); the wake-ups follow.
+  const work: Promise<unknown>[] = [store.timerRemove(keys.deadlines, reqKey)];
+  if (previous.state === 'queued') work.push(store.removeItem(keys.queue(previous.nodeId), reqKey));
   if (previous.state === 'in_flight') {
-    await store.setRemove(keys.inFlight(previous.nodeId), reqKey);
-    await store.timerRemove(keys.leases, reqKey);
+    work.push(store.setRemove(keys.inFlight(previous.nodeId), reqKey), store.timerRemove(keys.leases, reqKey));
     if (previous.requestId !== null) {
-      const ridHash = requestIdHash(previous.requestId);
-      const own = await store.get<{ reqKey: string }>(keys.owned(previous.nodeId, ridHash));
-      if (own && own.value.reqKey === reqKey) await store.compareAndSet(keys.owned(previous.nodeId, ridHash), own.version, null);
-      if (ending) await leaveTombstone(ctx, previous, ending);
+      const ownKey = keys.owned(previous.nodeId, requestIdHash(previous.requestId));
+      work.push(
+        store.get<{ reqKey: string }>(ownKey).then((own) => (own?.value.reqKey === reqKey ? store.compareAndSet(ownKey, own.version, null) : false)),
+      );
+      if (ending) work.push(leaveTombstone(ctx, previous, ending));
     }
   }
-  await store.timerRemove(keys.deadlines, reqKey);
-  if (previous.requestId === null) {
-    if (ending) await store.removeItem(keys.anonymous(previous.clientKeyHash), reqKey);
-    await store.publish(keys.anonChannel(previous.clientKeyHash));
-  }
-  await store.publish(keys.requestChannel(reqKey));
+  if (previous.requestId === null && ending) work.push(store.removeItem(keys.anonymous(previous.clientKeyHash), reqKey));
+  await Promise.all(work);
+  await Promise.all([
+    store.publish(keys.requestChannel(reqKey)),
+    ...(previous.requestId === null ? [store.publish(keys.anonChannel(previous.clientKeyHash))] : []),
+  ]);
 }
 
 /** §2.4.6 owner tombstone: tells the node (via /servers/control) to abort. */
