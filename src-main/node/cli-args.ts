@@ -34,8 +34,8 @@ What the node offers:
 
 Security:
   --rotate-keys-every S    Rotate the node key pair every S seconds (default: never)
-  --reply-padding P        pkcs1v15 (default; browser clients need it) | oaep-sha256 |
-                           mirror (reply with the wrap the request used)
+  --reply-padding P        mirror (default: reply with the wrap the request used, so
+                           browsers get PKCS#1 v1.5) | pkcs1v15 | oaep-sha256
 
   -h, --help               Show this help
 
@@ -164,7 +164,7 @@ export function parseNodeCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     maxConcurrency: positiveInt('--max-concurrency', values['max-concurrency'], 128) ?? 1,
     backendClass: oneOf('--backend', values.backend, BACKEND_CLASSES, 'unknown'),
     timeoutMs: (positiveSeconds('--timeout', values.timeout) ?? 120) * 1000,
-    replyPadding: oneOf('--reply-padding', values['reply-padding'], ['pkcs1v15', 'oaep-sha256', 'mirror'] as const, 'pkcs1v15'),
+    replyPadding: oneOf('--reply-padding', values['reply-padding'], ['pkcs1v15', 'oaep-sha256', 'mirror'] as const, 'mirror'),
     streamProgress: values['stream-progress'] === true,
   };
   const relayToken = values['relay-token'] ?? env.TOKENPLACE_RELAY_SERVER_TOKEN;

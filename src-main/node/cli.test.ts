@@ -39,7 +39,7 @@ describe('tokenplace-node flags', () => {
         backendClass: 'cuda',
         timeoutMs: 120_000,
         rotateKeysEveryMs: 3_600_000,
-        replyPadding: 'pkcs1v15',
+        replyPadding: 'mirror',
         streamProgress: false,
       },
     });

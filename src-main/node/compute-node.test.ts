@@ -37,10 +37,10 @@ describe('compute node against our relay', () => {
     expect(s.fingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('answers an OAEP-wrapped request with a PKCS#1 v1.5 + CBC reply in chat_history (default config)', async () => {
+  it('answers an OAEP-wrapped request with an OAEP + CBC reply in chat_history (default config mirrors the wrap)', async () => {
     const d = await startTestNode(relay.url, { keys, node: { replyPadding: undefined } });
     const sent = await client.send({ model: TEST_MODEL, messages: ask('What is the capital of France?'), options: { max_tokens: 100 }, serverPublicKey: d.node.publicKeyWire()! });
-    const result = await client.waitForAnswer(sent.requestId, 5000, 'pkcs1v15');
+    const result = await client.waitForAnswer(sent.requestId, 5000, 'oaep-sha256');
     await d.node.stop();
     expect(replyText(result)).toBe('Test answer (1 messages) to: What is the capital of France?');
     if (result.kind !== 'reply' || !result.reply.ok || result.reply.kind !== 'message') throw new Error('no reply');

@@ -52,7 +52,7 @@ export interface ComputeNodeConfig {
   /** Requests served at once (1–128, default 1). */
   maxConcurrency?: number;
   backendClass?: BackendClass;
-  /** Reply wrap (default 'pkcs1v15': browser clients can only open that, §1.3); 'mirror' = the request's wrap. */
+  /** Reply wrap: 'mirror' (default) answers with the request's wrap, so browsers get PKCS#1 v1.5 (§1.3) and OAEP senders OAEP. */
   replyPadding?: RsaPadding | 'mirror';
   /** Request unwrap (default 'legacy-oaep-then-pkcs1v15', see WorkDeps.receivePadding). */
   receivePadding?: UnwrapPadding;
@@ -193,7 +193,7 @@ class ComputeNodeImpl implements ComputeNode {
       catalogue: this.catalogue,
       provider: cfg.provider,
       stopSignal: this.stopController.signal,
-      replyPadding: cfg.replyPadding ?? 'pkcs1v15',
+      replyPadding: cfg.replyPadding ?? 'mirror',
       receivePadding: cfg.receivePadding ?? 'legacy-oaep-then-pkcs1v15',
       undecryptableReply: cfg.undecryptableReply ?? 'generic-error',
       responseProof: { enabled: cfg.proveResponseOwnership ?? true },
