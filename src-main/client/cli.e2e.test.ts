@@ -95,7 +95,7 @@ describe('tokenplace-chat', () => {
       relayUrl: relay.url,
       nodeFingerprint: node.node.status().fingerprint,
       contextTier: '8k-fast',
-      encryption: { symmetric: 'AES-256-CBC', requestWrap: 'oaep-sha256', replyWrap: 'pkcs1v15' },
+      encryption: { symmetric: 'AES-256-CBC', requestWrap: 'oaep-sha256', replyWrap: 'oaep-sha256' },
     });
     expect(answer.usage).toMatchObject({ totalTokens: expect.any(Number) });
     expect(answer.timings).toMatchObject({ totalMs: expect.any(Number), waitMs: expect.any(Number) });

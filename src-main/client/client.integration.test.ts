@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('RelayClient against our relay and node', () => {
-  it('answers through a long poll with status, progress, fingerprint and timings', async () => {
+  it('answers through a long poll with status, progress, fingerprint and timings (our node mirrors the OAEP wrap)', async () => {
     const statuses: ChatStatus[] = [];
     const answer = await client(main.url).chat({ messages: user('hello there'), model: STACK_MODEL, onStatus: (s) => statuses.push(s) });
     expect(answer.content).toBe('Test answer (1 messages) to: hello there');
@@ -40,7 +40,7 @@ describe('RelayClient against our relay and node', () => {
       contextTier: '8k-fast',
       relayUrl: main.url,
       failovers: 0,
-      encryption: { symmetric: 'AES-256-CBC', requestWrap: 'oaep-sha256', replyWrap: 'pkcs1v15' },
+      encryption: { symmetric: 'AES-256-CBC', requestWrap: 'oaep-sha256', replyWrap: 'oaep-sha256' },
       finishReason: 'stop',
     });
     expect(answer.retrieveMode).not.toBe('poll'); // our relay never makes the client fall back
