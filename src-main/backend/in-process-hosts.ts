@@ -40,7 +40,12 @@ export interface InProcessRelayHost extends RelayHost {
   simulateCrash(message?: string): Promise<void>;
 }
 
-/** Runs startRelay() here; a restart reuses the first port so clients and nodes keep the URL. */
+/**
+ * Runs startRelay() here; a restart reuses the first port so clients and nodes keep the URL.
+ * The embedded relay listens on loopback only, where every request is the user's own: the public
+ * per-IP budgets of §5.1 (60 submits an hour) would refuse the 61st message, so they are off
+ * unless the caller configures them.
+ */
 export function createInProcessRelayHost(config: Partial<RelayConfig> = {}): InProcessRelayHost {
   let running: RunningRelay | null = null;
   let port: number | undefined;
@@ -48,7 +53,7 @@ export function createInProcessRelayHost(config: Partial<RelayConfig> = {}): InP
   return {
     async start() {
       if (running) return { url: running.url };
-      const base = { host: '127.0.0.1', ...config };
+      const base: Partial<RelayConfig> = { host: '127.0.0.1', rateLimits: { enabled: false }, ...config };
       running = await startRelay({ ...base, port: port ?? config.port ?? 0 }).catch((error: unknown) => {
         // The remembered port may have been taken meanwhile: any free port beats no relay.
         if (port === undefined) throw error;
