@@ -98,3 +98,32 @@ test.describe('stop', () => {
     await shot(app, info, 'stopped');
   });
 });
+
+test.describe('waiting', () => {
+  test.use({ bridgeOptions: { provider: { delayMs: 2500, tokenDelayMs: 100 } } });
+
+  test('shows each phase, the prefill bar and the elapsed time', async ({ app }, info) => {
+    await newChat(app);
+    // Record every distinct waiting state the page shows.
+    await app.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seenStates: string[] }).seenStates = seen;
+      new MutationObserver(() => {
+        const label = document.querySelector('.waiting__label')?.textContent;
+        if (!label) return;
+        const bar = document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow');
+        const state = bar ? `${label} [${bar}%]` : label;
+        if (seen.at(-1) !== state) seen.push(state);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    await sendMessage(app, 'show me the phases');
+    await expect(app.getByRole('progressbar', { name: 'Reading the conversation' })).toBeVisible({ timeout: 20_000 });
+    await expect(app.locator('.waiting__elapsed')).toHaveText(/^[1-9]s$/);
+    await shot(app, info, 'waiting-prefill');
+    await expect(lastAnswer(app)).toContainText('Test answer (1 messages) to: show me the phases', { timeout: 30_000 });
+    const seen = await app.evaluate(() => (window as unknown as { seenStates: string[] }).seenStates);
+    expect(seen[0]).toBe('Finding a node…');
+    expect(seen.some((s) => /^Reading the conversation… \d+% \[\d+%\]$/.test(s))).toBe(true);
+    expect(seen.some((s) => s.startsWith('Writing the answer…'))).toBe(true);
+  });
+});

@@ -18,7 +18,10 @@ export function Waiting({ flight }: { flight: InFlight }) {
         </span>
         <span className="waiting__label">
           {flight.stopping ? 'Stopping…' : `${PHASE_LABEL[flight.phase]}…`}
-          {flight.phase === 'generating' && flight.generatedTokens ? ` ${flight.generatedTokens} tokens` : ''}
+          {flight.phase === 'generating' && flight.generatedTokens
+            ? ` ${flight.generatedTokens} token${flight.generatedTokens === 1 ? '' : 's'}`
+            : ''}
+          {flight.phase === 'prefill' && pct !== undefined ? ` ${pct}%` : ''}
         </span>
         <span className="waiting__elapsed" aria-label={`Elapsed ${elapsed}`}>
           {elapsed}
