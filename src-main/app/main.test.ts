@@ -22,6 +22,7 @@ const h = await vi.hoisted(async () => {
     isPackaged: false,
     getPath: vi.fn(() => state.userData),
     getVersion: vi.fn(() => '0.1.0'),
+    getName: vi.fn(() => 'token.place'),
     requestSingleInstanceLock: vi.fn(() => state.lock),
     enableSandbox: vi.fn(),
     quit: vi.fn(),
@@ -65,11 +66,13 @@ const h = await vi.hoisted(async () => {
     },
     shell: { openExternal: vi.fn() },
     utilityProcess: { fork: vi.fn() },
+    Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn((template: unknown) => ({ template })) },
   };
 });
 
 vi.mock('electron', () => ({
   app: h.app,
+  Menu: h.Menu,
   BrowserWindow: h.BrowserWindow,
   ipcMain: h.ipcMain,
   protocol: h.protocol,
@@ -125,6 +128,10 @@ describe('main process', () => {
     await ready();
     expect(h.session.setPermissionRequestHandler).toHaveBeenCalled();
     expect(h.session.setPermissionCheckHandler).toHaveBeenCalled();
+    const menu = h.Menu.setApplicationMenu.mock.calls[0]?.[0] as { template: { submenu?: { role?: string }[] }[] };
+    const roles = menu.template.flatMap((item) => (item.submenu ?? []).map((entry) => entry.role));
+    expect(roles).toContain('copy');
+    expect(roles).not.toContain('reload');
     expect(h.session.webRequest.onHeadersReceived).toHaveBeenCalled();
     expect(h.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     expect(h.createBackend).toHaveBeenCalledWith(

@@ -1,9 +1,10 @@
 // Electron main process: hardens the app, serves the renderer from app://, starts the backend
 // (storage, client, embedded relay and compute node in utility processes) and wires IPC.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, screen, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, screen, session, shell, utilityProcess } from 'electron';
 import { createBackend, type Backend } from '../backend';
 import { APP_SCHEME, createUrlPolicy } from './app-origin';
+import { appMenuTemplate } from './app-menu';
 import { createAppProtocolHandler, registerAppScheme } from './app-protocol';
 import { enforceCspOnSession } from './csp';
 import { openInSystemBrowser } from './external-links';
@@ -26,6 +27,7 @@ function fork(entry: string, serviceName: string) {
 
 async function start(): Promise<void> {
   restrictPermissions(session.defaultSession, policy);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, policy.development, app.getName())));
   if (!policy.development) enforceCspOnSession(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')));
 
