@@ -194,6 +194,8 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     },
     'servers:activate': async ({ id }) => need().servers.activate(id),
     'servers:probe': async ({ id }) => need().servers.probe(id),
+    'servers:pinNode': async (req) => need().servers.pinNode(req),
+    'servers:unpinNode': async (req) => need().servers.unpinNode(req),
 
     'relay:status': async () => need().relay.status(),
     'relay:setEnabled': async ({ enabled }) => need().relay.setEnabled(enabled),

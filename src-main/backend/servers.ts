@@ -41,6 +41,8 @@ export class Servers {
       ...(p.defaultModel !== null && { defaultModel: p.defaultModel }),
       ...(p.contextTier !== null && { defaultContextTier: p.contextTier }),
       health: this.health.get(p.id) ?? { state: 'unknown', models: [] },
+      ...(p.pinnedFingerprint !== null && { pin: { fingerprint: p.pinnedFingerprint, mode: p.pinMode } }),
+      knownNodes: this.profiles.knownNodes(p.id),
     };
   }
 
@@ -85,6 +87,16 @@ export class Servers {
     await this.chat.switchServer(id);
     void this.probe(id).catch(() => undefined);
     return this.list();
+  }
+
+  async pinNode({ serverId, fingerprint, mode }: InvokeRequest<'servers:pinNode'>): Promise<ServerProfile> {
+    await this.profiles.pinNode(serverId, fingerprint, mode);
+    return this.view(this.profiles.get(serverId));
+  }
+
+  async unpinNode({ serverId, fingerprint }: InvokeRequest<'servers:unpinNode'>): Promise<ServerProfile> {
+    if (this.profiles.get(serverId).pinnedFingerprint === fingerprint) await this.profiles.unpinNode(serverId);
+    return this.view(this.profiles.get(serverId));
   }
 
   async probe(id: string): Promise<ServerHealth> {

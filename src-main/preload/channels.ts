@@ -28,6 +28,8 @@ export const invokeChannelNames = [
   'servers:remove',
   'servers:activate',
   'servers:probe',
+  'servers:pinNode',
+  'servers:unpinNode',
   'relay:status',
   'relay:setEnabled',
   'node:status',

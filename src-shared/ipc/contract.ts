@@ -27,7 +27,7 @@ export const AnswerMetaSchema = z.object({
   relayUrl: z.string(),
   serverId: Id,
   nodeFingerprint: z.string(),
-  /** True when this server has a pinned fingerprint for the model and this answer came from another key. */
+  /** True when this server has a pinned node key (mode 'warn') and this answer came from another key. */
   nodeKeyChanged: z.boolean().default(false),
   encryption: EncryptionInfoSchema,
   finishReason: z.string().optional(),
@@ -93,6 +93,20 @@ export const ServerHealthSchema = z.object({
 });
 export type ServerHealth = z.infer<typeof ServerHealthSchema>;
 
+export const FingerprintSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a node key fingerprint is 64 lowercase hex characters');
+/** 'warn' marks answers from another key; 'require' refuses another key before anything is sent. */
+export const PinModeSchema = z.enum(['warn', 'require']);
+export type PinMode = z.infer<typeof PinModeSchema>;
+
+/** A node key that answered on this server (most recent first). */
+export const KnownNodeSchema = z.object({
+  fingerprint: FingerprintSchema,
+  firstSeenAt: z.number(),
+  lastSeenAt: z.number(),
+  answers: z.number().int().nonnegative(),
+});
+export type KnownNode = z.infer<typeof KnownNodeSchema>;
+
 export const ServerProfileSchema = z.object({
   id: Id,
   name: z.string().min(1).max(80),
@@ -102,6 +116,9 @@ export const ServerProfileSchema = z.object({
   defaultModel: z.string().optional(),
   defaultContextTier: ContextTierSchema.optional(),
   health: ServerHealthSchema,
+  /** The node key the user pinned on this server, and what happens when another key answers. */
+  pin: z.object({ fingerprint: FingerprintSchema, mode: PinModeSchema }).optional(),
+  knownNodes: z.array(KnownNodeSchema).default([]),
 });
 export type ServerProfile = z.infer<typeof ServerProfileSchema>;
 
@@ -252,6 +269,13 @@ export const invokeChannels = {
   'servers:remove': channel(z.object({ id: Id }).strict(), Ok),
   'servers:activate': channel(z.object({ id: Id }).strict(), ServerListSchema),
   'servers:probe': channel(z.object({ id: Id }).strict(), ServerHealthSchema),
+  /** Pins one node key per server (replacing an earlier pin). */
+  'servers:pinNode': channel(
+    z.object({ serverId: Id, fingerprint: FingerprintSchema, mode: PinModeSchema.default('warn') }).strict(),
+    ServerProfileSchema,
+  ),
+  /** Removes the pin if it is still `fingerprint` (a stale unpin does not drop a newer pin). */
+  'servers:unpinNode': channel(z.object({ serverId: Id, fingerprint: FingerprintSchema }).strict(), ServerProfileSchema),
 
   'relay:status': channel(Empty, EmbeddedRelayStatusSchema),
   'relay:setEnabled': channel(z.object({ enabled: z.boolean() }).strict(), EmbeddedRelayStatusSchema),
