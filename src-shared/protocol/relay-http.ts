@@ -9,6 +9,8 @@ import { TERMINAL_REASONS } from './error-codes';
 const nonEmpty = z.string().min(1);
 const seconds = z.number().nonnegative();
 const contextTier = z.enum(CONTEXT_TIER_NAMES as ['8k-fast', '64k-full']);
+/** The authoritative deadline as relative seconds; both numbers carry the same value (§2.4.2). */
+const Deadline = z.object({ request_deadline_remaining_seconds: seconds, request_ttl_seconds: seconds });
 
 /** Field names a relay refuses on envelopes because they would carry plaintext (§2.4.2, §5.5). */
 export const PLAINTEXT_FIELD_NAMES = ['messages', 'prompt', 'input', 'content', 'response', 'text'] as const;
@@ -69,6 +71,12 @@ const envelopeFields = {
   cipherkey: nonEmpty,
   iv: nonEmpty,
 };
+/** Optional §2.4.2 allowlist fields that follow the triple (§2.4.7 accepts the same ones). */
+const envelopeMetadataFields = {
+  request_id: nonEmpty.optional(),
+  protocol: z.string().optional(),
+  version: z.number().optional(),
+};
 const hasCiphertext = (b: { ciphertext?: string; chat_history?: string }) =>
   b.ciphertext !== undefined || b.chat_history !== undefined;
 const ciphertextMessage = { message: 'ciphertext or chat_history is required' };
@@ -79,9 +87,7 @@ export const SubmitRequestBody = z
     server_public_key: nonEmpty,
     client_public_key: nonEmpty,
     ...envelopeFields,
-    request_id: nonEmpty.optional(),
-    protocol: z.string().optional(),
-    version: z.number().optional(),
+    ...envelopeMetadataFields,
     cancel_token: nonEmpty.optional(),
   })
   .refine(hasCiphertext, ciphertextMessage);
@@ -90,8 +96,7 @@ export type SubmitRequestBody = z.infer<typeof SubmitRequestBody>;
 /** §2.4.2 200 body. */
 export const SubmitAccepted = z.looseObject({
   message: z.string(),
-  request_deadline_remaining_seconds: seconds,
-  request_ttl_seconds: seconds,
+  ...Deadline.shape,
 });
 export type SubmitAccepted = z.infer<typeof SubmitAccepted>;
 
@@ -121,14 +126,16 @@ export type EncryptedProgress = z.infer<typeof EncryptedProgress>;
 /** §2.4.3 202 body. */
 export const RetrievePending = z.looseObject({
   status: z.literal('pending'),
-  request_deadline_remaining_seconds: seconds.optional(),
-  request_ttl_seconds: seconds.optional(),
+  ...Deadline.partial().shape,
   encrypted_progress: EncryptedProgress.optional(),
 });
 export type RetrievePending = z.infer<typeof RetrievePending>;
 
-/** §2.4.3 200 body: the stored outer envelope; `chat_history` and `ciphertext` carry the same value. */
-export const RetrievedResponse = z.looseObject({
+/**
+ * The stored outer envelope as the relay hands it out (§2.4.3 answer, §2.4.5 work item):
+ * `chat_history` and `ciphertext` carry the same value.
+ */
+const StoredEnvelope = z.looseObject({
   client_public_key: z.string(),
   chat_history: z.string(),
   ciphertext: z.string(),
@@ -139,6 +146,9 @@ export const RetrievedResponse = z.looseObject({
   version: z.number().optional(),
   cancel_token: z.string().optional(),
 });
+
+/** §2.4.3 200 body: the stored outer envelope. */
+export const RetrievedResponse = StoredEnvelope;
 export type RetrievedResponse = z.infer<typeof RetrievedResponse>;
 
 /** §2.4.4 body of `POST /api/v1/relay/requests/cancel`. `status`/`reason` are free strings, normalised by the relay. */
@@ -212,19 +222,9 @@ export type PollNoWork = z.infer<typeof PollNoWork>;
  * §2.4.5 poll answer carrying work: the stored envelope plus relay metadata. We also put
  * `next_ping_in_x_seconds: 0` so reference nodes poll again at once (§2.5 pacing quirk).
  */
-export const WorkItem = z.looseObject({
-  client_public_key: z.string(),
-  chat_history: z.string(),
-  ciphertext: z.string(),
-  cipherkey: z.string(),
-  iv: z.string(),
-  request_id: z.string().optional(),
-  protocol: z.string().optional(),
-  version: z.number().optional(),
-  cancel_token: z.string().optional(),
+export const WorkItem = StoredEnvelope.extend({
   e2ee_v1: z.literal(true),
-  request_deadline_remaining_seconds: seconds,
-  request_ttl_seconds: seconds,
+  ...Deadline.shape,
   next_ping_in_x_seconds: seconds.optional(),
 });
 export type WorkItem = z.infer<typeof WorkItem>;
@@ -249,8 +249,7 @@ export type ControlStatus = z.infer<typeof ControlStatus>;
 export const ControlResponse = z.looseObject({
   status: ControlStatus,
   next_poll_seconds: seconds,
-  request_deadline_remaining_seconds: seconds.optional(),
-  request_ttl_seconds: seconds.optional(),
+  ...Deadline.partial().shape,
 });
 export type ControlResponse = z.infer<typeof ControlResponse>;
 
@@ -262,9 +261,7 @@ export const NodeResponseBody = z
   .strictObject({
     client_public_key: nonEmpty,
     ...envelopeFields,
-    request_id: nonEmpty.optional(),
-    protocol: z.string().optional(),
-    version: z.number().optional(),
+    ...envelopeMetadataFields,
     cancel_token: z.string().optional(),
     server_public_key: nonEmpty.optional(),
     control_credential: nonEmpty.optional(),
