@@ -76,7 +76,7 @@ describe('App', () => {
       },
     });
     await renderApp(fake);
-    await screen.findByText(/node’s key changed since you last used it/);
+    await screen.findByText('This answer came from a node key you did not pin.');
     expect(screen.getByText('AES-CBC · compatibility')).toBeInTheDocument();
     expect(screen.getByText('relay.example')).toBeInTheDocument();
     expect(screen.getByRole('img', { name: /node key changed/i })).toBeInTheDocument();

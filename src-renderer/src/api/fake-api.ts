@@ -39,6 +39,8 @@ export interface FakeApi extends TokenPlaceApi {
     stops: string[];
     inFlight: Map<string, string>;
     locked: boolean;
+    /** The key the fake node answers with; `restartNode()` changes it like a real restart does. */
+    nodeFingerprint: string;
   };
   calls: { channel: string; request: unknown }[];
   emit<C extends EventChannel>(channel: C, payload: EventPayload<C>): void;
@@ -47,6 +49,8 @@ export interface FakeApi extends TokenPlaceApi {
   fail(conversationId: string, message?: string): void;
   status(conversationId: string, phase: Extract<ChatEvent, { type: 'status' }>['phase'], fraction?: number): void;
   seed(title: string, messages: Pick<Message, 'role' | 'content'>[], updatedAt?: number): Conversation;
+  /** Gives the fake node a new key (a real node gets one on every restart). */
+  restartNode(): string;
 }
 
 const META = {
@@ -74,6 +78,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     kind: 'embedded',
     hasRelayToken: false,
     health: { state: 'ok', latencyMs: 3, nodeCount: options.nodeCount ?? 1, models: ['test-model'], checkedAt: clock },
+    knownNodes: [],
   };
   const state: FakeApi['state'] = {
     conversations: new Map(),
@@ -95,6 +100,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     stops: [],
     inFlight: new Map(),
     locked: options.locked ?? false,
+    nodeFingerprint: META.nodeFingerprint,
   };
   const calls: FakeApi['calls'] = [];
 
@@ -143,6 +149,24 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     return answerId;
   }
 
+  const server = (id: string) => {
+    const s = state.servers.servers.find((x) => x.id === id);
+    if (!s) throw Object.assign(new Error('That server is not in the list.'), { code: 'unknown_server_profile' });
+    return s;
+  };
+  const serversChanged = () => emit('events:servers', structuredClone(state.servers));
+
+  /** Like the backend: remembers the key per server and flags a key other than the pinned one. */
+  function recordNode(serverId: string, fingerprint: string): boolean {
+    const s = server(serverId);
+    const t = now();
+    const seen = s.knownNodes.find((n) => n.fingerprint === fingerprint);
+    const updated = seen ? { ...seen, lastSeenAt: t, answers: seen.answers + 1 } : { fingerprint, firstSeenAt: t, lastSeenAt: t, answers: 1 };
+    s.knownNodes = [updated, ...s.knownNodes.filter((n) => n.fingerprint !== fingerprint)];
+    serversChanged();
+    return s.pin !== undefined && s.pin.fingerprint !== fingerprint;
+  }
+
   function finish(conversationId: string, type: 'answer' | 'error' | 'stopped', patch: Partial<Message>) {
     const c = conv(conversationId);
     const answerId = state.inFlight.get(conversationId);
@@ -160,7 +184,28 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     calls,
     emit,
     answer(conversationId, content = 'Hello from the fake node.') {
-      finish(conversationId, 'answer', { content, status: 'complete', meta: { ...META, encryption: { ...META.encryption } } });
+      const serverId = state.servers.activeId;
+      const fingerprint = state.nodeFingerprint;
+      const pin = state.servers.servers.find((x) => x.id === serverId)?.pin;
+      if (pin?.mode === 'require' && pin.fingerprint !== fingerprint) {
+        finish(conversationId, 'error', {
+          status: 'error',
+          error: { code: 'pinned_node_changed', message: 'The node you pinned for this server is no longer answering with the same key. Nothing was sent.', retryable: false },
+        });
+        return;
+      }
+      const nodeKeyChanged = recordNode(serverId, fingerprint);
+      finish(conversationId, 'answer', {
+        content,
+        status: 'complete',
+        meta: { ...META, serverId, nodeFingerprint: fingerprint, nodeKeyChanged, encryption: { ...META.encryption } },
+      });
+    },
+    restartNode() {
+      state.nodeFingerprint = (++seq).toString(16).padStart(2, '0').repeat(32).slice(0, 64);
+      state.node = { ...state.node, fingerprint: state.nodeFingerprint };
+      emit('events:node', structuredClone(state.node));
+      return state.nodeFingerprint;
     },
     fail(conversationId, message = 'The node went away before it answered.') {
       finish(conversationId, 'error', { status: 'error', error: { code: 'node_unavailable', message, retryable: true } });
@@ -314,6 +359,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
           hasRelayToken: Boolean(r.relayToken),
           defaultModel: r.defaultModel,
           health: { state: 'unknown', models: [] },
+          knownNodes: [],
         };
         state.servers.servers.push(s);
         emit('events:servers', structuredClone(state.servers));
@@ -338,6 +384,18 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
         const s = state.servers.servers.find((x) => x.id === r.id);
         return s?.health ?? { state: 'unreachable' as const, models: [] };
       }),
+      pinNode: (r) => track('servers:pinNode', r, () => {
+        const s = server(r.serverId);
+        s.pin = { fingerprint: r.fingerprint, mode: r.mode ?? 'warn' };
+        serversChanged();
+        return structuredClone(s);
+      }),
+      unpinNode: (r) => track('servers:unpinNode', r, () => {
+        const s = server(r.serverId);
+        if (s.pin?.fingerprint === r.fingerprint) delete s.pin;
+        serversChanged();
+        return structuredClone(s);
+      }),
     },
     relay: {
       status: (r) => track('relay:status', r, () => ({ ...state.relay })),
@@ -358,7 +416,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
         return structuredClone(state.node);
       }),
       start: (r) => track('node:start', r, () => {
-        state.node = { ...state.node, state: 'serving', fingerprint: META.nodeFingerprint };
+        state.node = { ...state.node, state: 'serving', fingerprint: state.nodeFingerprint };
         return structuredClone(state.node);
       }),
       stop: (r) => track('node:stop', r, () => {

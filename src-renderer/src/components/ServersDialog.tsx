@@ -2,7 +2,7 @@
 // and this computer's compute node.
 import { useState, type FormEvent } from 'react';
 import type { ServerInput, ServerProfile } from '../../../src-shared/ipc/contract';
-import { groupedFingerprint, shortFingerprint } from '../lib/text';
+import { groupedFingerprint, relativeTime, shortFingerprint } from '../lib/text';
 import { useServers } from '../stores/servers';
 import { Icon } from './Icon';
 import { Modal } from './Modal';
@@ -39,7 +39,10 @@ function ServerList() {
           editing === s.id ? (
             <ServerForm key={s.id} server={s} onDone={() => setEditing(undefined)} />
           ) : (
-            <ServerRow key={s.id} server={s} active={s.id === list.activeId} onActivate={() => void activate(s.id)} onEdit={() => setEditing(s.id)} />
+            <div key={s.id} className="server-rows__item">
+              <ServerRow server={s} active={s.id === list.activeId} onActivate={() => void activate(s.id)} onEdit={() => setEditing(s.id)} />
+              <KnownNodes server={s} />
+            </div>
           ),
         )}
       </div>
@@ -85,6 +88,66 @@ function ServerRow({ server, active, onActivate, onEdit }: { server: ServerProfi
           </>
         )}
       </span>
+    </div>
+  );
+}
+
+/** Node keys that answered on this server, with pin / unpin and what a pin does when the key changes. */
+function KnownNodes({ server }: { server: ServerProfile }) {
+  const pinNode = useServers((s) => s.pinNode);
+  const unpinNode = useServers((s) => s.unpinNode);
+  const busy = useServers((s) => Boolean(s.busy[`pin:${server.id}`]));
+  const nodes = server.knownNodes;
+  if (nodes.length === 0 && !server.pin) return null;
+  const pin = server.pin;
+  const pinnedMissing = pin && !nodes.some((n) => n.fingerprint === pin.fingerprint);
+  return (
+    <div className="known-nodes-box">
+      <ul className="known-nodes" aria-label={`Node keys seen on ${server.name}`}>
+        {pinnedMissing && (
+          <li className="known-nodes__row">
+            <span className="mono" title={groupedFingerprint(pin.fingerprint)}>{shortFingerprint(pin.fingerprint)}</span>
+            <span className="tag">pinned</span>
+            <button type="button" className="btn btn--ghost btn--small" aria-pressed disabled={busy} aria-label={`Unpin node ${shortFingerprint(pin.fingerprint)}`} onClick={() => void unpinNode(server.id, pin.fingerprint)}>
+              Unpin
+            </button>
+          </li>
+        )}
+        {nodes.map((n) => {
+          const pinned = pin?.fingerprint === n.fingerprint;
+          const short = shortFingerprint(n.fingerprint);
+          return (
+            <li key={n.fingerprint} className="known-nodes__row">
+              <span className="mono" title={`Node key fingerprint (SHA-256): ${groupedFingerprint(n.fingerprint)}`}>
+                {short}
+              </span>
+              <span className="known-nodes__meta">
+                {n.answers} answer{n.answers === 1 ? '' : 's'} · last {relativeTime(n.lastSeenAt)}
+              </span>
+              {pinned && <span className="tag">pinned</span>}
+              <button
+                type="button"
+                className="btn btn--ghost btn--small"
+                aria-pressed={pinned}
+                disabled={busy}
+                aria-label={`${pinned ? 'Unpin' : 'Pin'} node ${short}`}
+                onClick={() => void (pinned ? unpinNode(server.id, n.fingerprint) : pinNode(server.id, n.fingerprint, pin?.mode ?? 'warn'))}
+              >
+                {pinned ? 'Unpin' : 'Pin'}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {pin && (
+        <label className="field field--inline">
+          <span className="field__label">When another node key answers on {server.name}</span>
+          <select value={pin.mode} disabled={busy} onChange={(e) => void pinNode(server.id, pin.fingerprint, e.target.value === 'require' ? 'require' : 'warn')}>
+            <option value="warn">Warn me on the answer</option>
+            <option value="require">Refuse to send to it</option>
+          </select>
+        </label>
+      )}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type {
   EmbeddedRelayStatus,
   LocalNodeConfig,
   LocalNodeStatus,
+  PinMode,
   ServerHealth,
   ServerInput,
   ServerList,
@@ -39,6 +40,9 @@ interface ServersState {
   edit(id: string, input: Partial<ServerInput>): Promise<boolean>;
   remove(id: string): Promise<void>;
   probe(id: string): Promise<ServerHealth | undefined>;
+  /** Pins `fingerprint` as this server's trusted node key (replacing an earlier pin). */
+  pinNode(serverId: string, fingerprint: string, mode?: PinMode): Promise<boolean>;
+  unpinNode(serverId: string, fingerprint: string): Promise<boolean>;
   setRelayEnabled(enabled: boolean): Promise<void>;
   configureNode(config: LocalNodeConfig): Promise<boolean>;
   startNode(): Promise<void>;
@@ -78,6 +82,11 @@ export const useServers = create<ServersState>()((set, get) => {
     } finally {
       set((s) => ({ busy: { ...s.busy, [key]: false } }));
     }
+  }
+  function patchProfile(profile: ServerProfile) {
+    const list = get().list;
+    if (!list) return;
+    set({ list: { ...list, servers: list.servers.map((s) => (s.id === profile.id ? { ...profile, health: s.health } : s)) } });
   }
   function patchHealth(id: string, health: ServerHealth) {
     const list = get().list;
@@ -164,6 +173,30 @@ export const useServers = create<ServersState>()((set, get) => {
       } catch (e) {
         patchHealth(id, { state: 'unreachable', models: [], error: describeError(e) });
         return undefined;
+      }
+    },
+
+    async pinNode(serverId, fingerprint, mode = 'warn') {
+      try {
+        const profile = await withBusy(`pin:${serverId}`, () => api().servers.pinNode({ serverId, fingerprint, mode }));
+        patchProfile(profile);
+        useUi.getState().announce(mode === 'require' ? 'Node pinned. Other node keys will be refused on this server.' : 'Node pinned. You will be warned if its key changes.');
+        return true;
+      } catch (e) {
+        toastError('Could not pin the node', e);
+        return false;
+      }
+    },
+
+    async unpinNode(serverId, fingerprint) {
+      try {
+        const profile = await withBusy(`pin:${serverId}`, () => api().servers.unpinNode({ serverId, fingerprint }));
+        patchProfile(profile);
+        useUi.getState().announce('Node unpinned.');
+        return true;
+      } catch (e) {
+        toastError('Could not unpin the node', e);
+        return false;
       }
     },
 
