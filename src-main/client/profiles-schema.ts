@@ -1,5 +1,6 @@
 // Persisted shape of the server list (plain JSON; relay tokens live in the SecretStore instead).
 import { z } from 'zod';
+import { FingerprintSchema, KnownNodeSchema, PinModeSchema, type KnownNode, type PinMode } from '../../src-shared/ipc/contract';
 import { CONTEXT_TIER_NAMES, type ContextTier } from '../../src-shared/protocol/constants';
 import { ServerUrlSchema } from './server-url';
 
@@ -8,7 +9,6 @@ export const PUBLIC_PROFILE_ID = 'token.place';
 export const PUBLIC_RELAY_URL = 'https://token.place';
 
 export const ContextTierSchema = z.enum(CONTEXT_TIER_NAMES as [ContextTier, ...ContextTier[]]);
-export const FingerprintSchema = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 hex fingerprint');
 export const ModelIdSchema = z.string().trim().min(1).max(128);
 export const ProfileNameSchema = z.string().trim().min(1).max(80);
 
@@ -23,16 +23,8 @@ export const StoredProfileSchema = z.object({
 });
 export type StoredProfile = z.infer<typeof StoredProfileSchema>;
 
-export const KnownNodeSchema = z.object({
-  fingerprint: FingerprintSchema,
-  firstSeenAt: z.number(),
-  lastSeenAt: z.number(),
-  answers: z.number().int().nonnegative(),
-});
-export type KnownNode = z.infer<typeof KnownNodeSchema>;
-
-export const PinModeSchema = z.enum(['warn', 'require']);
-export type PinMode = z.infer<typeof PinModeSchema>;
+// The remembered node keys are persisted in the same shape the IPC contract shows them (one schema).
+export { FingerprintSchema, KnownNodeSchema, PinModeSchema, type KnownNode, type PinMode };
 
 export const NodeBookSchema = z.object({
   pinned: FingerprintSchema.nullable(),
@@ -58,12 +50,8 @@ export const ProfileInputSchema = z.object({
 });
 export type ProfileInput = z.input<typeof ProfileInputSchema>;
 
-export const ProfilePatchSchema = z.object({
-  name: ProfileNameSchema.optional(),
-  url: ServerUrlSchema.optional(),
-  defaultModel: ModelIdSchema.nullable().optional(),
-  contextTier: ContextTierSchema.nullable().optional(),
-});
+/** Editing sets any subset of the same fields. */
+export const ProfilePatchSchema = ProfileInputSchema.partial();
 export type ProfilePatch = z.input<typeof ProfilePatchSchema>;
 
 export function defaultProfilesState(): ProfilesState {
