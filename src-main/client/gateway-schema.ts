@@ -1,6 +1,7 @@
 // Request body of the local gateway's POST /v1/chat/completions (the OpenAI chat.completion
 // subset that API v1 relay inference can carry, §2.3.1) and the OpenAI-style error body.
 import { z } from 'zod';
+import { REFUSED_OPTION_KEYS } from '../../src-shared/protocol/inner-envelope';
 
 const TextPart = z.object({ type: z.enum(['text', 'input_text']), text: z.string() });
 
@@ -10,17 +11,13 @@ export const GatewayMessageSchema = z.object({
   name: z.string().max(128).optional(),
 });
 
-/** Fields that API v1 relay inference cannot honour: refused with a clear 400, never ignored. */
+/**
+ * Fields that API v1 relay inference cannot honour: refused with a clear 400, never ignored. The
+ * node's §2.3.1 refused options (bar `n`, which the body schema allows as 1) plus OpenAI-only
+ * output kinds that never reach the node.
+ */
 export const GATEWAY_REFUSED_FIELDS = [
-  'tools',
-  'tool_choice',
-  'functions',
-  'function_call',
-  'logit_bias',
-  'logprobs',
-  'top_logprobs',
-  'parallel_tool_calls',
-  'response_format',
+  ...REFUSED_OPTION_KEYS.filter((key) => key !== 'n'),
   'audio',
   'modalities',
   'prediction',
