@@ -3,6 +3,7 @@ import type { ControlResponse } from '../../../src-shared/protocol/relay-http';
 import { ControlCredentialError } from '../errors';
 import { nextPollSeconds, remainingSeconds, type RelayContext } from './context';
 import { keys, nodeIdOf, requestIdHash, type NodeRecord, type RequestRecord, type Tombstone } from './model';
+import type { Effect } from '../store/state-store';
 import { mutate } from './mutate';
 import { digestMatches } from './nodes';
 
@@ -16,8 +17,13 @@ export async function controlRequest(
   const { store } = ctx;
   const nodeId = nodeIdOf(serverPublicKey);
   const ridHash = requestIdHash(requestId);
-  const node = (await store.get<NodeRecord>(keys.node(nodeId)))?.value ?? null;
-  const stone = await store.get<Tombstone>(keys.tombstone(nodeId, ridHash));
+  // Independent reads go out together (one round trip on Redis).
+  const [nodeEntry, stone, own] = await Promise.all([
+    store.get<NodeRecord>(keys.node(nodeId)),
+    store.get<Tombstone>(keys.tombstone(nodeId, ridHash)),
+    store.get<{ reqKey: string }>(keys.owned(nodeId, ridHash)),
+  ]);
+  const node = nodeEntry?.value ?? null;
   const proven = node
     ? digestMatches(credential, node.credentialDigest)
     : stone !== null && digestMatches(credential, stone.value.credentialDigest);
@@ -25,7 +31,7 @@ export async function controlRequest(
   const next_poll_seconds = nextPollSeconds(ctx);
 
   if (stone) {
-    if (acknowledge) await store.compareAndSet(keys.tombstone(nodeId, ridHash), stone.version, null);
+    if (acknowledge) await store.commit(keys.tombstone(nodeId, ridHash), stone.version, null);
     const remaining = remainingSeconds(ctx, stone.value.deadlineAt);
     return {
       status: stone.value.status,
@@ -34,17 +40,19 @@ export async function controlRequest(
       request_ttl_seconds: remaining,
     };
   }
-  const own = await store.get<{ reqKey: string }>(keys.owned(nodeId, ridHash));
   if (own) {
     const now = ctx.now();
     const renewed = await mutate<RequestRecord, RequestRecord | null>(store, keys.request(own.value.reqKey), (r) => {
       if (!r || r.state !== 'in_flight' || r.nodeId !== nodeId) return { keep: true, result: null };
-      const next = { ...r, leaseExpiresAt: Math.min(now + ctx.config.inFlightTtlSeconds * 1000, r.deadlineAt) };
-      return { write: next, result: next };
+      const leaseExpiresAt = Math.min(now + ctx.config.inFlightTtlSeconds * 1000, r.deadlineAt);
+      const { reqKey } = own.value;
+      const effects: Effect[] = [
+        { op: 'setAdd', set: keys.inFlight(nodeId), member: reqKey },
+        { op: 'timerSet', index: keys.leases, member: reqKey, atMs: leaseExpiresAt },
+      ];
+      return { write: { ...r, leaseExpiresAt }, effects, result: r };
     });
     if (renewed) {
-      await store.setAdd(keys.inFlight(nodeId), own.value.reqKey);
-      await store.timerSet(keys.leases, own.value.reqKey, renewed.leaseExpiresAt!);
       const remaining = remainingSeconds(ctx, renewed.deadlineAt);
       return { status: 'active', next_poll_seconds, request_deadline_remaining_seconds: remaining, request_ttl_seconds: remaining };
     }

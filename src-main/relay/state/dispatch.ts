@@ -1,9 +1,12 @@
 // §2.4.5 poll: hand the oldest live queued request of this node to it (queued -> in_flight), or
 // wait (bounded) until one is enqueued — in any relay process sharing the store.
 import type { WorkItem } from '../../../src-shared/protocol/relay-http';
+import type { Effect } from '../store/state-store';
 import { remainingSeconds, type RelayContext } from './context';
-import { keys, requestIdHash, type RequestRecord, type StoredEnvelope } from './model';
+import { wireEnvelopeOf } from './envelope';
+import { keys, type RequestRecord, type StoredEnvelope } from './model';
 import { mutate } from './mutate';
+import { ownership, releaseOwnership } from './ownership';
 import { endRequest } from './terminate';
 
 /** Re-check interval while waiting, in case a wake-up was missed (e.g. a Redis reconnect). */
@@ -23,7 +26,12 @@ async function takeOne(ctx: RelayContext, nodeId: string): Promise<{ reqKey: str
         if (r.deadlineAt <= now) return { keep: true, result: 'expired' };
         const leaseExpiresAt = Math.min(now + ctx.config.inFlightTtlSeconds * 1000, r.deadlineAt);
         const next: RequestRecord = { ...r, state: 'in_flight', work: null, leaseExpiresAt };
-        return { write: next, result: { work: r.work, record: next } };
+        const effects: Effect[] = [
+          { op: 'setAdd', set: keys.inFlight(nodeId), member: reqKey },
+          { op: 'timerSet', index: keys.leases, member: reqKey, atMs: leaseExpiresAt },
+        ];
+        if (r.requestId !== null) effects.push(ownership(nodeId, r.requestId, reqKey, r.deadlineAt - now + ctx.config.terminalTtlSeconds * 1000));
+        return { write: next, effects, result: { work: r.work, record: next } };
       },
     );
     if (taken === 'expired') {
@@ -32,30 +40,10 @@ async function takeOne(ctx: RelayContext, nodeId: string): Promise<{ reqKey: str
     }
     if (taken === null) continue;
     const { work, record } = taken;
-    const indexUpdates: Promise<unknown>[] = [store.setAdd(keys.inFlight(nodeId), reqKey), store.timerSet(keys.leases, reqKey, record.leaseExpiresAt!)];
-    if (record.requestId !== null) {
-      const ownKey = keys.owned(nodeId, requestIdHash(record.requestId));
-      indexUpdates.push(
-        mutate<{ reqKey: string }, void>(store, ownKey, () => ({
-          write: { reqKey },
-          ttlMs: record.deadlineAt - now + ctx.config.terminalTtlSeconds * 1000,
-          result: undefined,
-        })),
-      );
-    }
-    await Promise.all(indexUpdates);
     ctx.onEvent('dispatched');
     const remaining = remainingSeconds(ctx, record.deadlineAt);
     const item: WorkItem = {
-      client_public_key: work.client_public_key,
-      chat_history: work.ciphertext,
-      ciphertext: work.ciphertext,
-      cipherkey: work.cipherkey,
-      iv: work.iv,
-      ...(work.request_id !== undefined && { request_id: work.request_id }),
-      ...(work.protocol !== undefined && { protocol: work.protocol }),
-      ...(work.version !== undefined && { version: work.version }),
-      ...(work.cancel_token !== undefined && { cancel_token: work.cancel_token }),
+      ...wireEnvelopeOf(work),
       e2ee_v1: true,
       request_deadline_remaining_seconds: remaining,
       request_ttl_seconds: remaining,
@@ -68,19 +56,17 @@ async function takeOne(ctx: RelayContext, nodeId: string): Promise<{ reqKey: str
 
 /** Puts a request taken for a poller that disconnected before the answer went out back in the queue. */
 async function giveBack(ctx: RelayContext, nodeId: string, reqKey: string, work: StoredEnvelope): Promise<void> {
-  const back = await mutate<RequestRecord, RequestRecord | null>(ctx.store, keys.request(reqKey), (r) =>
-    r?.state === 'in_flight' && r.nodeId === nodeId ? { write: { ...r, state: 'queued', work, leaseExpiresAt: null }, result: r } : { keep: true, result: null },
-  );
-  if (!back) return;
-  await ctx.store.setRemove(keys.inFlight(nodeId), reqKey);
-  await ctx.store.timerRemove(keys.leases, reqKey);
-  if (back.requestId !== null) {
-    const ownKey = keys.owned(nodeId, requestIdHash(back.requestId));
-    const own = await ctx.store.get<{ reqKey: string }>(ownKey);
-    if (own?.value.reqKey === reqKey) await ctx.store.compareAndSet(ownKey, own.version, null);
-  }
-  await ctx.store.pushBounded(keys.queue(nodeId), reqKey, Number.MAX_SAFE_INTEGER);
-  await ctx.store.publish(keys.workChannel(nodeId));
+  await mutate<RequestRecord, void>(ctx.store, keys.request(reqKey), (r) => {
+    if (r?.state !== 'in_flight' || r.nodeId !== nodeId) return { keep: true, result: undefined };
+    const effects: Effect[] = [
+      { op: 'setRemove', set: keys.inFlight(nodeId), member: reqKey },
+      { op: 'timerRemove', index: keys.leases, member: reqKey },
+      ...(r.requestId !== null ? [releaseOwnership(nodeId, r.requestId, reqKey)] : []),
+      { op: 'listPush', list: keys.queue(nodeId), item: reqKey },
+      { op: 'publish', channel: keys.workChannel(nodeId) },
+    ];
+    return { write: { ...r, state: 'queued', work, leaseExpiresAt: null }, effects, result: undefined };
+  });
 }
 
 /** Waits up to `waitMs` for work; `signal` aborts (client went away or relay closing). */

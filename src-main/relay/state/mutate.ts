@@ -1,11 +1,12 @@
 // Optimistic read-modify-write of one record: the decision function sees the current value and
-// returns the next one; compareAndSet makes the write atomic, so concurrent transitions (also from
-// other relay processes) have exactly one winner and the losers re-decide on fresh state.
-import type { StateStore } from '../store/state-store';
+// returns the next one (plus the index updates and wake-ups that go with it); one commit makes
+// write and effects atomic, so concurrent transitions (also from other relay processes) have
+// exactly one winner and the losers re-decide on fresh state.
+import type { Effect, StateStore } from '../store/state-store';
 import { StoreUnavailableError } from '../store/state-store';
 
 export type Decision<T, R> =
-  | { write: T | null; ttlMs?: number; result: R }
+  | { write: T | null; ttlMs?: number; effects?: Effect[]; result: R }
   | { keep: true; result: R };
 
 const MAX_ATTEMPTS = 32;
@@ -19,8 +20,11 @@ export async function mutate<T, R>(
     const current = await store.get<T>(key);
     const decision = decide(current?.value ?? null);
     if ('keep' in decision) return decision.result;
-    if (current === null && decision.write === null) return decision.result;
-    if (await store.compareAndSet(key, current?.version ?? null, decision.write, decision.ttlMs)) return decision.result;
+    if (current === null && decision.write === null && !decision.effects?.length) return decision.result;
+    const outcome = await store.commit(key, current?.version ?? null, decision.write, { ttlMs: decision.ttlMs, effects: decision.effects });
+    if (outcome === 'written') return decision.result;
+    // Decisions carry no requireRecord and no bounded push: only a version conflict is expected.
+    if (outcome !== 'conflict') throw new StoreUnavailableError(new Error(`unexpected commit outcome ${outcome} on ${key}`));
   }
   throw new StoreUnavailableError(new Error(`contention on ${key}`));
 }

@@ -31,10 +31,12 @@ export async function registerNode(
   const nodeId = nodeIdOf(serverPublicKey);
   const now = ctx.now();
   const fresh = randomBytes(32).toString('base64url');
-  const result = await mutate<NodeRecord, RegisterResult>(ctx.store, keys.node(nodeId), (cur) => {
+  const indexed = [{ op: 'setAdd', set: keys.nodeIndex, member: nodeId } as const];
+  return mutate<NodeRecord, RegisterResult>(ctx.store, keys.node(nodeId), (cur) => {
     if (cur) {
       return {
         write: { ...cur, capabilities: capabilities ?? cur.capabilities, lastSeenAt: now },
+        effects: indexed,
         result: { controlCredential: null },
       };
     }
@@ -46,10 +48,8 @@ export async function registerNode(
       lastSeenAt: now,
       pollingUntil: 0,
     };
-    return { write: record, result: { controlCredential: fresh } };
+    return { write: record, effects: indexed, result: { controlCredential: fresh } };
   });
-  await ctx.store.setAdd(keys.nodeIndex, nodeId);
-  return result;
 }
 
 /** Poll heartbeat: refresh the lease, mark the node as long-polling until `pollingUntil`. */

@@ -26,7 +26,6 @@ export async function storeProgress(ctx: RelayContext, body: ProgressBody): Prom
       cipherkey: body.cipherkey,
       iv: body.iv,
     };
-    return { write: { ...r, progress }, result: undefined };
+    return { write: { ...r, progress }, effects: [{ op: 'publish', channel: keys.requestChannel(reqKey) }], result: undefined };
   });
-  await ctx.store.publish(keys.requestChannel(reqKey));
 }

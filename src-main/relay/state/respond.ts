@@ -7,10 +7,11 @@
 import type { NodeResponseBody } from '../../../src-shared/protocol/relay-http';
 import { NoLongerWaitingError, NotRequestOwnerError } from '../errors';
 import type { RelayContext } from './context';
-import { clientHashOf, keys, nodeIdOf, requestKeyOf, type NodeRecord, type RequestRecord, type StoredEnvelope } from './model';
+import { storedEnvelopeOf } from './envelope';
+import { clientHashOf, keys, nodeIdOf, requestKeyOf, type NodeRecord, type RequestRecord } from './model';
 import { mutate } from './mutate';
 import { digestMatches } from './nodes';
-import { cleanUpAfter, endRequest } from './terminate';
+import { endRequest, leavingEffects } from './terminate';
 
 export type RespondOutcome = 'queued' | 'duplicate';
 
@@ -31,16 +32,7 @@ export async function acceptNodeResponse(ctx: RelayContext, body: NodeResponseBo
   }
   const namedNode = body.server_public_key !== undefined ? nodeIdOf(body.server_public_key) : null;
 
-  const envelope: StoredEnvelope = {
-    client_public_key: body.client_public_key,
-    ciphertext: (body.ciphertext ?? body.chat_history)!,
-    cipherkey: body.cipherkey,
-    iv: body.iv,
-    ...(body.request_id !== undefined && { request_id: body.request_id }),
-    ...(body.protocol !== undefined && { protocol: body.protocol }),
-    ...(body.version !== undefined && { version: body.version }),
-    ...(body.cancel_token !== undefined && { cancel_token: body.cancel_token }),
-  };
+  const envelope = storedEnvelopeOf(body);
   const now = ctx.now();
   const responseExpiresAt = now + ctx.config.responseTtlSeconds * 1000;
   const won = await mutate<RequestRecord, RequestRecord | 'duplicate' | 'overdue'>(ctx.store, keys.request(reqKey), (r) => {
@@ -50,7 +42,9 @@ export async function acceptNodeResponse(ctx: RelayContext, body: NodeResponseBo
       case 'in_flight': {
         if (r.deadlineAt <= now) return { keep: true, result: 'overdue' as const };
         const next: RequestRecord = { ...r, state: 'completed', response: envelope, responseExpiresAt, progress: null, leaseExpiresAt: null };
-        return { write: next, ttlMs: responseExpiresAt - now + ctx.config.terminalTtlSeconds * 1000, result: r };
+        // The deadline timer now guards the undelivered answer (sweep.ts expires it).
+        const effects = [...leavingEffects(reqKey, r, false), { op: 'timerSet', index: keys.deadlines, member: reqKey, atMs: responseExpiresAt } as const];
+        return { write: next, ttlMs: responseExpiresAt - now + ctx.config.terminalTtlSeconds * 1000, effects, result: r };
       }
       case 'completed':
         return { keep: true, result: 'duplicate' as const };
@@ -68,8 +62,6 @@ export async function acceptNodeResponse(ctx: RelayContext, body: NodeResponseBo
     await endRequest(ctx, reqKey, 'expired', 'provider_timeout', (r) => r.deadlineAt <= now);
     throw new NoLongerWaitingError('expired');
   }
-  await cleanUpAfter(ctx, reqKey, won, null);
-  await ctx.store.timerSet(keys.deadlines, reqKey, responseExpiresAt);
   ctx.onEvent('completed');
   return 'queued';
 }

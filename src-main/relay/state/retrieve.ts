@@ -4,7 +4,9 @@
 import type { RetrievedResponse } from '../../../src-shared/protocol/relay-http';
 import { NotFoundError, RequestTerminalError } from '../errors';
 import type { RelayContext } from './context';
-import { clientHashOf, keys, requestKeyOf, type RequestRecord, type StoredProgress } from './model';
+import type { Effect } from '../store/state-store';
+import { wireEnvelopeOf } from './envelope';
+import { clientHashOf, keys, requestKeyOf, type RequestRecord, type StoredEnvelope, type StoredProgress } from './model';
 import { mutate, type Decision } from './mutate';
 import { endRequest } from './terminate';
 
@@ -47,16 +49,13 @@ async function retrieveById(
   const result = await mutate<RequestRecord, RetrieveResult>(ctx.store, keys.request(reqKey), (r): Decision<RequestRecord, RetrieveResult> => {
     if (!r || r.state === 'delivered') throw new NotFoundError(`Unknown request_id: ${requestId}`);
     if (r.state === 'cancelled' || r.state === 'expired') throw new RequestTerminalError(r.state, r.reason ?? r.state);
-    if (r.state === 'completed' && r.response) {
-      const delivered: RequestRecord = { ...r, state: 'delivered', response: null, responseExpiresAt: null };
-      return { write: delivered, ttlMs: ctx.config.terminalTtlSeconds * 1000, result: deliveredBody(r) };
-    }
+    if (r.state === 'completed' && r.response) return deliver(ctx, reqKey, r, r.response);
     if (r.deadlineAt <= now) return { keep: true, result: { kind: 'pending', deadlineRemainingSeconds: 0, progress: null } };
     const pending = { kind: 'pending' as const, deadlineRemainingSeconds: (r.deadlineAt - now) / 1000 };
     if (r.progress) return { write: { ...r, progress: null }, result: { ...pending, progress: r.progress } };
     return { keep: true, result: { ...pending, progress: null } };
   });
-  if (result.kind === 'delivered') await afterDelivery(ctx, reqKey);
+  if (result.kind === 'delivered') ctx.onEvent('delivered');
   else if (result.deadlineRemainingSeconds === 0) {
     // Overdue but not yet swept: expire it now so the client learns at once.
     await endRequest(ctx, reqKey, 'expired', 'provider_timeout', (r) => r.deadlineAt <= now);
@@ -67,40 +66,25 @@ async function retrieveById(
 
 async function retrieveAnonymous(ctx: RelayContext, clientKeyHash: string): Promise<RetrieveResult | { kind: 'none' }> {
   for (const reqKey of await ctx.store.listItems(keys.anonymous(clientKeyHash))) {
-    const result = await mutate<RequestRecord, RetrieveResult | null>(ctx.store, keys.request(reqKey), (r) => {
-      if (!r || r.state !== 'completed' || !r.response) return { keep: true, result: null };
-      const delivered: RequestRecord = { ...r, state: 'delivered', response: null, responseExpiresAt: null };
-      return { write: delivered, ttlMs: ctx.config.terminalTtlSeconds * 1000, result: deliveredBody(r) };
-    });
+    const result = await mutate<RequestRecord, RetrieveResult | null>(ctx.store, keys.request(reqKey), (r) =>
+      r?.state === 'completed' && r.response ? deliver(ctx, reqKey, r, r.response) : { keep: true, result: null },
+    );
     if (result) {
-      await ctx.store.removeItem(keys.anonymous(clientKeyHash), reqKey);
-      await afterDelivery(ctx, reqKey);
+      ctx.onEvent('delivered');
       return result;
     }
   }
   return { kind: 'none' };
 }
 
-async function afterDelivery(ctx: RelayContext, reqKey: string): Promise<void> {
-  await ctx.store.timerRemove(keys.deadlines, reqKey);
-  ctx.onEvent('delivered');
-}
-
-function deliveredBody(r: RequestRecord): RetrieveResult {
-  const e = r.response!;
+/** One-shot delivery: completed -> delivered, the answer leaves the store with its indexes. */
+function deliver(ctx: RelayContext, reqKey: string, r: RequestRecord, response: StoredEnvelope): Decision<RequestRecord, RetrieveResult> {
+  const effects: Effect[] = [{ op: 'timerRemove', index: keys.deadlines, member: reqKey }];
+  if (r.requestId === null) effects.push({ op: 'listRemove', list: keys.anonymous(r.clientKeyHash), item: reqKey });
   return {
-    kind: 'delivered',
-    body: {
-      client_public_key: e.client_public_key,
-      chat_history: e.ciphertext,
-      ciphertext: e.ciphertext,
-      cipherkey: e.cipherkey,
-      iv: e.iv,
-      ...(e.request_id !== undefined && { request_id: e.request_id }),
-      ...(e.protocol !== undefined && { protocol: e.protocol }),
-      ...(e.version !== undefined && { version: e.version }),
-      ...(e.cancel_token !== undefined && { cancel_token: e.cancel_token }),
-    },
+    write: { ...r, state: 'delivered', response: null, responseExpiresAt: null },
+    ttlMs: ctx.config.terminalTtlSeconds * 1000,
+    effects,
+    result: { kind: 'delivered', body: wireEnvelopeOf(response) },
   };
 }
-

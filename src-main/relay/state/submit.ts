@@ -1,10 +1,11 @@
-// §2.4.2 submit: one queued request record + one entry on the addressed node's bounded queue.
+// §2.4.2 submit: one queued request record + one entry on the addressed node's bounded queue,
+// committed together.
 import { randomBytes, createHash } from 'node:crypto';
 import type { SubmitRequestBody } from '../../../src-shared/protocol/relay-http';
 import { DuplicateRequestError, QueueFullError, UnknownServerError } from '../errors';
 import { remainingSeconds, type RelayContext } from './context';
-import { clientHashOf, keys, nodeIdOf, requestKeyOf, type NodeRecord, type RequestRecord } from './model';
-import { mutate } from './mutate';
+import { storedEnvelopeOf } from './envelope';
+import { clientHashOf, keys, nodeIdOf, requestKeyOf, type RequestRecord } from './model';
 
 export interface SubmitResult {
   deadlineRemainingSeconds: number;
@@ -13,9 +14,6 @@ export interface SubmitResult {
 export async function submitRequest(ctx: RelayContext, body: SubmitRequestBody): Promise<SubmitResult> {
   const { store, config } = ctx;
   const nodeId = nodeIdOf(body.server_public_key);
-  const node = await store.get<NodeRecord>(keys.node(nodeId));
-  if (!node) throw new UnknownServerError();
-
   const clientKeyHash = clientHashOf(body.client_public_key);
   const requestId = body.request_id ?? null;
   // Legacy submissions without request_id get an internal id no client can name (§2.4.3 fix).
@@ -29,40 +27,30 @@ export async function submitRequest(ctx: RelayContext, body: SubmitRequestBody):
     createdAt: now,
     deadlineAt: now + config.requestDeadlineSeconds * 1000,
     cancelDigest: body.cancel_token ? createHash('sha256').update(body.cancel_token).digest('hex') : null,
-    work: {
-      client_public_key: body.client_public_key,
-      ciphertext: (body.ciphertext ?? body.chat_history)!,
-      cipherkey: body.cipherkey,
-      iv: body.iv,
-      ...(body.request_id !== undefined && { request_id: body.request_id }),
-      ...(body.protocol !== undefined && { protocol: body.protocol }),
-      ...(body.version !== undefined && { version: body.version }),
-      ...(body.cancel_token !== undefined && { cancel_token: body.cancel_token }),
-    },
+    work: storedEnvelopeOf(body),
     leaseExpiresAt: null,
     response: null,
     responseExpiresAt: null,
     progress: null,
     reason: null,
   };
-  const created = await mutate<RequestRecord, boolean>(store, keys.request(reqKey), (cur) =>
-    cur ? { keep: true, result: false } : { write: record, result: true },
-  );
-  if (!created) throw new DuplicateRequestError();
-
-  // The record exists before the queue entry, so a racing poll never pops an unknown key.
-  if (!(await store.pushBounded(keys.queue(nodeId), reqKey, config.maxQueueDepthPerNode))) {
-    await mutate<RequestRecord, void>(store, keys.request(reqKey), (cur) =>
-      cur?.state === 'queued' ? { write: null, result: undefined } : { keep: true, result: undefined },
-    );
+  // One commit: the node must be registered, the request new and the queue not full; record,
+  // queue entry and deadline appear together, so a racing poll never pops an unknown key.
+  const outcome = await store.commit(keys.request(reqKey), null, record, {
+    requireRecord: keys.node(nodeId),
+    effects: [
+      { op: 'listPush', list: keys.queue(nodeId), item: reqKey, max: config.maxQueueDepthPerNode },
+      { op: 'timerSet', index: keys.deadlines, member: reqKey, atMs: record.deadlineAt },
+      ...(requestId === null ? [{ op: 'listPush', list: keys.anonymous(clientKeyHash), item: reqKey } as const] : []),
+      { op: 'publish', channel: keys.workChannel(nodeId) },
+    ],
+  });
+  if (outcome === 'missing') throw new UnknownServerError();
+  if (outcome === 'conflict') throw new DuplicateRequestError();
+  if (outcome === 'full') {
     ctx.onEvent('queue_full');
     throw new QueueFullError(Math.max(1, Math.ceil(config.pollWaitSeconds)));
   }
-  await Promise.all([
-    store.timerSet(keys.deadlines, reqKey, record.deadlineAt),
-    requestId === null ? store.pushBounded(keys.anonymous(clientKeyHash), reqKey, Number.MAX_SAFE_INTEGER) : null,
-    store.publish(keys.workChannel(nodeId)),
-  ]);
   ctx.onEvent('submitted');
   return { deadlineRemainingSeconds: remainingSeconds(ctx, record.deadlineAt) };
 }

@@ -3,6 +3,7 @@
 // process at once: each transition is a compare-and-set with one winner.
 import type { RelayContext } from './context';
 import { keys, type NodeRecord, type RequestRecord } from './model';
+import type { Effect } from '../store/state-store';
 import { mutate } from './mutate';
 import { evictNode } from './nodes';
 import { endRequest } from './terminate';
@@ -53,15 +54,16 @@ export async function sweepOnce(ctx: RelayContext): Promise<void> {
 async function expireUndelivered(ctx: RelayContext, reqKey: string, now: number): Promise<void> {
   const expired = await mutate<RequestRecord, RequestRecord | null>(ctx.store, keys.request(reqKey), (r) => {
     if (!r || r.state !== 'completed' || (r.responseExpiresAt ?? 0) > now) return { keep: true, result: null };
+    const effects: Effect[] = [{ op: 'timerRemove', index: keys.deadlines, member: reqKey }];
+    if (r.requestId === null) effects.push({ op: 'listRemove', list: keys.anonymous(r.clientKeyHash), item: reqKey });
     return {
       write: { ...r, state: 'expired', reason: 'expired', response: null, responseExpiresAt: null },
       ttlMs: ctx.config.terminalTtlSeconds * 1000,
+      effects,
       result: r,
     };
   });
   if (expired) {
-    await ctx.store.timerRemove(keys.deadlines, reqKey);
-    if (expired.requestId === null) await ctx.store.removeItem(keys.anonymous(expired.clientKeyHash), reqKey);
     ctx.onEvent('expired');
   } else {
     const r = await ctx.store.get<RequestRecord>(keys.request(reqKey));

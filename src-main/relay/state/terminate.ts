@@ -1,8 +1,10 @@
-// Terminal transitions (cancel, expiry, node loss) of one request: the state change is one
-// compare-and-set (one winner); the index clean-up that follows is idempotent.
+// Terminal transitions (cancel, expiry, node loss) of one request: the state change and its index
+// clean-up are one commit (one winner); the owner tombstone follows.
 import type { RelayContext } from './context';
 import { keys, requestIdHash, type NodeRecord, type RequestRecord, type Tombstone } from './model';
+import type { Effect } from '../store/state-store';
 import { mutate } from './mutate';
+import { releaseOwnership } from './ownership';
 
 export type EndStatus = 'cancelled' | 'expired';
 
@@ -26,42 +28,33 @@ export async function endRequest(
   const won = await mutate<RequestRecord, RequestRecord | null>(ctx.store, keys.request(reqKey), (r) => {
     if (!r || (r.state !== 'queued' && r.state !== 'in_flight') || !allow(r)) return { keep: true, result: null };
     const next: RequestRecord = { ...r, state: status, reason, work: null, progress: null, leaseExpiresAt: null };
-    return { write: next, ttlMs: ctx.config.terminalTtlSeconds * 1000, result: r };
+    return { write: next, ttlMs: ctx.config.terminalTtlSeconds * 1000, effects: leavingEffects(reqKey, r, true), result: r };
   });
   if (won) {
-    await cleanUpAfter(ctx, reqKey, won, { status, reason, ownerCredentialDigest });
+    if (won.state === 'in_flight') await leaveTombstone(ctx, won, { status, reason, ownerCredentialDigest });
     ctx.onEvent(status);
   }
   return won;
 }
 
-/** Index clean-up after a request left queued/in_flight (terminal or completed). */
-export async function cleanUpAfter(
-  ctx: RelayContext,
-  reqKey: string,
-  previous: RequestRecord,
-  ending: { status: EndStatus; reason: string; ownerCredentialDigest?: string } | null,
-): Promise<void> {
-  const { store } = ctx;
-  // Independent index updates go out together (one round trip on Redis); the wake-ups follow.
-  const work: Promise<unknown>[] = [store.timerRemove(keys.deadlines, reqKey)];
-  if (previous.state === 'queued') work.push(store.removeItem(keys.queue(previous.nodeId), reqKey));
+/**
+ * Index updates and wake-ups that go with a request leaving queued/in_flight (`ended`: cancelled
+ * or expired, else completed); they commit together with the record's transition.
+ */
+export function leavingEffects(reqKey: string, previous: RequestRecord, ended: boolean): Effect[] {
+  const effects: Effect[] = [{ op: 'timerRemove', index: keys.deadlines, member: reqKey }];
+  if (previous.state === 'queued') effects.push({ op: 'listRemove', list: keys.queue(previous.nodeId), item: reqKey });
   if (previous.state === 'in_flight') {
-    work.push(store.setRemove(keys.inFlight(previous.nodeId), reqKey), store.timerRemove(keys.leases, reqKey));
-    if (previous.requestId !== null) {
-      const ownKey = keys.owned(previous.nodeId, requestIdHash(previous.requestId));
-      work.push(
-        store.get<{ reqKey: string }>(ownKey).then((own) => (own?.value.reqKey === reqKey ? store.compareAndSet(ownKey, own.version, null) : false)),
-      );
-      if (ending) work.push(leaveTombstone(ctx, previous, ending));
-    }
+    effects.push(
+      { op: 'setRemove', set: keys.inFlight(previous.nodeId), member: reqKey },
+      { op: 'timerRemove', index: keys.leases, member: reqKey },
+    );
+    if (previous.requestId !== null) effects.push(releaseOwnership(previous.nodeId, previous.requestId, reqKey));
   }
-  if (previous.requestId === null && ending) work.push(store.removeItem(keys.anonymous(previous.clientKeyHash), reqKey));
-  await Promise.all(work);
-  await Promise.all([
-    store.publish(keys.requestChannel(reqKey)),
-    ...(previous.requestId === null ? [store.publish(keys.anonChannel(previous.clientKeyHash))] : []),
-  ]);
+  if (previous.requestId === null && ended) effects.push({ op: 'listRemove', list: keys.anonymous(previous.clientKeyHash), item: reqKey });
+  effects.push({ op: 'publish', channel: keys.requestChannel(reqKey) });
+  if (previous.requestId === null) effects.push({ op: 'publish', channel: keys.anonChannel(previous.clientKeyHash) });
+  return effects;
 }
 
 /** §2.4.6 owner tombstone: tells the node (via /servers/control) to abort. */

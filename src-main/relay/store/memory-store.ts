@@ -1,6 +1,7 @@
-// In-memory StateStore (default). Every method body runs synchronously, so each primitive is
-// atomic in Node's single thread.
-import type { StateStore, Versioned, WindowHit } from './state-store';
+// In-memory StateStore (default). Every method body runs synchronously (the async primitives
+// resolve without awaiting anything), so each primitive, commit() included, is atomic in Node's
+// single thread.
+import type { CommitOptions, CommitOutcome, Effect, StateStore, Versioned, WindowHit } from './state-store';
 import { WaitHub } from './wait-hub';
 
 interface Entry {
@@ -35,16 +36,50 @@ export class MemoryStateStore implements StateStore {
     return e ? { value: JSON.parse(e.json) as T, version: e.version } : null;
   }
 
-  async compareAndSet<T>(key: string, expected: number | null, value: T | null, ttlMs?: number): Promise<boolean> {
-    const e = this.live(key);
-    if ((e?.version ?? null) !== expected) return false;
+  async commit<T>(key: string, expected: number | null, value: T | null, options: CommitOptions = {}): Promise<CommitOutcome> {
+    if (options.requireRecord !== undefined && !this.live(options.requireRecord)) return 'missing';
+    if ((this.live(key)?.version ?? null) !== expected) return 'conflict';
+    const effects = options.effects ?? [];
+    for (const e of effects) {
+      if (e.op === 'listPush' && e.max !== undefined && (this.lists.get(e.list)?.length ?? 0) >= e.max) return 'full';
+    }
+    this.put(key, value, options.ttlMs);
+    for (const e of effects) this.apply(e);
+    return 'written';
+  }
+
+  private put(key: string, value: unknown, ttlMs: number | undefined): void {
     if (value === null) {
       this.records.delete(key);
-      return true;
+      return;
     }
     const expiresAt = ttlMs !== undefined && ttlMs > 0 ? this.now() + ttlMs : Infinity;
     this.records.set(key, { json: JSON.stringify(value), version: ++this.versionSeq, expiresAt });
-    return true;
+  }
+
+  /** Applies one effect synchronously (the caller already checked every precondition). */
+  private apply(e: Effect): void {
+    switch (e.op) {
+      case 'timerSet':
+        return void this.timerSet(e.index, e.member, e.atMs);
+      case 'timerRemove':
+        return void this.timerRemove(e.index, e.member);
+      case 'setAdd':
+        return void this.setAdd(e.set, e.member);
+      case 'setRemove':
+        return void this.setRemove(e.set, e.member);
+      case 'listPush':
+        return void this.pushBounded(e.list, e.item, Number.POSITIVE_INFINITY);
+      case 'listRemove':
+        return void this.removeItem(e.list, e.item);
+      case 'recordPut':
+        return this.put(e.key, e.value, e.ttlMs);
+      case 'recordDeleteIf':
+        if (this.live(e.key)?.json === JSON.stringify(e.value)) this.records.delete(e.key);
+        return;
+      case 'publish':
+        return this.hub.notify(e.channel);
+    }
   }
 
   async pushBounded(list: string, item: string, max: number): Promise<boolean> {

@@ -2,27 +2,55 @@
 // record transition (e.g. in_flight -> completed vs. in_flight -> cancelled) have one winner even
 // when several relay processes race.
 
-/** KEYS[1] record, KEYS[2] version sequence; ARGV: expected version ('' = absent), mode (set|del), json, ttl ms. */
-export const COMPARE_AND_SET = `
+/**
+ * The commit of one record plus its effects (StateStore.commit), all or nothing.
+ * KEYS[1] record, KEYS[2] version sequence, KEYS[3..] the other keys named below by index.
+ * ARGV: expected version ('' = absent), mode (set|del), json, ttl ms, index of the record that
+ * must exist ('' = none), effects as a JSON list of [op, key index | channel, arg, arg] (strings).
+ * Records are stored as "<version>|<json>".
+ */
+export const COMMIT = `
+if ARGV[5] ~= '' and redis.call('EXISTS', KEYS[tonumber(ARGV[5])]) == 0 then return 'missing' end
 local cur = redis.call('GET', KEYS[1])
 if cur then
   local sep = string.find(cur, '|', 1, true)
-  if string.sub(cur, 1, sep - 1) ~= ARGV[1] then return 0 end
+  if string.sub(cur, 1, sep - 1) ~= ARGV[1] then return 'conflict' end
 elseif ARGV[1] ~= '' then
-  return 0
+  return 'conflict'
 end
-if ARGV[2] == 'del' then
-  redis.call('DEL', KEYS[1])
-  return 1
+local effects = cjson.decode(ARGV[6])
+for _, e in ipairs(effects) do
+  if e[1] == 'push' and e[4] ~= '' and redis.call('LLEN', KEYS[tonumber(e[2])]) >= tonumber(e[4]) then return 'full' end
 end
-local v = redis.call('INCR', KEYS[2])
-local ttl = tonumber(ARGV[4])
-if ttl > 0 then
-  redis.call('SET', KEYS[1], v .. '|' .. ARGV[3], 'PX', ttl)
-else
-  redis.call('SET', KEYS[1], v .. '|' .. ARGV[3])
+local function put(key, json, ttl)
+  local v = redis.call('INCR', KEYS[2])
+  if tonumber(ttl) > 0 then
+    redis.call('SET', key, v .. '|' .. json, 'PX', ttl)
+  else
+    redis.call('SET', key, v .. '|' .. json)
+  end
 end
-return 1
+if ARGV[2] == 'del' then redis.call('DEL', KEYS[1]) else put(KEYS[1], ARGV[3], ARGV[4]) end
+for _, e in ipairs(effects) do
+  local op = e[1]
+  if op == 'pub' then
+    redis.call('PUBLISH', e[2], '')
+  else
+    local key = KEYS[tonumber(e[2])]
+    if op == 'zadd' then redis.call('ZADD', key, e[4], e[3])
+    elseif op == 'zrem' then redis.call('ZREM', key, e[3])
+    elseif op == 'sadd' then redis.call('SADD', key, e[3])
+    elseif op == 'srem' then redis.call('SREM', key, e[3])
+    elseif op == 'push' then redis.call('RPUSH', key, e[3])
+    elseif op == 'lrem' then redis.call('LREM', key, 0, e[3])
+    elseif op == 'put' then put(key, e[3], e[4])
+    elseif op == 'delif' then
+      local held = redis.call('GET', key)
+      if held and string.sub(held, string.find(held, '|', 1, true) + 1) == e[3] then redis.call('DEL', key) end
+    end
+  end
+end
+return 'written'
 `;
 
 /** KEYS[1] list; ARGV: item, max. */

@@ -1,13 +1,14 @@
 // Redis StateStore: several relay processes share registrations, queues, responses, tombstones
 // and rate-limit counters. Long polls wake across processes through pub/sub.
 import { Redis } from 'ioredis';
-import type { StateStore, Versioned, WindowHit } from './state-store';
+import type { CommitOptions, CommitOutcome, Effect, StateStore, Versioned, WindowHit } from './state-store';
 import { StoreUnavailableError } from './state-store';
-import { COMPARE_AND_SET, PUSH_BOUNDED, WINDOW_HIT } from './redis-scripts';
+import { COMMIT, PUSH_BOUNDED, WINDOW_HIT } from './redis-scripts';
 import { WaitHub } from './wait-hub';
 
 type ScriptedRedis = Redis & {
-  tpCas(k1: string, k2: string, expected: string, mode: string, json: string, ttl: string): Promise<number>;
+  /** Variadic keys: numkeys first (COMMIT). */
+  tpCommit(numKeys: number, ...keysThenArgs: string[]): Promise<CommitOutcome>;
   tpPushBounded(k: string, item: string, max: string): Promise<number>;
   tpHit(k: string, windowMs: string): Promise<[number, number]>;
 };
@@ -31,7 +32,9 @@ export class RedisStateStore implements StateStore {
   static async connect(opts: RedisStoreOptions): Promise<RedisStateStore> {
     const prefix = opts.keyPrefix ?? 'tokenplace:relay:';
     const common = { maxRetriesPerRequest: 2, lazyConnect: true, connectTimeout: 5000 };
-    const redis = new Redis(opts.url, common) as ScriptedRedis;
+    // One command connection for the whole process; commands issued in the same tick (e.g. the
+    // reads of a Promise.all) share one write and one round trip.
+    const redis = new Redis(opts.url, { ...common, enableAutoPipelining: true }) as ScriptedRedis;
     const subscriber = new Redis(opts.url, common);
     // Connection errors surface as rejected commands (-> 503); keep them off the process.
     redis.on('error', () => undefined);
@@ -43,7 +46,7 @@ export class RedisStateStore implements StateStore {
       subscriber.disconnect();
       throw new StoreUnavailableError(err);
     }
-    redis.defineCommand('tpCas', { numberOfKeys: 2, lua: COMPARE_AND_SET });
+    redis.defineCommand('tpCommit', { lua: COMMIT });
     redis.defineCommand('tpPushBounded', { numberOfKeys: 1, lua: PUSH_BOUNDED });
     redis.defineCommand('tpHit', { numberOfKeys: 1, lua: WINDOW_HIT });
     const store = new RedisStateStore(redis, subscriber, prefix);
@@ -74,18 +77,48 @@ export class RedisStateStore implements StateStore {
     return { version: Number(raw.slice(0, sep)), value: JSON.parse(raw.slice(sep + 1)) as T };
   }
 
-  async compareAndSet<T>(key: string, expected: number | null, value: T | null, ttlMs?: number): Promise<boolean> {
-    const ok = await this.run(() =>
-      this.redis.tpCas(
-        this.k('r', key),
-        `${this.prefix}seq`,
+  async commit<T>(key: string, expected: number | null, value: T | null, options: CommitOptions = {}): Promise<CommitOutcome> {
+    const extraKeys: string[] = [];
+    /** KEYS index (1-based; KEYS[1] record, KEYS[2] sequence) of one more key. */
+    const slot = (fullKey: string) => String(extraKeys.push(fullKey) + 2);
+    const ttl = (ms: number | undefined) => String(ms !== undefined && ms > 0 ? Math.ceil(ms) : 0);
+    const require = options.requireRecord !== undefined ? slot(this.k('r', options.requireRecord)) : '';
+    const encode = (e: Effect): string[] => {
+      switch (e.op) {
+        case 'timerSet':
+          return ['zadd', slot(this.k('t', e.index)), e.member, String(e.atMs)];
+        case 'timerRemove':
+          return ['zrem', slot(this.k('t', e.index)), e.member];
+        case 'setAdd':
+          return ['sadd', slot(this.k('s', e.set)), e.member];
+        case 'setRemove':
+          return ['srem', slot(this.k('s', e.set)), e.member];
+        case 'listPush':
+          return ['push', slot(this.k('l', e.list)), e.item, e.max === undefined ? '' : String(e.max)];
+        case 'listRemove':
+          return ['lrem', slot(this.k('l', e.list)), e.item];
+        case 'recordPut':
+          return ['put', slot(this.k('r', e.key)), JSON.stringify(e.value), ttl(e.ttlMs)];
+        case 'recordDeleteIf':
+          return ['delif', slot(this.k('r', e.key)), JSON.stringify(e.value)];
+        case 'publish':
+          return ['pub', this.k('ev', e.channel)];
+      }
+    };
+    const effects = JSON.stringify((options.effects ?? []).map(encode));
+    const keys = [this.k('r', key), `${this.prefix}seq`, ...extraKeys];
+    return this.run(() =>
+      this.redis.tpCommit(
+        keys.length,
+        ...keys,
         expected === null ? '' : String(expected),
         value === null ? 'del' : 'set',
         value === null ? '' : JSON.stringify(value),
-        String(ttlMs !== undefined && ttlMs > 0 ? Math.ceil(ttlMs) : 0),
+        ttl(options.ttlMs),
+        require,
+        effects,
       ),
     );
-    return ok === 1;
   }
 
   async pushBounded(list: string, item: string, max: number): Promise<boolean> {

@@ -1,12 +1,41 @@
 // The storage primitives the relay's state machine runs on. Two implementations: in-memory
 // (default, one process) and Redis (several relay processes sharing state). Handlers and state
 // transitions never see storage details; every primitive is atomic on its own, and the state
-// machine linearises on compareAndSet of one record (exactly one winner per transition).
+// machine linearises on a compare-and-set commit of one record (exactly one winner per transition).
 
 export interface Versioned<T> {
   value: T;
   version: number;
 }
+
+/**
+ * An index update or wake-up applied in the same atomic step as a record write (one Redis round
+ * trip), only when the write happens. Names are logical keys, as for the other primitives.
+ */
+export type Effect =
+  | { op: 'timerSet'; index: string; member: string; atMs: number }
+  | { op: 'timerRemove'; index: string; member: string }
+  | { op: 'setAdd'; set: string; member: string }
+  | { op: 'setRemove'; set: string; member: string }
+  /** Append; with `max`, a list already holding `max` items refuses the whole commit ('full'). */
+  | { op: 'listPush'; list: string; item: string; max?: number }
+  | { op: 'listRemove'; list: string; item: string }
+  /** Unconditional write of another record (new version). */
+  | { op: 'recordPut'; key: string; value: unknown; ttlMs?: number }
+  /** Deletes another record when it still holds exactly `value`. */
+  | { op: 'recordDeleteIf'; key: string; value: unknown }
+  | { op: 'publish'; channel: string };
+
+export interface CommitOptions {
+  /** > 0: the written record expires. */
+  ttlMs?: number;
+  /** Checked first: the commit happens only while this other record exists ('missing'). */
+  requireRecord?: string;
+  effects?: Effect[];
+}
+
+/** 'conflict': the version did not match; 'missing'/'full': see CommitOptions and Effect. */
+export type CommitOutcome = 'written' | 'conflict' | 'missing' | 'full';
 
 export interface WindowHit {
   count: number;
@@ -19,9 +48,10 @@ export interface StateStore {
   get<T>(key: string): Promise<Versioned<T> | null>;
   /**
    * Atomically replace `key` when its version still equals `expectedVersion` (null: the key must
-   * not exist). `value` null deletes. `ttlMs` (> 0) makes the record expire. False on conflict.
+   * not exist) and apply `options.effects`; `value` null deletes. All or nothing: checks
+   * (requireRecord, version, bounded pushes) come first, in that order, then every write.
    */
-  compareAndSet<T>(key: string, expectedVersion: number | null, value: T | null, ttlMs?: number): Promise<boolean>;
+  commit<T>(key: string, expectedVersion: number | null, value: T | null, options?: CommitOptions): Promise<CommitOutcome>;
   /** Append to a FIFO list unless it already holds `max` items. */
   pushBounded(list: string, item: string, max: number): Promise<boolean>;
   popFront(list: string): Promise<string | null>;
