@@ -47,7 +47,25 @@ export function metaOf(answer: ServiceAnswer, elapsedMs: number): AnswerMeta {
   };
 }
 
+/** The relay ended the request because its node unregistered (stopped or crashed) mid-answer (§2.4.3). */
+const NODE_STOPPED: ChatErrorInfo = {
+  code: 'node_stopped',
+  message:
+    'The compute node stopped before it finished answering, and no other node could take over. Nothing was lost: choose Retry once a node is back online.',
+  retryable: true,
+};
+
+/** The server's pin is in 'require' mode and another node key was offered; the client sent nothing. */
+const PINNED_NODE_CHANGED: ChatErrorInfo = {
+  code: 'pinned_node_changed',
+  message:
+    'The node you pinned for this server is no longer answering with the same key, so nothing was sent. A node gets a new key when it restarts: if you trust the new one, unpin the old key or pin the new one in Servers, then choose Retry.',
+  retryable: false,
+};
+
 export function errorInfoOf(error: unknown): ChatErrorInfo {
+  if (isChatError(error) && error.code === 'cancelled' && error.details?.reason === 'server_unregistered') return NODE_STOPPED;
+  if (isChatError(error) && error.code === 'pinned_node_changed') return PINNED_NODE_CHANGED;
   if (isChatError(error)) return { code: error.code, message: error.userMessage, retryable: error.retryable };
   return { code: 'internal', message: 'Something went wrong while getting the answer. Please try again.', retryable: true };
 }
