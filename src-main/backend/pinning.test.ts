@@ -79,7 +79,7 @@ describe('pinning node keys per server', () => {
     await restartNode();
     const refused = await ask(conversation.id, 'this must not reach the new node');
     expect(refused.type).toBe('error');
-    expect(refused.message.error).toMatchObject({ code: 'pinned_node_changed', retryable: false, message: expect.stringMatching(/pinned.*key.*Nothing was sent/s) });
+    expect(refused.message.error).toMatchObject({ code: 'pinned_node_changed', retryable: false, message: expect.stringMatching(/pinned.*same key, so nothing was sent.*Servers/s) });
     expect(refused.message.meta).toBeUndefined();
 
     await call('servers:unpinNode', { serverId: 'embedded', fingerprint: fp });
