@@ -8,28 +8,16 @@ import { decodeBase64Strict } from './base64';
 import { decryptEnvelope, type DecryptOptions } from './envelope-decrypt';
 import { encryptEnvelope, type HybridEnvelope } from './envelope-encrypt';
 import { decryptJson, encryptJson } from './envelope-json';
-import { DecryptionError, DECRYPTION_FAILED_MESSAGE, EncryptInputError, InvalidKeyError } from './errors';
+import { EncryptInputError, InvalidKeyError } from './errors';
 import { publicKeyObject } from './key-objects';
 import { rsaWrap } from './rsa-wrap';
-import { loadTokenPlaceVectors } from './test-fixtures';
+import { expectUniformFailure, loadTokenPlaceVectors } from './test-fixtures';
 import { pemFromWireKey, wireKeyFromPem } from './wire-key';
 
 const { server } = loadTokenPlaceVectors().keys;
 const PRIVATE = server.private_key_pem_pkcs8;
 const WIRE = server.public_key_wire_b64;
 const OAEP: DecryptOptions = { padding: 'oaep-sha256' };
-
-function expectUniformFailure(fn: () => unknown): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(DecryptionError);
-  expect((caught as Error).message).toBe(DECRYPTION_FAILED_MESSAGE);
-  expect((caught as Error).cause).toBeUndefined();
-}
 
 /** Builds an envelope by hand, so the wrapped key text and sizes can be anything. */
 function handmade(opts: { keyText: Buffer; aesKey: Buffer; iv: Buffer; plaintext: Buffer; gcm?: boolean }): HybridEnvelope {

@@ -2,7 +2,9 @@
 // outside the repository). Not exported from index.ts.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { expect } from 'vitest';
 import type { HybridEnvelope } from './envelope-encrypt';
+import { DecryptionError, DECRYPTION_FAILED_MESSAGE } from './errors';
 
 export const VECTORS_DIR = resolve(__dirname, '../../fixtures/vectors');
 
@@ -62,4 +64,17 @@ export function loadWycheproof(file: string): { algorithm: string; testGroups: W
     algorithm: string;
     testGroups: WycheproofGroup[];
   };
+}
+
+/** Asserts the one uniform decryption failure (§1.9): DecryptionError, the fixed message, no cause. */
+export function expectUniformFailure(fn: () => unknown): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught).toBeInstanceOf(DecryptionError);
+  expect((caught as Error).message).toBe(DECRYPTION_FAILED_MESSAGE);
+  expect((caught as Error).cause).toBeUndefined();
 }

@@ -3,11 +3,10 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decryptEnvelope, type DecryptOptions } from './envelope-decrypt';
 import { encryptEnvelopeWithFixedSessionKeyForTestsOnly } from './envelope-encrypt';
-import { DecryptionError, DECRYPTION_FAILED_MESSAGE } from './errors';
 import { keyFingerprint } from './fingerprint';
 import { forgePrivateKeyFromPem, forgeUnwrapText, type ForgePrivateKey } from './forge-reference';
 import type { RsaPadding } from './keys';
-import { loadTokenPlaceVectors, type EnvelopeVector, type NegativeOrQuirkVector } from './test-fixtures';
+import { expectUniformFailure, loadTokenPlaceVectors, type EnvelopeVector, type NegativeOrQuirkVector } from './test-fixtures';
 import { wireKeyFromPem } from './wire-key';
 
 const data = loadTokenPlaceVectors();
@@ -24,16 +23,6 @@ function quirk(id: string): NegativeOrQuirkVector {
   const v = data.negative_and_quirk_vectors.find((x) => x.id === id);
   if (!v) throw new Error(`missing vector ${id}`);
   return v;
-}
-function expectUniformFailure(fn: () => unknown): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(DecryptionError);
-  expect((caught as Error).message).toBe(DECRYPTION_FAILED_MESSAGE);
 }
 
 /** Independent RSA decryption of our cipherkey with node-forge and the reference private key. */
