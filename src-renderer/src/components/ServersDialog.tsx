@@ -103,6 +103,7 @@ function KnownNodes({ server }: { server: ServerProfile }) {
   const pinnedMissing = pin && !nodes.some((n) => n.fingerprint === pin.fingerprint);
   return (
     <div className="known-nodes-box">
+      <p className="known-nodes__title">Node keys that answered here</p>
       <ul className="known-nodes" aria-label={`Node keys seen on ${server.name}`}>
         {pinnedMissing && (
           <li className="known-nodes__row">
@@ -140,8 +141,8 @@ function KnownNodes({ server }: { server: ServerProfile }) {
         })}
       </ul>
       {pin && (
-        <label className="field field--inline">
-          <span className="field__label">When another node key answers on {server.name}</span>
+        <label className="known-nodes__mode">
+          <span>When another node key answers on {server.name}</span>
           <select value={pin.mode} disabled={busy} onChange={(e) => void pinNode(server.id, pin.fingerprint, e.target.value === 'require' ? 'require' : 'warn')}>
             <option value="warn">Warn me on the answer</option>
             <option value="require">Refuse to send to it</option>
