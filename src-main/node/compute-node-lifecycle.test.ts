@@ -3,16 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../relay';
 import { KeyPool, TEST_MODEL, eventually, startTestNode, startTestRelay } from './testing/harness';
-import { MiniClient, replyText } from './testing/mini-client';
+import { MiniClient, nextServerStatus, replyText } from './testing/mini-client';
 
 const ask = (text: string) => [{ role: 'user' as const, content: text }];
 const longText = Array.from({ length: 200 }, (_, i) => `w${i}`).join(' ');
-
-async function nextServerStatus(relayUrl: string): Promise<{ status: number; code?: string }> {
-  const res = await fetch(`${relayUrl}/api/v1/relay/servers/next?model=${TEST_MODEL}`);
-  const json = (await res.json()) as { error?: { code?: string } };
-  return { status: res.status, ...(json.error?.code ? { code: json.error.code } : {}) };
-}
 
 describe('compute node lifecycle', () => {
   let keys: KeyPool;
@@ -70,7 +64,7 @@ describe('compute node lifecycle', () => {
       await eventually(() => t.provider.stats.inFlight === 1, 3000, 'generation started');
       await new Promise((r) => setTimeout(r, 2500)); // > lease (2 s)
       // Busy but alive: the relay reports missing capacity, not a missing node.
-      expect(await nextServerStatus(relay.url)).toEqual({ status: 503, code: 'no_available_capacity' });
+      expect(await nextServerStatus(relay.url, TEST_MODEL)).toEqual({ status: 503, code: 'no_available_capacity' });
       expect(replyText(await client.waitForAnswer(sent.requestId, 5000))).toContain('long one');
       expect(t.node.status().lastError).toBeNull();
     } finally {

@@ -3,15 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../relay';
 import { KeyPool, TEST_MODEL, eventually, startTestNode, startTestRelay } from './testing/harness';
-import { MiniClient, replyText } from './testing/mini-client';
+import { MiniClient, nextServerStatus, replyText } from './testing/mini-client';
 
 const ask = (text: string) => [{ role: 'user' as const, content: text }];
-
-async function nextServerStatus(relayUrl: string): Promise<{ status: number; code?: string }> {
-  const res = await fetch(`${relayUrl}/api/v1/relay/servers/next?model=${TEST_MODEL}`);
-  const json = (await res.json()) as { error?: { code?: string } };
-  return { status: res.status, ...(json.error?.code ? { code: json.error.code } : {}) };
-}
 
 describe('compute node restarts', () => {
   let keys: KeyPool;
@@ -30,7 +24,7 @@ describe('compute node restarts', () => {
     const firstKey = first.node.publicKeyWire();
     await first.node.stop();
     expect(first.node.status().state).toBe('stopped');
-    expect(await nextServerStatus(relay.url)).toEqual({ status: 503, code: 'no_registered_compute_nodes' });
+    expect(await nextServerStatus(relay.url, TEST_MODEL)).toEqual({ status: 503, code: 'no_registered_compute_nodes' });
 
     const second = await startTestNode(relay.url, { keys });
     try {

@@ -13,6 +13,7 @@ import {
   type InnerResponseParse,
 } from '../../../src-shared/protocol/inner-envelope';
 import { NextServerResponse, RetrievePending, RetrievedResponse } from '../../../src-shared/protocol/relay-http';
+import { call } from '../../relay/testing/http';
 
 export interface SentRequest {
   requestId: string;
@@ -24,18 +25,6 @@ export type AnswerResult =
   | { kind: 'reply'; reply: InnerResponseParse; progress: InnerProgressBody[] }
   | { kind: 'terminal'; status: number; code?: string; reason?: string; progress: InnerProgressBody[] }
   | { kind: 'timeout'; progress: InnerProgressBody[] };
-
-async function post(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json };
-}
 
 export class MiniClient {
   /** Decrypt progress envelopes found in 202 answers (the benchmark turns this off). */
@@ -65,7 +54,7 @@ export class MiniClient {
     const outerClientKey = opts.outerClientKey ?? this.keys.publicKeyWire;
     const env = encryptJson(inner, opts.encryptTo ?? serverPublicKey, { padding: this.requestPadding, mode: 'cbc' });
     const cancelToken = randomBytes(16).toString('hex');
-    const res = await post(`${this.relayUrl}/api/v1/relay/requests`, {
+    const res = await call(this.relayUrl, 'POST', '/api/v1/relay/requests', {
       server_public_key: serverPublicKey,
       client_public_key: outerClientKey,
       request_id: requestId,
@@ -76,7 +65,7 @@ export class MiniClient {
       cipherkey: env.cipherkey,
       iv: env.iv,
     });
-    if (res.status !== 200) throw new Error(`submit ${res.status}: ${JSON.stringify(res.json)}`);
+    if (res.status !== 200) throw new Error(`submit ${res.status}: ${JSON.stringify(res.body)}`);
     return { requestId, cancelToken, serverPublicKey };
   }
 
@@ -116,19 +105,19 @@ export class MiniClient {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
       const wait = Math.max(0, Math.min(1, (until - Date.now()) / 1000));
-      const res = await post(`${this.relayUrl}/api/v1/relay/responses/retrieve`, {
+      const res = await call(this.relayUrl, 'POST', '/api/v1/relay/responses/retrieve', {
         client_public_key: this.keys.publicKeyWire,
         request_id: requestId,
         wait_seconds: wait,
       });
       if (res.status === 200) {
-        const env = RetrievedResponse.parse(res.json);
+        const env = RetrievedResponse.parse(res.body);
         await beforeDecrypt?.();
         const inner = this.decrypt({ ciphertext: env.chat_history, cipherkey: env.cipherkey, iv: env.iv }, replyPadding);
         return { kind: 'reply', reply: parseInnerResponse(inner, { requestId, clientPublicKey: this.keys.publicKeyWire }), progress };
       }
       if (res.status === 202) {
-        const pending = RetrievePending.parse(res.json);
+        const pending = RetrievePending.parse(res.body);
         if (pending.encrypted_progress && this.readProgress) {
           const inner = this.decrypt(pending.encrypted_progress, replyPadding);
           const p = parseInnerProgress(inner, {
@@ -140,7 +129,7 @@ export class MiniClient {
         }
         continue;
       }
-      const err = (res.json as { error?: { code?: unknown; reason?: unknown } } | undefined)?.error;
+      const err = (res.body as { error?: { code?: unknown; reason?: unknown } } | undefined)?.error;
       return {
         kind: 'terminal',
         status: res.status,
@@ -153,7 +142,7 @@ export class MiniClient {
   }
 
   async cancel(sent: SentRequest, reason = 'requester_cancelled'): Promise<number> {
-    const res = await post(`${this.relayUrl}/api/v1/relay/requests/cancel`, {
+    const res = await call(this.relayUrl, 'POST', '/api/v1/relay/requests/cancel', {
       client_public_key: this.keys.publicKeyWire,
       request_id: sent.requestId,
       cancel_token: sent.cancelToken,
@@ -161,6 +150,13 @@ export class MiniClient {
     });
     return res.status;
   }
+}
+
+/** Status and error code of `servers/next` for `model`: why a client is offered no node. */
+export async function nextServerStatus(relayUrl: string, model: string): Promise<{ status: number; code?: string }> {
+  const res = await call<{ error?: { code?: string } } | undefined>(relayUrl, 'GET', `/api/v1/relay/servers/next?model=${encodeURIComponent(model)}`);
+  const code = res.body?.error?.code;
+  return { status: res.status, ...(code ? { code } : {}) };
 }
 
 /** The assistant text of a reply, or throws with what came instead. */
