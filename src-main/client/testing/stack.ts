@@ -1,16 +1,15 @@
 // TEST ONLY. Our relay + compute nodes on loopback with short timings, for client integration tests.
 import { generateRsaKeyPair, type RsaKeyPair } from '../../crypto';
 import { createDeterministicTestProvider, startComputeNode, type ComputeNode, type ComputeNodeConfig, type ModelProvider } from '../../node';
-import { startRelay, type RelayConfig, type RunningRelay } from '../../relay';
+import { eventually, startTestRelay } from '../../node/testing/harness';
 
 export const STACK_MODEL = 'qwen3-8b-instruct';
 /** A user message containing this marker makes the provider take SLOW_MS before answering. */
 export const SLOW_MARKER = '[slow]';
 export const SLOW_MS = 1500;
 
-export function startStackRelay(over: Partial<RelayConfig> = {}): Promise<RunningRelay> {
-  return startRelay({ leaseSeconds: 2, pollWaitSeconds: 0.5, rateLimits: { enabled: false }, sweepIntervalMs: 100, ...over });
-}
+/** Our relay with the node tests' short timings (lease 2 s, poll wait 0.5 s, no rate limits). */
+export const startStackRelay = startTestRelay;
 
 export async function keyPairs(n: number): Promise<RsaKeyPair[]> {
   return Promise.all(Array.from({ length: n }, () => generateRsaKeyPair()));
@@ -65,11 +64,5 @@ export async function startStackNode(relayUrl: string, keys: RsaKeyPair, over: P
   return handle;
 }
 
-export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await predicate()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Polls `predicate` every 20 ms until true or the timeout. */
+export const waitFor = eventually;
