@@ -407,10 +407,7 @@ export const InnerProgressBodySchema = z
 export type InnerProgressBody = z.infer<typeof InnerProgressBodySchema>;
 
 export const InnerProgressSchema = z.strictObject({
-  protocol: z.literal(PROTOCOL_ID),
-  version: z.literal(PROTOCOL_VERSION),
-  request_id: z.string().min(1),
-  client_public_key: z.string().min(1),
+  ...InnerEnvelopeHeaderSchema.shape,
   api_v1_progress: InnerProgressBodySchema,
 });
 export type InnerProgress = z.infer<typeof InnerProgressSchema>;
