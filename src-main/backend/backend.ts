@@ -13,7 +13,6 @@ import {
   type InvokeReply,
   type Settings,
 } from '../../src-shared/ipc/contract';
-import { CONTEXT_TIER_NAMES } from '../../src-shared/protocol/constants';
 import { ChatService } from '../client/chat-service';
 import { ProfilesStore } from '../client/profiles';
 import type { JsonStorage } from '../client/storage';
@@ -101,7 +100,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       ...(deps.relayClient && { client: deps.relayClient }),
     });
     const conversations = new Conversations(store, now);
-    const servers = new Servers(profiles, chatService, (list) => emit('events:servers', list));
+    const servers = new Servers(profiles, chatService, (list) => emit('events:servers', list), fetchImpl);
     const chat = new Chat(conversations, chatService, (e) => emit('events:chat', e), now, () => servers.defaultModel());
     const relay = new EmbeddedRelay(deps.relayHost, records, (s) => emit('events:relay', s), backoff);
     const node = new LocalNode(deps.nodeHost, records, secrets, () => relay.url(), (s) => emit('events:node', s), backoff);
@@ -183,7 +182,11 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     'chat:stop': async ({ conversationId }) => ({ stopped: await need().chat.stop(conversationId) }),
     'chat:regenerate': async ({ conversationId }) => need().chat.regenerate(conversationId),
     'chat:edit': async ({ conversationId, messageId, content }) => need().chat.edit(conversationId, messageId, content),
-    'chat:models': async () => ({ models: await need().servers.activeModels(), contextTiers: [...CONTEXT_TIER_NAMES] }),
+    'chat:models': async () => {
+      const { servers } = need();
+      const models = await servers.activeModels();
+      return { models, contextTiers: await servers.activeContextTiers(models) };
+    },
 
     'servers:list': async () => need().servers.list(),
     'servers:add': async (req) => need().servers.add(req),

@@ -5,6 +5,8 @@ import type { InvokeRequest, ServerHealth, ServerList, ServerProfile } from '../
 import type { ChatService } from '../client/chat-service';
 import type { ProfilesStore, ServerProfile as ClientProfile } from '../client/profiles';
 import type { ServerHealth as ClientHealth } from '../client/types';
+import type { ContextTier } from '../../src-shared/protocol/constants';
+import { servableContextTiers } from './context-tiers';
 
 /** Shown for the built-in relay while it is stopped (the contract wants a URL in every profile). */
 export const EMBEDDED_PLACEHOLDER_URL = 'http://127.0.0.1/';
@@ -27,6 +29,7 @@ export class Servers {
     readonly profiles: ProfilesStore,
     private readonly chat: ChatService,
     private readonly changed: (list: ServerList) => void,
+    private readonly fetchImpl: typeof fetch = fetch,
   ) {
     profiles.on(() => this.changed(this.list()));
   }
@@ -111,6 +114,11 @@ export class Servers {
   async defaultModel(): Promise<string | undefined> {
     const active = this.profiles.active();
     return active.defaultModel ?? (await this.activeModels())[0];
+  }
+
+  /** Context tiers some node on the active server can serve (all of them when that is not knowable). */
+  activeContextTiers(models: string[]): Promise<ContextTier[]> {
+    return servableContextTiers(this.profiles.active().url, models, this.fetchImpl);
   }
 
   /** Models of the active server (from the last probe, refreshed when empty). */
