@@ -15,8 +15,10 @@ const RECHECK_MS = 1000;
 async function takeOne(ctx: RelayContext, nodeId: string): Promise<{ reqKey: string; item: WorkItem; work: StoredEnvelope } | null> {
   const { store } = ctx;
   for (;;) {
-    const reqKey = await store.popFront(keys.queue(nodeId));
-    if (reqKey === null) return null;
+    // The queue entry and the record it names come back in one round trip.
+    const front = await store.takeFront<RequestRecord>(keys.queue(nodeId), keys.request(''));
+    if (front === null) return null;
+    const { item: reqKey, record: snapshot } = front;
     const now = ctx.now();
     const taken = await mutate<RequestRecord, { work: StoredEnvelope; record: RequestRecord } | 'expired' | null>(
       store,
@@ -33,6 +35,7 @@ async function takeOne(ctx: RelayContext, nodeId: string): Promise<{ reqKey: str
         if (r.requestId !== null) effects.push(ownership(nodeId, r.requestId, reqKey, r.deadlineAt - now + ctx.config.terminalTtlSeconds * 1000));
         return { write: next, effects, result: { work: r.work, record: next } };
       },
+      snapshot,
     );
     if (taken === 'expired') {
       await endRequest(ctx, reqKey, 'expired', 'provider_timeout');

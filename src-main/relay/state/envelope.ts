@@ -4,17 +4,7 @@ import type { RetrievedResponse } from '../../../src-shared/protocol/relay-http'
 import type { StoredEnvelope } from './model';
 
 /** The envelope fields submit (§2.4.2) and node answers (§2.4.7) share; the schemas require a ciphertext. */
-interface EnvelopeBody {
-  client_public_key: string;
-  ciphertext?: string;
-  chat_history?: string;
-  cipherkey: string;
-  iv: string;
-  request_id?: string;
-  protocol?: string;
-  version?: number;
-  cancel_token?: string;
-}
+type EnvelopeBody = Omit<StoredEnvelope, 'ciphertext'> & { ciphertext?: string; chat_history?: string };
 
 export function storedEnvelopeOf(body: EnvelopeBody): StoredEnvelope {
   return {
@@ -38,7 +28,7 @@ export function wireEnvelopeOf(e: StoredEnvelope): RetrievedResponse {
   };
 }
 
-function optionalFields(e: Pick<EnvelopeBody, 'request_id' | 'protocol' | 'version' | 'cancel_token'>) {
+function optionalFields(e: EnvelopeBody) {
   return {
     ...(e.request_id !== undefined && { request_id: e.request_id }),
     ...(e.protocol !== undefined && { protocol: e.protocol }),

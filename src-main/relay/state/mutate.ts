@@ -2,7 +2,7 @@
 // returns the next one (plus the index updates and wake-ups that go with it); one commit makes
 // write and effects atomic, so concurrent transitions (also from other relay processes) have
 // exactly one winner and the losers re-decide on fresh state.
-import type { Effect, StateStore } from '../store/state-store';
+import type { Effect, StateStore, Versioned } from '../store/state-store';
 import { StoreUnavailableError } from '../store/state-store';
 
 export type Decision<T, R> =
@@ -15,9 +15,11 @@ export async function mutate<T, R>(
   store: StateStore,
   key: string,
   decide: (current: T | null) => Decision<T, R>,
+  /** The record as just read by the caller: spares the first read (a stale one only costs a retry). */
+  snapshot?: Versioned<T> | null,
 ): Promise<R> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const current = await store.get<T>(key);
+    const current = attempt === 0 && snapshot !== undefined ? snapshot : await store.get<T>(key);
     const decision = decide(current?.value ?? null);
     if ('keep' in decision) return decision.result;
     if (current === null && decision.write === null && !decision.effects?.length) return decision.result;

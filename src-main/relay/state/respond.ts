@@ -6,6 +6,7 @@
 // Reference nodes send neither and keep working; our nodes send both.
 import type { NodeResponseBody } from '../../../src-shared/protocol/relay-http';
 import { NoLongerWaitingError, NotRequestOwnerError } from '../errors';
+import type { Versioned } from '../store/state-store';
 import type { RelayContext } from './context';
 import { storedEnvelopeOf } from './envelope';
 import { clientHashOf, keys, nodeIdOf, requestKeyOf, type NodeRecord, type RequestRecord } from './model';
@@ -23,14 +24,24 @@ export async function acceptNodeResponse(ctx: RelayContext, body: NodeResponseBo
       : await oldestAnonymousInFlight(ctx, clientKeyHash, body);
   if (reqKey === null) throw new NoLongerWaitingError('gone');
 
-  // A presented credential is checked against the holding node's record first (one extra read);
-  // a node key alone is checked inside the transition (a request's node never changes).
-  if (body.control_credential !== undefined) {
-    const current = await ctx.store.get<RequestRecord>(keys.request(reqKey));
-    if (!current) throw new NoLongerWaitingError('gone');
-    if (current.value.state === 'in_flight' || current.value.state === 'completed') await checkCredential(ctx, current.value, body.control_credential);
-  }
   const namedNode = body.server_public_key !== undefined ? nodeIdOf(body.server_public_key) : null;
+  // A presented credential is checked against the holding node's record first; a node key alone
+  // is checked inside the transition (a request's node never changes). The named node's record
+  // is read together with the request (one round trip), the holder's only if it is another node.
+  let snapshot: Versioned<RequestRecord> | null | undefined;
+  if (body.control_credential !== undefined) {
+    const [current, named] = await Promise.all([
+      ctx.store.get<RequestRecord>(keys.request(reqKey)),
+      namedNode !== null ? ctx.store.get<NodeRecord>(keys.node(namedNode)) : null,
+    ]);
+    if (!current) throw new NoLongerWaitingError('gone');
+    const r = current.value;
+    if (r.state === 'in_flight' || r.state === 'completed') {
+      const holder = r.nodeId === namedNode ? named : await ctx.store.get<NodeRecord>(keys.node(r.nodeId));
+      if (!holder || !digestMatches(body.control_credential, holder.value.credentialDigest)) throw new NotRequestOwnerError();
+    }
+    snapshot = current;
+  }
 
   const envelope = storedEnvelopeOf(body);
   const now = ctx.now();
@@ -55,7 +66,7 @@ export async function acceptNodeResponse(ctx: RelayContext, body: NodeResponseBo
       default:
         throw new NoLongerWaitingError(r.state);
     }
-  });
+  }, snapshot);
   if (won === 'duplicate') return 'duplicate';
   if (won === 'overdue') {
     // The deadline passed before the sweeper noticed: expiry wins, as it would have a moment later.
@@ -64,11 +75,6 @@ export async function acceptNodeResponse(ctx: RelayContext, body: NodeResponseBo
   }
   ctx.onEvent('completed');
   return 'queued';
-}
-
-async function checkCredential(ctx: RelayContext, r: RequestRecord, credential: string): Promise<void> {
-  const node = await ctx.store.get<NodeRecord>(keys.node(r.nodeId));
-  if (!node || !digestMatches(credential, node.value.credentialDigest)) throw new NotRequestOwnerError();
 }
 
 /** Legacy answers without request_id complete the client's oldest in-flight id-less request. */

@@ -98,6 +98,11 @@ export class MemoryStateStore implements StateStore {
     return item;
   }
 
+  async takeFront<T>(list: string, recordPrefix: string): Promise<{ item: string; record: Versioned<T> | null } | null> {
+    const item = await this.popFront(list);
+    return item === null ? null : { item, record: await this.get<T>(recordPrefix + item) };
+  }
+
   async removeItem(list: string, item: string): Promise<number> {
     const l = this.lists.get(list);
     if (!l) return 0;

@@ -53,6 +53,17 @@ end
 return 'written'
 `;
 
+/**
+ * KEYS[1] list; ARGV[1] full key prefix of the records the items name. Returns {item, record} or
+ * nil. The record key is derived from the popped item, so it cannot be declared up front: fine
+ * on one Redis server (what the relay supports), not for Redis Cluster.
+ */
+export const TAKE_FRONT = `
+local item = redis.call('LPOP', KEYS[1])
+if not item then return false end
+return {item, redis.call('GET', ARGV[1] .. item)}
+`;
+
 /** KEYS[1] list; ARGV: item, max. */
 export const PUSH_BOUNDED = `
 if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end

@@ -3,13 +3,14 @@
 import { Redis } from 'ioredis';
 import type { CommitOptions, CommitOutcome, Effect, StateStore, Versioned, WindowHit } from './state-store';
 import { StoreUnavailableError } from './state-store';
-import { COMMIT, PUSH_BOUNDED, WINDOW_HIT } from './redis-scripts';
+import { COMMIT, PUSH_BOUNDED, TAKE_FRONT, WINDOW_HIT } from './redis-scripts';
 import { WaitHub } from './wait-hub';
 
 type ScriptedRedis = Redis & {
   /** Variadic keys: numkeys first (COMMIT). */
   tpCommit(numKeys: number, ...keysThenArgs: string[]): Promise<CommitOutcome>;
   tpPushBounded(k: string, item: string, max: string): Promise<number>;
+  tpTakeFront(list: string, recordPrefix: string): Promise<[string, string | null] | null>;
   tpHit(k: string, windowMs: string): Promise<[number, number]>;
 };
 
@@ -17,6 +18,13 @@ export interface RedisStoreOptions {
   url: string;
   /** Key prefix shared by every relay process of one deployment. */
   keyPrefix?: string;
+}
+
+/** Records are stored as "<version>|<json>". */
+function parseRecord<T>(raw: string | null | undefined): Versioned<T> | null {
+  if (raw === null || raw === undefined) return null;
+  const sep = raw.indexOf('|');
+  return { version: Number(raw.slice(0, sep)), value: JSON.parse(raw.slice(sep + 1)) as T };
 }
 
 export class RedisStateStore implements StateStore {
@@ -48,6 +56,7 @@ export class RedisStateStore implements StateStore {
     }
     redis.defineCommand('tpCommit', { lua: COMMIT });
     redis.defineCommand('tpPushBounded', { numberOfKeys: 1, lua: PUSH_BOUNDED });
+    redis.defineCommand('tpTakeFront', { numberOfKeys: 1, lua: TAKE_FRONT });
     redis.defineCommand('tpHit', { numberOfKeys: 1, lua: WINDOW_HIT });
     const store = new RedisStateStore(redis, subscriber, prefix);
     const evPrefix = `${prefix}ev:`;
@@ -71,10 +80,7 @@ export class RedisStateStore implements StateStore {
   }
 
   async get<T>(key: string): Promise<Versioned<T> | null> {
-    const raw = await this.run(() => this.redis.get(this.k('r', key)));
-    if (raw === null) return null;
-    const sep = raw.indexOf('|');
-    return { version: Number(raw.slice(0, sep)), value: JSON.parse(raw.slice(sep + 1)) as T };
+    return parseRecord<T>(await this.run(() => this.redis.get(this.k('r', key))));
   }
 
   async commit<T>(key: string, expected: number | null, value: T | null, options: CommitOptions = {}): Promise<CommitOutcome> {
@@ -127,6 +133,11 @@ export class RedisStateStore implements StateStore {
 
   async popFront(list: string): Promise<string | null> {
     return this.run(() => this.redis.lpop(this.k('l', list)));
+  }
+
+  async takeFront<T>(list: string, recordPrefix: string): Promise<{ item: string; record: Versioned<T> | null } | null> {
+    const taken = await this.run(() => this.redis.tpTakeFront(this.k('l', list), this.k('r', recordPrefix)));
+    return taken === null ? null : { item: taken[0], record: parseRecord<T>(taken[1]) };
   }
 
   async removeItem(list: string, item: string): Promise<number> {

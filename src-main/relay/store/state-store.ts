@@ -55,6 +55,8 @@ export interface StateStore {
   /** Append to a FIFO list unless it already holds `max` items. */
   pushBounded(list: string, item: string, max: number): Promise<boolean>;
   popFront(list: string): Promise<string | null>;
+  /** popFront plus, in the same atomic step, a read of the record named `recordPrefix + item`. */
+  takeFront<T>(list: string, recordPrefix: string): Promise<{ item: string; record: Versioned<T> | null } | null>;
   removeItem(list: string, item: string): Promise<number>;
   listItems(list: string): Promise<string[]>;
   listLength(list: string): Promise<number>;
