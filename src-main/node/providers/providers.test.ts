@@ -37,12 +37,7 @@ describe('OpenAI-compatible provider (loopback server)', () => {
     provider = createOpenAICompatibleProvider({ baseUrl: server.url, apiKey: 'sk-test', maxRetries: 0, timeoutMs: 2000 });
   });
   afterAll(() => server.close());
-  const reset = () => {
-    server.behaviour.fail = undefined;
-    server.behaviour.delayMs = 0;
-    server.behaviour.contextLimitChars = 1_000_000;
-    server.behaviour.finishReason = 'stop';
-  };
+  const reset = () => server.resetBehaviour();
 
   it('discovers models via /v1/models', async () => {
     expect(await provider.listModels()).toEqual(['test-model', 'other']);
@@ -189,12 +184,7 @@ describe('Anthropic provider (loopback server)', () => {
     provider = createAnthropicProvider({ baseUrl: server.url, apiKey: 'ant-key', maxRetries: 0, timeoutMs: 2000 });
   });
   afterAll(() => server.close());
-  const reset = () => {
-    server.behaviour.fail = undefined;
-    server.behaviour.delayMs = 0;
-    server.behaviour.contextLimitChars = 1_000_000;
-    server.behaviour.finishReason = 'end_turn';
-  };
+  const reset = () => server.resetBehaviour();
 
   it('discovers models', async () => {
     expect(await provider.listModels()).toEqual(['claude-test']);

@@ -1,16 +1,18 @@
 // A loopback HTTP server speaking the Anthropic Messages and Models formats, for provider tests.
 import Fastify from 'fastify';
-import { delay, listenOnLoopback, type FakeProviderServer, type FakeServerBehaviour } from './fake-openai-server';
+import { defaultBehaviour, delay, listenOnLoopback, type FakeProviderServer } from './fake-openai-server';
 
 export async function startFakeAnthropicServer(opts: { models?: string[] } = {}): Promise<FakeProviderServer> {
   const models = opts.models ?? ['claude-test'];
   const app = Fastify({ logger: false, forceCloseConnections: true });
-  const behaviour: FakeServerBehaviour = { delayMs: 0, contextLimitChars: 1_000_000, finishReason: 'end_turn' };
   const state: FakeProviderServer = {
     url: '',
-    behaviour,
+    behaviour: defaultBehaviour('end_turn'),
     calls: [],
     authHeaders: [],
+    resetBehaviour: () => {
+      state.behaviour = defaultBehaviour('end_turn');
+    },
     close: async () => {
       await app.close();
     },
@@ -26,6 +28,7 @@ export async function startFakeAnthropicServer(opts: { models?: string[] } = {})
 
   app.post('/v1/messages', async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
+    const behaviour = state.behaviour;
     state.calls.push(body);
     state.authHeaders.push(String(req.headers['x-api-key'] ?? req.headers.authorization ?? ''));
     if (behaviour.delayMs > 0) await delay(behaviour.delayMs, app);

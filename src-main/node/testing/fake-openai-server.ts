@@ -24,11 +24,14 @@ export interface FakeProviderServer {
   readonly calls: Record<string, unknown>[];
   /** Authorization / x-api-key headers received. */
   readonly authHeaders: string[];
+  /** Back to the behaviour of a fresh server (tests call it before switching one thing). */
+  resetBehaviour(): void;
   close(): Promise<void>;
 }
 
-function defaultBehaviour(): FakeServerBehaviour {
-  return { delayMs: 0, contextLimitChars: 1_000_000, finishReason: 'stop' };
+/** A fresh server's behaviour: answers at once with an echo, no practical context limit. */
+export function defaultBehaviour(finishReason: string): FakeServerBehaviour {
+  return { delayMs: 0, contextLimitChars: 1_000_000, finishReason };
 }
 
 export async function listenOnLoopback(app: FastifyInstance): Promise<string> {
@@ -54,9 +57,12 @@ export async function startFakeOpenAIServer(opts: { models?: string[] } = {}): P
   const app = Fastify({ logger: false, forceCloseConnections: true });
   const state: FakeProviderServer = {
     url: '',
-    behaviour: defaultBehaviour(),
+    behaviour: defaultBehaviour('stop'),
     calls: [],
     authHeaders: [],
+    resetBehaviour: () => {
+      state.behaviour = defaultBehaviour('stop');
+    },
     close: async () => {
       await app.close();
     },
