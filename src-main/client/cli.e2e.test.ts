@@ -2,12 +2,12 @@
 // failure paths through runCli in-process (same code, without paying a process start each).
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../relay';
 import { runCli } from './cli-run';
+import { closedLoopbackUrl, serveOnLoopback } from './testing/loopback';
 import { SLOW_MARKER, keyPairs, startStackNode, startStackRelay, waitFor, type StackNode } from './testing/stack';
 
 const BIN = join(__dirname, '../../bin/tokenplace-chat.js');
@@ -64,12 +64,8 @@ beforeAll(async () => {
   node = await startStackNode(relay.url, pair!);
   await waitFor(async () => ((await (await fetch(`${relay.url}/healthz`)).json()) as { knownServers: number }).knownServers === 1);
   junk = http.createServer((_req, res) => res.end('<html>hello</html>'));
-  await new Promise<void>((r) => junk.listen(0, '127.0.0.1', r));
-  junkUrl = `http://127.0.0.1:${(junk.address() as AddressInfo).port}`;
-  const closed = http.createServer();
-  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-  closedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-  await new Promise<void>((r) => closed.close(() => r()));
+  junkUrl = await serveOnLoopback(junk);
+  closedUrl = await closedLoopbackUrl();
 });
 
 afterAll(async () => {

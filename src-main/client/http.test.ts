@@ -1,9 +1,9 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatCancelledError, ChatError, InvalidServerResponseError, ServerUnreachableError, TlsError } from './errors';
 import { callJson } from './http';
 import { RelayClient } from './relay-client';
+import { closedLoopbackUrl, serveOnLoopback } from './testing/loopback';
 
 // A tiny plain-HTTP server with one behaviour per path.
 let server: http.Server;
@@ -47,12 +47,8 @@ beforeAll(async () => {
         res.end();
     }
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const tmp = http.createServer();
-  await new Promise<void>((r) => tmp.listen(0, '127.0.0.1', r));
-  closedPortUrl = `http://127.0.0.1:${(tmp.address() as AddressInfo).port}`;
-  await new Promise<void>((r) => tmp.close(() => r()));
+  base = await serveOnLoopback(server);
+  closedPortUrl = await closedLoopbackUrl();
 });
 
 afterAll(async () => {
