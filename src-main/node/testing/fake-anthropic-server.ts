@@ -1,22 +1,11 @@
 // A loopback HTTP server speaking the Anthropic Messages and Models formats, for provider tests.
 import Fastify from 'fastify';
-import { defaultBehaviour, delay, listenOnLoopback, type FakeProviderServer } from './fake-openai-server';
+import { delay, fakeServerState, listenOnLoopback, type FakeProviderServer } from './fake-openai-server';
 
 export async function startFakeAnthropicServer(opts: { models?: string[] } = {}): Promise<FakeProviderServer> {
   const models = opts.models ?? ['claude-test'];
   const app = Fastify({ logger: false, forceCloseConnections: true });
-  const state: FakeProviderServer = {
-    url: '',
-    behaviour: defaultBehaviour('end_turn'),
-    calls: [],
-    authHeaders: [],
-    resetBehaviour: () => {
-      state.behaviour = defaultBehaviour('end_turn');
-    },
-    close: async () => {
-      await app.close();
-    },
-  };
+  const state = fakeServerState(app, 'end_turn');
   const error = (type: string, message: string) => ({ type: 'error', error: { type, message } });
 
   app.get('/v1/models', async () => ({

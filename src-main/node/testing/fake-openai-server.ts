@@ -30,8 +30,25 @@ export interface FakeProviderServer {
 }
 
 /** A fresh server's behaviour: answers at once with an echo, no practical context limit. */
-export function defaultBehaviour(finishReason: string): FakeServerBehaviour {
+function defaultBehaviour(finishReason: string): FakeServerBehaviour {
   return { delayMs: 0, contextLimitChars: 1_000_000, finishReason };
+}
+
+/** The run-time state a fake provider server exposes; `url` is set once it listens. */
+export function fakeServerState(app: FastifyInstance, defaultFinishReason: string): FakeProviderServer {
+  const state: FakeProviderServer = {
+    url: '',
+    behaviour: defaultBehaviour(defaultFinishReason),
+    calls: [],
+    authHeaders: [],
+    resetBehaviour: () => {
+      state.behaviour = defaultBehaviour(defaultFinishReason);
+    },
+    close: async () => {
+      await app.close();
+    },
+  };
+  return state;
 }
 
 export async function listenOnLoopback(app: FastifyInstance): Promise<string> {
@@ -55,18 +72,7 @@ export function delay(ms: number, app: FastifyInstance): Promise<void> {
 export async function startFakeOpenAIServer(opts: { models?: string[] } = {}): Promise<FakeProviderServer> {
   const models = opts.models ?? ['test-model'];
   const app = Fastify({ logger: false, forceCloseConnections: true });
-  const state: FakeProviderServer = {
-    url: '',
-    behaviour: defaultBehaviour('stop'),
-    calls: [],
-    authHeaders: [],
-    resetBehaviour: () => {
-      state.behaviour = defaultBehaviour('stop');
-    },
-    close: async () => {
-      await app.close();
-    },
-  };
+  const state = fakeServerState(app, 'stop');
 
   app.get('/v1/models', async () => ({
     object: 'list',
