@@ -25,6 +25,8 @@ export interface FakeOptions {
   nodeConfigured?: boolean;
   nodeCount?: number;
   locked?: boolean;
+  /** What `chat:models` offers (default both tiers). */
+  contextTiers?: ('8k-fast' | '64k-full')[];
 }
 
 export interface FakeApi extends TokenPlaceApi {
@@ -346,7 +348,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
         c.messages[i] = { ...c.messages[i]!, content: r.content };
         return { answerId: startAnswer(c) };
       }),
-      models: (r) => track('chat:models', r, () => ({ models: ['test-model', 'other-model'], contextTiers: ['8k-fast' as const, '64k-full' as const] })),
+      models: (r) => track('chat:models', r, () => ({ models: ['test-model', 'other-model'], contextTiers: options.contextTiers ?? ['8k-fast' as const, '64k-full' as const] })),
     },
     servers: {
       list: (r) => track('servers:list', r, () => structuredClone(state.servers)),

@@ -127,6 +127,9 @@ function ConversationHeader({ conversation }: { conversation: Conversation }) {
                 {TIER_LABEL[t] ?? t}
               </option>
             ))}
+            {conversation.contextTier && !choice.contextTiers.includes(conversation.contextTier) && (
+              <option value={conversation.contextTier}>{`${TIER_LABEL[conversation.contextTier] ?? conversation.contextTier} (no node offers it now)`}</option>
+            )}
           </select>
         </label>
         <button
