@@ -6,7 +6,8 @@
  * The commit of one record plus its effects (StateStore.commit), all or nothing.
  * KEYS[1] record, KEYS[2] version sequence, KEYS[3..] the other keys named below by index.
  * ARGV: expected version ('' = absent), mode (set|del), json, ttl ms, index of the record that
- * must exist ('' = none), effects as a JSON list of [op, key index | channel, arg, arg] (strings).
+ * must exist ('' = none), effects as a JSON list of [op, key index | channel, arg, arg] (strings;
+ * a publish carries the publishing process's id as its message).
  * Records are stored as "<version>|<json>".
  */
 export const COMMIT = `
@@ -34,7 +35,7 @@ if ARGV[2] == 'del' then redis.call('DEL', KEYS[1]) else put(KEYS[1], ARGV[3], A
 for _, e in ipairs(effects) do
   local op = e[1]
   if op == 'pub' then
-    redis.call('PUBLISH', e[2], '')
+    redis.call('PUBLISH', e[2], e[3])
   else
     local key = KEYS[tonumber(e[2])]
     if op == 'zadd' then redis.call('ZADD', key, e[4], e[3])

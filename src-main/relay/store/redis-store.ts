@@ -1,5 +1,6 @@
 // Redis StateStore: several relay processes share registrations, queues, responses, tombstones
 // and rate-limit counters. Long polls wake across processes through pub/sub.
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { CommitOptions, CommitOutcome, Effect, StateStore, Versioned, WindowHit } from './state-store';
 import { StoreUnavailableError } from './state-store';
@@ -30,6 +31,11 @@ function parseRecord<T>(raw: string | null | undefined): Versioned<T> | null {
 export class RedisStateStore implements StateStore {
   readonly kind = 'redis' as const;
   private readonly hub = new WaitHub();
+  /**
+   * Sent as the message of every publish: this process wakes its own waiters as soon as a commit
+   * returns and skips its own messages when pub/sub delivers them; other processes wake from them.
+   */
+  private readonly origin = randomBytes(8).toString('hex');
 
   private constructor(
     private readonly redis: ScriptedRedis,
@@ -61,8 +67,8 @@ export class RedisStateStore implements StateStore {
     const store = new RedisStateStore(redis, subscriber, prefix);
     const evPrefix = `${prefix}ev:`;
     await subscriber.psubscribe(`${evPrefix}*`);
-    subscriber.on('pmessage', (_pattern: string, channel: string) => {
-      store.hub.notify(channel.slice(evPrefix.length));
+    subscriber.on('pmessage', (_pattern: string, channel: string, origin: string) => {
+      if (origin !== store.origin) store.hub.notify(channel.slice(evPrefix.length));
     });
     return store;
   }
@@ -108,12 +114,12 @@ export class RedisStateStore implements StateStore {
         case 'recordDeleteIf':
           return ['delif', slot(this.k('r', e.key)), JSON.stringify(e.value)];
         case 'publish':
-          return ['pub', this.k('ev', e.channel)];
+          return ['pub', this.k('ev', e.channel), this.origin];
       }
     };
     const effects = JSON.stringify((options.effects ?? []).map(encode));
     const keys = [this.k('r', key), `${this.prefix}seq`, ...extraKeys];
-    return this.run(() =>
+    const outcome = await this.run(() =>
       this.redis.tpCommit(
         keys.length,
         ...keys,
@@ -125,6 +131,8 @@ export class RedisStateStore implements StateStore {
         effects,
       ),
     );
+    if (outcome === 'written') for (const e of options.effects ?? []) if (e.op === 'publish') this.hub.notify(e.channel);
+    return outcome;
   }
 
   async pushBounded(list: string, item: string, max: number): Promise<boolean> {
@@ -186,7 +194,8 @@ export class RedisStateStore implements StateStore {
   }
 
   async publish(channel: string): Promise<void> {
-    await this.run(() => this.redis.publish(this.k('ev', channel), ''));
+    await this.run(() => this.redis.publish(this.k('ev', channel), this.origin));
+    this.hub.notify(channel);
   }
 
   waitFor(channel: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
