@@ -1,14 +1,16 @@
 // Request body of the local gateway's POST /v1/chat/completions (the OpenAI chat.completion
 // subset that API v1 relay inference can carry, §2.3.1) and the OpenAI-style error body.
 import { z } from 'zod';
-import { REFUSED_OPTION_KEYS } from '../../src-shared/protocol/inner-envelope';
+import { InnerContentBlockSchema, InnerMessageSchema, MESSAGE_ROLES, REFUSED_OPTION_KEYS } from '../../src-shared/protocol/inner-envelope';
 
-const TextPart = z.object({ type: z.enum(['text', 'input_text']), text: z.string() });
+// Block types, roles and the name limit are the inner request's (§2.3.1); OpenAI's "developer"
+// role is accepted as "system", and non-text parts are refused later with a clear message.
+const TextPart = z.object({ type: InnerContentBlockSchema.shape.type, text: z.string() });
 
 export const GatewayMessageSchema = z.object({
-  role: z.enum(['system', 'user', 'assistant', 'developer']),
+  role: z.enum([...MESSAGE_ROLES, 'developer']),
   content: z.union([z.string(), z.array(z.union([TextPart, z.looseObject({ type: z.string() })]))]),
-  name: z.string().max(128).optional(),
+  name: InnerMessageSchema.shape.name,
 });
 
 /**
