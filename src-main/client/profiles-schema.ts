@@ -1,14 +1,13 @@
 // Persisted shape of the server list (plain JSON; relay tokens live in the SecretStore instead).
 import { z } from 'zod';
 import { FingerprintSchema, KnownNodeSchema, PinModeSchema, type KnownNode, type PinMode } from '../../src-shared/ipc/contract';
-import { CONTEXT_TIER_NAMES, type ContextTier } from '../../src-shared/protocol/constants';
+import { ContextTierSchema } from '../../src-shared/protocol/inner-envelope';
 import { ServerUrlSchema } from './server-url';
 
 export const EMBEDDED_PROFILE_ID = 'embedded';
 export const PUBLIC_PROFILE_ID = 'token.place';
 export const PUBLIC_RELAY_URL = 'https://token.place';
 
-export const ContextTierSchema = z.enum(CONTEXT_TIER_NAMES as [ContextTier, ...ContextTier[]]);
 export const ModelIdSchema = z.string().trim().min(1).max(128);
 export const ProfileNameSchema = z.string().trim().min(1).max(80);
 

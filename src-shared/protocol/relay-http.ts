@@ -3,12 +3,12 @@
 // requests, parsing answers). Request schemas are strict (unknown keys refused, §2.4.2); response
 // schemas are loose (extra keys a relay may add are kept, never fatal).
 import { z } from 'zod';
-import { BACKEND_CLASSES, CONTEXT_TIER_NAMES, PROTOCOL_ID, PROTOCOL_VERSION } from './constants';
+import { BACKEND_CLASSES, PROTOCOL_ID, PROTOCOL_VERSION } from './constants';
 import { TERMINAL_REASONS } from './error-codes';
+import { ContextTierSchema } from './inner-envelope';
 
 const nonEmpty = z.string().min(1);
 const seconds = z.number().nonnegative();
-const contextTier = z.enum(CONTEXT_TIER_NAMES as ['8k-fast', '64k-full']);
 /** The authoritative deadline as relative seconds; both numbers carry the same value (§2.4.2). */
 const Deadline = z.object({ request_deadline_remaining_seconds: seconds, request_ttl_seconds: seconds });
 
@@ -50,7 +50,7 @@ export const NextServerResponse = z.looseObject({
   requested_context_tier: z.string(),
   requested_model: z.string(),
   resolved_model: z.string(),
-  selected_context_tier: contextTier,
+  selected_context_tier: ContextTierSchema,
   selected_context_window_tokens: z.number().int(),
   selected_model_support: z.array(z.string()),
   selection_policy: z.string(),
@@ -181,7 +181,7 @@ export type CancelResponse = z.infer<typeof CancelResponse>;
 export const Capabilities = z.object({
   api_version: z.union([z.literal('v1'), z.literal(1)]),
   supported_model_ids: z.array(z.string().min(1).max(128)).min(1).max(64),
-  active_context_tier: contextTier,
+  active_context_tier: ContextTierSchema,
   maximum_total_context_tokens: z.number().int().min(1).max(1_000_000),
   default_output_token_reservation: z.number().int().min(1).max(1_000_000),
   maximum_output_tokens: z.number().int().min(1).max(1_000_000),
