@@ -18,15 +18,33 @@ export async function mutate<T, R>(
   /** The record as just read by the caller: spares the first read (a stale one only costs a retry). */
   snapshot?: Versioned<T> | null,
 ): Promise<R> {
+  // First guess without a read: the caller's snapshot, else this process's recent copy. A guess
+  // only stands when its write commits (the commit validates the version); a decision to keep or
+  // to refuse is never taken on a recalled copy: read, then decide again.
+  let current: Versioned<T> | null | undefined = snapshot !== undefined ? snapshot : store.recall<T>(key);
+  let recalled = snapshot === undefined && current !== undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const current = attempt === 0 && snapshot !== undefined ? snapshot : await store.get<T>(key);
-    const decision = decide(current?.value ?? null);
-    if ('keep' in decision) return decision.result;
+    if (current === undefined) current = await store.get<T>(key);
+    let decision: Decision<T, R>;
+    try {
+      decision = decide(current?.value ?? null);
+    } catch (err) {
+      if (!recalled) throw err;
+      decision = { keep: true, result: undefined as R };
+    }
+    if ('keep' in decision) {
+      if (!recalled) return decision.result;
+      recalled = false;
+      current = undefined;
+      continue;
+    }
+    recalled = false;
     if (current === null && decision.write === null && !decision.effects?.length) return decision.result;
     const outcome = await store.commit(key, current?.version ?? null, decision.write, { ttlMs: decision.ttlMs, effects: decision.effects });
     if (outcome === 'written') return decision.result;
     // Decisions carry no requireRecord and no bounded push: only a version conflict is expected.
     if (outcome !== 'conflict') throw new StoreUnavailableError(new Error(`unexpected commit outcome ${outcome} on ${key}`));
+    current = undefined;
   }
   throw new StoreUnavailableError(new Error(`contention on ${key}`));
 }

@@ -36,6 +36,10 @@ export class MemoryStateStore implements StateStore {
     return e ? { value: JSON.parse(e.json) as T, version: e.version } : null;
   }
 
+  recall(): undefined {
+    return undefined; // get() is as cheap: nothing to spare
+  }
+
   async commit<T>(key: string, expected: number | null, value: T | null, options: CommitOptions = {}): Promise<CommitOutcome> {
     if (options.requireRecord !== undefined && !this.live(options.requireRecord)) return 'missing';
     if ((this.live(key)?.version ?? null) !== expected) return 'conflict';

@@ -8,7 +8,8 @@
  * ARGV: expected version ('' = absent), mode (set|del), json, ttl ms, index of the record that
  * must exist ('' = none), effects as a JSON list of [op, key index | channel, arg, arg] (strings;
  * a publish carries the publishing process's id as its message).
- * Records are stored as "<version>|<json>".
+ * Records are stored as "<version>|<json>". Returns the new version (0 after a delete) or the
+ * refusal ('conflict' | 'missing' | 'full').
  */
 export const COMMIT = `
 if ARGV[5] ~= '' and redis.call('EXISTS', KEYS[tonumber(ARGV[5])]) == 0 then return 'missing' end
@@ -30,8 +31,10 @@ local function put(key, json, ttl)
   else
     redis.call('SET', key, v .. '|' .. json)
   end
+  return v
 end
-if ARGV[2] == 'del' then redis.call('DEL', KEYS[1]) else put(KEYS[1], ARGV[3], ARGV[4]) end
+local written = 0
+if ARGV[2] == 'del' then redis.call('DEL', KEYS[1]) else written = put(KEYS[1], ARGV[3], ARGV[4]) end
 for _, e in ipairs(effects) do
   local op = e[1]
   if op == 'pub' then
@@ -51,7 +54,7 @@ for _, e in ipairs(effects) do
     end
   end
 end
-return 'written'
+return written
 `;
 
 /**

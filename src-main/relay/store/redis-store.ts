@@ -5,11 +5,12 @@ import { Redis } from 'ioredis';
 import type { CommitOptions, CommitOutcome, Effect, StateStore, Versioned, WindowHit } from './state-store';
 import { StoreUnavailableError } from './state-store';
 import { COMMIT, PUSH_BOUNDED, TAKE_FRONT, WINDOW_HIT } from './redis-scripts';
+import { RecentRecords } from './recent-records';
 import { WaitHub } from './wait-hub';
 
 type ScriptedRedis = Redis & {
   /** Variadic keys: numkeys first (COMMIT). */
-  tpCommit(numKeys: number, ...keysThenArgs: string[]): Promise<CommitOutcome>;
+  tpCommit(numKeys: number, ...keysThenArgs: string[]): Promise<number | Exclude<CommitOutcome, 'written'>>;
   tpPushBounded(k: string, item: string, max: string): Promise<number>;
   tpTakeFront(list: string, recordPrefix: string): Promise<[string, string | null] | null>;
   tpHit(k: string, windowMs: string): Promise<[number, number]>;
@@ -21,16 +22,10 @@ export interface RedisStoreOptions {
   keyPrefix?: string;
 }
 
-/** Records are stored as "<version>|<json>". */
-function parseRecord<T>(raw: string | null | undefined): Versioned<T> | null {
-  if (raw === null || raw === undefined) return null;
-  const sep = raw.indexOf('|');
-  return { version: Number(raw.slice(0, sep)), value: JSON.parse(raw.slice(sep + 1)) as T };
-}
-
 export class RedisStateStore implements StateStore {
   readonly kind = 'redis' as const;
   private readonly hub = new WaitHub();
+  private readonly recent = new RecentRecords();
   /**
    * Sent as the message of every publish: this process wakes its own waiters as soon as a commit
    * returns and skips its own messages when pub/sub delivers them; other processes wake from them.
@@ -65,6 +60,8 @@ export class RedisStateStore implements StateStore {
     redis.defineCommand('tpTakeFront', { numberOfKeys: 1, lua: TAKE_FRONT });
     redis.defineCommand('tpHit', { numberOfKeys: 1, lua: WINDOW_HIT });
     const store = new RedisStateStore(redis, subscriber, prefix);
+    // After a reconnect the server may have restarted empty and reissue versions: forget the copies.
+    redis.on('ready', () => store.recent.clear());
     const evPrefix = `${prefix}ev:`;
     await subscriber.psubscribe(`${evPrefix}*`);
     subscriber.on('pmessage', (_pattern: string, channel: string, origin: string) => {
@@ -86,7 +83,24 @@ export class RedisStateStore implements StateStore {
   }
 
   async get<T>(key: string): Promise<Versioned<T> | null> {
-    return parseRecord<T>(await this.run(() => this.redis.get(this.k('r', key))));
+    return this.parseRecord<T>(key, await this.run(() => this.redis.get(this.k('r', key))));
+  }
+
+  recall<T>(key: string): Versioned<T> | undefined {
+    return this.recent.recall<T>(key);
+  }
+
+  /** Records are stored as "<version>|<json>"; every read also refreshes the recent copy. */
+  private parseRecord<T>(key: string, raw: string | null | undefined): Versioned<T> | null {
+    if (raw === null || raw === undefined) {
+      this.recent.forget(key);
+      return null;
+    }
+    const sep = raw.indexOf('|');
+    const version = Number(raw.slice(0, sep));
+    const json = raw.slice(sep + 1);
+    this.recent.remember(key, version, json);
+    return { version, value: JSON.parse(json) as T };
   }
 
   async commit<T>(key: string, expected: number | null, value: T | null, options: CommitOptions = {}): Promise<CommitOutcome> {
@@ -119,20 +133,27 @@ export class RedisStateStore implements StateStore {
     };
     const effects = JSON.stringify((options.effects ?? []).map(encode));
     const keys = [this.k('r', key), `${this.prefix}seq`, ...extraKeys];
+    const json = value === null ? '' : JSON.stringify(value);
     const outcome = await this.run(() =>
       this.redis.tpCommit(
         keys.length,
         ...keys,
         expected === null ? '' : String(expected),
         value === null ? 'del' : 'set',
-        value === null ? '' : JSON.stringify(value),
+        json,
         ttl(options.ttlMs),
         require,
         effects,
       ),
     );
-    if (outcome === 'written') for (const e of options.effects ?? []) if (e.op === 'publish') this.hub.notify(e.channel);
-    return outcome;
+    if (typeof outcome !== 'number') {
+      this.recent.forget(key);
+      return outcome;
+    }
+    if (value === null) this.recent.forget(key);
+    else this.recent.remember(key, outcome, json);
+    for (const e of options.effects ?? []) if (e.op === 'publish') this.hub.notify(e.channel);
+    return 'written';
   }
 
   async pushBounded(list: string, item: string, max: number): Promise<boolean> {
@@ -145,7 +166,7 @@ export class RedisStateStore implements StateStore {
 
   async takeFront<T>(list: string, recordPrefix: string): Promise<{ item: string; record: Versioned<T> | null } | null> {
     const taken = await this.run(() => this.redis.tpTakeFront(this.k('l', list), this.k('r', recordPrefix)));
-    return taken === null ? null : { item: taken[0], record: parseRecord<T>(taken[1]) };
+    return taken === null ? null : { item: taken[0], record: this.parseRecord<T>(recordPrefix + taken[0], taken[1]) };
   }
 
   async removeItem(list: string, item: string): Promise<number> {
@@ -255,6 +276,7 @@ export class RedisStateStore implements StateStore {
   }
 
   async close(): Promise<void> {
+    this.recent.clear();
     this.redis.disconnect();
     this.subscriber.disconnect();
   }

@@ -47,6 +47,11 @@ export interface StateStore {
   /** Read a JSON record with its version (null when absent or expired). */
   get<T>(key: string): Promise<Versioned<T> | null>;
   /**
+   * The record as this process last read or wrote it, without asking the store: possibly stale,
+   * undefined when not held. Only a guess for a commit to validate (state/mutate.ts).
+   */
+  recall<T>(key: string): Versioned<T> | undefined;
+  /**
    * Atomically replace `key` when its version still equals `expectedVersion` (null: the key must
    * not exist) and apply `options.effects`; `value` null deletes. All or nothing: checks
    * (requireRecord, version, bounded pushes) come first, in that order, then every write.
