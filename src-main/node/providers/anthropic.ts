@@ -2,6 +2,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsNonStreaming, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { ProviderError } from '../errors';
+import { listModelIds } from './list-model-ids';
 import { mapProviderError } from './map-error';
 import type { ModelProvider, ProviderChatRequest, ProviderChatResult, ProviderMessage } from './types';
 
@@ -58,16 +59,7 @@ export function createAnthropicProvider(cfg: AnthropicProviderConfig): ModelProv
   return {
     id: `anthropic:${cfg.baseUrl ?? 'https://api.anthropic.com'}`,
 
-    async listModels(signal) {
-      const ids: string[] = [];
-      const sig = signal ?? new AbortController().signal;
-      try {
-        for await (const model of client.models.list({}, { signal: sig })) ids.push(model.id);
-      } catch (err) {
-        throw mapProviderError(err, sig);
-      }
-      return ids;
-    },
+    listModels: (signal) => listModelIds((sig) => client.models.list({}, { signal: sig }), signal),
 
     async chat(req: ProviderChatRequest, signal: AbortSignal): Promise<ProviderChatResult> {
       const mapped = toAnthropicMessages(req.messages);

@@ -3,6 +3,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { ProviderError } from '../errors';
+import { listModelIds } from './list-model-ids';
 import { mapProviderError } from './map-error';
 import type { ModelProvider, ProviderChatRequest, ProviderChatResult } from './types';
 
@@ -82,16 +83,7 @@ export function createOpenAICompatibleProvider(cfg: OpenAICompatibleProviderConf
   return {
     id: `openai-compatible:${baseURL}`,
 
-    async listModels(signal) {
-      const ids: string[] = [];
-      const sig = signal ?? new AbortController().signal;
-      try {
-        for await (const model of client.models.list({ signal: sig })) ids.push(model.id);
-      } catch (err) {
-        throw mapProviderError(err, sig);
-      }
-      return ids;
-    },
+    listModels: (signal) => listModelIds((sig) => client.models.list({ signal: sig }), signal),
 
     async chat(req: ProviderChatRequest, signal: AbortSignal): Promise<ProviderChatResult> {
       const params: ChatCompletionCreateParamsNonStreaming = {
