@@ -1,6 +1,7 @@
 // Unit tests of the node's small pure parts: progress coalescing, output checks, admission,
 // relay timing formulas and error texts.
 import { describe, expect, it } from 'vitest';
+import { toRelayMessageEnvelope } from '../../src-shared/protocol/envelope';
 import { validateInnerRequest, type InnerProgressBody } from '../../src-shared/protocol/inner-envelope';
 import { PROTOCOL_ID } from '../../src-shared/protocol/constants';
 import { admitRequest, estimatePromptTokens } from './admission';
@@ -184,7 +185,7 @@ describe('openWorkItem', () => {
     const other = await generateRsaKeyPair();
     const item = (padding: 'oaep-sha256' | 'pkcs1v15', to = node.publicKeyWire) => {
       const env = encryptJson({ hello: 'world' }, to, { padding, mode: 'cbc' });
-      return { client_public_key: 'k', ciphertext: env.ciphertext, chat_history: env.ciphertext, cipherkey: env.cipherkey, iv: env.iv };
+      return { client_public_key: 'k', ...toRelayMessageEnvelope(env) };
     };
     expect(openWorkItem(item('oaep-sha256'), node.privateKeyPem, 'legacy-oaep-then-pkcs1v15', 'mirror')).toEqual({ value: { hello: 'world' }, replyPadding: 'oaep-sha256' });
     expect(openWorkItem(item('pkcs1v15'), node.privateKeyPem, 'legacy-oaep-then-pkcs1v15', 'mirror')).toEqual({ value: { hello: 'world' }, replyPadding: 'pkcs1v15' });

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptJson, encryptJson, generateRsaKeyPair, type RsaKeyPair } from '../crypto';
 import { PROTOCOL_ID } from '../../src-shared/protocol/constants';
+import { toRelayMessageEnvelope } from '../../src-shared/protocol/envelope';
 import { buildInnerRequest, parseInnerProgress, parseInnerResponse } from '../../src-shared/protocol/inner-envelope';
 import { Capabilities, ProgressBody } from '../../src-shared/protocol/relay-http';
 import { KeyPool, TEST_MODEL, eventually, startTestNode, type TestNode } from './testing/harness';
@@ -15,10 +16,7 @@ function workItem(node: TestNode, client: RsaKeyPair, requestId: string, text: s
   const env = encryptJson(inner, node.node.publicKeyWire()!, { padding: 'pkcs1v15', mode: 'cbc' });
   return {
     client_public_key: client.publicKeyWire,
-    chat_history: env.ciphertext,
-    ciphertext: env.ciphertext,
-    cipherkey: env.cipherkey,
-    iv: env.iv,
+    ...toRelayMessageEnvelope(env),
     request_id: requestId,
     protocol: PROTOCOL_ID,
     version: 1,

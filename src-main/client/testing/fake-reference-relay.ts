@@ -3,6 +3,7 @@
 // with PKCS#1 v1.5 like CryptoManager (§1.3), scripted failures per node. Lets the client's
 // reference-interop paths be tested without our own relay or node.
 import { PROTOCOL_ID, PROTOCOL_VERSION, type ContextTier } from '../../../src-shared/protocol/constants';
+import { toRelayMessageEnvelope } from '../../../src-shared/protocol/envelope';
 import {
   buildInnerErrorResponse,
   buildInnerProgress,
@@ -153,10 +154,7 @@ export class FakeReferenceRelay {
         if (p.node.tamper === 'ciphertext') env.ciphertext = Buffer.alloc(48, 7).toString('base64');
         return json(200, {
           client_public_key: p.outerClientKey,
-          chat_history: env.ciphertext,
-          ciphertext: env.ciphertext,
-          cipherkey: env.cipherkey,
-          iv: env.iv,
+          ...toRelayMessageEnvelope(env),
           request_id: p.inner.request_id,
           protocol: PROTOCOL_ID,
           version: PROTOCOL_VERSION,
