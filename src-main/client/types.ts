@@ -1,22 +1,15 @@
 import type { ContextTier } from '../../src-shared/protocol/constants';
-import type { ProgressPhase } from '../../src-shared/protocol/inner-envelope';
+import type { EffectiveOptions, MessageRole, ProgressPhase } from '../../src-shared/protocol/inner-envelope';
 import type { RsaPadding } from '../crypto';
 import type { ChatError } from './errors';
 
 export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
+  role: MessageRole;
   content: string;
 }
 
-export interface ChatOptions {
-  max_tokens?: number;
-  temperature?: number;
-  top_p?: number;
-  frequency_penalty?: number;
-  presence_penalty?: number;
-  stop?: string | string[];
-  seed?: number;
-}
+/** What a caller may set: the §2.3.1 options (validated against InnerOptionsSchema before sending). */
+export type ChatOptions = EffectiveOptions;
 
 export type ChatStatus =
   | { type: 'finding_node'; attempt: number; elapsedMs: number }

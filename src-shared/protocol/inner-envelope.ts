@@ -289,8 +289,8 @@ export function validateInnerRequest(value: unknown, outerClientPublicKey: strin
   return { ok: true, request: parsed.data, contentUtf8Bytes: size.bytes, contentChars: size.chars };
 }
 
-/** Options with `null` entries dropped: what a provider should actually apply. */
-export function effectiveOptions(options: InnerOptions): {
+/** The §2.3.1 option values without `null` entries and without `stream` (always false). */
+export interface EffectiveOptions {
   max_tokens?: number;
   temperature?: number;
   top_p?: number;
@@ -298,7 +298,10 @@ export function effectiveOptions(options: InnerOptions): {
   presence_penalty?: number;
   seed?: number;
   stop?: string | string[];
-} {
+}
+
+/** Options with `null` entries dropped: what a provider should actually apply. */
+export function effectiveOptions(options: InnerOptions): EffectiveOptions {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(options)) {
     if (v !== null && v !== undefined && k !== 'stream') out[k] = v;
