@@ -41,9 +41,11 @@ export class RedisStateStore implements StateStore {
   static async connect(opts: RedisStoreOptions): Promise<RedisStateStore> {
     const prefix = opts.keyPrefix ?? 'tokenplace:relay:';
     const common = { maxRetriesPerRequest: 2, lazyConnect: true, connectTimeout: 5000 };
-    // One command connection for the whole process; commands issued in the same tick (e.g. the
-    // reads of a Promise.all) share one write and one round trip.
-    const redis = new Redis(opts.url, { ...common, enableAutoPipelining: true }) as ScriptedRedis;
+    // One command connection for the whole process, opened once. Independent commands are issued
+    // together (Promise.all) and share a round trip on it. No enableAutoPipelining: it holds every
+    // command back to the next event-loop turn, which measured ~0.9 ms slower per relay round trip
+    // now that each state transition is a single command.
+    const redis = new Redis(opts.url, common) as ScriptedRedis;
     const subscriber = new Redis(opts.url, common);
     // Connection errors surface as rejected commands (-> 503); keep them off the process.
     redis.on('error', () => undefined);
@@ -152,7 +154,7 @@ export class RedisStateStore implements StateStore {
     }
     if (value === null) this.recent.forget(key);
     else this.recent.remember(key, outcome, json);
-    for (const e of options.effects ?? []) if (e.op === 'publish') this.hub.notify(e.channel);
+    for (const e of options.effects ?? []) if (e.op === 'publish') this.notifyLocally(e.channel);
     return 'written';
   }
 
@@ -216,7 +218,16 @@ export class RedisStateStore implements StateStore {
 
   async publish(channel: string): Promise<void> {
     await this.run(() => this.redis.publish(this.k('ev', channel), this.origin));
-    this.hub.notify(channel);
+    this.notifyLocally(channel);
+  }
+
+  /**
+   * Deferred past the current I/O callback: a long poll whose check was answered in the same
+   * socket read as this commit reaches its wait only in the microtasks that follow; waking now
+   * would miss it (it would then sleep until its recheck).
+   */
+  private notifyLocally(channel: string): void {
+    setImmediate(() => this.hub.notify(channel));
   }
 
   waitFor(channel: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
