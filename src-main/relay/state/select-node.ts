@@ -19,16 +19,22 @@ export interface NodeView {
 
 /** Live API v1 nodes with their load (also used by /healthz, diagnostics and /api/v1/models). */
 export async function liveNodes(ctx: RelayContext): Promise<NodeView[]> {
-  const views: NodeView[] = [];
-  for (const nodeId of await ctx.store.setMembers(keys.nodeIndex)) {
-    const record = (await ctx.store.get<NodeRecord>(keys.node(nodeId)))?.value;
-    if (!record || !isFresh(ctx, record) || !record.capabilities) continue;
-    const queueDepth = await ctx.store.listLength(keys.queue(nodeId));
-    const inFlight = await ctx.store.setSize(keys.inFlight(nodeId));
-    const loadScore = (queueDepth + inFlight) / record.capabilities.max_concurrency;
-    views.push({ nodeId, record, capabilities: record.capabilities, queueDepth, inFlight, loadScore });
-  }
-  return views;
+  const { store } = ctx;
+  // Every node's record and load are read at once (they share the round trips on Redis).
+  const views = await Promise.all(
+    (await store.setMembers(keys.nodeIndex)).map(async (nodeId): Promise<NodeView | null> => {
+      const [entry, queueDepth, inFlight] = await Promise.all([
+        store.get<NodeRecord>(keys.node(nodeId)),
+        store.listLength(keys.queue(nodeId)),
+        store.setSize(keys.inFlight(nodeId)),
+      ]);
+      const record = entry?.value;
+      if (!record || !isFresh(ctx, record) || !record.capabilities) return null;
+      const loadScore = (queueDepth + inFlight) / record.capabilities.max_concurrency;
+      return { nodeId, record, capabilities: record.capabilities, queueDepth, inFlight, loadScore };
+    }),
+  );
+  return views.filter((v): v is NodeView => v !== null);
 }
 
 export const resolveModel = (model: string): string => REFERENCE_MODEL_ALIASES[model] ?? model;
