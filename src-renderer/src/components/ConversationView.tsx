@@ -1,5 +1,5 @@
 // The open conversation: header (title, lock, model and tier, system prompt), messages, composer.
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { Conversation } from '../../../src-shared/ipc/contract';
 import { useChat } from '../stores/chat';
 import { useConversations } from '../stores/conversations';
@@ -23,8 +23,9 @@ export function ConversationView({ conversation }: { conversation: Conversation 
   const last = conversation.messages.at(-1);
 
   const chat = useChat.getState;
-  const onEdit = (messageId: string, content: string) => chat().edit(id, messageId, content);
-  const onRegenerate = () => void chat().regenerate(id);
+  // Stable, so the memoised message rows skip re-rendering on every status event of an answer.
+  const onEdit = useCallback((messageId: string, content: string) => chat().edit(id, messageId, content), [chat, id]);
+  const onRegenerate = useCallback(() => void chat().regenerate(id), [chat, id]);
 
   return (
     <section className="conversation" aria-label={`Conversation: ${conversation.title}`}>

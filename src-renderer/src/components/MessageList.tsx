@@ -89,13 +89,8 @@ export function MessageList(props: MessageListProps) {
     stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
   };
 
-  let lastAnswerIndex = -1;
-  for (let i = messages.length - 1; i >= 0; i--) {
-    if (messages[i]!.role === 'assistant') {
-      lastAnswerIndex = i;
-      break;
-    }
-  }
+  // Only an answer that is the conversation's last message can be regenerated or retried.
+  const lastAnswerIndex = last?.role === 'assistant' ? messages.length - 1 : -1;
   const busy = Boolean(flight);
   const items = virtualizer.getVirtualItems();
 
@@ -118,7 +113,7 @@ export function MessageList(props: MessageListProps) {
                 <MessageItem
                   message={m}
                   flight={m.status === 'pending' && flight && (!flight.answerId || flight.answerId === m.id) ? flight : undefined}
-                  isLastAnswer={item.index === lastAnswerIndex && lastAnswerIndex === messages.length - 1}
+                  isLastAnswer={item.index === lastAnswerIndex}
                   busy={busy}
                   highlighted={highlight === m.id}
                   onEdit={props.onEdit}
