@@ -5,10 +5,12 @@
 //   { format: "tokenplace-keystore/1", name, kdf: { name: "scrypt", N, r, p, salt: b64(16) },
 //     cipher: "aes-256-gcm", iv: b64(12), tag: b64(16), publicKeyPem, ciphertext: b64(PKCS#8 PEM) }
 // AAD = JSON of [format, name, kdf, cipher, publicKeyPem], so no header field can be swapped.
-import { createCipheriv, createDecipheriv, randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { AES_256_KEY_BYTES } from './aes-cbc';
+import { GCM_IV_BYTES, GCM_TAG_BYTES, aesGcmDecrypt, aesGcmEncrypt } from './aes-gcm';
 import { decodeBase64Strict } from './base64';
 import { InvalidKeyError, KeyStoreError, WrongPassphraseError } from './errors';
 import { assertKeyPair } from './key-holder';
@@ -55,7 +57,7 @@ type Kdf = z.infer<typeof KdfSchema>;
 function deriveKey(passphrase: string, kdf: Kdf, salt: Buffer): Promise<Buffer> {
   const options: ScryptOptions = { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r + 1024 * 1024 };
   return new Promise((resolve, reject) => {
-    scrypt(passphrase.normalize('NFC'), salt, 32, options, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(passphrase.normalize('NFC'), salt, AES_256_KEY_BYTES, options, (err, key) => (err ? reject(err) : resolve(key)));
   });
 }
 
@@ -104,14 +106,12 @@ export class PassphraseFileKeyStore implements PrivateKeyStore {
     const kdf: Kdf = { name: 'scrypt', N: this.scryptN, r: SCRYPT_R, p: SCRYPT_P, salt: salt.toString('base64') };
     const header = { format: FORMAT, name, kdf, cipher: CIPHER, publicKeyPem: pair.publicKeyPem } as const;
     const key = await deriveKey(this.passphrase, kdf, salt);
-    const iv = randomBytes(12);
-    const cipher = createCipheriv(CIPHER, key, iv, { authTagLength: 16 });
-    cipher.setAAD(headerAad(header));
-    const ciphertext = Buffer.concat([cipher.update(pair.privateKeyPem, 'utf8'), cipher.final()]);
+    const iv = randomBytes(GCM_IV_BYTES);
+    const { ciphertext, tag } = aesGcmEncrypt(key, iv, Buffer.from(pair.privateKeyPem, 'utf8'), headerAad(header));
     const file: KeyFile = {
       ...header,
       iv: iv.toString('base64'),
-      tag: cipher.getAuthTag().toString('base64'),
+      tag: tag.toString('base64'),
       ciphertext: ciphertext.toString('base64'),
     };
     await this.writeAtomically(path, JSON.stringify(file, null, 2) + '\n');
@@ -137,16 +137,13 @@ export class PassphraseFileKeyStore implements PrivateKeyStore {
     const iv = decodeBase64Strict(file.iv);
     const tag = decodeBase64Strict(file.tag);
     const ciphertext = decodeBase64Strict(file.ciphertext);
-    if (!salt || salt.length < 16 || !iv || iv.length !== 12 || !tag || tag.length !== 16 || !ciphertext) {
+    if (!salt || salt.length < 16 || !iv || iv.length !== GCM_IV_BYTES || !tag || tag.length !== GCM_TAG_BYTES || !ciphertext) {
       throw new KeyStoreError(`Key file for ${name} is malformed`);
     }
     const key = await deriveKey(this.passphrase, file.kdf, salt);
     let privateKeyPem: string;
     try {
-      const decipher = createDecipheriv(CIPHER, key, iv, { authTagLength: 16 });
-      decipher.setAuthTag(tag);
-      decipher.setAAD(headerAad(file));
-      privateKeyPem = Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
+      privateKeyPem = aesGcmDecrypt(key, iv, ciphertext, tag, headerAad(file)).toString('utf8');
     } catch {
       throw new WrongPassphraseError();
     }
