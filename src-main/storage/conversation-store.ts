@@ -4,7 +4,7 @@
 // a conversation write and the (debounced) index write only costs re-reading that one file.
 // After open, list() is served from memory; search() builds an in-memory corpus once.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
@@ -16,6 +16,7 @@ import {
 } from '../../src-shared/ipc/contract';
 import { isTempFile, removeTempFiles, syncDirectory, writeFileAtomic } from './atomic-write';
 import { ConversationNotFoundError, StoreClosedError, StorageError, TamperedDataError, WrongKeyError } from './errors';
+import { readFileIfExists } from './read-if-exists';
 import { keyIdOf, sealJson, unsealJson } from './sealed-box';
 
 const FILE_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -62,13 +63,6 @@ function stampOf(s: { ino: number; size: number; mtimeMs: number }): Stamp {
 
 function sameStamp(a: Stamp, b: Stamp): boolean {
   return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
-}
-
-async function readIfExists(path: string): Promise<Buffer | null> {
-  return readFile(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  });
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
@@ -152,7 +146,7 @@ export class ConversationStore {
   private async checkMarker(): Promise<void> {
     const path = join(this.dir, 'store.json');
     const keyId = keyIdOf(this.key).toString('hex');
-    const raw = await readIfExists(path);
+    const raw = await readFileIfExists(path);
     if (raw === null) {
       await writeFileAtomic(path, Buffer.from(JSON.stringify({ format: 'tokenplace-store', version: 1, keyId })));
       return;
@@ -167,7 +161,7 @@ export class ConversationStore {
   }
 
   private async readIndex(): Promise<Entry[]> {
-    const sealed = await readIfExists(join(this.dir, 'index.enc'));
+    const sealed = await readFileIfExists(join(this.dir, 'index.enc'));
     if (sealed === null) return [];
     try {
       const parsed = IndexSchema.safeParse(unsealJson(this.key, 'conversation-index', sealed, 'index'));
@@ -202,7 +196,7 @@ export class ConversationStore {
   }
 
   private async readConversation(id: string, path = this.fileOf(id)): Promise<Conversation> {
-    const sealed = await readIfExists(path);
+    const sealed = await readFileIfExists(path);
     if (sealed === null) throw new ConversationNotFoundError(id);
     const parsed = ConversationSchema.safeParse(unsealJson(this.key, `conversation:${id}`, sealed, 'conversation'));
     if (!parsed.success || parsed.data.id !== id) throw new TamperedDataError('conversation');

@@ -6,11 +6,11 @@
 // passphrase apart from a modified file (it costs an attacker the same scrypt work as the box);
 // box = sealed-box of the JSON map { name: value } with context "secrets".
 import { createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic-write';
 import { TamperedDataError, WrongPassphraseError } from './errors';
+import { readFileIfExists } from './read-if-exists';
 import { sealJson, unsealJson } from './sealed-box';
 import type { SecretStore } from './secret-store';
 
@@ -72,10 +72,7 @@ export class PassphraseSecretStore implements SecretStore {
    * TamperedDataError.
    */
   static async open(file: string, passphrase: string, opts: PassphraseSecretStoreOptions = {}): Promise<PassphraseSecretStore> {
-    const raw = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return null;
-      throw error;
-    });
+    const raw = (await readFileIfExists(file))?.toString('utf8') ?? null;
     if (raw === null) {
       const cost = opts.cost ?? DEFAULT_SCRYPT_COST;
       const salt = randomBytes(16);

@@ -1,10 +1,11 @@
 // Small sealed JSON records (settings, server profiles, node config): one file each, replaced
 // atomically. Reading validates with the caller's schema.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { removeTempFiles, writeFileAtomic } from './atomic-write';
 import { TamperedDataError } from './errors';
+import { readFileIfExists } from './read-if-exists';
 import { sealJson, unsealJson } from './sealed-box';
 
 const RECORD_NAME = /^[a-z][a-z0-9-]{0,63}$/;
@@ -28,10 +29,7 @@ export class RecordStore {
 
   /** The stored record, or null when none was written yet. */
   async read<S extends z.ZodType>(name: string, schema: S): Promise<z.output<S> | null> {
-    const sealed = await readFile(this.path(name)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return null;
-      throw error;
-    });
+    const sealed = await readFileIfExists(this.path(name));
     if (sealed === null) return null;
     const parsed = schema.safeParse(unsealJson(this.key, `record:${name}`, sealed, name));
     if (!parsed.success) throw new TamperedDataError(name);
