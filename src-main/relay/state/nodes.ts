@@ -1,19 +1,17 @@
 // Compute-node registry (§2.4.5, §2.4.9, §2.6.2): registration with a once-only control credential,
 // heartbeats, unregistration and eviction (queued work cancelled, in-flight work tombstoned).
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Capabilities } from '../../../src-shared/protocol/relay-http';
 import { ControlCredentialError } from '../errors';
 import type { RelayContext } from './context';
-import { keys, nodeIdOf, type NodeRecord } from './model';
+import { keys, nodeIdOf, sha256Hex, type NodeRecord } from './model';
 import { mutate } from './mutate';
 import { endRequest } from './terminate';
-
-export const digestOf = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
 
 /** Constant-time comparison of a presented secret with a stored SHA-256 hex digest. */
 export function digestMatches(presented: unknown, storedDigest: string): boolean {
   if (typeof presented !== 'string' || presented === '' || storedDigest === '') return false;
-  const a = Buffer.from(digestOf(presented), 'hex');
+  const a = Buffer.from(sha256Hex(presented), 'hex');
   const b = Buffer.from(storedDigest, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
 }
@@ -43,7 +41,7 @@ export async function registerNode(
     const record: NodeRecord = {
       serverPublicKey,
       capabilities,
-      credentialDigest: digestOf(fresh),
+      credentialDigest: sha256Hex(fresh),
       registeredAt: now,
       lastSeenAt: now,
       pollingUntil: 0,

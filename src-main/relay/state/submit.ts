@@ -1,11 +1,11 @@
 // §2.4.2 submit: one queued request record + one entry on the addressed node's bounded queue,
 // committed together.
-import { randomBytes, createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { SubmitRequestBody } from '../../../src-shared/protocol/relay-http';
 import { DuplicateRequestError, QueueFullError, UnknownServerError } from '../errors';
 import { remainingSeconds, type RelayContext } from './context';
 import { storedEnvelopeOf } from './envelope';
-import { clientHashOf, keys, nodeIdOf, requestKeyOf, type RequestRecord } from './model';
+import { clientHashOf, keys, nodeIdOf, requestKeyOf, sha256Hex, type RequestRecord } from './model';
 
 export interface SubmitResult {
   deadlineRemainingSeconds: number;
@@ -26,7 +26,7 @@ export async function submitRequest(ctx: RelayContext, body: SubmitRequestBody):
     nodeId,
     createdAt: now,
     deadlineAt: now + config.requestDeadlineSeconds * 1000,
-    cancelDigest: body.cancel_token ? createHash('sha256').update(body.cancel_token).digest('hex') : null,
+    cancelDigest: body.cancel_token ? sha256Hex(body.cancel_token) : null,
     work: storedEnvelopeOf(body),
     leaseExpiresAt: null,
     response: null,
