@@ -1,6 +1,7 @@
 // RelayClient against an in-process reference-style relay (no long poll, PKCS#1 v1.5 replies).
 // Our own relay + node: client.integration.test.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ContextTier } from '../../src-shared/protocol/constants';
 import { KeyHolder, generateRsaKeyPair, type RsaKeyPair } from '../crypto';
 import { ChatCancelledError, ChatError, ChatTimeoutError, InvalidReplyError, NodeError } from './errors';
 import { RelayClient, type RelayClientConfig } from './relay-client';
@@ -223,6 +224,9 @@ describe('RelayClient with a reference relay and reference nodes', () => {
     expect(err).toMatchObject({ code: 'no_registered_compute_nodes', retryable: true, httpStatus: 503 });
     await expect(rc.chat({ messages: [] })).rejects.toMatchObject({ code: 'invalid_chat_request' });
     await expect(rc.chat({ messages: hello, options: { temperature: 9 } })).rejects.toMatchObject({ code: 'invalid_chat_request' });
+    for (const contextTier of ['32k', 'toString']) {
+      await expect(rc.chat({ messages: hello, contextTier: contextTier as ContextTier })).rejects.toMatchObject({ code: 'invalid_chat_request' });
+    }
     expect(relay.calls.filter((c) => c === '/api/v1/relay/requests')).toEqual([]);
   });
 

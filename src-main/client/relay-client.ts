@@ -11,6 +11,7 @@ import {
 import { toGenericEnvelope, RelayMessageEnvelopeSchema } from '../../src-shared/protocol/envelope';
 import { PICK_ANOTHER_NODE_CODES } from '../../src-shared/protocol/error-codes';
 import {
+  ContextTierSchema,
   InnerMessagesSchema,
   InnerOptionsSchema,
   buildInnerRequest,
@@ -165,6 +166,10 @@ export class RelayClient {
   async chat(req: ChatRequest): Promise<ChatAnswer> {
     const messages = parseMessages(req);
     const options = parseOptions(req);
+    // The schema, not `in CONTEXT_TIERS`: that would also accept inherited names such as "toString".
+    if (req.contextTier !== undefined && !ContextTierSchema.safeParse(req.contextTier).success) {
+      throw new InvalidChatRequestError('unknown context tier');
+    }
     if (req.signal?.aborted) throw new ChatCancelledError(cancelCode(req.signal));
     const holder = await this.keyHolder();
     const startedAt = performance.now();
@@ -577,7 +582,6 @@ function parseMessages(req: ChatRequest): InnerMessage[] {
 function parseOptions(req: ChatRequest): InnerOptions {
   const r = InnerOptionsSchema.safeParse(req.options ?? {});
   if (!r.success) throw new InvalidChatRequestError(`options.${String(r.error.issues[0]?.path[0] ?? '')}: ${r.error.issues[0]?.message ?? 'invalid'}`);
-  if (req.contextTier !== undefined && !(req.contextTier in CONTEXT_TIERS)) throw new InvalidChatRequestError('unknown context tier');
   return r.data;
 }
 
