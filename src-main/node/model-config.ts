@@ -117,8 +117,6 @@ export async function loadModelConfigFile(path: string): Promise<ModelConfig[]> 
   return loadModelConfigs(json, `model configuration file ${path}`);
 }
 
-const TIER_ORDER: readonly ContextTier[] = ['8k-fast', '64k-full'];
-
 /** Lookup of offered models by id/alias, and the capabilities a node advertises for them. */
 export class ModelCatalogue {
   private readonly byName = new Map<string, ModelConfig>();
@@ -147,7 +145,7 @@ export class ModelCatalogue {
   /** Node-wide tier: the smallest among models, so every advertised model can serve it. */
   get activeTier(): ContextTier {
     return this.models.reduce<ContextTier>(
-      (tier, m) => (TIER_ORDER.indexOf(m.contextTier) < TIER_ORDER.indexOf(tier) ? m.contextTier : tier),
+      (tier, m) => (CONTEXT_TIERS[m.contextTier] < CONTEXT_TIERS[tier] ? m.contextTier : tier),
       '64k-full',
     );
   }
