@@ -40,9 +40,9 @@ export interface WorkDeps {
   /** Aborts everything (node stop). */
   stopSignal: AbortSignal;
   /**
-   * Reply wrap: 'pkcs1v15' (default; browsers can open nothing else), 'oaep-sha256', or 'mirror'
-   * (the wrap the request came with: v1.5 for browsers, OAEP for our clients and Python ones,
-   * which accept both — cheaper for clients that lack native PKCS#1 v1.5 decryption).
+   * Reply wrap: 'mirror' (the node's default: the wrap the request came with — v1.5 for browsers,
+   * which can open nothing else, OAEP for our clients and Python ones, which accept both and are
+   * spared a PKCS#1 v1.5 decryption they lack natively), 'pkcs1v15' or 'oaep-sha256'.
    */
   replyPadding: RsaPadding | 'mirror';
   /**
