@@ -8,6 +8,7 @@ import type {
   EventChannel,
   EventPayload,
   GatewayStatus,
+  InvokeReply,
   LocalNodeStatus,
   Message,
   ServerList,
@@ -26,7 +27,7 @@ export interface FakeOptions {
   nodeCount?: number;
   locked?: boolean;
   /** What `chat:models` offers (default both tiers). */
-  contextTiers?: ('8k-fast' | '64k-full')[];
+  contextTiers?: InvokeReply<'chat:models'>['contextTiers'];
 }
 
 export interface FakeApi extends TokenPlaceApi {

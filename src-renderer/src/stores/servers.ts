@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import type {
   EmbeddedRelayStatus,
+  InvokeReply,
   LocalNodeConfig,
   LocalNodeStatus,
   PinMode,
@@ -14,16 +15,11 @@ import { api } from '../api/api';
 import { describeError } from '../api/errors';
 import { useUi } from './ui';
 
-export interface DetectedProvider {
-  name: string;
-  baseUrl: string;
-  models: string[];
-}
+export type DetectedProvider = InvokeReply<'node:detect'>[number];
+export type ModelChoice = InvokeReply<'chat:models'>;
 
-export interface ModelChoice {
-  models: string[];
-  contextTiers: ('8k-fast' | '64k-full')[];
-}
+/** Before the active server answers `chat:models` (or when it cannot): no models, every tier. */
+const UNKNOWN_CHOICE: ModelChoice = { models: [], contextTiers: ['8k-fast', '64k-full'] };
 
 interface ServersState {
   list?: ServerList;
@@ -96,7 +92,7 @@ export const useServers = create<ServersState>()((set, get) => {
 
   return {
     detecting: false,
-    choice: { models: [], contextTiers: ['8k-fast', '64k-full'] },
+    choice: UNKNOWN_CHOICE,
     busy: {},
 
     async load() {
@@ -113,7 +109,7 @@ export const useServers = create<ServersState>()((set, get) => {
         const choice = await api().chat.models({});
         set({ choice });
       } catch {
-        set({ choice: { models: [], contextTiers: ['8k-fast', '64k-full'] } });
+        set({ choice: UNKNOWN_CHOICE });
       }
     },
 

@@ -1,16 +1,11 @@
 // App settings (theme, font size), the local gateway and the app's identity (version, lock state).
 import { create } from 'zustand';
-import type { GatewayStatus, Settings } from '../../../src-shared/ipc/contract';
+import type { GatewayStatus, InvokeReply, Settings } from '../../../src-shared/ipc/contract';
 import { api } from '../api/api';
 import { describeError } from '../api/errors';
 import { useUi } from './ui';
 
-export interface AppInfo {
-  version: string;
-  platform: string;
-  secretStorage: 'os' | 'passphrase' | 'locked';
-  firstRun: boolean;
-}
+export type AppInfo = InvokeReply<'app:info'>;
 
 interface SettingsState {
   settings: Settings;
