@@ -65,10 +65,6 @@ export async function touchNode(
   });
 }
 
-export async function getNode(ctx: RelayContext, nodeId: string): Promise<NodeRecord | null> {
-  return (await ctx.store.get<NodeRecord>(keys.node(nodeId)))?.value ?? null;
-}
-
 /** §2.4.9: removes the node when the credential matches; false when it was not registered. */
 export async function unregisterNode(ctx: RelayContext, serverPublicKey: string, credential: unknown): Promise<boolean> {
   const nodeId = nodeIdOf(serverPublicKey);

@@ -8,10 +8,6 @@ import { releaseOwnership } from './ownership';
 
 export type EndStatus = 'cancelled' | 'expired';
 
-export interface TerminalOutcome {
-  previous: RequestRecord['state'];
-}
-
 /**
  * Moves a queued/in-flight request to cancelled/expired unless `allow` refuses the current record.
  * Returns the previous state when this call won, null otherwise.

@@ -65,17 +65,17 @@ export class MemoryStateStore implements StateStore {
   private apply(e: Effect): void {
     switch (e.op) {
       case 'timerSet':
-        return void this.timerSet(e.index, e.member, e.atMs);
+        return this.timerSet(e.index, e.member, e.atMs);
       case 'timerRemove':
         return void this.timerRemove(e.index, e.member);
       case 'setAdd':
-        return void this.setAdd(e.set, e.member);
+        return this.setAdd(e.set, e.member);
       case 'setRemove':
         return void this.setRemove(e.set, e.member);
       case 'listPush':
-        return void this.pushBounded(e.list, e.item, Number.POSITIVE_INFINITY);
+        return this.listPush(e.list, e.item);
       case 'listRemove':
-        return void this.removeItem(e.list, e.item);
+        return this.listRemove(e.list, e.item);
       case 'recordPut':
         return this.put(e.key, e.value, e.ttlMs);
       case 'recordDeleteIf':
@@ -86,12 +86,10 @@ export class MemoryStateStore implements StateStore {
     }
   }
 
-  async pushBounded(list: string, item: string, max: number): Promise<boolean> {
+  private listPush(list: string, item: string): void {
     const l = this.lists.get(list) ?? [];
-    if (l.length >= max) return false;
     l.push(item);
     this.lists.set(list, l);
-    return true;
   }
 
   async popFront(list: string): Promise<string | null> {
@@ -107,14 +105,12 @@ export class MemoryStateStore implements StateStore {
     return item === null ? null : { item, record: await this.get<T>(recordPrefix + item) };
   }
 
-  async removeItem(list: string, item: string): Promise<number> {
+  private listRemove(list: string, item: string): void {
     const l = this.lists.get(list);
-    if (!l) return 0;
+    if (!l) return;
     const kept = l.filter((x) => x !== item);
-    const removed = l.length - kept.length;
     if (kept.length === 0) this.lists.delete(list);
     else this.lists.set(list, kept);
-    return removed;
   }
 
   async listItems(list: string): Promise<string[]> {
@@ -125,7 +121,7 @@ export class MemoryStateStore implements StateStore {
     return this.lists.get(list)?.length ?? 0;
   }
 
-  async setAdd(set: string, member: string): Promise<void> {
+  private setAdd(set: string, member: string): void {
     const s = this.sets.get(set) ?? new Set<string>();
     s.add(member);
     this.sets.set(set, s);
@@ -146,7 +142,7 @@ export class MemoryStateStore implements StateStore {
     return this.sets.get(set)?.size ?? 0;
   }
 
-  async timerSet(index: string, member: string, atMs: number): Promise<void> {
+  private timerSet(index: string, member: string, atMs: number): void {
     const t = this.timers.get(index) ?? new Map<string, number>();
     t.set(member, atMs);
     this.timers.set(index, t);
@@ -177,10 +173,6 @@ export class MemoryStateStore implements StateStore {
     }
     c.count += 1;
     return { count: c.count, resetInMs: c.resetAt - now };
-  }
-
-  async publish(channel: string): Promise<void> {
-    this.hub.notify(channel);
   }
 
   waitFor(channel: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {

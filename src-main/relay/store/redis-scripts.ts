@@ -68,13 +68,6 @@ if not item then return false end
 return {item, redis.call('GET', ARGV[1] .. item)}
 `;
 
-/** KEYS[1] list; ARGV: item, max. */
-export const PUSH_BOUNDED = `
-if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
-redis.call('RPUSH', KEYS[1], ARGV[1])
-return 1
-`;
-
 /** KEYS[1] counter; ARGV: window ms. Returns {count, ttl ms}. */
 export const WINDOW_HIT = `
 local n = redis.call('INCR', KEYS[1])

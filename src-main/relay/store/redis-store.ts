@@ -4,14 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { CommitOptions, CommitOutcome, Effect, StateStore, Versioned, WindowHit } from './state-store';
 import { StoreUnavailableError } from './state-store';
-import { COMMIT, PUSH_BOUNDED, TAKE_FRONT, WINDOW_HIT } from './redis-scripts';
+import { COMMIT, TAKE_FRONT, WINDOW_HIT } from './redis-scripts';
 import { RecentRecords } from './recent-records';
 import { WaitHub } from './wait-hub';
 
 type ScriptedRedis = Redis & {
   /** Variadic keys: numkeys first (COMMIT). */
   tpCommit(numKeys: number, ...keysThenArgs: string[]): Promise<number | Exclude<CommitOutcome, 'written'>>;
-  tpPushBounded(k: string, item: string, max: string): Promise<number>;
   tpTakeFront(list: string, recordPrefix: string): Promise<[string, string | null] | null>;
   tpHit(k: string, windowMs: string): Promise<[number, number]>;
 };
@@ -58,7 +57,6 @@ export class RedisStateStore implements StateStore {
       throw new StoreUnavailableError(err);
     }
     redis.defineCommand('tpCommit', { lua: COMMIT });
-    redis.defineCommand('tpPushBounded', { numberOfKeys: 1, lua: PUSH_BOUNDED });
     redis.defineCommand('tpTakeFront', { numberOfKeys: 1, lua: TAKE_FRONT });
     redis.defineCommand('tpHit', { numberOfKeys: 1, lua: WINDOW_HIT });
     const store = new RedisStateStore(redis, subscriber, prefix);
@@ -158,10 +156,6 @@ export class RedisStateStore implements StateStore {
     return 'written';
   }
 
-  async pushBounded(list: string, item: string, max: number): Promise<boolean> {
-    return (await this.run(() => this.redis.tpPushBounded(this.k('l', list), item, String(max)))) === 1;
-  }
-
   async popFront(list: string): Promise<string | null> {
     return this.run(() => this.redis.lpop(this.k('l', list)));
   }
@@ -171,20 +165,12 @@ export class RedisStateStore implements StateStore {
     return taken === null ? null : { item: taken[0], record: this.parseRecord<T>(recordPrefix + taken[0], taken[1]) };
   }
 
-  async removeItem(list: string, item: string): Promise<number> {
-    return this.run(() => this.redis.lrem(this.k('l', list), 0, item));
-  }
-
   async listItems(list: string): Promise<string[]> {
     return this.run(() => this.redis.lrange(this.k('l', list), 0, -1));
   }
 
   async listLength(list: string): Promise<number> {
     return this.run(() => this.redis.llen(this.k('l', list)));
-  }
-
-  async setAdd(set: string, member: string): Promise<void> {
-    await this.run(() => this.redis.sadd(this.k('s', set), member));
   }
 
   async setRemove(set: string, member: string): Promise<void> {
@@ -199,10 +185,6 @@ export class RedisStateStore implements StateStore {
     return this.run(() => this.redis.scard(this.k('s', set)));
   }
 
-  async timerSet(index: string, member: string, atMs: number): Promise<void> {
-    await this.run(() => this.redis.zadd(this.k('t', index), atMs, member));
-  }
-
   async timerRemove(index: string, member: string): Promise<void> {
     await this.run(() => this.redis.zrem(this.k('t', index), member));
   }
@@ -214,11 +196,6 @@ export class RedisStateStore implements StateStore {
   async hit(counter: string, windowMs: number): Promise<WindowHit> {
     const [count, ttl] = await this.run(() => this.redis.tpHit(this.k('c', counter), String(Math.ceil(windowMs))));
     return { count: Number(count), resetInMs: Number(ttl) };
-  }
-
-  async publish(channel: string): Promise<void> {
-    await this.run(() => this.redis.publish(this.k('ev', channel), this.origin));
-    this.notifyLocally(channel);
   }
 
   /**

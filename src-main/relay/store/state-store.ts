@@ -57,26 +57,18 @@ export interface StateStore {
    * (requireRecord, version, bounded pushes) come first, in that order, then every write.
    */
   commit<T>(key: string, expectedVersion: number | null, value: T | null, options?: CommitOptions): Promise<CommitOutcome>;
-  /** Append to a FIFO list unless it already holds `max` items. */
-  pushBounded(list: string, item: string, max: number): Promise<boolean>;
   popFront(list: string): Promise<string | null>;
   /** popFront plus, in the same atomic step, a read of the record named `recordPrefix + item`. */
   takeFront<T>(list: string, recordPrefix: string): Promise<{ item: string; record: Versioned<T> | null } | null>;
-  removeItem(list: string, item: string): Promise<number>;
   listItems(list: string): Promise<string[]>;
   listLength(list: string): Promise<number>;
-  setAdd(set: string, member: string): Promise<void>;
   setRemove(set: string, member: string): Promise<void>;
   setMembers(set: string): Promise<string[]>;
   setSize(set: string): Promise<number>;
-  /** Timer index: member becomes due at `atMs` (epoch ms); re-adding moves it. */
-  timerSet(index: string, member: string, atMs: number): Promise<void>;
   timerRemove(index: string, member: string): Promise<void>;
   timersDue(index: string, nowMs: number, limit: number): Promise<string[]>;
   /** Fixed-window counter (rate limits): increments and reports the window's count. */
   hit(counter: string, windowMs: number): Promise<WindowHit>;
-  /** Wake everyone (in every process) waiting on `channel`. */
-  publish(channel: string): Promise<void>;
   /** Resolve true when `channel` is published, false after `timeoutMs` or on abort. */
   waitFor(channel: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
   /** Drop expired entries (Redis expires natively). */

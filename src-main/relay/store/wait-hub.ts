@@ -42,8 +42,4 @@ export class WaitHub {
     for (const set of this.waiters.values()) n += set.size;
     return n;
   }
-
-  get channels(): number {
-    return this.waiters.size;
-  }
 }
