@@ -2,24 +2,21 @@
 // defines `window.tokenplace` with exactly the preload's TokenPlaceApi shape — one method per
 // contract channel, `events.<topic>(listener)` returning an unsubscribe — over loopback HTTP + SSE.
 // The method list is generated from the contract, so it cannot drift from the preload.
-import { eventChannels, invokeChannels } from '../../src-shared/ipc/contract';
+import { eventChannels, invokeChannels, splitChannel } from '../../src-shared/ipc/contract';
 
 export function bridgeShimScript(opts: { url: string; token: string }): string {
   const config = {
     url: opts.url,
     token: opts.token,
-    invoke: Object.keys(invokeChannels),
-    events: Object.keys(eventChannels),
+    invoke: Object.keys(invokeChannels).map((channel) => ({ channel, ...splitChannel(channel) })),
+    events: Object.keys(eventChannels).map((channel) => ({ channel, topic: splitChannel(channel).method })),
   };
   return `(() => {
   'use strict';
   const config = ${JSON.stringify(config)};
   const unreachable = { code: 'bridge_unreachable', message: 'The test bridge could not be reached.' };
   const api = {};
-  for (const channel of config.invoke) {
-    const at = channel.indexOf(':');
-    const namespace = channel.slice(0, at);
-    const method = channel.slice(at + 1);
+  for (const { channel, namespace, method } of config.invoke) {
     (api[namespace] = api[namespace] || {})[method] = (request) =>
       fetch(config.url + '/invoke/' + encodeURIComponent(channel), {
         method: 'POST',
@@ -36,7 +33,7 @@ export function bridgeShimScript(opts: { url: string; token: string }): string {
       });
   }
   const listeners = new Map();
-  for (const channel of config.events) listeners.set(channel, new Set());
+  for (const { channel } of config.events) listeners.set(channel, new Set());
   const source = new EventSource(config.url + '/events?token=' + encodeURIComponent(config.token));
   source.onmessage = (event) => {
     let data;
@@ -48,8 +45,7 @@ export function bridgeShimScript(opts: { url: string; token: string }): string {
     }
   };
   api.events = {};
-  for (const channel of config.events) {
-    const topic = channel.slice('events:'.length);
+  for (const { channel, topic } of config.events) {
     api.events[topic] = (listener) => {
       if (typeof listener !== 'function') throw new TypeError('listener must be a function');
       const wrapped = (payload) => listener(payload);
