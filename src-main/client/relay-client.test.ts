@@ -89,6 +89,26 @@ describe('RelayClient with a reference relay and reference nodes', () => {
     }
   });
 
+  it('fails over on a retrieve 410 only when the relay says the node unregistered', async () => {
+    for (const reason of ['server_unregistered', 'cancelled']) {
+      const relay = new FakeReferenceRelay({}, nodePairs);
+      let gone = false;
+      const fetchImpl: typeof fetch = async (input, init) => {
+        if (!gone && String(input).endsWith('/api/v1/relay/responses/retrieve')) {
+          gone = true;
+          return new Response(JSON.stringify({ error: { message: 'gone', code: 'gone', reason } }), { status: 410, headers: { 'content-type': 'application/json' } });
+        }
+        return relay.fetch(input, init);
+      };
+      const rc = new RelayClient({ baseUrl: BASE, fetch: fetchImpl, pollIntervalMs: 10, keys: KeyHolder.fromPair(clientPair) });
+      await relay.addNode();
+      await relay.addNode();
+      const outcome = await rc.chat({ messages: hello }).catch((e: unknown) => e);
+      if (reason === 'server_unregistered') expect(outcome).toMatchObject({ failovers: 1 });
+      else expect(outcome).toMatchObject({ code: 'gone', httpStatus: 410, details: { reason } });
+    }
+  });
+
   it('avoids a node that failed a recent request, but still uses it when it is the only offer', async () => {
     const { relay, rc } = await setup();
     const a = await relay.addNode({ submitStatus: 404 });

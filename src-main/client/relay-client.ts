@@ -30,7 +30,7 @@ import {
   type RetrieveBody,
   type SubmitRequestBody,
 } from '../../src-shared/protocol/relay-http';
-import { KeyHolder, encryptJson, keyFingerprint, type RsaKeyPair, type RsaPadding } from '../crypto';
+import { KeyHolder, encryptJson, keyFingerprint, type RsaKeyPair } from '../crypto';
 import {
   ChatCancelledError,
   ChatError,
@@ -421,8 +421,7 @@ export class RelayClient {
       if (r.status === 404) return { kind: 'failover', error: new RelayError('request_lost', { httpStatus: 404 }) };
       if (r.status === 410) {
         const err = relayError(r);
-        const reason = RelayErrorBody.safeParse(r.body).data?.error.reason;
-        if (reason === 'server_unregistered') return { kind: 'failover', error: err };
+        if (err.details?.reason === 'server_unregistered') return { kind: 'failover', error: err };
         throw err;
       }
       if (r.status >= 500 && ++transientFailures <= this.cfg.maxTransientRetrieveFailures) {
@@ -601,6 +600,3 @@ export function relayError(res: JsonResult): ChatError {
   if (e?.status) details.status = e.status;
   return new RelayError(code, { httpStatus: res.status, detail: e?.message ?? `HTTP ${res.status}`, ...(Object.keys(details).length ? { details } : {}) });
 }
-
-// Re-exported for callers that only need the reply-wrap names.
-export type { RsaPadding };
