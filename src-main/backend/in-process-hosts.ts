@@ -2,9 +2,7 @@
 // Used by the Electron utility processes (one host per process) and by tests and the e2e bridge.
 import { z } from 'zod';
 import {
-  createAnthropicProvider,
-  createDeterministicTestProvider,
-  createOpenAICompatibleProvider,
+  createProvider,
   startComputeNode,
   type ComputeNode,
   type ComputeNodeStatus,
@@ -97,16 +95,16 @@ export interface InProcessNodeHost extends NodeHost {
 }
 
 function providerFor(cfg: NodeHostConfig, opts: InProcessNodeHostOptions): ModelProvider {
-  switch (cfg.provider) {
-    case 'test':
-      return createDeterministicTestProvider({ ...opts.testProvider, models: [cfg.model] });
-    case 'openai-compatible':
-      if (!cfg.baseUrl) throw new IpcFailure('node_config', 'Enter the address of the OpenAI-compatible server (for example http://127.0.0.1:11434/v1).');
-      return createOpenAICompatibleProvider({ baseUrl: cfg.baseUrl, ...(cfg.apiKey && { apiKey: cfg.apiKey }) });
-    case 'anthropic':
-      if (!cfg.apiKey) throw new IpcFailure('node_config', 'Enter your Anthropic API key.');
-      return createAnthropicProvider({ apiKey: cfg.apiKey, ...(cfg.baseUrl && { baseUrl: cfg.baseUrl }) });
+  if (cfg.provider === 'openai-compatible' && !cfg.baseUrl) {
+    throw new IpcFailure('node_config', 'Enter the address of the OpenAI-compatible server (for example http://127.0.0.1:11434/v1).');
   }
+  if (cfg.provider === 'anthropic' && !cfg.apiKey) throw new IpcFailure('node_config', 'Enter your Anthropic API key.');
+  return createProvider({
+    kind: cfg.provider,
+    ...(cfg.baseUrl && { baseUrl: cfg.baseUrl }),
+    ...(cfg.apiKey && { apiKey: cfg.apiKey }),
+    test: { ...opts.testProvider, models: [cfg.model] },
+  });
 }
 
 function hostStatus(s: ComputeNodeStatus): NodeHostStatus {

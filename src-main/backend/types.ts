@@ -1,4 +1,5 @@
 import type { EventChannel, EventPayload } from '../../src-shared/ipc/contract';
+import type { ProviderKind } from '../node';
 import type { SecretStore } from '../storage';
 
 export type { SecretStore };
@@ -13,7 +14,7 @@ export interface RelayHost {
 
 export interface NodeHostConfig {
   relayUrl: string;
-  provider: 'openai-compatible' | 'anthropic' | 'test';
+  provider: ProviderKind;
   baseUrl?: string;
   apiKey?: string;
   model: string;

@@ -1,6 +1,7 @@
 // Flags and environment of the `tokenplace-node` bin, parsed into a checked configuration.
 import { parseArgs } from 'node:util';
 import { BACKEND_CLASSES, CONTEXT_TIER_NAMES, type BackendClass, type ContextTier } from '../../src-shared/protocol/constants';
+import { PROVIDER_KINDS, type ProviderKind } from './providers/create-provider';
 
 export const NODE_CLI_USAGE = `Usage: tokenplace-node --relay URL [options]
 
@@ -40,8 +41,6 @@ Security:
   -h, --help               Show this help
 
 The node never prints prompts, answers or keys. Ctrl-C unregisters from the relay and exits.`;
-
-export type ProviderKind = 'openai-compatible' | 'anthropic' | 'test';
 
 export interface NodeCliOptions {
   relayUrl: string;
@@ -136,7 +135,7 @@ export function parseNodeCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv
 
   const relay = values.relay ?? env.TOKENPLACE_RELAY_URL;
   if (!relay) throw new CliUsageError('--relay URL is required (or set TOKENPLACE_RELAY_URL)');
-  const provider = oneOf('--provider', values.provider, ['openai-compatible', 'anthropic', 'test'] as const, 'openai-compatible');
+  const provider = oneOf('--provider', values.provider, PROVIDER_KINDS, 'openai-compatible');
 
   const apiKey =
     values['api-key'] ??

@@ -4,9 +4,7 @@ import { CliUsageError, NODE_CLI_USAGE, parseNodeCliArgs, type NodeCliOptions } 
 import { startComputeNode, type ComputeNodeStatus } from './compute-node';
 import { ModelConfigError, ProviderError, RegistrationRefusedError } from './errors';
 import { loadModelConfigFile, loadModelConfigs, type ModelConfig } from './model-config';
-import { createAnthropicProvider } from './providers/anthropic';
-import { createDeterministicTestProvider } from './providers/deterministic-test';
-import { createOpenAICompatibleProvider } from './providers/openai-compatible';
+import { createProvider } from './providers/create-provider';
 import type { ModelProvider } from './providers/types';
 
 export interface NodeCliIo {
@@ -20,20 +18,15 @@ export interface NodeCliIo {
 
 const TEST_PROVIDER_MODEL = 'deterministic-test';
 
-function createProvider(o: NodeCliOptions): ModelProvider {
-  switch (o.provider) {
-    case 'test':
-      return createDeterministicTestProvider({ models: [o.model ?? TEST_PROVIDER_MODEL] });
-    case 'anthropic':
-      return createAnthropicProvider({ apiKey: o.apiKey!, ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}), timeoutMs: o.timeoutMs });
-    case 'openai-compatible':
-      return createOpenAICompatibleProvider({
-        baseUrl: o.baseUrl!,
-        ...(o.apiKey ? { apiKey: o.apiKey } : {}),
-        timeoutMs: o.timeoutMs,
-        streamProgress: o.streamProgress,
-      });
-  }
+function providerOf(o: NodeCliOptions): ModelProvider {
+  return createProvider({
+    kind: o.provider,
+    ...(o.baseUrl && { baseUrl: o.baseUrl }),
+    ...(o.apiKey && { apiKey: o.apiKey }),
+    timeoutMs: o.timeoutMs,
+    streamProgress: o.streamProgress,
+    test: { models: [o.model ?? TEST_PROVIDER_MODEL] },
+  });
 }
 
 async function resolveModels(o: NodeCliOptions, provider: ModelProvider, warn: (s: string) => void): Promise<ModelConfig[]> {
@@ -102,7 +95,7 @@ export async function runNodeCli(io: NodeCliIo): Promise<number> {
 
   let node;
   try {
-    const provider = createProvider(o);
+    const provider = providerOf(o);
     const models = await resolveModels(o, provider, (w) => log(`warning: ${w}`));
     if (io.signal.aborted) return 0;
     node = await startComputeNode({

@@ -1,0 +1,46 @@
+// One ModelProvider from a provider kind and its settings: the `tokenplace-node` CLI and the app's
+// in-process node host both build theirs here (each checks its required settings first, in its
+// own words).
+import { createAnthropicProvider } from './anthropic';
+import { createDeterministicTestProvider, type DeterministicTestProviderConfig } from './deterministic-test';
+import { createOpenAICompatibleProvider } from './openai-compatible';
+import type { ModelProvider } from './types';
+
+export const PROVIDER_KINDS = ['openai-compatible', 'anthropic', 'test'] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+export interface ProviderSettings {
+  kind: ProviderKind;
+  /** openai-compatible: the server (required); anthropic: an optional API base URL. */
+  baseUrl?: string;
+  /** Required for anthropic. */
+  apiKey?: string;
+  /** Provider call timeout (the provider's default when absent). */
+  timeoutMs?: number;
+  /** openai-compatible: stream to report generated tokens as progress. */
+  streamProgress?: boolean;
+  /** Settings of the deterministic test provider. */
+  test?: DeterministicTestProviderConfig;
+}
+
+function required(value: string | undefined, what: string): string {
+  if (!value) throw new TypeError(`${what} is required for this provider`);
+  return value;
+}
+
+export function createProvider(s: ProviderSettings): ModelProvider {
+  const timeout = s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {};
+  switch (s.kind) {
+    case 'test':
+      return createDeterministicTestProvider(s.test ?? {});
+    case 'anthropic':
+      return createAnthropicProvider({ apiKey: required(s.apiKey, 'apiKey'), ...(s.baseUrl && { baseUrl: s.baseUrl }), ...timeout });
+    case 'openai-compatible':
+      return createOpenAICompatibleProvider({
+        baseUrl: required(s.baseUrl, 'baseUrl'),
+        ...(s.apiKey && { apiKey: s.apiKey }),
+        ...timeout,
+        ...(s.streamProgress !== undefined && { streamProgress: s.streamProgress }),
+      });
+  }
+}
