@@ -18,13 +18,13 @@ export type RespondOutcome = 'queued' | 'duplicate';
 
 export async function acceptNodeResponse(ctx: RelayContext, body: NodeResponseBody): Promise<RespondOutcome> {
   const clientKeyHash = clientHashOf(body.client_public_key);
+  const namedNode = body.server_public_key !== undefined ? nodeIdOf(body.server_public_key) : null;
   const reqKey =
     body.request_id !== undefined
       ? requestKeyOf(clientKeyHash, body.request_id)
-      : await oldestAnonymousInFlight(ctx, clientKeyHash, body);
+      : await oldestAnonymousInFlight(ctx, clientKeyHash, namedNode);
   if (reqKey === null) throw new NoLongerWaitingError('gone');
 
-  const namedNode = body.server_public_key !== undefined ? nodeIdOf(body.server_public_key) : null;
   // A presented credential is checked against the holding node's record first; a node key alone
   // is checked inside the transition (a request's node never changes). The named node's record
   // is read together with the request (one round trip), the holder's only if it is another node.
@@ -78,8 +78,7 @@ export async function acceptNodeResponse(ctx: RelayContext, body: NodeResponseBo
 }
 
 /** Legacy answers without request_id complete the client's oldest in-flight id-less request. */
-async function oldestAnonymousInFlight(ctx: RelayContext, clientKeyHash: string, body: NodeResponseBody): Promise<string | null> {
-  const wantNode = body.server_public_key !== undefined ? nodeIdOf(body.server_public_key) : null;
+async function oldestAnonymousInFlight(ctx: RelayContext, clientKeyHash: string, wantNode: string | null): Promise<string | null> {
   for (const reqKey of await ctx.store.listItems(keys.anonymous(clientKeyHash))) {
     const r = await ctx.store.get<RequestRecord>(keys.request(reqKey));
     if (r?.value.state === 'in_flight' && (wantNode === null || r.value.nodeId === wantNode)) return reqKey;

@@ -24,18 +24,16 @@ export async function retrieveResponse(
   signal: AbortSignal,
 ): Promise<RetrieveResult> {
   const clientKeyHash = clientHashOf(clientPublicKey);
+  const byId = requestId !== undefined && { reqKey: requestKeyOf(clientKeyHash, requestId), requestId };
+  const channel = byId ? keys.requestChannel(byId.reqKey) : keys.anonChannel(clientKeyHash);
   const until = ctx.now() + waitMs;
   for (;;) {
-    const result =
-      requestId !== undefined
-        ? await retrieveById(ctx, requestKeyOf(clientKeyHash, requestId), requestId)
-        : await retrieveAnonymous(ctx, clientKeyHash);
+    const result = byId ? await retrieveById(ctx, byId.reqKey, byId.requestId) : await retrieveAnonymous(ctx, clientKeyHash);
     const left = until - ctx.now();
     if (result.kind === 'delivered' || (result.kind === 'pending' && result.progress) || left <= 0 || signal.aborted) {
       if (result.kind === 'none') throw new NotFoundError('No response available for the given public key');
       return result;
     }
-    const channel = requestId !== undefined ? keys.requestChannel(requestKeyOf(clientKeyHash, requestId)) : keys.anonChannel(clientKeyHash);
     await ctx.store.waitFor(channel, Math.min(left, RECHECK_MS), signal);
   }
 }
