@@ -1,10 +1,11 @@
 // Renders an answer's Markdown: GitHub-flavoured (tables, task lists), highlighted code blocks with
 // a copy button, links opened in the system browser. Raw HTML in answers is never rendered.
-import { memo, useRef, useState, type ComponentPropsWithoutRef, type MouseEvent, type ReactElement } from 'react';
+import { memo, useRef, type ComponentPropsWithoutRef, type MouseEvent, type ReactElement } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import rehypeHighlight from 'rehype-highlight';
 import { api } from '../api/api';
+import { useCopy } from '../hooks/useCopy';
 import { Icon } from './Icon';
 
 const remarkPlugins = [remarkGfm];
@@ -12,24 +13,15 @@ const rehypePlugins: NonNullable<Parameters<typeof ReactMarkdown>[0]['rehypePlug
 
 export function CodeBlock(props: ComponentPropsWithoutRef<'pre'>) {
   const ref = useRef<HTMLPreElement>(null);
-  const [copied, setCopied] = useState(false);
+  const { copied, copy } = useCopy();
   const codeClass = findCodeClass(props.children);
   const language = /language-([\w+#.-]+)/.exec(codeClass ?? '')?.[1];
-  const copy = async () => {
-    const text = ref.current?.querySelector('code')?.textContent ?? ref.current?.textContent ?? '';
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    } catch {
-      setCopied(false);
-    }
-  };
+  const copyCode = () => copy(ref.current?.querySelector('code')?.textContent ?? ref.current?.textContent ?? '');
   return (
     <div className="code-block">
       <div className="code-block__bar">
         <span className="code-block__lang">{language ?? 'code'}</span>
-        <button type="button" className="btn btn--ghost btn--small" onClick={() => void copy()} aria-label={copied ? 'Code copied' : 'Copy code'}>
+        <button type="button" className="btn btn--ghost btn--small" onClick={() => void copyCode()} aria-label={copied ? 'Code copied' : 'Copy code'}>
           <Icon name={copied ? 'check' : 'copy'} size={14} />
           <span>{copied ? 'Copied' : 'Copy'}</span>
         </button>

@@ -1,6 +1,7 @@
 // One message row: a user bubble (editable) or an answer (markdown, facts, waiting state, error).
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Message } from '../../../src-shared/ipc/contract';
+import { useCopy } from '../hooks/useCopy';
 import type { InFlight } from '../stores/chat';
 import { AnswerMeta } from './AnswerMeta';
 import { Icon } from './Icon';
@@ -137,19 +138,10 @@ function AssistantMessage({ message, flight, isLastAnswer, busy, highlighted, on
 }
 
 function CopyButton({ text }: { text: string }) {
-  const [done, setDone] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setDone(true);
-      setTimeout(() => setDone(false), 1500);
-    } catch {
-      setDone(false);
-    }
-  };
+  const { copied, copy } = useCopy();
   return (
-    <button type="button" className="icon-btn" aria-label={done ? 'Copied' : 'Copy message'} title="Copy" onClick={() => void copy()}>
-      <Icon name={done ? 'check' : 'copy'} size={15} />
+    <button type="button" className="icon-btn" aria-label={copied ? 'Copied' : 'Copy message'} title="Copy" onClick={() => void copy(text)}>
+      <Icon name={copied ? 'check' : 'copy'} size={15} />
     </button>
   );
 }

@@ -2,6 +2,7 @@
 import { useRef, useState, type ChangeEvent } from 'react';
 import { api } from '../api/api';
 import { describeError } from '../api/errors';
+import { useCopy } from '../hooks/useCopy';
 import { downloadText, formatOfFile } from '../lib/files';
 import { useChat } from '../stores/chat';
 import { useConversations } from '../stores/conversations';
@@ -51,13 +52,7 @@ function Gateway() {
   const gateway = useSettings((s) => s.gateway);
   const busy = useSettings((s) => s.gatewayBusy);
   const setGateway = useSettings((s) => s.setGateway);
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    if (!gateway?.token) return;
-    await navigator.clipboard.writeText(gateway.token).catch(() => undefined);
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1500);
-  };
+  const { copied, copy } = useCopy();
   return (
     <section className="panel" aria-labelledby="gateway-heading">
       <div className="panel__head">
@@ -75,7 +70,7 @@ function Gateway() {
           <dt>API key</dt>
           <dd className="token-row">
             <code className="mono token">{gateway.token ?? '—'}</code>
-            <button type="button" className="btn btn--small" onClick={() => void copy()} disabled={!gateway.token} aria-label={copied ? 'Gateway token copied' : 'Copy gateway token'}>
+            <button type="button" className="btn btn--small" onClick={() => gateway.token !== undefined && void copy(gateway.token)} disabled={!gateway.token} aria-label={copied ? 'Gateway token copied' : 'Copy gateway token'}>
               <Icon name={copied ? 'check' : 'copy'} size={14} /> {copied ? 'Copied' : 'Copy'}
             </button>
           </dd>
