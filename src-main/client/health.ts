@@ -15,7 +15,7 @@ const Healthz = z.looseObject({
   knownServers: z.number().int().nonnegative().optional(),
 });
 
-export async function fetchModels(get: HttpGet, _baseUrl: string, signal?: AbortSignal): Promise<string[]> {
+export async function fetchModels(get: HttpGet, signal?: AbortSignal): Promise<string[]> {
   const res = await get({ method: 'GET', path: '/api/v1/models', ...(signal ? { signal } : {}) });
   if (res.status !== 200) throw new ChatError(`http_${res.status}`, { httpStatus: res.status, detail: 'GET /api/v1/models' });
   const list = ModelList.safeParse(res.body);
@@ -29,7 +29,7 @@ export async function fetchHealth(get: HttpGet, relayUrl: string): Promise<Serve
   const [health, healthz, models] = await Promise.all([
     settle(get({ method: 'GET', path: '/api/v1/health' })),
     settle(get({ method: 'GET', path: '/healthz' })),
-    settle(fetchModels(get, relayUrl)),
+    settle(fetchModels(get)),
   ]);
 
   if (!health.ok && !healthz.ok) {

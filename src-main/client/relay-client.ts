@@ -160,7 +160,7 @@ export class RelayClient {
   }
 
   models(signal?: AbortSignal): Promise<string[]> {
-    return fetchModels(this.http(), this.baseUrl, signal);
+    return fetchModels(this.http(), signal);
   }
 
   async chat(req: ChatRequest): Promise<ChatAnswer> {
