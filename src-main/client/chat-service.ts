@@ -77,7 +77,7 @@ export class ChatService {
   }
 
   async chat(req: ServiceChatRequest): Promise<ServiceAnswer> {
-    const profile = req.serverId ? this.profiles.get(req.serverId) : this.profiles.active();
+    const profile = this.profileFor(req.serverId);
     const client = this.clientFor(profile);
     const controller = new AbortController();
     const onCallerAbort = () => controller.abort(req.signal?.reason);
@@ -113,7 +113,7 @@ export class ChatService {
   }
 
   async health(serverId?: string): Promise<ServerHealth> {
-    const profile = serverId ? this.profiles.get(serverId) : this.profiles.active();
+    const profile = this.profileFor(serverId);
     if (profile.url === null) {
       const err = new ChatError('embedded_relay_not_running');
       return { state: 'unreachable', relayUrl: '', models: [], checkedAt: Date.now(), error: { code: err.code, userMessage: err.userMessage } };
@@ -122,7 +122,7 @@ export class ChatService {
   }
 
   models(serverId?: string): Promise<string[]> {
-    const profile = serverId ? this.profiles.get(serverId) : this.profiles.active();
+    const profile = this.profileFor(serverId);
     return this.clientFor(profile).models();
   }
 
@@ -135,6 +135,11 @@ export class ChatService {
   close(): void {
     this.unsubscribe();
     for (const f of this.inFlight) f.controller.abort(new ChatCancelledError());
+  }
+
+  /** The named profile, or the active one. */
+  private profileFor(serverId: string | undefined): ServerProfile {
+    return serverId ? this.profiles.get(serverId) : this.profiles.active();
   }
 
   private clientFor(profile: ServerProfile): RelayClient {
