@@ -5,18 +5,9 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, normalize, resolve } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/app/csp';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
+import { mimeTypeFor } from '../../src-main/app/mime-types';
 
 export function testCsp(): string {
   return CONTENT_SECURITY_POLICY.replace(/script-src [^;]+/, "script-src 'self'").replace(
@@ -42,7 +33,7 @@ export async function serveRenderer(dir = resolve(__dirname, '../../out/renderer
     }
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(dir, 'index.html');
     res.writeHead(200, {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': mimeTypeFor(file),
       'Content-Security-Policy': csp,
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-store',
