@@ -20,7 +20,8 @@ const steps = [
   {
     name: 'end to end in Chromium (playwright, headless and headed under xvfb)',
     cmd: 'npm run -s test:e2e',
-    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-reports/playwright.json' },
+    // The build step above already produced out/; the e2e global setup need not build it again.
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-reports/playwright.json', E2E_SKIP_BUILD: '1' },
     counts: () => playwrightCounts('test-reports/playwright.json'),
   },
   {
