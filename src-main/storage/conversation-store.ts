@@ -209,18 +209,6 @@ export class ConversationStore {
     return [...this.entries.values()].map((e) => e.summary).sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
-  has(id: string): boolean {
-    return this.entries.has(id);
-  }
-
-  summary(id: string): ConversationSummary | undefined {
-    return this.entries.get(id)?.summary;
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
   /** Ids whose files failed authentication or parsing when the store was opened. */
   damaged(): string[] {
     return [...this.damagedIds];
