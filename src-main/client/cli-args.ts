@@ -1,6 +1,7 @@
 // Argument parsing of `tokenplace-chat` (pure; no I/O).
 import { parseArgs } from 'node:util';
-import { CONTEXT_TIER_NAMES, type ContextTier } from '../../src-shared/protocol/constants';
+import { CONTEXT_TIER_NAMES, INNER_REQUEST_LIMITS, type ContextTier } from '../../src-shared/protocol/constants';
+import { InnerOptionsSchema } from '../../src-shared/protocol/inner-envelope';
 import { normalizeServerUrl } from './server-url';
 
 export const CLI_USAGE = `Usage: tokenplace-chat --server URL [options] [prompt]
@@ -13,7 +14,7 @@ Options:
   --model M             model id (default: the relay's default model)
   --context-tier T      ${CONTEXT_TIER_NAMES.join(' | ')} (default: automatic)
   --system S            system prompt
-  --max-tokens N        output token limit (1-8192)
+  --max-tokens N        output token limit (1-${INNER_REQUEST_LIMITS.maxTokens})
   --temperature X       sampling temperature (0-2)
   --timeout SEC         give up (and cancel the request) after SEC seconds
   --json                print the full answer as JSON (usage, node fingerprint, timings)
@@ -86,12 +87,14 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
   if (v.system !== undefined) options.system = v.system;
   if (v['max-tokens'] !== undefined) {
     const n = Number(v['max-tokens']);
-    if (!Number.isInteger(n) || n < 1 || n > 8192) return { kind: 'usage-error', message: '--max-tokens must be an integer from 1 to 8192' };
+    if (!InnerOptionsSchema.shape.max_tokens.safeParse(n).success) {
+      return { kind: 'usage-error', message: `--max-tokens must be an integer from 1 to ${INNER_REQUEST_LIMITS.maxTokens}` };
+    }
     options.maxTokens = n;
   }
   if (v.temperature !== undefined) {
     const x = Number(v.temperature);
-    if (!Number.isFinite(x) || x < 0 || x > 2 || v.temperature.trim() === '') return { kind: 'usage-error', message: '--temperature must be a number from 0 to 2' };
+    if (v.temperature.trim() === '' || !InnerOptionsSchema.shape.temperature.safeParse(x).success) return { kind: 'usage-error', message: '--temperature must be a number from 0 to 2' };
     options.temperature = x;
   }
   if (v.timeout !== undefined) {
