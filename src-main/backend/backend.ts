@@ -28,7 +28,7 @@ import { Chat } from './chat';
 import { Conversations } from './conversations';
 import { DEFAULT_DETECT_TARGETS, detectProviders } from './detect-providers';
 import { EmbeddedRelay } from './embedded-relay';
-import { badRequest, describeZodError, IpcFailure, toIpcFailure } from './errors';
+import { badRequest, describeZodError, internalFailure, IpcFailure, toIpcFailure } from './errors';
 import { Gateway } from './gateway';
 import { LocalNode } from './local-node';
 import { Servers } from './servers';
@@ -137,8 +137,9 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
 
   if (deps.secrets) await unlock(deps.secrets);
 
+  const lockedFailure = () => new IpcFailure('locked', 'Enter your passphrase to unlock the app.');
   const need = (): Unlocked => {
-    if (!unlocked) throw new IpcFailure('locked', 'Enter your passphrase to unlock the app.');
+    if (!unlocked) throw lockedFailure();
     return unlocked;
   };
 
@@ -237,7 +238,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     const spec = invokeChannels[name];
     const parsed = spec.request.safeParse(request === undefined ? {} : request);
     if (!parsed.success) throw badRequest(describeZodError(parsed.error));
-    if (!unlocked && !OPEN_WHILE_LOCKED.has(name)) throw new IpcFailure('locked', 'Enter your passphrase to unlock the app.');
+    if (!unlocked && !OPEN_WHILE_LOCKED.has(name)) throw lockedFailure();
     let reply: unknown;
     try {
       reply = await (handlers[name] as (r: unknown) => Promise<unknown>)(parsed.data);
@@ -249,7 +250,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     const checked = spec.reply.safeParse(reply);
     if (!checked.success) {
       log(`${name}: reply does not match the contract: ${describeZodError(checked.error)}`);
-      throw new IpcFailure('internal', 'Something went wrong inside the app. Please try again.');
+      throw internalFailure();
     }
     return checked.data;
   }

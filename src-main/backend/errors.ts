@@ -22,6 +22,11 @@ export function badRequest(message: string): IpcFailure {
   return new IpcFailure('bad_request', message);
 }
 
+/** The failure for an unexpected error: its text never leaves the backend. */
+export function internalFailure(): IpcFailure {
+  return new IpcFailure('internal', 'Something went wrong inside the app. Please try again.');
+}
+
 export function describeZodError(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'The request is not valid.';
@@ -39,5 +44,5 @@ export function toIpcFailure(error: unknown): IpcFailure {
   if (error instanceof WrongKeyError) return new IpcFailure('wrong_key', error.message);
   if (error instanceof TamperedDataError) return new IpcFailure('damaged_data', error.message);
   if (error instanceof StorageError) return new IpcFailure('storage_error', error.message);
-  return new IpcFailure('internal', 'Something went wrong inside the app. Please try again.');
+  return internalFailure();
 }
