@@ -7,7 +7,7 @@ import { useServers } from '../stores/servers';
 import { Icon } from './Icon';
 import { Modal } from './Modal';
 import { NodeProviderForm } from './NodeProviderForm';
-import { healthLabel, healthTone } from './Sidebar';
+import { healthSummary, healthTone } from './Sidebar';
 
 export function ServersDialog({ onClose }: { onClose(): void }) {
   return (
@@ -68,9 +68,7 @@ function ServerRow({ server, active, onActivate, onEdit }: { server: ServerProfi
       </label>
       <span className="server-row__health" id={`health-${server.id}`}>
         <span className={`dot dot--${healthTone(h)}`} aria-hidden="true" />
-        {healthLabel(h.state)}
-        {h.latencyMs !== undefined && ` · ${Math.round(h.latencyMs)} ms`}
-        {h.nodeCount !== undefined && ` · ${h.nodeCount} node${h.nodeCount === 1 ? '' : 's'}`}
+        {healthSummary(h)}
         {h.error && <span className="server-row__error"> · {h.error}</span>}
       </span>
       <span className="server-row__buttons">

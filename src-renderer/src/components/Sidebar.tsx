@@ -1,7 +1,7 @@
 // Conversations sidebar: new chat, search across all history, the list by last activity (rename,
 // delete with undo), and the footer with the server switcher, settings and help.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { ConversationSummary, SearchHit } from '../../../src-shared/ipc/contract';
+import type { ConversationSummary, SearchHit, ServerHealth } from '../../../src-shared/ipc/contract';
 import { relativeTime } from '../lib/text';
 import { useChat } from '../stores/chat';
 import { useConversations } from '../stores/conversations';
@@ -216,8 +216,15 @@ export function healthTone(h: { state: string; nodeCount?: number } | undefined)
   return h.state === 'ok' && h.nodeCount === 0 ? 'degraded' : h.state;
 }
 
-export function healthLabel(state: string): string {
+function healthLabel(state: string): string {
   return state === 'ok' ? 'online' : state === 'degraded' ? 'degraded' : state === 'unreachable' ? 'unreachable' : 'not checked yet';
+}
+
+/** "online · 12 ms · 1 node": the state, then latency and node count when known. */
+export function healthSummary(h: ServerHealth): string {
+  return [healthLabel(h.state), h.latencyMs !== undefined ? `${Math.round(h.latencyMs)} ms` : '', h.nodeCount !== undefined ? `${h.nodeCount} node${h.nodeCount === 1 ? '' : 's'}` : '']
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function SidebarFooter() {
@@ -225,11 +232,7 @@ function SidebarFooter() {
   const openDialog = useUi((s) => s.openDialog);
   const server = activeServer(list);
   const h = server?.health;
-  const details = h
-    ? [healthLabel(h.state), h.latencyMs !== undefined ? `${Math.round(h.latencyMs)} ms` : '', h.nodeCount !== undefined ? `${h.nodeCount} node${h.nodeCount === 1 ? '' : 's'}` : '']
-        .filter(Boolean)
-        .join(' · ')
-    : 'not connected';
+  const details = h ? healthSummary(h) : 'not connected';
   return (
     <div className="sidebar__footer">
       <button
