@@ -333,6 +333,10 @@ export class RelayClient {
       : admittedAt + this.cfg.legacyDeadlineMs;
     run.status({ type: 'submitted', requestId, nodeFingerprint: node.fingerprint, contextTier: node.tier, elapsedMs: admittedAt - run.startedAt });
 
+    // One poll interval, cut short by the give-up time (read when called: 202s may shorten `deadline`).
+    const pollPause = () =>
+      this.sleep(run, Math.min(this.cfg.pollIntervalMs, Math.max(0, Math.min(deadline, run.userDeadline) - performance.now())));
+
     let lastSequence = 0;
     let firstProgressMs: number | undefined;
     let transientFailures = 0;
@@ -357,7 +361,7 @@ export class RelayClient {
         });
       } catch (err) {
         if (err instanceof ChatError && (err.code === 'server_unreachable' || err.code === 'server_timeout') && ++transientFailures <= this.cfg.maxTransientRetrieveFailures) {
-          await this.sleep(run, Math.min(this.cfg.pollIntervalMs, Math.max(0, giveUpAt - performance.now())));
+          await pollPause();
           continue;
         }
         throw err;
@@ -409,7 +413,7 @@ export class RelayClient {
         // back at once never leads to a tight loop, whatever the relay claims to support.
         const returnedAtOnce = !p.encrypted_progress && r.elapsedMs < LONG_POLL_HONOURED_MIN_MS;
         if (waitSeconds === 0 || this.longPollSupported === false || returnedAtOnce) {
-          await this.sleep(run, Math.min(this.cfg.pollIntervalMs, Math.max(0, Math.min(deadline, run.userDeadline) - performance.now())));
+          await pollPause();
         }
         continue;
       }
