@@ -53,6 +53,13 @@ export const useChat = create<ChatState>()((set, get) => {
     });
   }
 
+  /** After regenerate/edit: the backend rewrote the history; re-read it and show the new answer as pending. */
+  async function rewritten(conversationId: string, answerId: string) {
+    named(conversationId, answerId);
+    await useConversations.getState().refreshActive();
+    if (!isSettled(answerId)) useConversations.getState().applyMessage(conversationId, pendingAnswer(answerId));
+  }
+
   function refused(conversationId: string, error: unknown) {
     const text = describeError(error);
     set((s) => {
@@ -101,9 +108,7 @@ export const useChat = create<ChatState>()((set, get) => {
       begin(conversationId);
       try {
         const { answerId } = await api().chat.regenerate({ conversationId });
-        named(conversationId, answerId);
-        await useConversations.getState().refreshActive();
-        if (!isSettled(answerId)) useConversations.getState().applyMessage(conversationId, pendingAnswer(answerId));
+        await rewritten(conversationId, answerId);
       } catch (e) {
         refused(conversationId, e);
       }
@@ -115,9 +120,7 @@ export const useChat = create<ChatState>()((set, get) => {
       begin(conversationId);
       try {
         const { answerId } = await api().chat.edit({ conversationId, messageId, content: text });
-        named(conversationId, answerId);
-        await useConversations.getState().refreshActive();
-        if (!isSettled(answerId)) useConversations.getState().applyMessage(conversationId, pendingAnswer(answerId));
+        await rewritten(conversationId, answerId);
         return true;
       } catch (e) {
         refused(conversationId, e);
