@@ -4,11 +4,10 @@
 import type { RetrievedResponse } from '../../../src-shared/protocol/relay-http';
 import { NotFoundError, RequestTerminalError } from '../errors';
 import type { RelayContext } from './context';
-import type { Effect } from '../store/state-store';
 import { wireEnvelopeOf } from './envelope';
 import { clientHashOf, keys, requestKeyOf, type RequestRecord, type StoredEnvelope, type StoredProgress } from './model';
 import { mutate, type Decision } from './mutate';
-import { endRequest } from './terminate';
+import { closeCompleted, endRequest } from './terminate';
 
 export type RetrieveResult =
   | { kind: 'delivered'; body: RetrievedResponse }
@@ -77,12 +76,5 @@ async function retrieveAnonymous(ctx: RelayContext, clientKeyHash: string): Prom
 
 /** One-shot delivery: completed -> delivered, the answer leaves the store with its indexes. */
 function deliver(ctx: RelayContext, reqKey: string, r: RequestRecord, response: StoredEnvelope): Decision<RequestRecord, RetrieveResult> {
-  const effects: Effect[] = [{ op: 'timerRemove', index: keys.deadlines, member: reqKey }];
-  if (r.requestId === null) effects.push({ op: 'listRemove', list: keys.anonymous(r.clientKeyHash), item: reqKey });
-  return {
-    write: { ...r, state: 'delivered', response: null, responseExpiresAt: null },
-    ttlMs: ctx.config.terminalTtlSeconds * 1000,
-    effects,
-    result: { kind: 'delivered', body: wireEnvelopeOf(response) },
-  };
+  return { ...closeCompleted(ctx, reqKey, r, 'delivered'), result: { kind: 'delivered', body: wireEnvelopeOf(response) } };
 }

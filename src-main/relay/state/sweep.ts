@@ -3,10 +3,9 @@
 // process at once: each transition is a compare-and-set with one winner.
 import type { RelayContext } from './context';
 import { keys, type NodeRecord, type RequestRecord } from './model';
-import type { Effect } from '../store/state-store';
 import { mutate } from './mutate';
 import { evictNode } from './nodes';
-import { endRequest } from './terminate';
+import { closeCompleted, endRequest } from './terminate';
 
 const BATCH = 500;
 
@@ -52,23 +51,14 @@ export async function sweepOnce(ctx: RelayContext): Promise<void> {
 
 /** Undelivered answers expire (the reference keeps them forever, §2.6.4); the client then sees 410 expired. */
 async function expireUndelivered(ctx: RelayContext, reqKey: string, now: number): Promise<void> {
-  const expired = await mutate<RequestRecord, RequestRecord | null>(ctx.store, keys.request(reqKey), (r) => {
-    if (!r || r.state !== 'completed' || (r.responseExpiresAt ?? 0) > now) return { keep: true, result: null };
-    const effects: Effect[] = [{ op: 'timerRemove', index: keys.deadlines, member: reqKey }];
-    if (r.requestId === null) effects.push({ op: 'listRemove', list: keys.anonymous(r.clientKeyHash), item: reqKey });
-    return {
-      write: { ...r, state: 'expired', reason: 'expired', response: null, responseExpiresAt: null },
-      ttlMs: ctx.config.terminalTtlSeconds * 1000,
-      effects,
-      result: r,
-    };
+  // A decision to keep is always taken on a fresh read (mutate.ts), so 'gone' needs no second look.
+  const outcome = await mutate<RequestRecord, 'expired' | 'not_due' | 'gone'>(ctx.store, keys.request(reqKey), (r) => {
+    if (!r || r.state !== 'completed') return { keep: true, result: 'gone' };
+    if ((r.responseExpiresAt ?? 0) > now) return { keep: true, result: 'not_due' };
+    return { ...closeCompleted(ctx, reqKey, r, 'expired'), result: 'expired' };
   });
-  if (expired) {
-    ctx.onEvent('expired');
-  } else {
-    const r = await ctx.store.get<RequestRecord>(keys.request(reqKey));
-    if (!r || r.value.state !== 'completed') await ctx.store.timerRemove(keys.deadlines, reqKey);
-  }
+  if (outcome === 'expired') ctx.onEvent('expired');
+  else if (outcome === 'gone') await ctx.store.timerRemove(keys.deadlines, reqKey);
 }
 
 /** Starts the periodic sweep; the timer is unref'd and never overlaps itself. */

@@ -53,6 +53,25 @@ export function leavingEffects(reqKey: string, previous: RequestRecord, ended: b
   return effects;
 }
 
+/**
+ * completed -> delivered (one-shot delivery) or expired (undelivered answer dropped): the answer
+ * leaves the store together with its deadline timer and legacy-queue entry.
+ */
+export function closeCompleted(
+  ctx: RelayContext,
+  reqKey: string,
+  r: RequestRecord,
+  state: 'delivered' | 'expired',
+): { write: RequestRecord; ttlMs: number; effects: Effect[] } {
+  const effects: Effect[] = [{ op: 'timerRemove', index: keys.deadlines, member: reqKey }];
+  if (r.requestId === null) effects.push({ op: 'listRemove', list: keys.anonymous(r.clientKeyHash), item: reqKey });
+  return {
+    write: { ...r, state, response: null, responseExpiresAt: null, ...(state === 'expired' && { reason: 'expired' }) },
+    ttlMs: ctx.config.terminalTtlSeconds * 1000,
+    effects,
+  };
+}
+
 /** §2.4.6 owner tombstone: tells the node (via /servers/control) to abort. */
 async function leaveTombstone(
   ctx: RelayContext,
