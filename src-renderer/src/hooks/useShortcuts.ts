@@ -60,7 +60,7 @@ export function useShortcuts(enabled: boolean): void {
           break;
         }
         case 'help':
-          ui.openDialog(ui.dialog === 'help' ? 'none' : 'help');
+          ui.openDialog('help');
           break;
         case 'settings':
           ui.openDialog('settings');
