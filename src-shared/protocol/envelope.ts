@@ -21,6 +21,11 @@ export const CryptoManagerEnvelopeSchema = z.object({
 });
 export type CryptoManagerEnvelope = z.infer<typeof CryptoManagerEnvelopeSchema>;
 
+/** A relay message carries its ciphertext as `ciphertext` or `chat_history` (§1.5): at least one. */
+export const hasCiphertext = (v: { ciphertext?: string; chat_history?: string }): boolean =>
+  v.ciphertext !== undefined || v.chat_history !== undefined;
+export const CIPHERTEXT_REQUIRED_MESSAGE = 'ciphertext or chat_history is required';
+
 /**
  * POST /api/v1/relay/requests and /responses: `ciphertext` or `chat_history` (at least one;
  * if both, `ciphertext` wins), plus `cipherkey`, `iv`. Routing fields are left to the route schema.
@@ -32,10 +37,7 @@ export const RelayMessageEnvelopeSchema = z
     cipherkey: z.string(),
     iv: z.string(),
   })
-  .refine((v) => v.ciphertext !== undefined || v.chat_history !== undefined, {
-    message: 'ciphertext or chat_history is required',
-    path: ['ciphertext'],
-  });
+  .refine(hasCiphertext, { message: CIPHERTEXT_REQUIRED_MESSAGE, path: ['ciphertext'] });
 export type RelayMessageEnvelope = z.infer<typeof RelayMessageEnvelopeSchema>;
 
 /** POST /api/v1/relay/progress and `encrypted_progress`: exactly {ciphertext, cipherkey, iv}. */

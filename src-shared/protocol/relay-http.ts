@@ -4,6 +4,7 @@
 // schemas are loose (extra keys a relay may add are kept, never fatal).
 import { z } from 'zod';
 import { BACKEND_CLASSES, PROTOCOL_ID, PROTOCOL_VERSION } from './constants';
+import { CIPHERTEXT_REQUIRED_MESSAGE, hasCiphertext } from './envelope';
 import { TERMINAL_REASONS } from './error-codes';
 import { ContextTierSchema } from './inner-envelope';
 
@@ -77,9 +78,7 @@ const envelopeMetadataFields = {
   protocol: z.string().optional(),
   version: z.number().optional(),
 };
-const hasCiphertext = (b: { ciphertext?: string; chat_history?: string }) =>
-  b.ciphertext !== undefined || b.chat_history !== undefined;
-const ciphertextMessage = { message: 'ciphertext or chat_history is required' };
+const ciphertextMessage = { message: CIPHERTEXT_REQUIRED_MESSAGE };
 
 /** §2.4.2 body of `POST /api/v1/relay/requests` (allowlist; unknown keys refused). */
 export const SubmitRequestBody = z
