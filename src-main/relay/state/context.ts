@@ -13,6 +13,9 @@ export interface RelayContext {
   shutdown: AbortSignal;
 }
 
+/** Long polls re-check this often while waiting, in case a wake-up was missed (e.g. a Redis reconnect). */
+export const LONG_POLL_RECHECK_MS = 1000;
+
 export const remainingSeconds = (ctx: RelayContext, deadlineAt: number): number =>
   Math.max(0, (deadlineAt - ctx.now()) / 1000);
 

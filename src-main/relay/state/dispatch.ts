@@ -2,15 +2,12 @@
 // wait (bounded) until one is enqueued — in any relay process sharing the store.
 import type { WorkItem } from '../../../src-shared/protocol/relay-http';
 import type { Effect } from '../store/state-store';
-import { remainingSeconds, type RelayContext } from './context';
+import { LONG_POLL_RECHECK_MS, remainingSeconds, type RelayContext } from './context';
 import { wireEnvelopeOf } from './envelope';
 import { keys, type RequestRecord, type StoredEnvelope } from './model';
 import { mutate } from './mutate';
 import { ownership, releaseOwnership } from './ownership';
 import { endRequest } from './terminate';
-
-/** Re-check interval while waiting, in case a wake-up was missed (e.g. a Redis reconnect). */
-const RECHECK_MS = 1000;
 
 async function takeOne(ctx: RelayContext, nodeId: string): Promise<{ reqKey: string; item: WorkItem; work: StoredEnvelope } | null> {
   const { store } = ctx;
@@ -92,6 +89,6 @@ export async function pollForWork(
     }
     const left = until - ctx.now();
     if (left <= 0) return null;
-    await ctx.store.waitFor(keys.workChannel(nodeId), Math.min(left, RECHECK_MS), signal);
+    await ctx.store.waitFor(keys.workChannel(nodeId), Math.min(left, LONG_POLL_RECHECK_MS), signal);
   }
 }

@@ -3,7 +3,7 @@
 // submissions of that client key can be popped, never an answer to an API v1 request (§2.6.4 fix).
 import type { RetrievedResponse } from '../../../src-shared/protocol/relay-http';
 import { NotFoundError, RequestTerminalError } from '../errors';
-import type { RelayContext } from './context';
+import { LONG_POLL_RECHECK_MS, type RelayContext } from './context';
 import { wireEnvelopeOf } from './envelope';
 import { clientHashOf, keys, requestKeyOf, type RequestRecord, type StoredEnvelope, type StoredProgress } from './model';
 import { mutate, type Decision } from './mutate';
@@ -12,8 +12,6 @@ import { closeCompleted, endRequest } from './terminate';
 export type RetrieveResult =
   | { kind: 'delivered'; body: RetrievedResponse }
   | { kind: 'pending'; deadlineRemainingSeconds: number; progress: StoredProgress | null };
-
-const RECHECK_MS = 1000;
 
 export async function retrieveResponse(
   ctx: RelayContext,
@@ -33,7 +31,7 @@ export async function retrieveResponse(
       if (result.kind === 'none') throw new NotFoundError('No response available for the given public key');
       return result;
     }
-    await ctx.store.waitFor(channel, Math.min(left, RECHECK_MS), signal);
+    await ctx.store.waitFor(channel, Math.min(left, LONG_POLL_RECHECK_MS), signal);
   }
 }
 
