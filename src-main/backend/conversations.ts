@@ -1,7 +1,6 @@
 // conversations:* — thin layer over the ConversationStore with per-conversation locking.
 import type { Conversation, ConversationSummary, InvokeReply, InvokeRequest, SearchHit } from '../../src-shared/ipc/contract';
-import { ConversationStore, newId, summaryOf } from '../storage';
-import { KeyedLock } from './keyed-lock';
+import { ConversationStore, KeyedLock, newId, summaryOf } from '../storage';
 import { exportJson, exportMarkdown, importJson, importMarkdown } from './transfer-format';
 
 export const DEFAULT_TITLE = 'New chat';

@@ -16,6 +16,7 @@ import {
 } from '../../src-shared/ipc/contract';
 import { isTempFile, removeTempFiles, syncDirectory, writeFileAtomic } from './atomic-write';
 import { ConversationNotFoundError, StoreClosedError, StorageError, TamperedDataError, WrongKeyError } from './errors';
+import { KeyedLock } from './keyed-lock';
 import { readFileIfExists } from './read-if-exists';
 import { keyIdOf, sealJson, unsealJson } from './sealed-box';
 
@@ -78,7 +79,8 @@ export class ConversationStore {
   private readonly entries = new Map<string, Entry>();
   private readonly trashed = new Map<string, ConversationSummary>();
   private readonly damagedIds = new Set<string>();
-  private readonly writes = new Map<string, Promise<void>>();
+  /** Writes run one at a time per conversation. */
+  private readonly writes = new KeyedLock();
   private corpus: Map<string, CorpusDoc> | null = null;
   private indexTimer: NodeJS.Timeout | null = null;
   private indexWrite: Promise<void> = Promise.resolve();
@@ -218,7 +220,7 @@ export class ConversationStore {
   async get(id: string): Promise<Conversation> {
     this.assertOpen();
     if (!FILE_ID.test(id) || this.trashed.has(id)) throw new ConversationNotFoundError(id);
-    await this.writes.get(id);
+    await this.writes.settled(id);
     return this.readConversation(id);
   }
 
@@ -228,8 +230,7 @@ export class ConversationStore {
     const value = ConversationSchema.parse(conversation);
     if (!FILE_ID.test(value.id)) throw new RangeError('Conversation ids may only hold letters, digits, - and _');
     const id = value.id;
-    const previous = this.writes.get(id) ?? Promise.resolve();
-    const write = previous.then(async () => {
+    return this.writes.run(id, async () => {
       const path = this.fileOf(id);
       await writeFileAtomic(path, sealJson(this.key, `conversation:${id}`, value), { durable: this.durable });
       this.entries.set(id, { summary: summaryOf(value), stamp: stampOf(await stat(path)) });
@@ -237,12 +238,6 @@ export class ConversationStore {
       this.corpus?.set(id, corpusDocOf(value));
       this.scheduleIndexWrite();
     });
-    const settled = write.catch(() => undefined);
-    this.writes.set(id, settled);
-    void settled.then(() => {
-      if (this.writes.get(id) === settled) this.writes.delete(id);
-    });
-    return write;
   }
 
   /** Moves a conversation to the trash (emptied on the next open). */
@@ -250,7 +245,7 @@ export class ConversationStore {
     this.assertOpen();
     const entry = this.entries.get(id);
     if (!entry) throw new ConversationNotFoundError(id);
-    await this.writes.get(id);
+    await this.writes.settled(id);
     await rename(this.fileOf(id), join(this.trashDir, id + SUFFIX));
     this.entries.delete(id);
     this.trashed.set(id, entry.summary);
@@ -276,7 +271,7 @@ export class ConversationStore {
   /** Deletes every conversation for good (trash included). */
   async clear(): Promise<void> {
     this.assertOpen();
-    await Promise.all([...this.writes.values()]);
+    await this.writes.allSettled();
     const ids = [...this.entries.keys()];
     await forEachLimited(ids, 64, (id) => rm(this.fileOf(id), { force: true }));
     await rm(this.trashDir, { recursive: true, force: true });
@@ -344,7 +339,7 @@ export class ConversationStore {
   /** Writes the index and stops timers. Pending conversation writes finish first. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await Promise.all([...this.writes.values()]);
+    await this.writes.allSettled();
     if (this.indexTimer) clearTimeout(this.indexTimer);
     this.indexTimer = null;
     await this.writeIndex();

@@ -1,4 +1,4 @@
-/** Serialises async read-modify-write sections per key (e.g. per conversation). */
+/** Serialises async sections per key (e.g. per conversation): each starts when the previous one with the same key has settled. */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<unknown>>();
 
@@ -11,5 +11,15 @@ export class KeyedLock {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     });
     return result;
+  }
+
+  /** Resolves when every section queued so far under `key` has settled (never rejects). */
+  async settled(key: string): Promise<void> {
+    await this.tails.get(key);
+  }
+
+  /** Resolves when every section queued so far, under any key, has settled (never rejects). */
+  async allSettled(): Promise<void> {
+    await Promise.all(this.tails.values());
   }
 }
