@@ -73,7 +73,6 @@ export function registerClientRoutes(app: FastifyInstance, ctx: RelayContext): v
   });
 
   app.post('/api/v1/relay/requests/cancel', { config: { policy: { cors: true, limit: 'public' } } }, async (request) => {
-    if (!isJsonObject(request.body)) throw new InvalidRequestError();
     const body = parseOr400(request.body, CancelInput);
     const status = CancelStatus.safeParse(body.status).data ?? 'cancelled';
     const reason = TerminalReason.safeParse(body.reason).data ?? status;

@@ -29,7 +29,6 @@ const ControlInput = z.object({
 });
 
 function nodeBody(request: FastifyRequest, message = 'Invalid request data') {
-  if (!isJsonObject(request.body)) throw new InvalidRequestError(message);
   const body = parseOr400(request.body, NodeKeyBody, message);
   const capabilities: Capabilities | null =
     body.capabilities === undefined || body.capabilities === null ? null : parseCapabilities(body.capabilities);
@@ -66,7 +65,6 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RelayContext): voi
 
   app.post('/api/v1/relay/servers/control', { config: { policy: { limit: 'control' } } }, async (request) => {
     requireServerToken(ctx, request);
-    if (!isJsonObject(request.body)) throw new InvalidRequestError();
     const body = parseOr400(request.body, ControlInput);
     await applyIdentityRateLimit(ctx, 'control', body.server_public_key);
     const acknowledge = body.acknowledge === true || body.ack === true;
