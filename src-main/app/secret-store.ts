@@ -1,10 +1,11 @@
 // A SecretStore whose values are encrypted with Electron's safeStorage (the OS keychain /
 // DPAPI / libsecret key) and kept in one JSON file in userData, written atomically.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
 import { z } from 'zod';
 import { writeFileAtomic, type SecretStore } from '../storage';
+import { readFileIfExists } from '../storage/read-if-exists';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
   Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
@@ -72,23 +73,18 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   private load(): Promise<Map<string, string>> {
-    this.secrets ??= readFile(this.file, 'utf8').then(
-      (text) => {
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          throw new SecretStoreCorruptError();
-        }
-        const parsed = SecretFileSchema.safeParse(json);
-        if (!parsed.success) throw new SecretStoreCorruptError();
-        return new Map(Object.entries(parsed.data.secrets));
-      },
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return new Map<string, string>();
-        throw error;
-      },
-    );
+    this.secrets ??= readFileIfExists(this.file).then((bytes) => {
+      if (bytes === null) return new Map<string, string>();
+      let json: unknown;
+      try {
+        json = JSON.parse(bytes.toString('utf8'));
+      } catch {
+        throw new SecretStoreCorruptError();
+      }
+      const parsed = SecretFileSchema.safeParse(json);
+      if (!parsed.success) throw new SecretStoreCorruptError();
+      return new Map(Object.entries(parsed.data.secrets));
+    });
     this.secrets.catch(() => {
       this.secrets = undefined;
     });
