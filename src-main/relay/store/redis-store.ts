@@ -215,26 +215,22 @@ export class RedisStateStore implements StateStore {
     // Redis expires keys itself.
   }
 
-  async sizes() {
-    const count = async (kind: string) => {
-      let n = 0;
-      let cursor = '0';
-      do {
-        const [next, keys] = await this.run(() =>
-          this.redis.scan(cursor, 'MATCH', `${this.prefix}${kind}:*`, 'COUNT', 500),
-        );
-        cursor = next;
-        n += keys.length;
-      } while (cursor !== '0');
-      return n;
-    };
-    let timers = 0;
+  /** Every key matching `pattern` (SCAN, in batches). */
+  private async scanKeys(pattern: string): Promise<string[]> {
+    const found: string[] = [];
     let cursor = '0';
     do {
-      const [next, keys] = await this.run(() => this.redis.scan(cursor, 'MATCH', `${this.prefix}t:*`, 'COUNT', 500));
+      const [next, keys] = await this.run(() => this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500));
       cursor = next;
-      for (const key of keys) timers += await this.run(() => this.redis.zcard(key));
+      found.push(...keys);
     } while (cursor !== '0');
+    return found;
+  }
+
+  async sizes() {
+    const count = async (kind: string) => (await this.scanKeys(`${this.prefix}${kind}:*`)).length;
+    let timers = 0;
+    for (const key of await this.scanKeys(`${this.prefix}t:*`)) timers += await this.run(() => this.redis.zcard(key));
     return {
       records: await count('r'),
       lists: await count('l'),
@@ -247,19 +243,14 @@ export class RedisStateStore implements StateStore {
 
   async dumpForTests(): Promise<string[]> {
     const out: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, found] = await this.run(() => this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 500));
-      cursor = next;
-      for (const key of found) {
-        const type = await this.redis.type(key);
-        out.push(key);
-        if (type === 'string') out.push((await this.redis.get(key)) ?? '');
-        else if (type === 'list') out.push(...(await this.redis.lrange(key, 0, -1)));
-        else if (type === 'set') out.push(...(await this.redis.smembers(key)));
-        else if (type === 'zset') out.push(...(await this.redis.zrange(key, '0', '-1')));
-      }
-    } while (cursor !== '0');
+    for (const key of await this.scanKeys(`${this.prefix}*`)) {
+      const type = await this.redis.type(key);
+      out.push(key);
+      if (type === 'string') out.push((await this.redis.get(key)) ?? '');
+      else if (type === 'list') out.push(...(await this.redis.lrange(key, 0, -1)));
+      else if (type === 'set') out.push(...(await this.redis.smembers(key)));
+      else if (type === 'zset') out.push(...(await this.redis.zrange(key, '0', '-1')));
+    }
     return out;
   }
 
