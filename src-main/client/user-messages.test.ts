@@ -23,6 +23,10 @@ describe('error code → user message', () => {
     expect(userMessageFor('http_429').message).toMatch(/rate limiting/);
     expect(userMessageFor('compute_node_new_thing').message).toMatch(/node reported an error/);
     expect(userMessageFor('zzz').message).toBe('The request failed.');
+    for (const inherited of ['toString', 'constructor', '__proto__']) {
+      expect(userMessageFor(inherited), inherited).toEqual({ message: 'The request failed.', retryable: false });
+      expect(hasSpecificMessage(inherited), inherited).toBe(false);
+    }
   });
 
   it('ChatError carries code, user message and retryable', () => {

@@ -107,8 +107,8 @@ function messageForHttpStatus(status: number): UserMessage {
 
 /** User text for a code; `http_<status>` codes and unknown codes get a generic message. */
 export function userMessageFor(code: string): UserMessage {
-  const known = MESSAGES[code];
-  if (known) return known;
+  // Own keys only: a relay or node may send any string as a code, e.g. "toString".
+  if (Object.hasOwn(MESSAGES, code)) return MESSAGES[code]!;
   const http = /^http_(\d{3})$/.exec(code);
   if (http) return messageForHttpStatus(Number(http[1]));
   if (code.startsWith('compute_node_')) return { message: 'The node reported an error while answering.', retryable: true };
@@ -116,5 +116,5 @@ export function userMessageFor(code: string): UserMessage {
 }
 
 export function hasSpecificMessage(code: string): boolean {
-  return code in MESSAGES;
+  return Object.hasOwn(MESSAGES, code);
 }
