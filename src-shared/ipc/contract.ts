@@ -356,7 +356,7 @@ export type TokenPlaceApi = { [N in Namespace<InvokeChannel>]: MethodsOf<N> } & 
   };
 };
 
-/** Splits `conversations:list` into its namespace and method name (used by the preload and the test bridge). */
+/** Splits `conversations:list` into its namespace and method name (the test bridge shim and the preload's shape test; the sandboxed preload keeps its own zod-free copy). */
 export function splitChannel(channel: string): { namespace: string; method: string } {
   const at = channel.indexOf(':');
   return { namespace: channel.slice(0, at), method: channel.slice(at + 1) };
