@@ -64,12 +64,13 @@ export async function selectNode(ctx: RelayContext, rawModel: unknown, rawTier: 
       acc[n.capabilities.active_context_tier] = (acc[n.capabilities.active_context_tier] ?? 0) + 1;
       return acc;
     }, {});
+  const eligibleTierCounts = tierCounts(eligible);
   const extras = {
     selection_policy: SELECTION_POLICY,
     requested_context_tier: requestedTier,
     requested_model: requestedModel,
     eligible_node_count: eligible.length,
-    eligible_tier_counts: tierCounts(eligible),
+    eligible_tier_counts: eligibleTierCounts,
   };
   if (eligible.length === 0)
     throw new NodeSelectionError(
@@ -105,7 +106,7 @@ export async function selectNode(ctx: RelayContext, rawModel: unknown, rawTier: 
     selected_model_support: chosen.capabilities.supported_model_ids,
     selection_policy: SELECTION_POLICY,
     eligible_node_count: eligible.length,
-    eligible_tier_counts: tierCounts(eligible),
+    eligible_tier_counts: eligibleTierCounts,
     selected_queue_depth: chosen.queueDepth,
     selected_in_flight_count: chosen.inFlight,
     selected_load_score: chosen.loadScore,
