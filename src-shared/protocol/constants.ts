@@ -3,11 +3,19 @@
 export const PROTOCOL_ID = 'tokenplace_api_v1_relay_e2ee' as const;
 export const PROTOCOL_VERSION = 1 as const;
 
+/**
+ * Tables looked up by strings that arrive from the wire have no prototype, so `key in table` and
+ * `table[key]` see only their own entries: "toString" or "constructor" is no tier and no alias.
+ */
+function withoutPrototype<T extends object>(entries: T): T {
+  return Object.assign(Object.create(null) as T, entries);
+}
+
 /** Context tiers and their window sizes in tokens (§5.3). */
-export const CONTEXT_TIERS = {
+export const CONTEXT_TIERS = withoutPrototype({
   '8k-fast': 8192,
   '64k-full': 65536,
-} as const;
+} as const);
 export type ContextTier = keyof typeof CONTEXT_TIERS;
 export const CONTEXT_TIER_NAMES = Object.keys(CONTEXT_TIERS) as ContextTier[];
 export const DEFAULT_CONTEXT_TIER: ContextTier = '8k-fast';
@@ -15,12 +23,12 @@ export const DEFAULT_CONTEXT_TIER: ContextTier = '8k-fast';
 export const DEFAULT_MODEL_ID = 'qwen3-8b-instruct';
 
 /** Public-catalogue aliases the reference relay resolves to its one model (§5.3). */
-export const REFERENCE_MODEL_ALIASES: Readonly<Record<string, string>> = {
+export const REFERENCE_MODEL_ALIASES: Readonly<Record<string, string>> = withoutPrototype({
   'llama-3.1-8b-instruct': DEFAULT_MODEL_ID,
   'llama-3-8b-instruct': DEFAULT_MODEL_ID,
   'gpt-3.5-turbo': DEFAULT_MODEL_ID,
   'gpt-5-chat-latest': DEFAULT_MODEL_ID,
-};
+});
 
 /** Default time budgets of the reference relay, in seconds (§2.6.2). */
 export const REFERENCE_DEFAULTS = {
