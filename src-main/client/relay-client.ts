@@ -166,7 +166,6 @@ export class RelayClient {
   async chat(req: ChatRequest): Promise<ChatAnswer> {
     const messages = parseMessages(req);
     const options = parseOptions(req);
-    // The schema, not `in CONTEXT_TIERS`: that would also accept inherited names such as "toString".
     if (req.contextTier !== undefined && !ContextTierSchema.safeParse(req.contextTier).success) {
       throw new InvalidChatRequestError('unknown context tier');
     }
