@@ -27,8 +27,7 @@ async function main(): Promise<number> {
     process.stderr.write(`tokenplace-relay: ${message}\n`);
     return err instanceof ConfigError ? 2 : 1;
   }
-  const store = relay.config.redisUrl ? 'redis' : 'memory';
-  process.stdout.write(`tokenplace-relay listening on ${relay.url} (state: ${store})\n`);
+  process.stdout.write(`tokenplace-relay listening on ${relay.url} (state: ${relay.store.kind})\n`);
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(relay.host);
   if (!loopback && relay.config.relayTokens.length === 0)
     process.stderr.write('tokenplace-relay: warning: no --relay-token set; any host can register as a compute node\n');
