@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,11 +76,14 @@ describe('ProfilesStore', () => {
     expect(await secrets.get(`tokenplace.relay-token.${p.id}`)).toBeNull();
   });
 
-  it('falls back to defaults on a corrupt or foreign file', async () => {
+  it('falls back to defaults on a corrupt or foreign file, keeping the corrupt file aside', async () => {
     const path = join(dir, 'corrupt.json');
     await writeFile(path, '{not json');
     const a = await ProfilesStore.open({ storage: new JsonFileStorage(path), secrets: new MemorySecretStore() });
     expect(a.list()).toHaveLength(2);
+    const kept = (await readdir(dir)).filter((name) => name.startsWith('corrupt.json.corrupt-'));
+    expect(kept).toHaveLength(1);
+    expect(await readFile(join(dir, kept[0]!), 'utf8')).toBe('{not json');
     await writeFile(path, JSON.stringify({ version: 99, anything: true }));
     const b = await ProfilesStore.open({ storage: new JsonFileStorage(path), secrets: new MemorySecretStore() });
     expect(b.active().id).toBe(EMBEDDED_PROFILE_ID);

@@ -1,7 +1,8 @@
 // Persistence seams of the client. The desktop shell plugs in encrypted implementations; the CLI
 // and tests use the plain ones below. Secrets (relay tokens) never go through JsonStorage.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../storage/atomic-write';
 
 export interface JsonStorage {
   /** The last saved value, or null when nothing was saved yet. */
@@ -15,7 +16,7 @@ export interface SecretStore {
   delete(key: string): Promise<void>;
 }
 
-/** JSON file, written atomically (temp file + rename), readable only by the owner. */
+/** JSON file, written atomically (unique temp file, fsync, rename), readable only by the owner. */
 export class JsonFileStorage implements JsonStorage {
   constructor(readonly path: string) {}
 
@@ -30,16 +31,16 @@ export class JsonFileStorage implements JsonStorage {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      // A corrupt file is treated like a missing one; the store falls back to defaults.
+      // A corrupt file is treated like a missing one so the store can start from defaults, but it
+      // is kept beside the original name first: the next save must not destroy what was there.
+      await rename(this.path, `${this.path}.corrupt-${Date.now()}`);
       return null;
     }
   }
 
   async save(value: unknown): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-    await rename(tmp, this.path);
+    await writeFileAtomic(this.path, new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`));
   }
 }
 
