@@ -4,8 +4,8 @@
 // decrypt + validate + admit + encrypt + post the answer to the relay (as measured by the node).
 import { generateRsaKeyPair, type RsaPadding } from '../src-main/crypto';
 import type { WorkReport } from '../src-main/node';
-import { TEST_MODEL, startTestNode, startTestRelay } from '../src-main/node/testing/harness';
-import { MiniClient, replyText } from '../src-main/node/testing/mini-client';
+import { TEST_MODEL, startTestNode, startTestRelay } from '../test-support/node/harness';
+import { MiniClient, replyText } from '../test-support/node/mini-client';
 import { performance } from 'node:perf_hooks';
 
 const json = process.argv.includes('--json');

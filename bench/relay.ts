@@ -13,9 +13,9 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { decryptJson, encryptJson, generateRsaKeyPair, type RsaKeyPair } from '../src-main/crypto';
-import { CAPABILITIES } from '../src-main/relay/testing/actors';
-import { call } from '../src-main/relay/testing/http';
-import { startLocalRedis } from '../src-main/relay/testing/redis-server';
+import { CAPABILITIES } from '../test-support/relay/actors';
+import { call } from '../test-support/relay/http';
+import { startLocalRedis } from '../test-support/relay/redis-server';
 import { PROTOCOL_ID, PROTOCOL_VERSION } from '../src-shared/protocol/constants';
 import type { WorkItem } from '../src-shared/protocol/relay-http';
 

@@ -1,6 +1,6 @@
 // Switching servers in the middle of a conversation: a second relay with its own node runs
 // beside the app's embedded one; the conversation continues there with its whole history.
-import { startRealBackend, type RealBackend } from '../src-main/backend/testing/real-backend';
+import { startRealBackend, type RealBackend } from '../test-support/backend/real-backend';
 import { expect, lastAnswer, newChat, sendMessage, test } from './support/app';
 import { shot } from './support/shots';
 

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import type { EventChannel, EventPayload } from '../../src-shared/ipc/contract';
 import { toIpcFailure, type Backend } from '../../src-main/backend';
-import { startRealBackend, type RealBackend, type RealBackendOptions } from '../../src-main/backend/testing/real-backend';
+import { startRealBackend, type RealBackend, type RealBackendOptions } from '../../test-support/backend/real-backend';
 import { bridgeShimScript } from './shim';
 
 export interface BridgeOptions {

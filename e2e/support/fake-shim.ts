@@ -1,4 +1,4 @@
-// Bundles the renderer's in-memory fake api (src-renderer/src/api/fake-api.ts) into a script for
+// Bundles the renderer's in-memory fake api (test-support/renderer/fake-api.ts) into a script for
 // page.addInitScript. Used only where the real backend is beside the point: measuring how the UI
 // renders and scrolls a 10 000-message conversation.
 import { build } from 'esbuild';
@@ -13,7 +13,7 @@ let bundled: Promise<string> | undefined;
 function bundle(): Promise<string> {
   bundled ??= build({
     stdin: {
-      contents: `import { createFakeApi } from './src-renderer/src/api/fake-api';
+      contents: `import { createFakeApi } from './test-support/renderer/fake-api';
         const seed = globalThis.__TP_FAKE_SEED__ || { conversations: [] };
         const fake = createFakeApi({ answers: 'auto' });
         seed.conversations.forEach((c, i) => fake.seed(c.title, c.messages, 1700000000000 + i * 1000));

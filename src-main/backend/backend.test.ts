@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { EventChannel } from '../../src-shared/ipc/contract';
 import { ConversationStore, loadOrCreateDataKey, openPassphraseSecretStore } from '../storage';
 import { createBackend } from './backend';
-import { FakeNodeHost, FakeRelayHost } from './testing/fake-hosts';
+import { FakeNodeHost, FakeRelayHost } from '../../test-support/backend/fake-hosts';
 import type { Backend, BackendDeps } from './types';
 
 const cost = { N: 2 ** 10, r: 8, p: 1 };

@@ -2,7 +2,7 @@
 // this process, the client's ChatService, encrypted storage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatEvent, Conversation, EventChannel, Message } from '../../src-shared/ipc/contract';
-import { startRealBackend, TEST_MODEL, type RealBackend } from './testing/real-backend';
+import { startRealBackend, TEST_MODEL, type RealBackend } from '../../test-support/backend/real-backend';
 
 interface Recorded {
   channel: EventChannel;

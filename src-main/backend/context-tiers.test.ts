@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeterministicTestProvider, startComputeNode, type ComputeNode } from '../node';
 import { servableContextTiers } from './context-tiers';
-import { startRealBackend, TEST_MODEL, type RealBackend } from './testing/real-backend';
+import { startRealBackend, TEST_MODEL, type RealBackend } from '../../test-support/backend/real-backend';
 
 const reply = (status: number, body: unknown): typeof fetch => async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 

@@ -2,7 +2,7 @@
 // `server_unregistered` (§2.4.3); the user is told in plain words that the node stopped, with Retry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatEvent, Conversation } from '../../src-shared/ipc/contract';
-import { startRealBackend, type RealBackend } from './testing/real-backend';
+import { startRealBackend, type RealBackend } from '../../test-support/backend/real-backend';
 
 describe('the node stops while answering', () => {
   const events: ChatEvent[] = [];

@@ -2,7 +2,7 @@
 // new key, so pin → restart → ask again shows the change ('warn') or refuses it ('require').
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatEvent, Conversation, ServerList, ServerProfile } from '../../src-shared/ipc/contract';
-import { startRealBackend, type RealBackend } from './testing/real-backend';
+import { startRealBackend, type RealBackend } from '../../test-support/backend/real-backend';
 
 type Final = Exclude<ChatEvent, { type: 'status' }>;
 

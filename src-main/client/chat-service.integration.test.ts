@@ -10,7 +10,7 @@ import { startGateway, type RunningGateway } from './gateway';
 import { ProfilesStore } from './profiles';
 import { EMBEDDED_PROFILE_ID } from './profiles-schema';
 import { MemoryJsonStorage, MemorySecretStore } from './storage';
-import { SLOW_MARKER, STACK_MODEL, keyPairs, startStackNode, startStackRelay, waitFor, type StackNode } from './testing/stack';
+import { SLOW_MARKER, STACK_MODEL, keyPairs, startStackNode, startStackRelay, waitFor, type StackNode } from '../../test-support/client/stack';
 
 let pairs: RsaKeyPair[];
 let main: RunningRelay; // the "embedded" server, one node

@@ -7,8 +7,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../relay';
 import { runCli } from './cli-run';
-import { closedLoopbackUrl, serveOnLoopback } from './testing/loopback';
-import { SLOW_MARKER, keyPairs, startStackNode, startStackRelay, waitFor, type StackNode } from './testing/stack';
+import { closedLoopbackUrl, serveOnLoopback } from '../../test-support/client/loopback';
+import { SLOW_MARKER, keyPairs, startStackNode, startStackRelay, waitFor, type StackNode } from '../../test-support/client/stack';
 
 const BIN = join(__dirname, '../../bin/tokenplace-chat.js');
 

@@ -4,7 +4,7 @@ import { KeyHolder, type RsaKeyPair } from '../crypto';
 import type { RunningRelay } from '../relay';
 import { ChatCancelledError, ChatError } from './errors';
 import { RelayClient } from './relay-client';
-import { SLOW_MARKER, STACK_MODEL, keyPairs, startStackNode, startStackRelay, waitFor, type StackNode } from './testing/stack';
+import { SLOW_MARKER, STACK_MODEL, keyPairs, startStackNode, startStackRelay, waitFor, type StackNode } from '../../test-support/client/stack';
 import type { ChatStatus } from './types';
 
 let pairs: RsaKeyPair[];

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatCancelledError, ChatError, InvalidServerResponseError, ServerUnreachableError, TlsError } from './errors';
 import { callJson } from './http';
 import { RelayClient } from './relay-client';
-import { closedLoopbackUrl, serveOnLoopback } from './testing/loopback';
+import { closedLoopbackUrl, serveOnLoopback } from '../../test-support/client/loopback';
 
 // A tiny plain-HTTP server with one behaviour per path.
 let server: http.Server;

@@ -1,5 +1,5 @@
 // Public API of the client side: relay client, server profiles + node pins, chat service,
-// local OpenAI-compatible gateway. See /work/API.md and docs/client.md.
+// local OpenAI-compatible gateway. See docs/client.md.
 export { RelayClient, relayError, type RelayClientConfig } from './relay-client';
 export type {
   ChatAnswer,

@@ -5,7 +5,7 @@ import type { ContextTier } from '../../src-shared/protocol/constants';
 import { KeyHolder, generateRsaKeyPair, type RsaKeyPair } from '../crypto';
 import { ChatCancelledError, ChatError, ChatTimeoutError, InvalidReplyError, NodeError } from './errors';
 import { RelayClient, type RelayClientConfig } from './relay-client';
-import { FakeReferenceRelay, type FakeRelayOptions } from './testing/fake-reference-relay';
+import { FakeReferenceRelay, type FakeRelayOptions } from '../../test-support/client/fake-reference-relay';
 import type { ChatStatus } from './types';
 
 const BASE = 'http://relay.test';

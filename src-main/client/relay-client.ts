@@ -1,4 +1,4 @@
-// Client side of the API v1 relay E2EE protocol (token-place-v1.md §2.5 "Client").
+// Client side of the API v1 relay E2EE protocol (docs/protocol.md §2.5 "Client").
 import { randomBytes } from 'node:crypto';
 import {
   CONTEXT_TIERS,

@@ -1,4 +1,4 @@
-// Error code -> text a user can act on (token-place-v1.md §5.4 plus the client's own failure kinds).
+// Error code -> text a user can act on (docs/protocol.md §5.4 plus the client's own failure kinds).
 // `retryable` means: sending the same request again later may succeed without the user changing it.
 
 export interface UserMessage {

@@ -1,4 +1,4 @@
-// AES-256-CBC with PKCS#7 padding (token-place-v1.md §1.4): 32-byte key, 16-byte IV,
+// AES-256-CBC with PKCS#7 padding (docs/protocol.md §1.4): 32-byte key, 16-byte IV,
 // ciphertext length = 16 * (floor(len / 16) + 1); a full pad block when len % 16 == 0.
 // No integrity (§1.9.1): a flipped IV bit flips the plaintext and still decrypts.
 import { createCipheriv, createDecipheriv } from 'node:crypto';

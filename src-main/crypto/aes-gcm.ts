@@ -1,4 +1,4 @@
-// AES-256-GCM (token-place-v1.md §1.4): 32-byte key, 12-byte IV, 16-byte tag carried
+// AES-256-GCM (docs/protocol.md §1.4): 32-byte key, 12-byte IV, 16-byte tag carried
 // separately (ciphertext length == plaintext length), optional associated data that is never
 // transmitted. An empty AAD is the same as no AAD.
 import { createCipheriv, createDecipheriv } from 'node:crypto';

@@ -1,5 +1,5 @@
 // Strict, canonical standard base64 (RFC 4648 §4, '=' padded, no whitespace), as producers
-// must emit it (token-place-v1.md §1.2 rule 2, §1.5). Node's Buffer.from(s, 'base64') is lax
+// must emit it (docs/protocol.md §1.2 rule 2, §1.5). Node's Buffer.from(s, 'base64') is lax
 // (skips junk, accepts url-safe chars and missing padding), so decoded bytes are re-encoded and
 // compared: the canonical encoding is exactly the encoder's image, so equality proves the
 // input had the standard alphabet, correct '=' padding, no whitespace and zero trailing bits.

@@ -6,7 +6,7 @@ import { decryptEnvelope } from './envelope-decrypt';
 import { encryptEnvelope } from './envelope-encrypt';
 import { forgeOpen, forgePrivateKeyFromPem, forgePublicKeyFromPem, forgeSeal } from './forge-reference';
 import type { RsaPadding, SymmetricMode } from './keys';
-import { loadTokenPlaceVectors } from './test-fixtures';
+import { loadTokenPlaceVectors } from '../../test-support/crypto/vectors';
 
 const { server } = loadTokenPlaceVectors().keys;
 const forgePrivate = forgePrivateKeyFromPem(server.private_key_pem_pkcs8);

@@ -1,4 +1,4 @@
-// Hybrid envelope decryption (token-place-v1.md §1.3–§1.5), strict where the reference is lax:
+// Hybrid envelope decryption (docs/protocol.md §1.3–§1.5), strict where the reference is lax:
 // canonical base64 only, unwrapped key text must be base64 of exactly 32 bytes, strict PKCS#7,
 // GCM needs a 12-byte IV and a 16-byte tag, CBC a 16-byte IV. Mode (§1.4): GCM if mode == "GCM"
 // or a tag is present without mode; otherwise CBC. Every failure → DecryptionError (§1.9).

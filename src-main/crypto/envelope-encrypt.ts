@@ -1,4 +1,4 @@
-// Hybrid envelope encryption (token-place-v1.md §1.3–§1.5):
+// Hybrid envelope encryption (docs/protocol.md §1.3–§1.5):
 //   aesKey   = 32 random bytes (fresh per message)
 //   cipherkey = base64(RSA-wrap(ascii(base64(aesKey))))        // 256 bytes → 344 chars
 //   CBC: iv = 16 random bytes; ciphertext = base64(AES-256-CBC-PKCS7(aesKey, iv, plaintext))

@@ -1,4 +1,4 @@
-// JSON payloads (token-place-v1.md §1.6): the plaintext is UTF-8 text of a JSON value. We send
+// JSON payloads (docs/protocol.md §1.6): the plaintext is UTF-8 text of a JSON value. We send
 // compact raw UTF-8 (like browsers); we accept any valid JSON, including Python's \uXXXX escapes.
 import type { DecryptOptions } from './envelope-decrypt';
 import { decryptEnvelope } from './envelope-decrypt';

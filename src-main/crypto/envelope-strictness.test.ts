@@ -1,4 +1,4 @@
-// Strict decoding and uniform errors (token-place-v1.md §1.3–§1.5, §1.9), encrypt input errors.
+// Strict decoding and uniform errors (docs/protocol.md §1.3–§1.5, §1.9), encrypt input errors.
 import { createCipheriv, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { toCryptoManagerEnvelope, toGenericEnvelope, toRelayMessageEnvelope } from '../../src-shared/protocol/envelope';
@@ -11,7 +11,7 @@ import { decryptJson, encryptJson } from './envelope-json';
 import { EncryptInputError, InvalidKeyError } from './errors';
 import { publicKeyObject } from './key-objects';
 import { rsaWrap } from './rsa-wrap';
-import { expectUniformFailure, loadTokenPlaceVectors } from './test-fixtures';
+import { expectUniformFailure, loadTokenPlaceVectors } from '../../test-support/crypto/vectors';
 import { pemFromWireKey, wireKeyFromPem } from './wire-key';
 
 const { server } = loadTokenPlaceVectors().keys;

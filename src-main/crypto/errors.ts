@@ -1,4 +1,4 @@
-// Typed errors of the crypto core (token-place-v1.md §1.9: no decryption oracle).
+// Typed errors of the crypto core (docs/protocol.md §1.9: no decryption oracle).
 
 /** The single, uniform message for every decryption failure. */
 export const DECRYPTION_FAILED_MESSAGE = 'Decryption failed';

@@ -1,4 +1,4 @@
-// The public surface agreed in /work/API.md, and nothing test-only on it.
+// The public surface of the crypto core, and nothing test-only on it.
 import { describe, expect, it } from 'vitest';
 import * as api from './index';
 

@@ -1,4 +1,4 @@
-// Public API of the hybrid-encryption core (token-place-v1.md §1). See /work/API.md.
+// Public API of the hybrid-encryption core (docs/protocol.md §1).
 //
 //   const env = encryptJson(inner, nodeWireKey);                         // CBC + OAEP-SHA256 (defaults)
 //   const reply = decryptJson(env, keys.privateKeyPem, { padding: 'pkcs1v15', requireMode: 'cbc' });

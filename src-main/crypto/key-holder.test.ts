@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError, InvalidKeyError } from './errors';
 import { KeyHolder } from './key-holder';
-import { loadTokenPlaceVectors } from './test-fixtures';
+import { loadTokenPlaceVectors } from '../../test-support/crypto/vectors';
 import { keyFingerprint } from './fingerprint';
 
 const { server, client } = loadTokenPlaceVectors().keys;

@@ -1,4 +1,4 @@
-// Key holder in the spirit of the reference CryptoManager (token-place-v1.md §1.1): one current
+// Key holder in the spirit of the reference CryptoManager (docs/protocol.md §1.1): one current
 // RSA key pair kept in memory, rotatable, with encrypt-to / decrypt-for helpers.
 import { createPublicKey } from 'node:crypto';
 import type { DecryptOptions } from './envelope-decrypt';

@@ -1,4 +1,4 @@
-// RSA key pair generation (token-place-v1.md §1.1): RSA-2048, e = 65537, PKCS#8 private PEM,
+// RSA key pair generation (docs/protocol.md §1.1): RSA-2048, e = 65537, PKCS#8 private PEM,
 // SPKI public PEM (64-char lines, trailing "\n" — byte-identical in form to Python's output).
 import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';

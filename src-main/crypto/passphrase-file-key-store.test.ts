@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyStoreError, WrongPassphraseError } from './errors';
 import { PassphraseFileKeyStore } from './passphrase-file-key-store';
-import { loadTokenPlaceVectors } from './test-fixtures';
+import { loadTokenPlaceVectors } from '../../test-support/crypto/vectors';
 
 const { server, client } = loadTokenPlaceVectors().keys;
 const pair = {

@@ -6,7 +6,7 @@ import { decryptEnvelope } from './envelope-decrypt';
 import { encryptEnvelope, type HybridEnvelope } from './envelope-encrypt';
 import { decryptJson, encryptJson } from './envelope-json';
 import type { RsaPadding, SymmetricMode } from './keys';
-import { expectUniformFailure, loadTokenPlaceVectors } from './test-fixtures';
+import { expectUniformFailure, loadTokenPlaceVectors } from '../../test-support/crypto/vectors';
 
 const { server } = loadTokenPlaceVectors().keys;
 const PRIVATE = server.private_key_pem_pkcs8;

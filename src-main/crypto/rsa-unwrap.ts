@@ -1,4 +1,4 @@
-// RSA decryption of the wrapped session-key text (token-place-v1.md §1.3).
+// RSA decryption of the wrapped session-key text (docs/protocol.md §1.3).
 // OAEP-SHA256 goes through node:crypto. PKCS#1 v1.5 private decryption is refused by Node 20
 // (CVE-2023-46809, §1.3 "Consequences"), so that one operation uses node-forge; its decoder
 // checks 0x00 0x02, >= 8 non-zero PS bytes and the 0x00 separator.

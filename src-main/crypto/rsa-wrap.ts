@@ -1,4 +1,4 @@
-// RSA encryption of the session-key text (token-place-v1.md §1.3 step 3).
+// RSA encryption of the session-key text (docs/protocol.md §1.3 step 3).
 // OAEP-SHA256 = RSAES-OAEP, SHA-256, MGF1-SHA-256, empty label. PKCS1v15 = RSAES-PKCS1-v1_5
 // (block type 2); Node still allows it for *encryption* (only private decryption is refused).
 import { constants, publicEncrypt, type KeyObject } from 'node:crypto';

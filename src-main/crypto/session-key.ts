@@ -1,5 +1,5 @@
 // The RSA-wrapped payload is the 44-character standard base64 TEXT of the 32-byte AES key,
-// not the raw key bytes (token-place-v1.md §1.3 steps 2–3, §1.8 quirk 1).
+// not the raw key bytes (docs/protocol.md §1.3 steps 2–3, §1.8 quirk 1).
 import { decodeBase64Strict } from './base64';
 import { AES_256_KEY_BYTES } from './aes-cbc';
 import { DecryptionError } from './errors';

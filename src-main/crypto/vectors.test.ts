@@ -1,4 +1,4 @@
-// token.place reference vectors (token-place-v1.md §7), produced by the Python snapshot.
+// token.place reference vectors (docs/protocol.md §7), produced by the Python snapshot.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decryptEnvelope, type DecryptOptions } from './envelope-decrypt';
@@ -6,7 +6,7 @@ import { encryptEnvelopeWithFixedSessionKeyForTestsOnly } from './envelope-encry
 import { keyFingerprint } from './fingerprint';
 import { forgePrivateKeyFromPem, forgeUnwrapText, type ForgePrivateKey } from './forge-reference';
 import type { RsaPadding } from './keys';
-import { expectUniformFailure, loadTokenPlaceVectors, type EnvelopeVector, type NegativeOrQuirkVector } from './test-fixtures';
+import { expectUniformFailure, loadTokenPlaceVectors, type EnvelopeVector, type NegativeOrQuirkVector } from '../../test-support/crypto/vectors';
 import { wireKeyFromPem } from './wire-key';
 
 const data = loadTokenPlaceVectors();

@@ -1,4 +1,4 @@
-// Wire public keys (token-place-v1.md §1.2): standard base64 of the complete PEM text,
+// Wire public keys (docs/protocol.md §1.2): standard base64 of the complete PEM text,
 // including header/footer and whatever trailing newline the producer emitted. The wire string
 // is an opaque identity: never re-encode a received key, echo it.
 import { decodeBase64Strict } from './base64';

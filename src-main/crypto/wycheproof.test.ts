@@ -10,7 +10,7 @@ import { DecryptionError } from './errors';
 import { privateKeyObject } from './key-objects';
 import type { RsaPadding } from './keys';
 import { rsaUnwrap } from './rsa-unwrap';
-import { loadWycheproof, type WycheproofGroup, type WycheproofTest } from './test-fixtures';
+import { loadWycheproof, type WycheproofGroup, type WycheproofTest } from '../../test-support/crypto/vectors';
 
 const hex = (v: unknown) => Buffer.from(v as string, 'hex');
 

@@ -5,9 +5,9 @@ import { generateRsaKeyPair } from '../crypto';
 import type { RunningRelay } from '../relay';
 import { CliUsageError, parseNodeCliArgs } from './cli-args';
 import { runNodeCli } from './cli-run';
-import { startFakeOpenAIServer, type FakeProviderServer } from './testing/fake-openai-server';
-import { TEST_MODEL, eventually, startTestRelay } from './testing/harness';
-import { MiniClient, replyText } from './testing/mini-client';
+import { startFakeOpenAIServer, type FakeProviderServer } from '../../test-support/node/fake-openai-server';
+import { TEST_MODEL, eventually, startTestRelay } from '../../test-support/node/harness';
+import { MiniClient, replyText } from '../../test-support/node/mini-client';
 
 describe('tokenplace-node flags', () => {
   it('parses a full command line', () => {

@@ -2,8 +2,8 @@
 // long inference.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../relay';
-import { KeyPool, TEST_MODEL, eventually, startTestNode, startTestRelay } from './testing/harness';
-import { MiniClient, nextServerStatus, replyText } from './testing/mini-client';
+import { KeyPool, TEST_MODEL, eventually, startTestNode, startTestRelay } from '../../test-support/node/harness';
+import { MiniClient, nextServerStatus, replyText } from '../../test-support/node/mini-client';
 
 const ask = (text: string) => [{ role: 'user' as const, content: text }];
 const longText = Array.from({ length: 200 }, (_, i) => `w${i}`).join(' ');

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_ID } from '../../src-shared/protocol/constants';
 import { GENERIC_UNPROCESSABLE_ERROR, buildInnerRequest } from '../../src-shared/protocol/inner-envelope';
 import type { RunningRelay } from '../relay';
-import { KeyPool, TEST_MODEL, eventually, startTestNode, startTestRelay, type TestNode } from './testing/harness';
-import { MiniClient, replyErrorCode, replyText } from './testing/mini-client';
+import { KeyPool, TEST_MODEL, eventually, startTestNode, startTestRelay, type TestNode } from '../../test-support/node/harness';
+import { MiniClient, replyErrorCode, replyText } from '../../test-support/node/mini-client';
 
 const ask = (text: string) => [{ role: 'user' as const, content: text }];
 

@@ -1,4 +1,4 @@
-// The compute node (token-place-v1.md §2.4.5–§2.4.9, §2.5 "Compute node"): registers with a
+// The compute node (docs/protocol.md §2.4.5–§2.4.9, §2.5 "Compute node"): registers with a
 // relay, long-polls for encrypted work, serves up to max_concurrency requests at once through a
 // ModelProvider, heartbeats before the lease runs out, re-registers when the relay forgot it,
 // rotates keys without dropping in-flight work, and unregisters on stop.

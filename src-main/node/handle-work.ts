@@ -1,4 +1,4 @@
-// One work item from decryption to the posted encrypted answer (token-place-v1.md §2.5 compute
+// One work item from decryption to the posted encrypted answer (docs/protocol.md §2.5 compute
 // node steps 3–4): decrypt, bind and validate (§2.3.1), admit, run the provider with control
 // polling / deadline / stop aborts, publish progress, encrypt the reply and post it.
 import { performance } from 'node:perf_hooks';

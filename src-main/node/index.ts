@@ -1,4 +1,4 @@
-// Compute node and Model Manager (token-place-v1.md §2.3–§2.5, §5.2–§5.4). See /work/API.md.
+// Compute node and Model Manager (docs/protocol.md §2.3–§2.5, §5.2–§5.4).
 export type {
   ComputeNode,
   ComputeNodeConfig,

@@ -7,8 +7,8 @@ import { PROTOCOL_ID } from '../../src-shared/protocol/constants';
 import { toRelayMessageEnvelope } from '../../src-shared/protocol/envelope';
 import { buildInnerRequest, parseInnerProgress, parseInnerResponse } from '../../src-shared/protocol/inner-envelope';
 import { Capabilities, ProgressBody } from '../../src-shared/protocol/relay-http';
-import { KeyPool, TEST_MODEL, eventually, startTestNode, type TestNode } from './testing/harness';
-import { startStrictReferenceRelay, type StrictReferenceRelay } from './testing/strict-reference-relay';
+import { KeyPool, TEST_MODEL, eventually, startTestNode, type TestNode } from '../../test-support/node/harness';
+import { startStrictReferenceRelay, type StrictReferenceRelay } from '../../test-support/node/strict-reference-relay';
 
 function workItem(node: TestNode, client: RsaKeyPair, requestId: string, text: string, extra: Record<string, unknown> = {}) {
   const inner = buildInnerRequest({ requestId, clientPublicKey: client.publicKeyWire, model: TEST_MODEL, messages: [{ role: 'user', content: text }] });

@@ -1,4 +1,4 @@
-// HTTP calls a compute node makes to a relay (token-place-v1.md §2.4.5–§2.4.9), with timeouts and
+// HTTP calls a compute node makes to a relay (docs/protocol.md §2.4.5–§2.4.9), with timeouts and
 // wire-schema checks. One method per route; status handling per the spec tables.
 import type { z } from 'zod';
 import {

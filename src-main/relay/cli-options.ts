@@ -1,6 +1,6 @@
 // Command-line flags and environment variables of `tokenplace-relay`. One table drives parsing,
 // precedence (flag > environment > default) and the --help text. Reference env names
-// (token-place-v1.md §2.2, §2.6.2, §5.1) are accepted next to our TOKENPLACE_RELAY_* names.
+// (docs/protocol.md §2.2, §2.6.2, §5.1) are accepted next to our TOKENPLACE_RELAY_* names.
 import { parseArgs } from 'node:util';
 import { ConfigError, NODE_ROUTE_IDS, parseRateBudgets, type RelayConfigInput } from './config';
 

@@ -7,8 +7,8 @@ import { generateRsaKeyPair } from '../crypto';
 import { helpText, parseCli } from './cli-options';
 import { ConfigError } from './config';
 import { startRelay, type RunningRelay } from './index';
-import { TestClient, TestNode } from './testing/actors';
-import { startLocalRedis, type LocalRedis } from './testing/redis-server';
+import { TestClient, TestNode } from '../../test-support/relay/actors';
+import { startLocalRedis, type LocalRedis } from '../../test-support/relay/redis-server';
 
 const BIN = join(__dirname, '../../bin/tokenplace-relay.js');
 

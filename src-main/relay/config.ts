@@ -1,4 +1,4 @@
-// Relay configuration: one zod schema with defaults (reference values of token-place-v1.md §2.6.2
+// Relay configuration: one zod schema with defaults (reference values of docs/protocol.md §2.6.2
 // and §5.1), shared by startRelay(), the CLI flags and the environment variables.
 import { z } from 'zod';
 import { REFERENCE_DEFAULTS } from '../../src-shared/protocol/constants';

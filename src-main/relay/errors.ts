@@ -1,5 +1,5 @@
 // Typed relay failures. Each carries the HTTP status and the exact JSON body of
-// token-place-v1.md §2.4 / §5.1 / §5.4, so handlers just throw and the error hook serialises.
+// docs/protocol.md §2.4 / §5.1 / §5.4, so handlers just throw and the error hook serialises.
 
 export type ErrorBody = { error: Record<string, unknown> };
 

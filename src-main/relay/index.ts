@@ -1,4 +1,4 @@
-// token.place relay: routes ciphertext between clients and compute nodes (token-place-v1.md §2).
+// token.place relay: routes ciphertext between clients and compute nodes (docs/protocol.md §2).
 // Runs embedded (startRelay), headless (bin tokenplace-relay) or as several processes on Redis.
 import { setMaxListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';

@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateRsaKeyPair, type RsaKeyPair } from '../crypto';
 import { startRelay, type RelayConfig, type RunningRelay } from './index';
-import { TestClient, TestNode } from './testing/actors';
-import { call } from './testing/http';
-import { startLocalRedis, type LocalRedis } from './testing/redis-server';
+import { TestClient, TestNode } from '../../test-support/relay/actors';
+import { call } from '../../test-support/relay/http';
+import { startLocalRedis, type LocalRedis } from '../../test-support/relay/redis-server';
 
 let redis: LocalRedis;
 let nodeKeys: RsaKeyPair;

@@ -2,9 +2,9 @@
 // ownership, diagnostics), each asserted over real HTTP against an in-memory relay with short timings.
 import { describe, expect, it } from 'vitest';
 import { startRelay } from './index';
-import { TestNode } from './testing/actors';
-import { call } from './testing/http';
-import { keys, relays, setup, useRelayFixture } from './testing/relay-fixture';
+import { TestNode } from '../../test-support/relay/actors';
+import { call } from '../../test-support/relay/http';
+import { keys, relays, setup, useRelayFixture } from '../../test-support/relay/relay-fixture';
 
 useRelayFixture();
 

@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type RunningRelay } from './index';
-import { call } from './testing/http';
-import { shapeDiff } from './testing/json-shape';
+import { call } from '../../test-support/relay/http';
+import { shapeDiff } from '../../test-support/relay/json-shape';
 
 interface Exchange {
   step: string;

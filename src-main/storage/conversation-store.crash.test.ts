@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConversationStore } from './conversation-store';
-import { expectedConversation } from './crash-shape.fixture';
+import { expectedConversation } from '../../test-support/storage/crash-shape';
 
 const KILLS = 20;
 const IDS = ['alpha', 'beta', 'gamma'];
-const WRITER = join(__dirname, 'crash-writer.fixture.ts');
+const WRITER = join(__dirname, '../../test-support/storage/crash-writer.ts');
 
 interface RunResult {
   reported: Map<string, number>;

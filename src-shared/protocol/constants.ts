@@ -1,4 +1,4 @@
-// Constants of the token.place API v1 relay E2EE protocol (token-place-v1.md §2.1, §5.3, §2.6.2).
+// Constants of the token.place API v1 relay E2EE protocol (docs/protocol.md §2.1, §5.3, §2.6.2).
 
 export const PROTOCOL_ID = 'tokenplace_api_v1_relay_e2ee' as const;
 export const PROTOCOL_VERSION = 1 as const;

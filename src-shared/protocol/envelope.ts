@@ -1,4 +1,4 @@
-// Hybrid-envelope wire shapes (token-place-v1.md §1.5). All binary values are standard padded
+// Hybrid-envelope wire shapes (docs/protocol.md §1.5). All binary values are standard padded
 // base64 *strings*; schemas here only check shape — base64 is validated strictly by the
 // decrypting party (the relay treats these values as opaque strings, §1.5 "Decoders").
 import { z } from 'zod';

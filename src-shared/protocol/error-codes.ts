@@ -1,4 +1,4 @@
-// Error code catalogue of token.place API v1 (token-place-v1.md §5.4).
+// Error code catalogue of token.place API v1 (docs/protocol.md §5.4).
 
 /** Codes a compute node puts in an encrypted `api_v1_response.error` (§2.3.3, §5.4). */
 export const NODE_ERROR_CODES = [

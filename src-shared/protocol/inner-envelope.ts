@@ -1,4 +1,4 @@
-// Inner (encrypted) envelopes of API v1 relay E2EE (token-place-v1.md §2.3).
+// Inner (encrypted) envelopes of API v1 relay E2EE (docs/protocol.md §2.3).
 // Shared by the compute node (validates requests, builds replies/progress) and the client
 // (builds requests, validates replies/progress). No Node or DOM imports.
 import { z } from 'zod';

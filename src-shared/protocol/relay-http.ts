@@ -1,4 +1,4 @@
-// Wire schemas of the token.place API v1 relay HTTP routes (/api/v1/relay/*), token-place-v1.md §2.4.
+// Wire schemas of the token.place API v1 relay HTTP routes (/api/v1/relay/*), docs/protocol.md §2.4.
 // One schema per body, shared by the relay (validation) and by clients/compute nodes (building
 // requests, parsing answers). Request schemas are strict (unknown keys refused, §2.4.2); response
 // schemas are loose (extra keys a relay may add are kept, never fatal).

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderAbortedError, ProviderError } from '../errors';
-import { startFakeAnthropicServer } from '../testing/fake-anthropic-server';
-import { startFakeOpenAIServer } from '../testing/fake-openai-server';
-import type { FakeProviderServer } from '../testing/fake-openai-server';
+import { startFakeAnthropicServer } from '../../../test-support/node/fake-anthropic-server';
+import { startFakeOpenAIServer } from '../../../test-support/node/fake-openai-server';
+import type { FakeProviderServer } from '../../../test-support/node/fake-openai-server';
 import { createAnthropicProvider, toAnthropicMessages } from './anthropic';
 import { createDeterministicTestProvider } from './deterministic-test';
 import { createOpenAICompatibleProvider, normaliseOpenAIBaseUrl } from './openai-compatible';

@@ -1,4 +1,4 @@
-// Records the relay keeps (token-place-v1.md §2.6.1) and the store keys they live under.
+// Records the relay keeps (docs/protocol.md §2.6.1) and the store keys they live under.
 // Keys are SHA-256 digests of client/node keys and request ids: bounded size, nothing readable.
 import { createHash } from 'node:crypto';
 import type { Capabilities } from '../../../src-shared/protocol/relay-http';

@@ -3,7 +3,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setApi } from '../api/api';
-import { installFake, renderApp } from '../test/harness';
+import { installFake, renderApp } from '../../../test-support/renderer/harness';
 
 afterEach(() => setApi(undefined));
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setApi } from '../api/api';
-import { installFake } from '../test/harness';
+import { installFake } from '../../../test-support/renderer/harness';
 import { useChat } from './chat';
 import { sortByActivity, useConversations } from './conversations';
 import { sendBlockReason, useServers } from './servers';

@@ -1,8 +1,8 @@
 // A minimal API v1 relay client built directly on the crypto core, for node tests and the node
 // benchmark (loopback only). The product client lives in src-main/client/.
 import { randomBytes } from 'node:crypto';
-import { decryptJson, encryptJson, type RsaKeyPair, type RsaPadding } from '../../crypto';
-import { PROTOCOL_ID, PROTOCOL_VERSION, type ContextTier } from '../../../src-shared/protocol/constants';
+import { decryptJson, encryptJson, type RsaKeyPair, type RsaPadding } from '../../src-main/crypto';
+import { PROTOCOL_ID, PROTOCOL_VERSION, type ContextTier } from '../../src-shared/protocol/constants';
 import {
   buildInnerRequest,
   parseInnerProgress,
@@ -11,9 +11,9 @@ import {
   type InnerOptions,
   type InnerProgressBody,
   type InnerResponseParse,
-} from '../../../src-shared/protocol/inner-envelope';
-import { NextServerResponse, RetrievePending, RetrievedResponse } from '../../../src-shared/protocol/relay-http';
-import { call } from '../../relay/testing/http';
+} from '../../src-shared/protocol/inner-envelope';
+import { NextServerResponse, RetrievePending, RetrievedResponse } from '../../src-shared/protocol/relay-http';
+import { call } from '../relay/http';
 
 export interface SentRequest {
   requestId: string;

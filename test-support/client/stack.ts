@@ -1,7 +1,7 @@
 // TEST ONLY. Our relay + compute nodes on loopback with short timings, for client integration tests.
-import { generateRsaKeyPair, type RsaKeyPair } from '../../crypto';
-import { createDeterministicTestProvider, startComputeNode, type ComputeNode, type ComputeNodeConfig, type ModelProvider } from '../../node';
-import { eventually, startTestRelay } from '../../node/testing/harness';
+import { generateRsaKeyPair, type RsaKeyPair } from '../../src-main/crypto';
+import { createDeterministicTestProvider, startComputeNode, type ComputeNode, type ComputeNodeConfig, type ModelProvider } from '../../src-main/node';
+import { eventually, startTestRelay } from '../node/harness';
 
 export const STACK_MODEL = 'qwen3-8b-instruct';
 /** A user message containing this marker makes the provider take SLOW_MS before answering. */

@@ -1,5 +1,5 @@
 // Scriptable RelayHost/NodeHost stand-ins for backend tests that do not need real chat.
-import type { NodeHost, NodeHostConfig, NodeHostStatus, RelayHost } from '../types';
+import type { NodeHost, NodeHostConfig, NodeHostStatus, RelayHost } from '../../src-main/backend/types';
 
 export class FakeRelayHost implements RelayHost {
   running = false;

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect } from 'vitest';
-import type { HybridEnvelope } from './envelope-encrypt';
-import { DecryptionError, DECRYPTION_FAILED_MESSAGE } from './errors';
+import type { HybridEnvelope } from '../../src-main/crypto/envelope-encrypt';
+import { DecryptionError, DECRYPTION_FAILED_MESSAGE } from '../../src-main/crypto/errors';
 
 export const VECTORS_DIR = resolve(__dirname, '../../fixtures/vectors');
 

@@ -1,9 +1,9 @@
 // Minimal encrypted client and compute node speaking API v1 to a relay (tests and bench only):
 // client encrypt -> relay -> node decrypt & encrypt -> relay -> client decrypt.
 import { randomBytes } from 'node:crypto';
-import { decryptJson, encryptJson, generateRsaKeyPair, type RsaKeyPair } from '../../crypto';
-import { PROTOCOL_ID, PROTOCOL_VERSION } from '../../../src-shared/protocol/constants';
-import type { WorkItem } from '../../../src-shared/protocol/relay-http';
+import { decryptJson, encryptJson, generateRsaKeyPair, type RsaKeyPair } from '../../src-main/crypto';
+import { PROTOCOL_ID, PROTOCOL_VERSION } from '../../src-shared/protocol/constants';
+import type { WorkItem } from '../../src-shared/protocol/relay-http';
 import { call, type JsonReply } from './http';
 
 export const CAPABILITIES = {

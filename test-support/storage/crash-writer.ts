@@ -1,9 +1,9 @@
 // Child process for the crash test (conversation-store.crash.test.ts): rewrites a few
 // conversations in a loop with ever longer, deterministic histories and prints "<id> <count>"
 // after each write completes, until it is killed with SIGKILL.
-import { ConversationStore } from './conversation-store';
-import { ConversationNotFoundError } from './errors';
-import { expectedConversation } from './crash-shape.fixture';
+import { ConversationStore } from '../../src-main/storage/conversation-store';
+import { ConversationNotFoundError } from '../../src-main/storage/errors';
+import { expectedConversation } from './crash-shape';
 
 async function main(): Promise<void> {
   const [dir, keyHex, idList] = process.argv.slice(2);

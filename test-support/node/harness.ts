@@ -1,10 +1,10 @@
 // Shared set-up of node integration tests and the node benchmark: our relay with short timings,
 // our node on the deterministic test provider, and MiniClients — all on loopback.
-import { generateRsaKeyPair, type RsaKeyPair } from '../../crypto';
-import { startRelay, type RelayConfig, type RunningRelay } from '../../relay';
-import { startComputeNode, type ComputeNode, type ComputeNodeConfig } from '../compute-node';
-import type { WorkReport } from '../handle-work';
-import { createDeterministicTestProvider, type DeterministicTestProvider, type DeterministicTestProviderConfig } from '../providers/deterministic-test';
+import { generateRsaKeyPair, type RsaKeyPair } from '../../src-main/crypto';
+import { startRelay, type RelayConfig, type RunningRelay } from '../../src-main/relay';
+import { startComputeNode, type ComputeNode, type ComputeNodeConfig } from '../../src-main/node/compute-node';
+import type { WorkReport } from '../../src-main/node/handle-work';
+import { createDeterministicTestProvider, type DeterministicTestProvider, type DeterministicTestProviderConfig } from '../../src-main/node/providers/deterministic-test';
 
 export const TEST_MODEL = 'qwen3-8b-instruct';
 

@@ -1,9 +1,9 @@
 // A small loopback relay that is as strict as the reference relay on the compute-node routes
-// (token-place-v1.md §2.4.5–§2.4.9): exact key allowlists, reference answers, relay token check.
+// (docs/protocol.md §2.4.5–§2.4.9): exact key allowlists, reference answers, relay token check.
 // Tests push work items in and inspect what the node posted. Not a product relay.
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
-import { RELAY_SERVER_TOKEN_HEADER } from '../../../src-shared/protocol/relay-http';
+import { RELAY_SERVER_TOKEN_HEADER } from '../../src-shared/protocol/relay-http';
 import { listenOnLoopback } from './fake-openai-server';
 
 /** §2.4.2 allowlist; §2.4.7 accepts the same minus server_public_key. */

@@ -3,11 +3,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventChannel, EventPayload } from '../../../src-shared/ipc/contract';
-import { openPassphraseSecretStore } from '../../storage';
-import { createBackend } from '../backend';
-import { createInProcessNodeHost, createInProcessRelayHost, type InProcessNodeHostOptions } from '../in-process-hosts';
-import type { Backend, BackendDeps } from '../types';
+import type { EventChannel, EventPayload } from '../../src-shared/ipc/contract';
+import { openPassphraseSecretStore } from '../../src-main/storage';
+import { createBackend } from '../../src-main/backend/backend';
+import { createInProcessNodeHost, createInProcessRelayHost, type InProcessNodeHostOptions } from '../../src-main/backend/in-process-hosts';
+import type { Backend, BackendDeps } from '../../src-main/backend/types';
 
 export interface RealBackendOptions {
   dataDir?: string;

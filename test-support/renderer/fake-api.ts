@@ -15,7 +15,7 @@ import type {
   ServerProfile,
   Settings,
   TokenPlaceApi,
-} from '../../../src-shared/ipc/contract';
+} from '../../src-shared/ipc/contract';
 
 type Listener<C extends EventChannel> = (payload: EventPayload<C>) => void;
 

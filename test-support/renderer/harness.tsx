@@ -1,14 +1,14 @@
 // Test harness: a fresh fake api and fresh stores for every test, and the whole app rendered.
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { App } from '../App';
-import { setApi } from '../api/api';
-import { createFakeApi, type FakeApi, type FakeOptions } from '../api/fake-api';
-import { useChat } from '../stores/chat';
-import { useConversations } from '../stores/conversations';
-import { useServers } from '../stores/servers';
-import { useSettings } from '../stores/settings';
-import { useUi } from '../stores/ui';
+import { App } from '../../src-renderer/src/App';
+import { setApi } from '../../src-renderer/src/api/api';
+import { createFakeApi, type FakeApi, type FakeOptions } from './fake-api';
+import { useChat } from '../../src-renderer/src/stores/chat';
+import { useConversations } from '../../src-renderer/src/stores/conversations';
+import { useServers } from '../../src-renderer/src/stores/servers';
+import { useSettings } from '../../src-renderer/src/stores/settings';
+import { useUi } from '../../src-renderer/src/stores/ui';
 
 export function resetStores(): void {
   for (const store of [useChat, useConversations, useServers, useSettings, useUi]) {

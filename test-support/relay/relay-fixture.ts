@@ -1,7 +1,7 @@
 // Shared set-up of the relay behaviour tests: RSA keys made once per file, relays closed after each test.
 import { afterEach, beforeAll, expect } from 'vitest';
-import { generateRsaKeyPair, type RsaKeyPair } from '../../crypto';
-import { startRelay, type RelayConfig, type RunningRelay } from '../index';
+import { generateRsaKeyPair, type RsaKeyPair } from '../../src-main/crypto';
+import { startRelay, type RelayConfig, type RunningRelay } from '../../src-main/relay/index';
 import { TestClient, TestNode } from './actors';
 
 export const keys: { node: RsaKeyPair; otherNode: RsaKeyPair; client: RsaKeyPair } = {} as never;
