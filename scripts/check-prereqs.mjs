@@ -1,6 +1,7 @@
-// Fails the test run with a clear message when a system package the tests need is missing.
-// Nothing is ever skipped silently.
+// Fails the test run with a clear message when this Node.js cannot run the tests or a system
+// package the tests need is missing. Nothing is ever skipped silently.
 import { execFileSync } from 'node:child_process';
+import { DESKTOP_NODE, HEADLESS_NODE, desktopNodeProblem } from './node-support.mjs';
 
 const required = [
   { cmd: 'chromium', why: 'end-to-end tests of the renderer (Playwright drives Debian Chromium)', debian: 'chromium', other: 'Chromium or Google Chrome; set CHROMIUM_PATH to its binary' },
@@ -18,6 +19,10 @@ function found(cmd) {
   }
 }
 
+const nodeProblem = desktopNodeProblem('npm test');
+if (nodeProblem) console.error(`${nodeProblem}\n`);
+else console.log(`prerequisites: Node.js ${process.version} (the desktop app and the tests need ${DESKTOP_NODE}; the headless relay, node and chat CLI ${HEADLESS_NODE})`);
+
 const missing = required.filter((r) => !found(r.cmd));
 if (missing.length > 0) {
   console.error('The test run needs system packages that are not installed:\n');
@@ -25,6 +30,6 @@ if (missing.length > 0) {
   console.error(`\nOn Debian/Ubuntu: sudo apt-get install -y ${missing.map((m) => m.debian).join(' ')}`);
   console.error('Elsewhere:');
   for (const m of missing) console.error(`  - ${m.other}`);
-  process.exit(1);
 }
+if (nodeProblem || missing.length > 0) process.exit(1);
 console.log('prerequisites: chromium, xvfb-run and redis-server found');
