@@ -11,7 +11,7 @@ import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import type { EventChannel, EventPayload } from '../../src-shared/ipc/contract';
-import { toIpcFailure, type Backend } from '../../src-main/backend';
+import type { Backend } from '../../src-main/backend';
 import { startRealBackend, type RealBackend, type RealBackendOptions } from '../../test-support/backend/real-backend';
 import { bridgeShimScript } from './shim';
 
@@ -99,11 +99,7 @@ export async function startBridge(opts: BridgeOptions = {}): Promise<Bridge> {
   app.post<{ Params: { channel: string } }>('/invoke/:channel', async (request, reply) => {
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!sameToken(bearer, token)) return reply.code(401).send({ ok: false, error: { code: 'forbidden', message: 'Bad bridge token.' } });
-    try {
-      return { ok: true, value: await real.backend.handle(request.params.channel, request.body ?? {}) };
-    } catch (error) {
-      return { ok: false, error: toIpcFailure(error).toJSON() };
-    }
+    return real.backend.invoke(request.params.channel, request.body ?? {});
   });
 
   app.get<{ Querystring: { token?: string } }>('/events', (request, reply) => {

@@ -49,7 +49,7 @@ const h = await vi.hoisted(async () => {
     getNormalBounds = () => ({ x: 0, y: 0, width: 1200, height: 800 });
     show = vi.fn();
   }
-  const createBackend = vi.fn(async () => ({ handle: vi.fn(), close: vi.fn(async () => undefined) }));
+  const createBackend = vi.fn(async () => ({ invoke: vi.fn(async () => ({ ok: true, value: undefined })), close: vi.fn(async () => undefined) }));
   return {
     state,
     app,
@@ -82,7 +82,8 @@ vi.mock('electron', () => ({
   shell: h.shell,
   utilityProcess: h.utilityProcess,
 }));
-vi.mock('../backend', () => ({ createBackend: h.createBackend }));
+// The real module for what the utility-process wiring imports (schemas); createBackend is the fake.
+vi.mock('../backend', async (importOriginal) => ({ ...(await importOriginal<typeof import('../backend')>()), createBackend: h.createBackend }));
 
 async function loadMain() {
   vi.resetModules();
@@ -169,7 +170,7 @@ describe('main process', () => {
 
   it('shows the window while the backend is still starting; IPC waits for the backend', async () => {
     let finish!: (b: unknown) => void;
-    const handle = vi.fn(async () => ({ theme: 'system', fontSize: 14 }));
+    const invoke = vi.fn(async () => ({ ok: true, value: { theme: 'system', fontSize: 14 } }));
     h.createBackend.mockImplementationOnce(() => new Promise((resolve) => (finish = resolve)) as never);
     await loadMain();
     h.state.ready!();
@@ -180,8 +181,8 @@ describe('main process', () => {
     const handler = h.ipcMain.handle.mock.calls.find(([c]) => c === 'settings:get')![1] as (e: unknown, p: unknown) => Promise<unknown>;
     const reply = handler({ sender: win.webContents, senderFrame: mainFrame }, {});
     await new Promise((r) => setTimeout(r, 10));
-    expect(handle).not.toHaveBeenCalled();
-    finish({ handle, close: vi.fn() });
+    expect(invoke).not.toHaveBeenCalled();
+    finish({ invoke, close: vi.fn() });
     await expect(reply).resolves.toEqual({ ok: true, value: { theme: 'system', fontSize: 14 } });
   });
 

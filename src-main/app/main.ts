@@ -47,7 +47,7 @@ async function start(): Promise<void> {
   });
   registerIpcHandlers({
     ipcMain,
-    backend: { handle: async (channel, request) => (await backendReady).handle(channel, request) },
+    backend: { invoke: async (channel, request) => (await backendReady).invoke(channel, request) },
     policy,
     getWindow: () => mainWindow,
     log: (message) => console.warn(`[ipc] ${message}`),

@@ -1,8 +1,9 @@
 // Main side of one utility process: starts it on demand, sends calls and matches results by id,
 // and tells listeners when the process dies without being asked to (a crash).
 import type { ZodType } from 'zod';
-import { IpcFailure } from '../backend';
-import { ChildMessageSchema, type UtilityNodeStatus } from './utility/messages';
+import { AppError, isRegisteredErrorCode } from '../../src-shared/errors';
+import type { NodeHostStatus } from '../backend';
+import { ChildMessageSchema } from './utility/messages';
 
 /** The part of Electron's UtilityProcess this needs (a fake in tests). */
 export interface UtilityProcessLike {
@@ -47,7 +48,7 @@ export class UtilityChild {
   /** Processes killed on purpose: their exit is not a crash. */
   private readonly killed = new WeakSet<UtilityProcessLike>();
   private readonly crashListeners = new Set<(error: Error) => void>();
-  private readonly statusListeners = new Set<(status: UtilityNodeStatus) => void>();
+  private readonly statusListeners = new Set<(status: NodeHostStatus) => void>();
 
   constructor(private readonly opts: UtilityChildOptions) {}
 
@@ -83,7 +84,7 @@ export class UtilityChild {
     return () => this.crashListeners.delete(listener);
   }
 
-  onStatus(listener: (status: UtilityNodeStatus) => void): () => void {
+  onStatus(listener: (status: NodeHostStatus) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
   }
@@ -115,7 +116,8 @@ export class UtilityChild {
       clearTimeout(pending.timer);
       if (!message.ok) {
         const { code, message: text } = message.error;
-        return pending.reject(code ? new IpcFailure(code, text) : new UtilityCallError(text));
+        // A domain error of the child (its message is meant for the user) stays one in main.
+        return pending.reject(code && isRegisteredErrorCode(code) ? new AppError(code, text) : new UtilityCallError(text));
       }
       const value = pending.schema.safeParse(message.value);
       if (value.success) pending.resolve(value.data);

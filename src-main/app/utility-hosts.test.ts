@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { createInProcessNodeHost, createInProcessRelayHost, IpcFailure, type NodeHost, type NodeHostStatus, type RelayHost } from '../backend';
+import { AppError } from '../../src-shared/errors';
+import { createInProcessNodeHost, createInProcessRelayHost, NodeSettingsError, type NodeHost, type NodeHostStatus, type RelayHost } from '../backend';
 import { UtilityProcessExitedError, type UtilityProcessLike } from './utility-child';
 import { createUtilityNodeHost, createUtilityRelayHost } from './utility-hosts';
 import { serveNodeHost } from './utility/node-service';
@@ -190,10 +191,10 @@ describe('utility-process hosts, details', () => {
   });
 
   it('keeps the backend\'s typed errors (code and words) across the process boundary', async () => {
-    const inner = { ...fakeRelayHost(), start: vi.fn(async () => Promise.reject(new IpcFailure('node_config', 'Enter your Anthropic API key.'))) };
+    const inner = { ...fakeRelayHost(), start: vi.fn(async () => Promise.reject(new NodeSettingsError('Enter your Anthropic API key.'))) };
     const host = createUtilityRelayHost({ fork: () => new FakeUtilityProcess((port) => serveRelayHost(port, () => inner)) });
     const error = await host.start().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(IpcFailure);
+    expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'node_config', message: 'Enter your Anthropic API key.' });
   });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { EventChannel } from '../../src-shared/ipc/contract';
+import { NodeHostStateSchema, type LocalNodeState, type NodeHostState } from '../../src-shared/vocabulary';
 import { ConversationStore, loadOrCreateDataKey, openPassphraseSecretStore } from '../storage';
 import { createBackend } from './backend';
 import { FakeNodeHost, FakeRelayHost } from '../../test-support/backend/fake-hosts';
@@ -50,6 +51,45 @@ async function until(check: () => boolean | Promise<boolean>, ms = 3000): Promis
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe('backend: the edge', () => {
+  it('rejects payloads that do not match the channel schema before any handler runs', async () => {
+    const { backend, call, events } = await setup();
+    const conversation = (await call('conversations:create', {})) as { id: string };
+    const servers = await call('servers:list');
+    events.length = 0;
+    for (const [channel, payload] of [
+      ['conversations:get', {}],
+      ['conversations:get', { id: 'c1', extra: 1 }],
+      ['conversations:list', undefined],
+      ['servers:add', { name: 'x', url: 'file:///etc/passwd' }],
+      ['chat:send', { conversationId: conversation.id, content: '   ' }],
+      ['app:unlock', { passphrase: 'short' }],
+    ] as const) {
+      const result = await backend.invoke(channel, payload);
+      expect(result.ok, `${channel} ${JSON.stringify(payload)}`).toBe(false);
+      expect(!result.ok && result.error.code).toBe('bad_request');
+    }
+    // No handler ran: nothing was added, sent or announced.
+    expect(await call('servers:list')).toEqual(servers);
+    expect(await call('conversations:get', { id: conversation.id })).toMatchObject({ messages: [] });
+    expect(events).toEqual([]);
+  });
+
+  it('turns handler errors into IpcError: typed ones keep their words, others become internal', async () => {
+    const lines: string[] = [];
+    const { backend, call } = await setup({
+      log: (line) => lines.push(line),
+      openExternal: async () => Promise.reject(new TypeError('secret /home/u/path detail')),
+    });
+    await expect(call('conversations:get', { id: 'x' })).rejects.toMatchObject({ code: 'not_found', message: 'That conversation does not exist.' });
+    const result = await backend.invoke('shell:openExternal', { url: 'https://token.place/' });
+    expect(result).toEqual({ ok: false, error: { code: 'internal', message: expect.stringMatching(/Something went wrong/) } });
+    expect(JSON.stringify(result)).not.toContain('/home/u');
+    expect(lines).toContain('shell:openExternal failed: internal (TypeError)');
+    expect(lines.join('\n')).not.toContain('/home/u');
+  });
+});
 
 describe('backend: validation', () => {
   it('rejects unknown channels and bad payloads with bad_request', async () => {
@@ -225,6 +265,22 @@ describe('backend: embedded relay and node supervision', () => {
     // Remembered across restarts: configured and serving again on launch.
     const again = await setup({}, dir);
     expect(await again.call('node:status')).toMatchObject({ configured: true, state: 'serving' });
+  });
+
+  it('shows every state the node host reports as the app\'s node state', async () => {
+    const { call, nodeHost } = await setup();
+    await call('node:configure', { provider: 'test', model: 'm' });
+    // Registered and idle is serving too; a crashed process is an error until the restart policy acts.
+    const serving: NodeHostState[] = ['registered', 'serving'];
+    const failed: NodeHostState[] = ['error', 'crashed'];
+    for (const state of NodeHostStateSchema.options) {
+      nodeHost.set({ state, inFlight: 0, served: 0, error: 'the provider refused the key' });
+      const status = (await call('node:status')) as { state: LocalNodeState; error?: string };
+      const expected: LocalNodeState = serving.includes(state) ? 'serving' : failed.includes(state) ? 'error' : (state as LocalNodeState);
+      expect(status.state, state).toBe(expected);
+      // The host's problem is shown while the node is neither serving nor stopped.
+      expect(status.error, state).toBe(expected === 'serving' || expected === 'stopped' ? undefined : 'the provider refused the key');
+    }
   });
 
   it('moves the node to the relay\'s new address when a restarted relay comes back elsewhere', async () => {

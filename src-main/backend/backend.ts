@@ -1,5 +1,6 @@
-// createBackend: the plain-Node service behind the IPC contract. Every request is validated with
-// the contract schema before a handler runs and every reply after; failures leave as IpcFailure
+// createBackend: the plain-Node service behind the IPC contract, and its edge. Every request is
+// parsed here with the contract schema (nowhere else) before a handler runs and every reply is
+// checked after; handlers throw domain errors and invoke() maps them, once, to an IpcError
 // {code, message} in plain words. Used by the Electron main process and the e2e test bridge.
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -11,6 +12,7 @@ import {
   type EventPayload,
   type InvokeChannel,
   type InvokeReply,
+  type IpcResult,
   type Settings,
 } from '../../src-shared/ipc/contract';
 import { ChatService } from '../client/chat-service';
@@ -28,7 +30,16 @@ import { Chat } from './chat';
 import { Conversations } from './conversations';
 import { DEFAULT_DETECT_TARGETS, detectProviders } from './detect-providers';
 import { EmbeddedRelay } from './embedded-relay';
-import { badRequest, describeZodError, internalFailure, IpcFailure, toIpcFailure } from './errors';
+import {
+  AppLockedError,
+  BackendClosedError,
+  BadRequestError,
+  describeZodError,
+  IpcFailure,
+  ReplyOutsideContractError,
+  requestNotValid,
+  toIpcError,
+} from './errors';
 import { Gateway } from './gateway';
 import { LocalNode } from './local-node';
 import { Servers } from './servers';
@@ -137,9 +148,8 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
 
   if (deps.secrets) await unlock(deps.secrets);
 
-  const lockedFailure = () => new IpcFailure('locked', 'Enter your passphrase to unlock the app.');
   const need = (): Unlocked => {
-    if (!unlocked) throw lockedFailure();
+    if (!unlocked) throw new AppLockedError();
     return unlocked;
   };
 
@@ -222,37 +232,47 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     'gateway:setEnabled': async ({ enabled }) => need().gateway.setEnabled(enabled),
 
     'shell:openExternal': async ({ url }) => {
-      if (!/^https?:\/\//i.test(url)) throw badRequest('Only http:// and https:// links can be opened.');
+      if (!/^https?:\/\//i.test(url)) throw new BadRequestError('Only http:// and https:// links can be opened.');
       const { openExternal } = deps;
       await openExternal?.(url);
       return OK;
     },
   };
 
-  async function handle(channel: string, request: unknown): Promise<unknown> {
-    if (closed) throw new IpcFailure('closed', 'The app is shutting down.');
+  async function run(channel: string, request: unknown): Promise<unknown> {
+    if (closed) throw new BackendClosedError();
     if (typeof channel !== 'string' || !Object.hasOwn(invokeChannels, channel)) {
-      throw badRequest(`Unknown channel: ${String(channel).slice(0, 64)}`);
+      throw new BadRequestError(`Unknown channel: ${String(channel).slice(0, 64)}`);
     }
     const name = channel as InvokeChannel;
     const spec = invokeChannels[name];
-    const parsed = spec.request.safeParse(request === undefined ? {} : request);
-    if (!parsed.success) throw badRequest(describeZodError(parsed.error));
-    if (!unlocked && !OPEN_WHILE_LOCKED.has(name)) throw lockedFailure();
-    let reply: unknown;
-    try {
-      reply = await (handlers[name] as (r: unknown) => Promise<unknown>)(parsed.data);
-    } catch (error) {
-      const failure = toIpcFailure(error);
-      log(`${name} failed: ${failure.code}`);
-      throw failure;
-    }
+    const parsed = spec.request.safeParse(request);
+    if (!parsed.success) throw requestNotValid(parsed.error);
+    if (!unlocked && !OPEN_WHILE_LOCKED.has(name)) throw new AppLockedError();
+    const reply = await (handlers[name] as (r: unknown) => Promise<unknown>)(parsed.data);
     const checked = spec.reply.safeParse(reply);
-    if (!checked.success) {
-      log(`${name}: reply does not match the contract: ${describeZodError(checked.error)}`);
-      throw internalFailure();
-    }
+    if (!checked.success) throw new ReplyOutsideContractError(describeZodError(checked.error));
     return checked.data;
+  }
+
+  async function invoke(channel: string, request: unknown): Promise<IpcResult> {
+    try {
+      return { ok: true, value: await run(channel, request) };
+    } catch (thrown) {
+      const error = toIpcError(thrown);
+      // Codes and error class names only: never a message, which may quote the request.
+      const name = Object.hasOwn(invokeChannels, channel) ? channel : 'an unknown channel';
+      const cause = error.code === 'internal' && thrown instanceof Error ? ` (${thrown.name})` : '';
+      log(`${name} failed: ${error.code}${cause}`);
+      if (thrown instanceof ReplyOutsideContractError) log(`${name}: ${thrown.message}`);
+      return { ok: false, error };
+    }
+  }
+
+  async function handle(channel: string, request: unknown): Promise<unknown> {
+    const result = await invoke(channel, request);
+    if (!result.ok) throw new IpcFailure(result.error);
+    return result.value;
   }
 
   async function close(): Promise<void> {
@@ -270,5 +290,5 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     closed = true;
   }
 
-  return { handle, close };
+  return { invoke, handle, close };
 }

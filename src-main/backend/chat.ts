@@ -1,14 +1,14 @@
 // chat:* — appends messages, runs one answer per conversation through the client's ChatService,
 // reports phases as `events:chat`, and stores the answer with its AnswerMeta. Plaintext goes to
 // the ChatService (which encrypts it) and to the encrypted store; never to logs.
+import { errorCodeOf, ERROR_REGISTRY, type RegisteredErrorCode } from '../../src-shared/errors';
 import type { AnswerMeta, ChatErrorInfo, ChatEvent, Conversation, Message } from '../../src-shared/ipc/contract';
-import type { ChatService, ServiceAnswer } from '../client/chat-service';
-import { isChatError } from '../client/errors';
-import type { ChatMessage, ChatStatus } from '../client/types';
+import type { KeyWrap } from '../../src-shared/vocabulary';
+import { isChatError, type ChatMessage, type ChatService, type ChatStatus, type ServiceAnswer } from '../client';
 import type { RsaPadding } from '../crypto';
 import { newId } from '../storage';
 import { DEFAULT_TITLE, type Conversations } from './conversations';
-import { IpcFailure } from './errors';
+import { AnswerInProgressError, MessageNotEditableError, NothingToRegenerateError } from './errors';
 
 interface Run {
   answerId: string;
@@ -17,16 +17,16 @@ interface Run {
   done: Promise<void>;
 }
 
-const WRAP: Record<RsaPadding, AnswerMeta['encryption']['requestWrap']> = {
+const WRAP: Record<RsaPadding, KeyWrap> = {
   'oaep-sha256': 'RSA-OAEP-SHA256',
   pkcs1v15: 'RSA-PKCS1v15',
 };
 
-const INTERRUPTED: ChatErrorInfo = {
-  code: 'interrupted',
-  message: 'The app closed before this answer arrived. Try again.',
-  retryable: true,
-};
+/** A failed answer's ChatErrorInfo for an app code, in the registry's words. */
+function registered(code: RegisteredErrorCode): ChatErrorInfo {
+  const { message, retryable } = ERROR_REGISTRY[code];
+  return { code, message, retryable };
+}
 
 export function titleFrom(content: string): string {
   const line = content.trim().split('\n')[0]?.trim() ?? '';
@@ -47,27 +47,12 @@ export function metaOf(answer: ServiceAnswer, elapsedMs: number): AnswerMeta {
   };
 }
 
-/** The relay ended the request because its node unregistered (stopped or crashed) mid-answer (§2.4.3). */
-const NODE_STOPPED: ChatErrorInfo = {
-  code: 'node_stopped',
-  message:
-    'The compute node stopped before it finished answering, and no other node could take over. Nothing was lost: choose Retry once a node is back online.',
-  retryable: true,
-};
-
-/** The server's pin is in 'require' mode and another node key was offered; the client sent nothing. */
-const PINNED_NODE_CHANGED: ChatErrorInfo = {
-  code: 'pinned_node_changed',
-  message:
-    'The node you pinned for this server is no longer answering with the same key, so nothing was sent. A node gets a new key when it restarts: if you trust the new one, unpin the old key or pin the new one in Servers, then choose Retry.',
-  retryable: false,
-};
-
-export function errorInfoOf(error: unknown): ChatErrorInfo {
-  if (isChatError(error) && error.code === 'cancelled' && error.details?.reason === 'server_unregistered') return NODE_STOPPED;
-  if (isChatError(error) && error.code === 'pinned_node_changed') return PINNED_NODE_CHANGED;
-  if (isChatError(error)) return { code: error.code, message: error.userMessage, retryable: error.retryable };
-  return { code: 'internal', message: 'Something went wrong while getting the answer. Please try again.', retryable: true };
+/** Why an answer failed, in the registry's words. */
+export function answerErrorOf(error: unknown): ChatErrorInfo {
+  if (!isChatError(error)) return registered('internal');
+  // The relay ended the request because its node unregistered (stopped or crashed) mid-answer (§2.4.3).
+  if (error.code === 'cancelled' && error.details?.reason === 'server_unregistered') return registered('node_stopped');
+  return { code: errorCodeOf(error.code), message: error.userMessage, retryable: error.retryable };
 }
 
 /** What the model sees: the system prompt, then every complete message before the answer. */
@@ -98,7 +83,7 @@ export class Chat {
 
   private assertIdle(conversationId: string): void {
     if (this.runs.has(conversationId)) {
-      throw new IpcFailure('busy', 'An answer is still being written in this conversation. Stop it first.');
+      throw new AnswerInProgressError();
     }
   }
 
@@ -119,7 +104,7 @@ export class Chat {
     const answer = this.pending();
     await this.conversations.mutate(conversationId, (c) => {
       const last = c.messages.at(-1);
-      if (!c.messages.some((m) => m.role === 'user')) throw new IpcFailure('nothing_to_regenerate', 'There is no question to answer yet.');
+      if (!c.messages.some((m) => m.role === 'user')) throw new NothingToRegenerateError();
       if (last?.role === 'assistant') c.messages.pop();
       c.messages.push(answer);
     });
@@ -133,7 +118,7 @@ export class Chat {
     await this.conversations.mutate(conversationId, (c) => {
       const at = c.messages.findIndex((m) => m.id === messageId);
       const target = c.messages[at];
-      if (!target || target.role !== 'user') throw new IpcFailure('not_found', 'That message cannot be edited.');
+      if (!target || target.role !== 'user') throw new MessageNotEditableError();
       c.messages = [...c.messages.slice(0, at), { ...target, content }, answer];
     });
     this.start(conversationId, answer.id);
@@ -162,7 +147,7 @@ export class Chat {
       conversationId,
       (c) => {
         if (this.isRunning(conversationId)) return;
-        c.messages = c.messages.map((m) => (m.status === 'pending' ? { ...m, status: 'error', error: INTERRUPTED } : m));
+        c.messages = c.messages.map((m) => (m.status === 'pending' ? { ...m, status: 'error', error: registered('interrupted') } : m));
       },
       false,
     );
@@ -213,7 +198,7 @@ export class Chat {
         finished = await this.finish(conversationId, run.answerId, (m) => ({ ...m, status: 'stopped' }));
         this.emit({ type: 'stopped', conversationId, message: finished });
       } else {
-        const info = errorInfoOf(error);
+        const info = answerErrorOf(error);
         finished = await this.finish(conversationId, run.answerId, (m) => ({ ...m, status: 'error', error: info }));
         this.emit({ type: 'error', conversationId, message: finished });
       }

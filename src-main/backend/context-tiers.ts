@@ -3,8 +3,8 @@
 // there offers it. Anything else (no node at all, unreachable, an odd answer, no model known) tells
 // nothing, so every tier stays on offer. The relay picks a default model when none is named, so a
 // probe always names one.
-import { CONTEXT_TIER_NAMES, type ContextTier } from '../../src-shared/protocol/constants';
 import { RelayErrorBody } from '../../src-shared/protocol/relay-http';
+import { CONTEXT_TIER_NAMES, type ContextTier } from '../../src-shared/vocabulary';
 
 const LARGEST: ContextTier = '64k-full';
 const MAX_PROBED_MODELS = 8;

@@ -1,48 +1,116 @@
-// Every failure leaving the backend is an IpcFailure {code, message}: plain words, no secrets.
+// The backend's domain errors, and the one edge mapping: toIpcError turns whatever a handler threw
+// into an IpcError {code, message} in plain words from the error registry (src-shared/errors).
+// Only backend.ts calls it; an unexpected error's own text never leaves the backend.
 import { z } from 'zod';
 import type { IpcError } from '../../src-shared/ipc/contract';
-import { ChatError } from '../client/errors';
+import { AppError, errorCodeOf, ERROR_REGISTRY } from '../../src-shared/errors';
+import { ChatError } from '../client';
 import { ConversationNotFoundError, StorageError, TamperedDataError, WrongKeyError, WrongPassphraseError } from '../storage';
 
+/** The request does not fit what was asked; the message names what is wrong. */
+export class BadRequestError extends AppError {
+  constructor(message: string) {
+    super('bad_request', message);
+  }
+}
+
+export class AppLockedError extends AppError {
+  constructor() {
+    super('locked');
+  }
+}
+
+export class BackendClosedError extends AppError {
+  constructor() {
+    super('closed');
+  }
+}
+
+/** A conversation already has an answer on its way. */
+export class AnswerInProgressError extends AppError {
+  constructor() {
+    super('busy');
+  }
+}
+
+export class NothingToRegenerateError extends AppError {
+  constructor() {
+    super('nothing_to_regenerate');
+  }
+}
+
+/** `chat:edit` named a message that is not a user message of the conversation. */
+export class MessageNotEditableError extends AppError {
+  constructor() {
+    super('not_found', 'That message cannot be edited.');
+  }
+}
+
+export class NodeNotConfiguredError extends AppError {
+  constructor() {
+    super('node_unconfigured');
+  }
+}
+
+export class RelayNotRunningError extends AppError {
+  constructor() {
+    super('relay_not_running');
+  }
+}
+
+/** The provider settings lack what the provider needs; the message says what to enter. */
+export class NodeSettingsError extends AppError {
+  constructor(message: string) {
+    super('node_config', message);
+  }
+}
+
+/** A handler's reply does not match the contract: a bug, shown to the user as 'internal'. */
+export class ReplyOutsideContractError extends Error {
+  constructor(issue: string) {
+    super(`reply does not match the contract: ${issue}`);
+    this.name = 'ReplyOutsideContractError';
+  }
+}
+
+/** Errors leave the backend as this: `handle()` rejects with it, tests match its code and message. */
 export class IpcFailure extends Error implements IpcError {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  readonly code: IpcError['code'];
+
+  constructor(error: IpcError) {
+    super(error.message);
     this.name = 'IpcFailure';
-  }
-
-  toJSON(): IpcError {
-    return { code: this.code, message: this.message };
+    this.code = error.code;
   }
 }
 
-export function badRequest(message: string): IpcFailure {
-  return new IpcFailure('bad_request', message);
-}
-
-/** The failure for an unexpected error: its text never leaves the backend. */
-export function internalFailure(): IpcFailure {
-  return new IpcFailure('internal', 'Something went wrong inside the app. Please try again.');
-}
-
+/** The first issue as "path: what is wrong" (for logs). */
 export function describeZodError(error: z.ZodError): string {
   const issue = error.issues[0];
-  if (!issue) return 'The request is not valid.';
+  if (!issue) return 'invalid';
   const path = issue.path.map(String).join('.');
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
+/** A request that fails its schema: "The request is not valid (path): what is wrong". */
+export function requestNotValid(error: z.ZodError): BadRequestError {
+  const issue = error.issues[0];
+  if (!issue) return new BadRequestError(ERROR_REGISTRY.bad_request.message);
+  const where = issue.path.length ? ` (${issue.path.map(String).join('.')})` : '';
+  return new BadRequestError(`The request is not valid${where}: ${issue.message}`);
+}
+
+export const INTERNAL_ERROR: IpcError = { code: 'internal', message: ERROR_REGISTRY.internal.message };
+
 /** Maps anything thrown by a handler to plain words; unknown errors never leak their text. */
-export function toIpcFailure(error: unknown): IpcFailure {
-  if (error instanceof IpcFailure) return error;
-  if (error instanceof z.ZodError) return badRequest(describeZodError(error));
-  if (error instanceof ChatError) return new IpcFailure(error.code, error.userMessage);
-  if (error instanceof ConversationNotFoundError) return new IpcFailure('not_found', error.message);
-  if (error instanceof WrongPassphraseError) return new IpcFailure('wrong_passphrase', error.message);
-  if (error instanceof WrongKeyError) return new IpcFailure('wrong_key', error.message);
-  if (error instanceof TamperedDataError) return new IpcFailure('damaged_data', error.message);
-  if (error instanceof StorageError) return new IpcFailure('storage_error', error.message);
-  return internalFailure();
+export function toIpcError(error: unknown): IpcError {
+  if (error instanceof AppError) return { code: error.code, message: error.userMessage };
+  if (error instanceof z.ZodError) return toIpcError(requestNotValid(error));
+  if (error instanceof ChatError) return { code: errorCodeOf(error.code), message: error.userMessage };
+  if (error instanceof ConversationNotFoundError) return { code: 'not_found', message: error.message };
+  if (error instanceof WrongPassphraseError) return { code: 'wrong_passphrase', message: error.message };
+  if (error instanceof WrongKeyError) return { code: 'wrong_key', message: error.message };
+  if (error instanceof TamperedDataError) return { code: 'damaged_data', message: error.message };
+  if (error instanceof StorageError) return { code: 'storage_error', message: error.message };
+  return INTERNAL_ERROR;
 }

@@ -11,7 +11,7 @@ import {
   type NodeTimings,
 } from '../node';
 import { startRelay, type RelayConfig, type RunningRelay } from '../relay';
-import { IpcFailure } from './errors';
+import { NodeSettingsError } from './errors';
 import type { NodeHost, NodeHostConfig, NodeHostStatus, RelayHost } from './types';
 
 const HealthzSchema = z.object({ knownServers: z.number().int().nonnegative() });
@@ -96,9 +96,9 @@ export interface InProcessNodeHost extends NodeHost {
 
 function providerFor(cfg: NodeHostConfig, opts: InProcessNodeHostOptions): ModelProvider {
   if (cfg.provider === 'openai-compatible' && !cfg.baseUrl) {
-    throw new IpcFailure('node_config', 'Enter the address of the OpenAI-compatible server (for example http://127.0.0.1:11434/v1).');
+    throw new NodeSettingsError('Enter the address of the OpenAI-compatible server (for example http://127.0.0.1:11434/v1).');
   }
-  if (cfg.provider === 'anthropic' && !cfg.apiKey) throw new IpcFailure('node_config', 'Enter your Anthropic API key.');
+  if (cfg.provider === 'anthropic' && !cfg.apiKey) throw new NodeSettingsError('Enter your Anthropic API key.');
   return createProvider({
     kind: cfg.provider,
     ...(cfg.baseUrl && { baseUrl: cfg.baseUrl }),

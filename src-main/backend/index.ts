@@ -1,4 +1,16 @@
 export { createBackend } from './backend';
-export { IpcFailure, toIpcFailure } from './errors';
+export { IpcFailure, NodeSettingsError } from './errors';
 export { createInProcessNodeHost, createInProcessRelayHost, type InProcessNodeHost, type InProcessNodeHostOptions, type InProcessRelayHost } from './in-process-hosts';
-export type { Backend, BackendDeps, DetectTarget, Emit, NodeHost, NodeHostConfig, NodeHostStatus, RelayHost, SecretStore } from './types';
+export {
+  NodeHostConfigSchema,
+  NodeHostStatusSchema,
+  type Backend,
+  type BackendDeps,
+  type DetectTarget,
+  type Emit,
+  type NodeHost,
+  type NodeHostConfig,
+  type NodeHostStatus,
+  type RelayHost,
+  type SecretStore,
+} from './types';

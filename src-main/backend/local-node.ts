@@ -1,34 +1,27 @@
 // node:* — the app's own compute node: provider config (API key only in the SecretStore),
 // start/stop with the restart policy, status, and detection of local model servers.
 import { z } from 'zod';
+import { AppError } from '../../src-shared/errors';
 import { LocalNodeConfigSchema, type LocalNodeConfig, type LocalNodeStatus } from '../../src-shared/ipc/contract';
+import type { LocalNodeState, NodeHostState } from '../../src-shared/vocabulary';
 import type { RecordStore, SecretStore } from '../storage';
-import { IpcFailure } from './errors';
+import { NodeNotConfiguredError, RelayNotRunningError } from './errors';
 import { Supervisor } from './supervisor';
-import type { NodeHost, NodeHostStatus } from './types';
+import type { NodeHost } from './types';
 
 const API_KEY_SECRET = 'node.apiKey';
 const NodeRecordSchema = LocalNodeConfigSchema.omit({ apiKey: true }).extend({ enabled: z.boolean() });
 type NodeRecord = z.infer<typeof NodeRecordSchema>;
 
-function hostState(s: NodeHostStatus): LocalNodeStatus['state'] {
-  switch (s.state) {
-    case 'serving':
-    case 'running':
-    case 'registered':
-      return 'serving';
-    case 'starting':
-    case 'registering':
-    case 'connecting':
-      return 'starting';
-    case 'stopped':
-    case 'stopping':
-    case 'idle':
-      return 'stopped';
-    default:
-      return 'error';
-  }
-}
+/** How a running host's state reads in the app; a new host state does not compile until it is here. */
+const FROM_HOST: Record<NodeHostState, LocalNodeState> = {
+  starting: 'starting',
+  registered: 'serving',
+  serving: 'serving',
+  stopped: 'stopped',
+  error: 'error',
+  crashed: 'error',
+};
 
 export class LocalNode {
   private config: NodeRecord | null = null;
@@ -64,8 +57,8 @@ export class LocalNode {
   private async startHost(): Promise<void> {
     const config = this.config;
     const relayUrl = this.relayUrl();
-    if (!config) throw new IpcFailure('node_unconfigured', 'Choose a model provider for this computer’s node first.');
-    if (!relayUrl) throw new IpcFailure('relay_not_running', 'Turn on the built-in relay first: the node serves through it.');
+    if (!config) throw new NodeNotConfiguredError();
+    if (!relayUrl) throw new RelayNotRunningError();
     const apiKey = await this.secrets.get(API_KEY_SECRET);
     this.startedWith = relayUrl;
     await this.host.start({
@@ -80,12 +73,12 @@ export class LocalNode {
   status(): LocalNodeStatus {
     const host = this.host.status();
     const running = this.supervisor.state !== 'stopped';
-    const state: LocalNodeStatus['state'] = !this.config
+    const state: LocalNodeState = !this.config
       ? 'unconfigured'
       : this.supervisor.state === 'crashed' || this.supervisor.state === 'restarting'
         ? this.supervisor.state
         : running
-          ? hostState(host)
+          ? FROM_HOST[host.state]
           : this.startError
             ? 'error'
             : 'stopped';
@@ -125,13 +118,13 @@ export class LocalNode {
   }
 
   async start(): Promise<LocalNodeStatus> {
-    if (!this.config) throw new IpcFailure('node_unconfigured', 'Choose a model provider for this computer’s node first.');
+    if (!this.config) throw new NodeNotConfiguredError();
     if (!this.config.enabled) await this.remember(true);
     this.startError = undefined;
     try {
       await this.supervisor.start();
     } catch (error) {
-      this.startError = error instanceof IpcFailure ? error.message : 'The node could not start. Check the provider settings.';
+      this.startError = error instanceof AppError ? error.userMessage : 'The node could not start. Check the provider settings.';
     }
     const status = this.status();
     this.changed(status);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Supervisor, type SupervisedState } from './supervisor';
+import type { SupervisedState } from '../../src-shared/vocabulary';
+import { Supervisor } from './supervisor';
 
 function harness(failStarts: number[]) {
   let now = 0;

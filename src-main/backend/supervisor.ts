@@ -1,8 +1,7 @@
 // Restart policy for the embedded relay and the app's node: when a host crashes, report
 // 'crashed', wait (exponential backoff, capped), report 'restarting', start it again; 'running'
 // once it is back. A deliberate stop() cancels any pending restart.
-
-export type SupervisedState = 'stopped' | 'starting' | 'running' | 'crashed' | 'restarting';
+import type { SupervisedState } from '../../src-shared/vocabulary';
 
 export interface SupervisorOptions {
   start(): Promise<void>;

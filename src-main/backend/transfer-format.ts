@@ -2,7 +2,7 @@
 // because each conversation and message starts with a `<!-- tokenplace:... -->` marker line).
 import { z } from 'zod';
 import { ConversationSchema, type Conversation } from '../../src-shared/ipc/contract';
-import { badRequest } from './errors';
+import { BadRequestError } from './errors';
 
 const JSON_FORMAT = 'tokenplace-conversations';
 const ExportFileSchema = z.object({ format: z.literal(JSON_FORMAT), version: z.literal(1), conversations: z.array(ConversationSchema) });
@@ -74,7 +74,7 @@ export function importMarkdown(text: string, newId: () => string): Conversation[
     }
     target?.push(line);
   }
-  if (drafts.length === 0) throw badRequest('This Markdown file holds no conversations exported by token.place.');
+  if (drafts.length === 0) throw new BadRequestError('This Markdown file holds no conversations exported by token.place.');
   return drafts.map((d) => {
     const messages = d.messages.map((m, i) => {
       // Each message block is "### Role", "", content..., "" — strip the heading and the padding.
@@ -107,7 +107,7 @@ function parseHeader<S extends z.ZodType>(schema: S, raw: string | undefined): z
   try {
     return schema.parse(JSON.parse(raw ?? '')) as z.output<S>;
   } catch {
-    throw badRequest('The Markdown file has a damaged token.place marker line.');
+    throw new BadRequestError('The Markdown file has a damaged token.place marker line.');
   }
 }
 
@@ -117,7 +117,7 @@ export function importJson(text: string): Conversation[] {
   try {
     value = JSON.parse(text);
   } catch {
-    throw badRequest('The file is not valid JSON.');
+    throw new BadRequestError('The file is not valid JSON.');
   }
   const file = ExportFileSchema.safeParse(value);
   if (file.success) return file.data.conversations;
@@ -125,5 +125,5 @@ export function importJson(text: string): Conversation[] {
   if (list.success) return list.data;
   const one = ConversationSchema.safeParse(value);
   if (one.success) return [one.data];
-  throw badRequest('The JSON file does not hold conversations exported by token.place.');
+  throw new BadRequestError('The JSON file does not hold conversations exported by token.place.');
 }

@@ -1,5 +1,6 @@
-import type { EventChannel, EventPayload } from '../../src-shared/ipc/contract';
-import type { ProviderKind } from '../node';
+import { z } from 'zod';
+import { LocalNodeConfigSchema, type EventChannel, type EventPayload, type IpcResult } from '../../src-shared/ipc/contract';
+import { NodeHostStateSchema, type LocalServerName } from '../../src-shared/vocabulary';
 import type { SecretStore } from '../storage';
 
 export type { SecretStore };
@@ -12,21 +13,18 @@ export interface RelayHost {
   onCrash(listener: (error: Error) => void): () => void;
 }
 
-export interface NodeHostConfig {
-  relayUrl: string;
-  provider: ProviderKind;
-  baseUrl?: string;
-  apiKey?: string;
-  model: string;
-}
+/** What a NodeHost starts: the app's node settings (API key included) and the relay to serve. */
+export const NodeHostConfigSchema = LocalNodeConfigSchema.extend({ relayUrl: z.string().url() }).strict();
+export type NodeHostConfig = z.infer<typeof NodeHostConfigSchema>;
 
-export interface NodeHostStatus {
-  state: string;
-  fingerprint?: string;
-  inFlight: number;
-  served: number;
-  error?: string;
-}
+export const NodeHostStatusSchema = z.object({
+  state: NodeHostStateSchema,
+  fingerprint: z.string().max(256).optional(),
+  inFlight: z.number().int().nonnegative(),
+  served: z.number().int().nonnegative(),
+  error: z.string().max(2000).optional(),
+});
+export type NodeHostStatus = z.infer<typeof NodeHostStatusSchema>;
 
 export interface NodeHost {
   start(cfg: NodeHostConfig): Promise<void>;
@@ -39,7 +37,7 @@ export interface NodeHost {
 export type Emit = <C extends EventChannel>(channel: C, payload: EventPayload<C>) => void;
 
 export interface DetectTarget {
-  name: 'Ollama' | 'LM Studio' | 'llama.cpp' | 'vLLM';
+  name: LocalServerName;
   baseUrl: string;
 }
 
@@ -74,7 +72,13 @@ export interface BackendDeps {
 }
 
 export interface Backend {
-  /** Validates the request with the contract schema, runs it, validates the reply; throws IpcErrorLike. */
+  /**
+   * The edge: parses the request with the contract schema (the only place it is parsed), runs it,
+   * checks the reply, and maps every failure to an IpcError. Never rejects. ipcMain and the e2e
+   * test bridge send its result as it is.
+   */
+  invoke(channel: string, request: unknown): Promise<IpcResult>;
+  /** invoke() for callers in this process (tests, the bridge's specs): the value, or a rejection with an IpcFailure. */
   handle(channel: string, request: unknown): Promise<unknown>;
   close(): Promise<void>;
 }

@@ -1,7 +1,8 @@
 // Argument parsing of `tokenplace-chat` (pure; no I/O).
 import { parseArgs } from 'node:util';
-import { CONTEXT_TIER_NAMES, INNER_REQUEST_LIMITS, type ContextTier } from '../../src-shared/protocol/constants';
+import { INNER_REQUEST_LIMITS } from '../../src-shared/protocol/constants';
 import { InnerOptionsSchema } from '../../src-shared/protocol/inner-envelope';
+import { CONTEXT_TIER_NAMES, type ContextTier } from '../../src-shared/vocabulary';
 import { normalizeServerUrl } from './server-url';
 
 export const CLI_USAGE = `Usage: tokenplace-chat --server URL [options] [prompt]

@@ -1,5 +1,6 @@
-// Typed client errors. Every failure a caller can see is a ChatError carrying a machine code,
-// a user-facing message (user-messages.ts) and whether retrying may help.
+// Typed client errors. Every failure a caller can see is a ChatError carrying the code as the wire
+// or the client named it (kept for logs, the CLI and failover decisions), the registry's words for
+// it (user-messages.ts) and whether retrying may help.
 import { userMessageFor } from './user-messages';
 
 export interface ChatErrorOptions {

@@ -1,7 +1,8 @@
 // Request body of the local gateway's POST /v1/chat/completions (the OpenAI chat.completion
 // subset that API v1 relay inference can carry, §2.3.1) and the OpenAI-style error body.
 import { z } from 'zod';
-import { InnerContentBlockSchema, InnerMessageSchema, MESSAGE_ROLES, REFUSED_OPTION_KEYS } from '../../src-shared/protocol/inner-envelope';
+import { InnerContentBlockSchema, InnerMessageSchema, REFUSED_OPTION_KEYS } from '../../src-shared/protocol/inner-envelope';
+import { MESSAGE_ROLES } from '../../src-shared/vocabulary';
 
 // Block types, roles and the name limit are the inner request's (§2.3.1); OpenAI's "developer"
 // role is accepted as "system", and non-text parts are refused later with a clear message.

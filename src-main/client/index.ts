@@ -28,7 +28,7 @@ export {
   isChatError,
   type ChatErrorOptions,
 } from './errors';
-export { CLIENT_ERROR_CODES, userMessageFor, type ClientErrorCode, type UserMessage } from './user-messages';
+export { userMessageFor, type UserMessage } from './user-messages';
 export { normalizeServerUrl, ServerUrlSchema } from './server-url';
 export { callJson, DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from './http';
 export { REPLY_PADDINGS } from './reply-decrypt';
@@ -38,7 +38,6 @@ export {
   PUBLIC_PROFILE_ID,
   PUBLIC_RELAY_URL,
   type KnownNode,
-  type PinMode,
   type ProfileInput,
   type ProfilePatch,
 } from './profiles-schema';

@@ -1,7 +1,8 @@
 // Node key fingerprints per server. Node keys are ephemeral (§1.1) and nothing authenticates them
 // (§1.9.5), so a pin is the user's statement "I trust the node with this key"; a different key
 // from the same server is reported, and in `require` mode refused before any prompt is sent.
-import type { KnownNode, NodeBook, PinMode } from './profiles-schema';
+import type { PinMode } from '../../src-shared/vocabulary';
+import type { KnownNode, NodeBook } from './profiles-schema';
 
 export const MAX_KNOWN_NODES_PER_SERVER = 50;
 

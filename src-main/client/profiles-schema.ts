@@ -1,7 +1,7 @@
 // Persisted shape of the server list (plain JSON; relay tokens live in the SecretStore instead).
 import { z } from 'zod';
-import { FingerprintSchema, KnownNodeSchema, PinModeSchema, type KnownNode, type PinMode } from '../../src-shared/ipc/contract';
-import { ContextTierSchema } from '../../src-shared/protocol/inner-envelope';
+import { FingerprintSchema, KnownNodeSchema, type KnownNode } from '../../src-shared/ipc/contract';
+import { ContextTierSchema, PinModeSchema, ServerKindSchema } from '../../src-shared/vocabulary';
 import { ServerUrlSchema } from './server-url';
 
 export const EMBEDDED_PROFILE_ID = 'embedded';
@@ -14,7 +14,7 @@ export const ProfileNameSchema = z.string().trim().min(1).max(80);
 export const StoredProfileSchema = z.object({
   id: z.string().min(1).max(64),
   name: ProfileNameSchema,
-  kind: z.enum(['embedded', 'public', 'custom']),
+  kind: ServerKindSchema,
   /** null for the embedded relay: its URL is known only while it runs. */
   url: ServerUrlSchema.nullable(),
   defaultModel: ModelIdSchema.nullable(),
@@ -23,7 +23,7 @@ export const StoredProfileSchema = z.object({
 export type StoredProfile = z.infer<typeof StoredProfileSchema>;
 
 // The remembered node keys are persisted in the same shape the IPC contract shows them (one schema).
-export { FingerprintSchema, KnownNodeSchema, PinModeSchema, type KnownNode, type PinMode };
+export { FingerprintSchema, KnownNodeSchema, type KnownNode };
 
 export const NodeBookSchema = z.object({
   pinned: FingerprintSchema.nullable(),

@@ -1,20 +1,18 @@
 // The server list: embedded relay (default), the public token.place relay and custom URLs;
 // the active server; per-server settings; remembered node fingerprints and pins.
 import { randomBytes } from 'node:crypto';
-import type { ContextTier } from '../../src-shared/protocol/constants';
+import { PinModeSchema, type ContextTier, type PinMode, type ServerKind } from '../../src-shared/vocabulary';
 import { ChatError } from './errors';
 import { checkPin, emptyNodeBook, pin, recordAnswer, unpin, type PinCheck } from './pins';
 import {
   EMBEDDED_PROFILE_ID,
   FingerprintSchema,
-  PinModeSchema,
   ProfileInputSchema,
   ProfilePatchSchema,
   ProfilesStateSchema,
   defaultProfilesState,
   type KnownNode,
   type NodeBook,
-  type PinMode,
   type ProfileInput,
   type ProfilePatch,
   type ProfilesState,
@@ -26,7 +24,7 @@ import type { JsonStorage, SecretStore } from './storage';
 export interface ServerProfile {
   id: string;
   name: string;
-  kind: 'embedded' | 'public' | 'custom';
+  kind: ServerKind;
   /** Effective URL; null for the embedded relay while it is not running. */
   url: string | null;
   defaultModel: string | null;

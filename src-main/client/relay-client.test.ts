@@ -1,7 +1,7 @@
 // RelayClient against an in-process reference-style relay (no long poll, PKCS#1 v1.5 replies).
 // Our own relay + node: client.integration.test.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ContextTier } from '../../src-shared/protocol/constants';
+import type { ContextTier } from '../../src-shared/vocabulary';
 import { KeyHolder, generateRsaKeyPair, type RsaKeyPair } from '../crypto';
 import { ChatCancelledError, ChatError, ChatTimeoutError, InvalidReplyError, NodeError } from './errors';
 import { RelayClient, type RelayClientConfig } from './relay-client';

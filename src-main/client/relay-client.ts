@@ -6,12 +6,10 @@ import {
   PROTOCOL_ID,
   PROTOCOL_VERSION,
   REFERENCE_DEFAULTS,
-  type ContextTier,
 } from '../../src-shared/protocol/constants';
 import { toGenericEnvelope, RelayMessageEnvelopeSchema } from '../../src-shared/protocol/envelope';
 import { PICK_ANOTHER_NODE_CODES } from '../../src-shared/protocol/error-codes';
 import {
-  ContextTierSchema,
   InnerMessagesSchema,
   InnerOptionsSchema,
   buildInnerRequest,
@@ -30,6 +28,7 @@ import {
   type RetrieveBody,
   type SubmitRequestBody,
 } from '../../src-shared/protocol/relay-http';
+import { ContextTierSchema, type ContextTier } from '../../src-shared/vocabulary';
 import { KeyHolder, encryptJson, keyFingerprint, type RsaKeyPair } from '../crypto';
 import {
   ChatCancelledError,

@@ -1,5 +1,5 @@
-import type { ContextTier } from '../../src-shared/protocol/constants';
-import type { EffectiveOptions, MessageRole, ProgressPhase } from '../../src-shared/protocol/inner-envelope';
+import type { EffectiveOptions } from '../../src-shared/protocol/inner-envelope';
+import type { ContextTier, MessageRole, ProgressPhase, ServerHealthState, SymmetricCipher } from '../../src-shared/vocabulary';
 import type { RsaPadding } from '../crypto';
 import type { ChatError } from './errors';
 
@@ -56,7 +56,7 @@ export interface ChatUsage {
 }
 
 export interface ChatEncryption {
-  symmetric: 'AES-256-CBC' | 'AES-256-GCM';
+  symmetric: SymmetricCipher;
   requestWrap: RsaPadding;
   replyWrap: RsaPadding;
 }
@@ -97,7 +97,8 @@ export interface ChatAnswer {
 }
 
 export interface ServerHealth {
-  state: 'ok' | 'degraded' | 'unreachable';
+  /** A check always ends in one of these ('unknown' is only for servers not checked yet). */
+  state: Exclude<ServerHealthState, 'unknown'>;
   relayUrl: string;
   /** Round trip of GET /api/v1/health (or /healthz when that route is missing). */
   latencyMs?: number;

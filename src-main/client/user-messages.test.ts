@@ -5,9 +5,10 @@ import {
   PICK_ANOTHER_NODE_CODES,
   RELAY_ERROR_CODES,
 } from '../../src-shared/protocol/error-codes';
+import { CLIENT_ERROR_CODES } from '../../src-shared/errors';
 import { parseCliArgs } from './cli-args';
 import { ChatError } from './errors';
-import { CLIENT_ERROR_CODES, hasSpecificMessage, userMessageFor } from './user-messages';
+import { hasSpecificMessage, userMessageFor } from './user-messages';
 
 describe('error code → user message', () => {
   it('has a specific message for every §5.4 code and every client failure kind', () => {

@@ -1,6 +1,7 @@
 // Node-side admission of a validated request (§2.3.1, §5.3): model, context tier, output budget.
-import { CONTEXT_TIERS, DEFAULT_CONTEXT_TIER, type ContextTier } from '../../src-shared/protocol/constants';
+import { CONTEXT_TIERS, DEFAULT_CONTEXT_TIER } from '../../src-shared/protocol/constants';
 import type { InnerErrorDetails, InnerOutputBudget, InnerRequest } from '../../src-shared/protocol/inner-envelope';
+import type { ContextTier } from '../../src-shared/vocabulary';
 import type { ModelCatalogue, ModelConfig } from './model-config';
 import { nodeError } from './reply-errors';
 

@@ -1,7 +1,6 @@
 // Flags and environment of the `tokenplace-node` bin, parsed into a checked configuration.
 import { parseArgs } from 'node:util';
-import { BACKEND_CLASSES, CONTEXT_TIER_NAMES, type BackendClass, type ContextTier } from '../../src-shared/protocol/constants';
-import { PROVIDER_KINDS, type ProviderKind } from './providers/create-provider';
+import { BACKEND_CLASSES, CONTEXT_TIER_NAMES, PROVIDER_KINDS, type BackendClass, type ContextTier, type ProviderKind } from '../../src-shared/vocabulary';
 
 export const NODE_CLI_USAGE = `Usage: tokenplace-node --relay URL [options]
 

@@ -3,8 +3,8 @@
 // ModelProvider, heartbeats before the lease runs out, re-registers when the relay forgot it,
 // rotates keys without dropping in-flight work, and unregisters on stop.
 import { EventEmitter } from 'node:events';
+import type { BackendClass, ComputeNodeState } from '../../src-shared/vocabulary';
 import { generateRsaKeyPair, keyFingerprint, type RsaKeyPair, type RsaPadding, type UnwrapPadding } from '../crypto';
-import type { BackendClass } from '../../src-shared/protocol/constants';
 import { Capabilities } from '../../src-shared/protocol/relay-http';
 import { ModelConfigError, RegistrationRefusedError, RelayHttpError } from './errors';
 import { handleWork, type WorkDeps, type WorkIdentity, type WorkReport } from './handle-work';
@@ -67,8 +67,6 @@ export interface ComputeNodeConfig {
   fetch?: typeof fetch;
   timings?: Partial<NodeTimings>;
 }
-
-export type ComputeNodeState = 'starting' | 'registered' | 'serving' | 'stopped' | 'error';
 
 export interface ComputeNodeStatus {
   state: ComputeNodeState;

@@ -3,7 +3,6 @@ export type {
   ComputeNode,
   ComputeNodeConfig,
   ComputeNodeEvents,
-  ComputeNodeState,
   ComputeNodeStatus,
   NodeTimings,
 } from './compute-node';
@@ -24,8 +23,8 @@ export type { AnthropicProviderConfig } from './providers/anthropic';
 export { createDeterministicTestProvider, deterministicAnswer } from './providers/deterministic-test';
 export type { DeterministicTestProvider, DeterministicTestProviderConfig } from './providers/deterministic-test';
 export { mapProviderError } from './providers/map-error';
-export { PROVIDER_KINDS, createProvider } from './providers/create-provider';
-export type { ProviderKind, ProviderSettings } from './providers/create-provider';
+export { createProvider } from './providers/create-provider';
+export type { ProviderSettings } from './providers/create-provider';
 export { ModelCatalogue, ModelConfigSchema, loadModelConfigFile, loadModelConfigs } from './model-config';
 export type { ModelConfig, ModelConfigInput } from './model-config';
 export {

@@ -2,8 +2,8 @@
 // which context tier, with which output budget. Validated at load with readable errors.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { CONTEXT_TIERS, REFERENCE_MODEL_ALIASES, type ContextTier } from '../../src-shared/protocol/constants';
-import { ContextTierSchema } from '../../src-shared/protocol/inner-envelope';
+import { CONTEXT_TIERS, REFERENCE_MODEL_ALIASES } from '../../src-shared/protocol/constants';
+import { ContextTierSchema, type ContextTier } from '../../src-shared/vocabulary';
 import { ModelConfigError } from './errors';
 
 const MAX_ADVERTISED_IDS = 64; // §2.4.5: ≤ 64 ids × 128 chars

@@ -1,7 +1,8 @@
 // Encrypted progress for one request (§2.3.4, §2.4.8): coalesced to about one update per
 // interval, phase changes sent at once, posts serialised so sequence numbers arrive in order,
 // publishing stops for good when the relay says so.
-import type { InnerProgressBody, ProgressPhase } from '../../src-shared/protocol/inner-envelope';
+import type { InnerProgressBody } from '../../src-shared/protocol/inner-envelope';
+import type { ProgressPhase } from '../../src-shared/vocabulary';
 import type { ProgressResult } from './relay-api';
 
 export interface ProgressSnapshot {

@@ -1,9 +1,9 @@
 // Builds the object the preload exposes as `window.tokenplace`: one named method per contract
 // channel (`tokenplace.conversations.list(req)` invokes `conversations:list`) and one subscribe
 // function per event topic (`tokenplace.events.chat(listener)`), nothing generic.
-import type { TokenPlaceApi } from '../../src-shared/ipc/contract';
+import { ERROR_REGISTRY } from '../../src-shared/errors';
+import type { IpcError, IpcResult, TokenPlaceApi } from '../../src-shared/ipc/contract';
 import { eventChannelNames, invokeChannelNames } from './channels';
-import type { IpcResult } from './ipc-result';
 
 /** The part of ipcRenderer the API needs (typed loosely so tests can pass a fake). */
 export interface RendererIpc {
@@ -17,11 +17,12 @@ function split(channel: string): [string, string] {
   return [channel.slice(0, at), channel.slice(at + 1)];
 }
 
+/** Rejects with the IpcError main sent ({code, message}: the renderer reads both). */
 function unwrap(result: unknown): unknown {
   const r = result as IpcResult | undefined;
   if (r && r.ok === true) return r.value;
-  if (r && r.ok === false) throw { code: String(r.error.code), message: String(r.error.message) };
-  throw { code: 'internal', message: 'The app returned an unexpected reply.' };
+  if (r && r.ok === false) throw { code: r.error.code, message: String(r.error.message) } satisfies IpcError;
+  throw { code: 'internal', message: ERROR_REGISTRY.internal.message } satisfies IpcError;
 }
 
 export function buildTokenPlaceApi(ipc: RendererIpc): TokenPlaceApi {

@@ -6,20 +6,36 @@
 // schema, and the renderer validates nothing it did not ask for. Plaintext messages cross this
 // boundary; keys and envelopes never do.
 import { z } from 'zod';
+import { errorCodeOf, isErrorCode, type ErrorCode } from '../errors';
+import {
+  ChatPhaseSchema,
+  ContextTierSchema,
+  ConversationRoleSchema,
+  KeyWrapSchema,
+  LocalNodeStateSchema,
+  LocalServerNameSchema,
+  MessageStatusSchema,
+  PinModeSchema,
+  ProviderKindSchema,
+  SecretStorageSchema,
+  ServerHealthStateSchema,
+  ServerKindSchema,
+  SupervisedStateSchema,
+  SymmetricCipherSchema,
+  ThemeSchema,
+  TransferFormatSchema,
+} from '../vocabulary';
 
 // ---------------------------------------------------------------- shared pieces
 
 export const Id = z.string().min(1).max(128);
-export const ContextTierSchema = z.enum(['8k-fast', '64k-full']);
-export const ThemeSchema = z.enum(['light', 'dark', 'system']);
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 
 export const EncryptionInfoSchema = z.object({
-  /** Symmetric cipher of the answer envelope: CBC is the token.place compatibility mode. */
-  symmetric: z.enum(['AES-256-CBC', 'AES-256-GCM']),
-  requestWrap: z.enum(['RSA-OAEP-SHA256', 'RSA-PKCS1v15']),
-  replyWrap: z.enum(['RSA-OAEP-SHA256', 'RSA-PKCS1v15']),
+  symmetric: SymmetricCipherSchema,
+  requestWrap: KeyWrapSchema,
+  replyWrap: KeyWrapSchema,
 });
 
 export const AnswerMetaSchema = z.object({
@@ -38,18 +54,21 @@ export const AnswerMetaSchema = z.object({
 });
 export type AnswerMeta = z.infer<typeof AnswerMetaSchema>;
 
+/** A code of the error registry (src-shared/errors); the renderer may switch on it. */
+export const ErrorCodeSchema = z.custom<ErrorCode>(isErrorCode, 'not an error code of the registry');
+
 export const ChatErrorInfoSchema = z.object({
-  code: z.string(),
+  /** Codes stored before the registry (or sent by another node) read as the code shown for them. */
+  code: z.string().transform(errorCodeOf),
   /** Plain words for the user. */
   message: z.string(),
   retryable: z.boolean(),
 });
 export type ChatErrorInfo = z.infer<typeof ChatErrorInfoSchema>;
 
-export const MessageStatusSchema = z.enum(['complete', 'pending', 'error', 'stopped']);
 export const MessageSchema = z.object({
   id: Id,
-  role: z.enum(['user', 'assistant']),
+  role: ConversationRoleSchema,
   content: z.string(),
   createdAt: z.number(),
   status: MessageStatusSchema,
@@ -84,7 +103,7 @@ export const SearchHitSchema = z.object({
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 
 export const ServerHealthSchema = z.object({
-  state: z.enum(['unknown', 'ok', 'degraded', 'unreachable']),
+  state: ServerHealthStateSchema,
   latencyMs: z.number().nonnegative().optional(),
   nodeCount: z.number().int().nonnegative().optional(),
   models: z.array(z.string()).default([]),
@@ -94,9 +113,6 @@ export const ServerHealthSchema = z.object({
 export type ServerHealth = z.infer<typeof ServerHealthSchema>;
 
 export const FingerprintSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a node key fingerprint is 64 lowercase hex characters');
-/** 'warn' marks answers from another key; 'require' refuses another key before anything is sent. */
-export const PinModeSchema = z.enum(['warn', 'require']);
-export type PinMode = z.infer<typeof PinModeSchema>;
 
 /** A node key that answered on this server (most recent first). */
 export const KnownNodeSchema = z.object({
@@ -111,7 +127,7 @@ export const ServerProfileSchema = z.object({
   id: Id,
   name: z.string().min(1).max(80),
   url: z.string().url(),
-  kind: z.enum(['embedded', 'public', 'custom']),
+  kind: ServerKindSchema,
   hasRelayToken: z.boolean(),
   defaultModel: z.string().optional(),
   defaultContextTier: ContextTierSchema.optional(),
@@ -142,7 +158,7 @@ export type ServerInput = z.infer<typeof ServerInputSchema>;
 
 export const EmbeddedRelayStatusSchema = z.object({
   enabled: z.boolean(),
-  state: z.enum(['stopped', 'starting', 'running', 'crashed', 'restarting']),
+  state: SupervisedStateSchema,
   url: z.string().optional(),
   nodeCount: z.number().int().nonnegative(),
   restarts: z.number().int().nonnegative(),
@@ -150,7 +166,6 @@ export const EmbeddedRelayStatusSchema = z.object({
 });
 export type EmbeddedRelayStatus = z.infer<typeof EmbeddedRelayStatusSchema>;
 
-export const ProviderKindSchema = z.enum(['openai-compatible', 'anthropic', 'test']);
 export const LocalNodeConfigSchema = z.object({
   provider: ProviderKindSchema,
   baseUrl: z.string().max(2048).optional(),
@@ -163,7 +178,7 @@ export type LocalNodeConfig = z.infer<typeof LocalNodeConfigSchema>;
 export const LocalNodeStatusSchema = z.object({
   configured: z.boolean(),
   config: LocalNodeConfigSchema.omit({ apiKey: true }).extend({ hasApiKey: z.boolean() }).optional(),
-  state: z.enum(['unconfigured', 'stopped', 'starting', 'serving', 'error', 'crashed', 'restarting']),
+  state: LocalNodeStateSchema,
   relayUrl: z.string().optional(),
   fingerprint: z.string().optional(),
   inFlight: z.number().int().nonnegative(),
@@ -173,7 +188,7 @@ export const LocalNodeStatusSchema = z.object({
 export type LocalNodeStatus = z.infer<typeof LocalNodeStatusSchema>;
 
 export const DetectedProviderSchema = z.object({
-  name: z.enum(['Ollama', 'LM Studio', 'llama.cpp', 'vLLM']),
+  name: LocalServerNameSchema,
   baseUrl: z.string(),
   models: z.array(z.string()),
 });
@@ -197,7 +212,7 @@ export const AppInfoSchema = z.object({
   version: z.string(),
   platform: z.string(),
   /** Where secrets are kept: the OS keychain via safeStorage, or a passphrase the user types. */
-  secretStorage: z.enum(['os', 'passphrase', 'locked']),
+  secretStorage: SecretStorageSchema,
   firstRun: z.boolean(),
 });
 
@@ -239,11 +254,11 @@ export const invokeChannels = {
   'conversations:restore': channel(z.object({ id: Id }).strict(), ConversationSummarySchema),
   'conversations:search': channel(z.object({ query: z.string().trim().min(1).max(500) }).strict(), z.array(SearchHitSchema)),
   'conversations:export': channel(
-    z.object({ format: z.enum(['markdown', 'json']), ids: z.array(Id).optional() }).strict(),
+    z.object({ format: TransferFormatSchema, ids: z.array(Id).optional() }).strict(),
     z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
   ),
   'conversations:import': channel(
-    z.object({ format: z.enum(['markdown', 'json']), content: z.string().max(64 * 1024 * 1024) }).strict(),
+    z.object({ format: TransferFormatSchema, content: z.string().max(64 * 1024 * 1024) }).strict(),
     z.object({ imported: z.number().int().nonnegative() }),
   ),
   'conversations:clear': channel(z.object({ confirm: z.literal(true) }).strict(), Ok),
@@ -302,15 +317,6 @@ export type InvokeReply<C extends InvokeChannel> = z.output<(typeof invokeChanne
 
 // ---------------------------------------------------------------- events (main -> renderer)
 
-export const ChatPhaseSchema = z.enum([
-  'finding_node',
-  'submitting',
-  'queued',
-  'preparing',
-  'prefill',
-  'generating',
-]);
-
 export const ChatEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('status'),
@@ -362,6 +368,13 @@ export function splitChannel(channel: string): { namespace: string; method: stri
   return { namespace: channel.slice(0, at), method: channel.slice(at + 1) };
 }
 
-/** Errors cross IPC as this shape so the renderer can show `message` in plain words. */
-export const IpcErrorSchema = z.object({ code: z.string(), message: z.string() });
+/** Errors cross IPC as this shape so the renderer can show `message` in plain words and switch on `code`. */
+export const IpcErrorSchema = z.object({ code: ErrorCodeSchema, message: z.string() });
 export type IpcError = z.infer<typeof IpcErrorSchema>;
+
+/**
+ * What every invoke channel answers (the backend's edge makes it): Electron flattens a thrown
+ * Error to a prefixed string, so failures travel as data and the preload turns them back into a
+ * rejection with the IpcError shape.
+ */
+export type IpcResult = { ok: true; value: unknown } | { ok: false; error: IpcError };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONTEXT_TIERS, CONTEXT_TIER_NAMES, REFERENCE_MODEL_ALIASES } from './constants';
+import { CONTEXT_TIER_NAMES } from '../vocabulary';
+import { CONTEXT_TIERS, REFERENCE_MODEL_ALIASES } from './constants';
 
 describe('lookup tables keyed by wire strings', () => {
   it('hold only their own entries (no inherited names such as "toString")', () => {

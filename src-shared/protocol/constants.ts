@@ -1,4 +1,5 @@
 // Constants of the token.place API v1 relay E2EE protocol (docs/protocol.md §2.1, §5.3, §2.6.2).
+import type { ContextTier } from '../vocabulary';
 
 export const PROTOCOL_ID = 'tokenplace_api_v1_relay_e2ee' as const;
 export const PROTOCOL_VERSION = 1 as const;
@@ -11,13 +12,11 @@ function withoutPrototype<T extends object>(entries: T): T {
   return Object.assign(Object.create(null) as T, entries);
 }
 
-/** Context tiers and their window sizes in tokens (§5.3). */
+/** Window sizes of the context tiers in tokens (§5.3); the tier names are in src-shared/vocabulary. */
 export const CONTEXT_TIERS = withoutPrototype({
   '8k-fast': 8192,
   '64k-full': 65536,
-} as const);
-export type ContextTier = keyof typeof CONTEXT_TIERS;
-export const CONTEXT_TIER_NAMES = Object.keys(CONTEXT_TIERS) as ContextTier[];
+} as const satisfies Record<ContextTier, number>);
 export const DEFAULT_CONTEXT_TIER: ContextTier = '8k-fast';
 
 export const DEFAULT_MODEL_ID = 'qwen3-8b-instruct';
@@ -53,6 +52,3 @@ export const INNER_REQUEST_LIMITS = {
   maxStopItems: 16,
   maxStopChars: 256,
 } as const;
-
-export const BACKEND_CLASSES = ['cpu', 'cuda', 'metal', 'vulkan', 'gpu', 'unknown'] as const;
-export type BackendClass = (typeof BACKEND_CLASSES)[number];

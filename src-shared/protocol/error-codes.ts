@@ -1,4 +1,5 @@
-// Error code catalogue of token.place API v1 (docs/protocol.md §5.4).
+// Error code catalogue of token.place API v1 (docs/protocol.md §5.4): the codes as they travel on
+// the wire. What a user reads for each of them is in src-shared/errors (the registry).
 
 /** Codes a compute node puts in an encrypted `api_v1_response.error` (§2.3.3, §5.4). */
 export const NODE_ERROR_CODES = [
@@ -26,6 +27,7 @@ export const CLIENT_SIDE_ERROR_CODES = [
   'compute_node_bridge_error',
   'compute_node_invalid_payload',
 ] as const;
+export type ClientSideErrorCode = (typeof CLIENT_SIDE_ERROR_CODES)[number];
 
 /** Codes after which a client should pick another node (§5.4). */
 export const PICK_ANOTHER_NODE_CODES = [
@@ -37,6 +39,7 @@ export const PICK_ANOTHER_NODE_CODES = [
   'server_expired',
   'server_removed',
 ] as const;
+export type PickAnotherNodeCode = (typeof PICK_ANOTHER_NODE_CODES)[number];
 
 /** String codes of relay HTTP error bodies (§5.4). Numeric codes equal the HTTP status. */
 export const RELAY_ERROR_CODES = [

@@ -2,7 +2,8 @@
 // Shared by the compute node (validates requests, builds replies/progress) and the client
 // (builds requests, validates replies/progress). No Node or DOM imports.
 import { z } from 'zod';
-import { CONTEXT_TIER_NAMES, INNER_REQUEST_LIMITS, PROTOCOL_ID, PROTOCOL_VERSION, type ContextTier } from './constants';
+import { ContextTierSchema, MessageRoleSchema, ProgressPhaseSchema, type ContextTier } from '../vocabulary';
+import { INNER_REQUEST_LIMITS, PROTOCOL_ID, PROTOCOL_VERSION } from './constants';
 import type { NodeErrorCode } from './error-codes';
 
 const L = INNER_REQUEST_LIMITS;
@@ -21,9 +22,6 @@ export type InnerEnvelopeHeader = z.infer<typeof InnerEnvelopeHeaderSchema>;
 // ---------------------------------------------------------------------------------------------
 // Request (§2.3.1)
 
-export const MESSAGE_ROLES = ['system', 'user', 'assistant'] as const;
-export type MessageRole = (typeof MESSAGE_ROLES)[number];
-
 /** A text block of a list-form message content: exactly `{type, text}`. Images are refused. */
 export const InnerContentBlockSchema = z.strictObject({
   type: z.enum(['text', 'input_text']),
@@ -39,7 +37,7 @@ export type InnerMessageContent = z.infer<typeof InnerMessageContentSchema>;
 
 /** Keys ⊆ {role, content, name}; content required; name ≤ 128 chars. */
 export const InnerMessageSchema = z.strictObject({
-  role: z.enum(MESSAGE_ROLES),
+  role: MessageRoleSchema,
   content: InnerMessageContentSchema,
   name: z.string().max(L.maxNameChars).optional(),
 });
@@ -90,8 +88,6 @@ export const InnerOptionsSchema = z.strictObject({
   stream: maybe(z.literal(false)),
 });
 export type InnerOptions = z.infer<typeof InnerOptionsSchema>;
-
-export const ContextTierSchema = z.enum(CONTEXT_TIER_NAMES as [ContextTier, ...ContextTier[]]);
 
 export const InnerRoutingSchema = z.object({ context_tier: ContextTierSchema.nullish() });
 export type InnerRouting = z.infer<typeof InnerRoutingSchema>;
@@ -386,15 +382,13 @@ export function parseInnerResponse(
 // ---------------------------------------------------------------------------------------------
 // Progress (§2.3.4): exactly these keys; invalid updates are ignored, never fatal.
 
-export const PROGRESS_PHASES = ['preparing', 'prefill', 'generating'] as const;
-export type ProgressPhase = (typeof PROGRESS_PHASES)[number];
 
 const counter = z.int().min(0);
 export const InnerProgressBodySchema = z
   .strictObject({
     schema_version: z.literal(1),
     sequence: z.int().min(1),
-    phase: z.enum(PROGRESS_PHASES),
+    phase: ProgressPhaseSchema,
     total_prompt_tokens: counter,
     cached_prompt_tokens: counter,
     processed_prompt_tokens: counter,

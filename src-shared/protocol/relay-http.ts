@@ -3,10 +3,10 @@
 // requests, parsing answers). Request schemas are strict (unknown keys refused, §2.4.2); response
 // schemas are loose (extra keys a relay may add are kept, never fatal).
 import { z } from 'zod';
-import { BACKEND_CLASSES, PROTOCOL_ID, PROTOCOL_VERSION } from './constants';
+import { BackendClassSchema, ContextTierSchema } from '../vocabulary';
+import { PROTOCOL_ID, PROTOCOL_VERSION } from './constants';
 import { CIPHERTEXT_REQUIRED_MESSAGE, hasCiphertext } from './envelope';
 import { TERMINAL_REASONS } from './error-codes';
-import { ContextTierSchema } from './inner-envelope';
 
 const nonEmpty = z.string().min(1);
 const seconds = z.number().nonnegative();
@@ -185,7 +185,7 @@ export const Capabilities = z.object({
   default_output_token_reservation: z.number().int().min(1).max(1_000_000),
   maximum_output_tokens: z.number().int().min(1).max(1_000_000),
   max_concurrency: z.number().int().min(1).max(128),
-  backend_class: z.enum(BACKEND_CLASSES),
+  backend_class: BackendClassSchema,
 });
 export type Capabilities = z.infer<typeof Capabilities>;
 

@@ -2,7 +2,7 @@
 // reachable through an injected `fetch`: no long poll (retrieve answers at once), replies wrapped
 // with PKCS#1 v1.5 like CryptoManager (§1.3), scripted failures per node. Lets the client's
 // reference-interop paths be tested without our own relay or node.
-import { PROTOCOL_ID, PROTOCOL_VERSION, type ContextTier } from '../../src-shared/protocol/constants';
+import { PROTOCOL_ID, PROTOCOL_VERSION } from '../../src-shared/protocol/constants';
 import { toRelayMessageEnvelope } from '../../src-shared/protocol/envelope';
 import {
   buildInnerErrorResponse,
@@ -11,6 +11,7 @@ import {
   type InnerRequest,
 } from '../../src-shared/protocol/inner-envelope';
 import { decryptJson, encryptJson, generateRsaKeyPair, type RsaKeyPair, type RsaPadding } from '../../src-main/crypto';
+import type { ContextTier } from '../../src-shared/vocabulary';
 
 export interface FakeNode {
   keys: RsaKeyPair;

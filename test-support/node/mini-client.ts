@@ -2,7 +2,7 @@
 // benchmark (loopback only). The product client lives in src-main/client/.
 import { randomBytes } from 'node:crypto';
 import { decryptJson, encryptJson, type RsaKeyPair, type RsaPadding } from '../../src-main/crypto';
-import { PROTOCOL_ID, PROTOCOL_VERSION, type ContextTier } from '../../src-shared/protocol/constants';
+import { PROTOCOL_ID, PROTOCOL_VERSION } from '../../src-shared/protocol/constants';
 import {
   buildInnerRequest,
   parseInnerProgress,
@@ -13,6 +13,7 @@ import {
   type InnerResponseParse,
 } from '../../src-shared/protocol/inner-envelope';
 import { NextServerResponse, RetrievePending, RetrievedResponse } from '../../src-shared/protocol/relay-http';
+import type { ContextTier } from '../../src-shared/vocabulary';
 import { call } from '../relay/http';
 
 export interface SentRequest {

@@ -211,7 +211,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
       return state.nodeFingerprint;
     },
     fail(conversationId, message = 'The node went away before it answered.') {
-      finish(conversationId, 'error', { status: 'error', error: { code: 'node_unavailable', message, retryable: true } });
+      finish(conversationId, 'error', { status: 'error', error: { code: 'node_stopped', message, retryable: true } });
     },
     status(conversationId, phase, fraction) {
       const answerId = state.inFlight.get(conversationId);

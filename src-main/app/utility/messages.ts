@@ -3,30 +3,12 @@
 // id, and reports `status` (node) and `crash` (its host failed) on its own. Both ends parse
 // every message with these schemas.
 import { z } from 'zod';
+import { NodeHostConfigSchema, NodeHostStatusSchema } from '../../backend';
 
 export const RelayConfigSchema = z
   .object({ host: z.string().max(255).optional(), port: z.number().int().min(0).max(65_535).optional() })
   .strict();
 export type UtilityRelayConfig = z.infer<typeof RelayConfigSchema>;
-
-export const NodeHostConfigSchema = z
-  .object({
-    relayUrl: z.string().url(),
-    provider: z.enum(['openai-compatible', 'anthropic', 'test']),
-    baseUrl: z.string().max(2048).optional(),
-    apiKey: z.string().max(4096).optional(),
-    model: z.string().min(1).max(256),
-  })
-  .strict();
-
-export const NodeStatusSchema = z.object({
-  state: z.string().max(64),
-  fingerprint: z.string().max(256).optional(),
-  inFlight: z.number().int().nonnegative(),
-  served: z.number().int().nonnegative(),
-  error: z.string().max(2000).optional(),
-});
-export type UtilityNodeStatus = z.infer<typeof NodeStatusSchema>;
 
 const CallId = z.number().int().nonnegative();
 
@@ -65,11 +47,11 @@ export const ChildMessageSchema = z.union([
       type: z.literal('result'),
       id: CallId,
       ok: z.literal(false),
-      /** `code` only for the backend's typed IpcFailure, whose message is meant for the user. */
+      /** `code` only for a domain AppError, whose message is meant for the user (main rebuilds it if the registry knows the code). */
       error: z.object({ message: z.string().max(2000), code: z.string().max(100).optional() }).strict(),
     })
     .strict(),
-  z.object({ type: z.literal('status'), status: NodeStatusSchema }).strict(),
+  z.object({ type: z.literal('status'), status: NodeHostStatusSchema }).strict(),
   z.object({ type: z.literal('crash'), error: z.string().max(2000) }).strict(),
 ]);
 export type ChildMessage = z.infer<typeof ChildMessageSchema>;

@@ -1,6 +1,6 @@
 // Child side of the utility-process protocol: parses each call, runs it, answers with a result.
 import type { ZodType } from 'zod';
-import { IpcFailure } from '../../backend';
+import { AppError } from '../../../src-shared/errors';
 import type { ChildMessage } from './messages';
 
 /** process.parentPort in a utility process; a fake in tests. */
@@ -34,7 +34,7 @@ export function serveCalls<Call extends { id: number }>(
           type: 'result',
           id: call.id,
           ok: false,
-          error: error instanceof IpcFailure ? { message: describe(error), code: error.code } : { message: describe(error) },
+          error: error instanceof AppError ? { message: describe(error), code: error.code } : { message: describe(error) },
         }),
     );
   });

@@ -1,13 +1,12 @@
 // One ModelProvider from a provider kind and its settings: the `tokenplace-node` CLI and the app's
 // in-process node host both build theirs here (each checks its required settings first, in its
-// own words).
+// own words). The kinds are declared in src-shared/vocabulary; a new kind fails to compile here
+// until the switch builds it.
+import type { ProviderKind } from '../../../src-shared/vocabulary';
 import { createAnthropicProvider } from './anthropic';
 import { createDeterministicTestProvider, type DeterministicTestProviderConfig } from './deterministic-test';
 import { createOpenAICompatibleProvider } from './openai-compatible';
 import type { ModelProvider } from './types';
-
-export const PROVIDER_KINDS = ['openai-compatible', 'anthropic', 'test'] as const;
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 export interface ProviderSettings {
   kind: ProviderKind;

@@ -1,14 +1,15 @@
 // The one interface every model provider implements (Model Manager).
+import type { MessageRole, ProgressPhase } from '../../../src-shared/vocabulary';
 
 export interface ProviderMessage {
-  role: 'system' | 'user' | 'assistant';
+  role: MessageRole;
   content: string;
   name?: string;
 }
 
 /** Progress a provider may report while it works (mapped to encrypted §2.3.4 updates). */
 export interface ProviderProgress {
-  phase: 'prefill' | 'generating';
+  phase: Exclude<ProgressPhase, 'preparing'>;
   promptTokens?: number;
   processedPromptTokens?: number;
   generatedTokens?: number;

@@ -1,7 +1,8 @@
 // §2.4.5 capability rules, with aliases (`context_tier`, `model_ids`) and reference-style messages
 // (`400 invalid_capabilities`, "capabilities.<field> is …").
-import { BACKEND_CLASSES, CONTEXT_TIERS, type BackendClass, type ContextTier } from '../../../src-shared/protocol/constants';
+import { CONTEXT_TIERS } from '../../../src-shared/protocol/constants';
 import type { Capabilities } from '../../../src-shared/protocol/relay-http';
+import { BACKEND_CLASSES, type BackendClass, type ContextTier } from '../../../src-shared/vocabulary';
 import { NodeSelectionError } from '../errors';
 
 const invalid = (message: string) => new NodeSelectionError(400, 'invalid_capabilities', message);

@@ -1,6 +1,7 @@
 // §2.4.1 node discovery: best fit (smallest capable tier), then least loaded, then round-robin.
-import { CONTEXT_TIERS, DEFAULT_CONTEXT_TIER, DEFAULT_MODEL_ID, REFERENCE_MODEL_ALIASES, type ContextTier } from '../../../src-shared/protocol/constants';
+import { CONTEXT_TIERS, DEFAULT_CONTEXT_TIER, DEFAULT_MODEL_ID, REFERENCE_MODEL_ALIASES } from '../../../src-shared/protocol/constants';
 import type { Capabilities, NextServerResponse } from '../../../src-shared/protocol/relay-http';
+import type { ContextTier } from '../../../src-shared/vocabulary';
 import { NodeSelectionError } from '../errors';
 import type { RelayContext } from './context';
 import { keys, type NodeRecord } from './model';

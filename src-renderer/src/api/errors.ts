@@ -1,4 +1,8 @@
-// Turns whatever an IPC call rejected with into one sentence a person can read.
+// What an IPC call rejected with, for people and for code: one sentence a person can read, and the
+// registry's typed code (src-shared/errors) the renderer can switch on.
+import { ERROR_REGISTRY, isErrorCode, type ErrorCode } from '../../../src-shared/errors';
+
+export type { ErrorCode };
 
 const REMOTE_PREFIX = /^Error invoking remote method '[^']*':\s*/;
 const ERROR_PREFIX = /^(?:[A-Za-z]*Error:\s*)+/;
@@ -8,10 +12,11 @@ export function describeError(error: unknown): string {
   if (typeof error === 'string') text = error;
   else if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string') text = error.message;
   text = text.replace(REMOTE_PREFIX, '').replace(ERROR_PREFIX, '').trim();
-  return text || 'Something went wrong. Please try again.';
+  return text || ERROR_REGISTRY.internal.message;
 }
 
-export function errorCode(error: unknown): string | undefined {
-  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
+/** The registry code of an IpcError (`switch (errorCode(e)) { case 'locked': … }`); undefined for anything else. */
+export function errorCode(error: unknown): ErrorCode | undefined {
+  if (error && typeof error === 'object' && 'code' in error && isErrorCode(error.code)) return error.code;
   return undefined;
 }

@@ -5,12 +5,12 @@ import type {
   InvokeReply,
   LocalNodeConfig,
   LocalNodeStatus,
-  PinMode,
   ServerHealth,
   ServerInput,
   ServerList,
   ServerProfile,
 } from '../../../src-shared/ipc/contract';
+import type { PinMode } from '../../../src-shared/vocabulary';
 import { api } from '../api/api';
 import { describeError } from '../api/errors';
 import { useUi } from './ui';

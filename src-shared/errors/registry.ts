@@ -1,0 +1,179 @@
+// Every error code a person can meet, once: the words shown for it and whether trying again may
+// help. The wire codes of docs/protocol.md §5.4 keep their names (src-shared/protocol/error-codes);
+// each group below is typed by its catalogue, so a new wire code does not compile without words.
+import type { ClientSideErrorCode, NodeErrorCode, PickAnotherNodeCode, RelayErrorCode } from '../protocol/error-codes';
+
+export interface ErrorEntry {
+  /** Plain words for the user: what happened and, where there is one, what to do. */
+  readonly message: string;
+  /** Sending the same request again later may succeed without the user changing anything. */
+  readonly retryable: boolean;
+  /** After this code a client tries another node (§5.4); only the pick-another-node codes have it. */
+  readonly pickAnotherNode?: true;
+}
+
+/** Encrypted node errors (§2.3.3, §5.4). */
+const NODE_ERRORS: Record<NodeErrorCode, ErrorEntry> = {
+  compute_node_invalid_request: { message: 'The node rejected the request as invalid.', retryable: false },
+  compute_node_request_too_large: { message: 'The conversation is too long for the node (over 512 KiB of text).', retryable: false },
+  compute_node_options_unsupported: { message: 'The node does not support one of the requested options.', retryable: false },
+  compute_node_model_unsupported: { message: 'The node does not offer the requested model.', retryable: true },
+  compute_node_context_window_exceeded: {
+    message: 'The conversation does not fit into the node’s context window. Choose a larger context size or shorten the conversation.',
+    retryable: false,
+  },
+  compute_node_context_tier_unsupported: { message: 'The node does not support the requested context size.', retryable: true },
+  compute_node_context_admission_unavailable: { message: 'The node could not measure the request size. Try again.', retryable: true },
+  compute_node_yarn_rope_unsupported: { message: 'The node cannot run the large context size.', retryable: true },
+  compute_node_invalid_model_output: { message: 'The model produced no usable answer.', retryable: true },
+  compute_node_internal_error: { message: 'The node failed while answering.', retryable: true },
+  compute_node_process_failed: { message: 'The node failed while answering.', retryable: true },
+  compute_node_runtime_unavailable: { message: 'The node’s model runtime is not available.', retryable: true },
+};
+
+/** Codes of relay-internal clients that user interfaces also map (§5.4). */
+const RELAY_CLIENT_ERRORS: Record<ClientSideErrorCode, ErrorEntry> = {
+  compute_node_timeout: { message: 'The node took too long to answer.', retryable: true },
+  compute_node_request_cancelled: { message: 'The request was cancelled by the node.', retryable: true },
+  compute_node_bridge_timeout: { message: 'The node took too long to answer.', retryable: true },
+  compute_node_unreachable: { message: 'The node could not be reached.', retryable: true },
+  compute_node_bridge_error: { message: 'The node failed while answering.', retryable: true },
+  compute_node_invalid_payload: { message: 'The node sent an invalid answer.', retryable: true },
+};
+
+/** The "pick another node" codes (§5.4). */
+const PICK_ANOTHER_NODE_ERRORS: Record<PickAnotherNodeCode, ErrorEntry> = {
+  selected_server_terminal: { message: 'The selected node stopped serving requests.', retryable: true, pickAnotherNode: true },
+  selected_server_unavailable: { message: 'The selected node is unavailable.', retryable: true, pickAnotherNode: true },
+  selected_server_expired: { message: 'The selected node is no longer registered.', retryable: true, pickAnotherNode: true },
+  selected_server_removed: { message: 'The selected node was removed.', retryable: true, pickAnotherNode: true },
+  server_unavailable: { message: 'The selected node is unavailable.', retryable: true, pickAnotherNode: true },
+  server_expired: { message: 'The selected node is no longer registered.', retryable: true, pickAnotherNode: true },
+  server_removed: { message: 'The selected node was removed.', retryable: true, pickAnotherNode: true },
+};
+
+/** String codes of relay HTTP error bodies (§2.4.1, §5.4). */
+const RELAY_ERRORS: Record<RelayErrorCode, ErrorEntry> = {
+  no_registered_compute_nodes: { message: 'No compute nodes are connected to this server right now.', retryable: true },
+  no_matching_compute_node: { message: 'No connected node serves this model and context size.', retryable: true },
+  no_available_capacity: { message: 'All matching nodes are busy. Try again shortly.', retryable: true },
+  invalid_context_tier: { message: 'The server does not know the requested context size.', retryable: false },
+  invalid_capabilities: { message: 'The server rejected the node capabilities.', retryable: false },
+  legacy_relay_endpoint_deprecated: { message: 'This server only offers deprecated routes.', retryable: false },
+  distributed_api_v1_relay_disabled: { message: 'Relayed chat is disabled on this server.', retryable: false },
+  rate_limit_exceeded: { message: 'The server is rate limiting this connection. Wait a while and try again.', retryable: true },
+  cancelled: { message: 'The request was cancelled.', retryable: true },
+  expired: { message: 'The request expired before a node answered.', retryable: true },
+  completed: { message: 'The request was already completed.', retryable: false },
+  gone: { message: 'The request is no longer known to the server.', retryable: true },
+};
+
+/** Failures the client itself detects (no wire code exists for them). */
+const CLIENT_ERRORS = {
+  invalid_server_url: { message: 'The server address is not a valid http:// or https:// URL.', retryable: false },
+  server_unreachable: { message: 'The server could not be reached. Check the address and your network connection.', retryable: true },
+  server_timeout: { message: 'The server did not answer in time.', retryable: true },
+  tls_error: {
+    message:
+      'A secure (TLS) connection to the server could not be established. Check that the address uses the right scheme (http/https) and that its certificate is valid.',
+    retryable: false,
+  },
+  invalid_server_response: { message: 'The server sent an answer this app does not understand. It may not be a token.place relay.', retryable: false },
+  response_too_large: { message: 'The server sent an answer that is too large to accept.', retryable: false },
+  invalid_reply: { message: 'The answer could not be decrypted or was not addressed to this request, so it was discarded.', retryable: true },
+  client_timeout: { message: 'No answer arrived before the deadline. The request was cancelled.', retryable: true },
+  requester_cancelled: { message: 'The request was stopped.', retryable: true },
+  server_switched: { message: 'The request was cancelled because the active server was changed.', retryable: true },
+  request_lost: { message: 'The relay no longer knows this request (it may have restarted).', retryable: true },
+  /** The server's pin is in 'require' mode and another node key was offered; the client sent nothing. */
+  pinned_node_changed: {
+    message:
+      'The node you pinned for this server is no longer answering with the same key, so nothing was sent. A node gets a new key when it restarts: if you trust the new one, unpin the old key or pin the new one in Servers, then choose Retry.',
+    retryable: false,
+  },
+  context_tier_mismatch: { message: 'The relay offered a node whose context window is smaller than requested.', retryable: true },
+  invalid_chat_request: { message: 'The chat request is not valid.', retryable: false },
+  no_node_after_failover: { message: 'Several nodes failed in a row; no working node is available right now.', retryable: true },
+  embedded_relay_not_running: { message: 'The built-in relay is not running. Start it or choose another server.', retryable: true },
+  invalid_server_profile: { message: 'The server settings are not valid.', retryable: false },
+  unknown_server_profile: { message: 'That server is not in the server list.', retryable: false },
+} as const satisfies Record<string, ErrorEntry>;
+
+/** What a relay or node code this app does not know is shown as (the code itself is kept for logs). */
+const FALLBACK_ERRORS = {
+  request_failed: { message: 'The request failed.', retryable: false },
+  /** A `compute_node_…` code this app does not know. */
+  unknown_node_error: { message: 'The node reported an error while answering.', retryable: true },
+} as const satisfies Record<string, ErrorEntry>;
+
+/** Failures of the desktop app itself (backend, storage, IPC). */
+const APP_ERRORS = {
+  /** The request does not match the contract; the error's own text names what is wrong. */
+  bad_request: { message: 'The request is not valid.', retryable: false },
+  /** Anything unexpected: its own text never leaves the backend. */
+  internal: { message: 'Something went wrong inside the app. Please try again.', retryable: true },
+  forbidden: { message: 'This request did not come from the app window.', retryable: false },
+  locked: { message: 'Enter your passphrase to unlock the app.', retryable: false },
+  closed: { message: 'The app is shutting down.', retryable: false },
+  busy: { message: 'An answer is still being written in this conversation. Stop it first.', retryable: true },
+  not_found: { message: 'That conversation does not exist.', retryable: false },
+  nothing_to_regenerate: { message: 'There is no question to answer yet.', retryable: false },
+  node_unconfigured: { message: 'Choose a model provider for this computer’s node first.', retryable: false },
+  relay_not_running: { message: 'Turn on the built-in relay first: the node serves through it.', retryable: false },
+  /** The provider settings lack something; the error's own text says what to enter. */
+  node_config: { message: 'The node’s provider settings are incomplete.', retryable: false },
+  wrong_passphrase: { message: 'The passphrase is not correct.', retryable: false },
+  wrong_key: { message: 'The stored data was encrypted with a different key.', retryable: false },
+  damaged_data: { message: 'The stored data is damaged or was modified and cannot be read.', retryable: false },
+  storage_error: { message: 'The app could not read or write its data.', retryable: true },
+  /** An answer left pending when the app closed. */
+  interrupted: { message: 'The app closed before this answer arrived. Try again.', retryable: true },
+  /** The relay ended the request because its node unregistered (stopped or crashed) mid-answer (§2.4.3). */
+  node_stopped: {
+    message:
+      'The compute node stopped before it finished answering, and no other node could take over. Nothing was lost: choose Retry once a node is back online.',
+    retryable: true,
+  },
+} as const satisfies Record<string, ErrorEntry>;
+
+export type ClientErrorCode = keyof typeof CLIENT_ERRORS;
+export type FallbackErrorCode = keyof typeof FALLBACK_ERRORS;
+export type AppErrorCode = keyof typeof APP_ERRORS;
+export type RegisteredErrorCode =
+  | NodeErrorCode
+  | ClientSideErrorCode
+  | PickAnotherNodeCode
+  | RelayErrorCode
+  | ClientErrorCode
+  | FallbackErrorCode
+  | AppErrorCode;
+
+/** The groups, for checks that no code is in two of them. */
+export const ERROR_GROUPS: Readonly<Record<string, Readonly<Record<string, ErrorEntry>>>> = {
+  node: NODE_ERRORS,
+  relayClient: RELAY_CLIENT_ERRORS,
+  pickAnotherNode: PICK_ANOTHER_NODE_ERRORS,
+  relay: RELAY_ERRORS,
+  client: CLIENT_ERRORS,
+  fallback: FALLBACK_ERRORS,
+  app: APP_ERRORS,
+};
+
+/**
+ * Looked up by strings from the wire, so it has no prototype: "toString" or "constructor" is no
+ * code (see isRegisteredErrorCode).
+ */
+export const ERROR_REGISTRY: Readonly<Record<RegisteredErrorCode, ErrorEntry>> = Object.assign(Object.create(null) as object, {
+  ...NODE_ERRORS,
+  ...RELAY_CLIENT_ERRORS,
+  ...PICK_ANOTHER_NODE_ERRORS,
+  ...RELAY_ERRORS,
+  ...CLIENT_ERRORS,
+  ...FALLBACK_ERRORS,
+  ...APP_ERRORS,
+});
+
+export const CLIENT_ERROR_CODES = Object.keys(CLIENT_ERRORS) as ClientErrorCode[];
+export const FALLBACK_ERROR_CODES = Object.keys(FALLBACK_ERRORS) as FallbackErrorCode[];
+export const APP_ERROR_CODES = Object.keys(APP_ERRORS) as AppErrorCode[];
+export const REGISTERED_ERROR_CODES = Object.keys(ERROR_REGISTRY) as RegisteredErrorCode[];
