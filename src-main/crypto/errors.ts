@@ -31,8 +31,8 @@ export class KeyStoreError extends Error {
 }
 
 /** The key file exists and is intact in form, but the passphrase does not open it. */
-export class WrongPassphraseError extends KeyStoreError {
-  override readonly name = 'WrongPassphraseError';
+export class KeyFilePassphraseError extends KeyStoreError {
+  override readonly name = 'KeyFilePassphraseError';
   constructor() {
     super('Wrong passphrase or corrupted key file');
   }

@@ -23,7 +23,7 @@ export {
   EncryptInputError,
   InvalidKeyError,
   KeyStoreError,
-  WrongPassphraseError,
+  KeyFilePassphraseError,
 } from './errors';
 export { KeyHolder, assertKeyPair } from './key-holder';
 export type { PrivateKeyStore } from './key-store';

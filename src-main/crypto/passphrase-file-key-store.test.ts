@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeyStoreError, WrongPassphraseError } from './errors';
+import { KeyStoreError, KeyFilePassphraseError } from './errors';
 import { PassphraseFileKeyStore } from './passphrase-file-key-store';
 import { loadTokenPlaceVectors } from '../../test-support/crypto/vectors';
 
@@ -47,9 +47,9 @@ describe('PassphraseFileKeyStore', () => {
     expect(await new PassphraseFileKeyStore(join(dir, 'empty'), 'pw', FAST).load('missing')).toBeNull();
   });
 
-  it('a wrong passphrase is a WrongPassphraseError', async () => {
+  it('a wrong passphrase is a KeyFilePassphraseError', async () => {
     await new PassphraseFileKeyStore(join(dir, 'b'), 'right', FAST).save('k', pair);
-    await expect(new PassphraseFileKeyStore(join(dir, 'b'), 'wrong', FAST).load('k')).rejects.toBeInstanceOf(WrongPassphraseError);
+    await expect(new PassphraseFileKeyStore(join(dir, 'b'), 'wrong', FAST).load('k')).rejects.toBeInstanceOf(KeyFilePassphraseError);
   });
 
   it('overwrites atomically and uses a fresh salt each save', async () => {
@@ -74,7 +74,7 @@ describe('PassphraseFileKeyStore', () => {
     const path = join(dir, 'd', 'k.key.json');
     const file = JSON.parse(await readFile(path, 'utf8'));
     await writeFile(path, JSON.stringify({ ...file, publicKeyPem: client.public_key_pem_spki }));
-    await expect(store.load('k')).rejects.toBeInstanceOf(WrongPassphraseError);
+    await expect(store.load('k')).rejects.toBeInstanceOf(KeyFilePassphraseError);
     await writeFile(path, JSON.stringify({ ...file, kdf: { ...file.kdf, N: 2 ** 30 } }));
     await expect(store.load('k')).rejects.toBeInstanceOf(KeyStoreError);
     await writeFile(path, '{not json');

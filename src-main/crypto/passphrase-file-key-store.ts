@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { AES_256_KEY_BYTES } from './aes-cbc';
 import { GCM_IV_BYTES, GCM_TAG_BYTES, aesGcmDecrypt, aesGcmEncrypt } from './aes-gcm';
 import { decodeBase64Strict } from './base64';
-import { InvalidKeyError, KeyStoreError, WrongPassphraseError } from './errors';
+import { InvalidKeyError, KeyStoreError, KeyFilePassphraseError } from './errors';
 import { assertKeyPair } from './key-holder';
 import type { PrivateKeyStore } from './key-store';
 import { isValidKeyName } from './key-store';
@@ -145,7 +145,7 @@ export class PassphraseFileKeyStore implements PrivateKeyStore {
     try {
       privateKeyPem = aesGcmDecrypt(key, iv, ciphertext, tag, headerAad(file)).toString('utf8');
     } catch {
-      throw new WrongPassphraseError();
+      throw new KeyFilePassphraseError();
     }
     let pair: RsaKeyPair;
     try {

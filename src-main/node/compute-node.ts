@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { BackendClass, ComputeNodeState } from '../../src-shared/vocabulary';
 import { generateRsaKeyPair, keyFingerprint, type RsaKeyPair, type RsaPadding, type UnwrapPadding } from '../crypto';
 import { Capabilities } from '../../src-shared/protocol/relay-http';
-import { ModelConfigError, RegistrationRefusedError, RelayHttpError } from './errors';
+import { ModelConfigError, RegistrationRefusedError, RelayStatusError } from './errors';
 import { handleWork, type WorkDeps, type WorkIdentity, type WorkReport } from './handle-work';
 import { ModelCatalogue, loadModelConfigs, type ModelConfig, type ModelConfigInput } from './model-config';
 import type { ModelProvider } from './providers/types';
@@ -268,7 +268,7 @@ class ComputeNodeImpl implements ComputeNode {
     try {
       res = await this.api.register(reg.keys.publicKeyWire, this.capabilities, this.timings.httpTimeoutMs);
     } catch (err) {
-      if (err instanceof RelayHttpError && [400, 401, 403].includes(err.status)) {
+      if (err instanceof RelayStatusError && [400, 401, 403].includes(err.status)) {
         throw new RegistrationRefusedError(err.status, err.relayMessage);
       }
       throw err;

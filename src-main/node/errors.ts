@@ -37,8 +37,8 @@ export class ModelConfigError extends Error {
 }
 
 /** The relay answered a compute-node route with an unexpected HTTP status. */
-export class RelayHttpError extends Error {
-  override readonly name = 'RelayHttpError';
+export class RelayStatusError extends Error {
+  override readonly name = 'RelayStatusError';
   constructor(
     readonly route: string,
     readonly status: number,

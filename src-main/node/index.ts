@@ -32,7 +32,7 @@ export {
   ProviderAbortedError,
   ProviderError,
   RegistrationRefusedError,
-  RelayHttpError,
+  RelayStatusError,
   RelayProtocolError,
   RelayUnreachableError,
 } from './errors';

@@ -14,7 +14,7 @@ import {
   type NodeResponseBody,
   type ProgressBody,
 } from '../../src-shared/protocol/relay-http';
-import { RelayHttpError, RelayProtocolError, RelayUnreachableError } from './errors';
+import { RelayStatusError, RelayProtocolError, RelayUnreachableError } from './errors';
 
 /** A work item as received: the deadline/e2ee metadata is optional so older relays still work. */
 export const ReceivedWorkItem = WorkItem.partial({
@@ -115,10 +115,10 @@ export class NodeRelayApi {
     return parsed.data;
   }
 
-  /** §2.4.5 register / heartbeat. Throws RelayHttpError for any non-200. */
+  /** §2.4.5 register / heartbeat. Throws RelayStatusError for any non-200. */
   async register(serverPublicKey: string, capabilities: Capabilities, timeoutMs: number): Promise<ReceivedRegisterResponse> {
     const res = await this.post(ROUTES.register, { server_public_key: serverPublicKey, capabilities }, timeoutMs);
-    if (res.status !== 200) throw new RelayHttpError('register', res.status, relayMessage(res.json));
+    if (res.status !== 200) throw new RelayStatusError('register', res.status, relayMessage(res.json));
     return this.parse('register', ReceivedRegisterResponse, res.json);
   }
 
@@ -126,7 +126,7 @@ export class NodeRelayApi {
   async poll(serverPublicKey: string, capabilities: Capabilities, timeoutMs: number, signal?: AbortSignal): Promise<PollResult> {
     const res = await this.post(ROUTES.poll, { server_public_key: serverPublicKey, capabilities }, timeoutMs, signal);
     if (res.status === 404) return { kind: 'unknown-node' };
-    if (res.status !== 200) throw new RelayHttpError('poll', res.status, relayMessage(res.json));
+    if (res.status !== 200) throw new RelayStatusError('poll', res.status, relayMessage(res.json));
     const idle = PollNoWork.safeParse(res.json);
     if (idle.success) return { kind: 'idle', pollWaitSeconds: idle.data.poll_wait_seconds };
     const work = ReceivedWorkItem.safeParse(res.json);
@@ -141,7 +141,7 @@ export class NodeRelayApi {
   async control(body: ControlBody, timeoutMs: number): Promise<ControlResult> {
     const res = await this.post(ROUTES.control, body, timeoutMs);
     if (res.status === 403) return { status: 'forbidden' };
-    if (res.status !== 200) throw new RelayHttpError('control', res.status, relayMessage(res.json));
+    if (res.status !== 200) throw new RelayStatusError('control', res.status, relayMessage(res.json));
     return this.parse('control', ControlResponse, res.json);
   }
 
@@ -154,7 +154,7 @@ export class NodeRelayApi {
     }
     if (res.status === 410) return 'gone';
     if (res.status === 400 || res.status === 403) return 'rejected';
-    throw new RelayHttpError('responses', res.status, relayMessage(res.json));
+    throw new RelayStatusError('responses', res.status, relayMessage(res.json));
   }
 
   /** §2.4.8 encrypted progress. Stop publishing on 400/401/403/404/405/410/413/422. */
@@ -170,7 +170,7 @@ export class NodeRelayApi {
     const body = { server_public_key: serverPublicKey, ...(controlCredential ? { control_credential: controlCredential } : {}) };
     let res = await this.post(ROUTES.unregister, body, timeoutMs);
     if (res.status === 404) res = await this.post(ROUTES.legacyUnregister, body, timeoutMs);
-    if (res.status !== 200) throw new RelayHttpError('unregister', res.status, relayMessage(res.json));
+    if (res.status !== 200) throw new RelayStatusError('unregister', res.status, relayMessage(res.json));
     const parsed = UnregisterResponse.safeParse(res.json);
     return parsed.success ? parsed.data.removed : true;
   }
