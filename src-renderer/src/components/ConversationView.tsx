@@ -1,6 +1,7 @@
 // The open conversation: header (title, lock, model and tier, system prompt), messages, composer.
 import { useCallback, useMemo } from 'react';
 import type { Conversation } from '../../../src-shared/ipc/contract';
+import type { ContextTier } from '../../../src-shared/vocabulary';
 import { useChat } from '../stores/chat';
 import { useConversations } from '../stores/conversations';
 import { sendBlockReason, useServers } from '../stores/servers';
@@ -9,7 +10,7 @@ import { Composer } from './Composer';
 import { Icon } from './Icon';
 import { MessageList } from './MessageList';
 
-const TIER_LABEL: Record<string, string> = { '8k-fast': '8k · fast', '64k-full': '64k · full' };
+const TIER_LABEL: Record<ContextTier, string> = { '8k-fast': '8k · fast', '64k-full': '64k · full' };
 
 export function ConversationView({ conversation }: { conversation: Conversation }) {
   const id = conversation.id;

@@ -2,6 +2,7 @@
 // and this computer's compute node.
 import { useState, type FormEvent } from 'react';
 import type { ServerInput, ServerProfile } from '../../../src-shared/ipc/contract';
+import type { LocalNodeState, SupervisedState } from '../../../src-shared/vocabulary';
 import { groupedFingerprint, relativeTime, shortFingerprint } from '../lib/text';
 import { useServers } from '../stores/servers';
 import { Icon } from './Icon';
@@ -208,7 +209,7 @@ function ServerForm({ server, onDone }: { server?: ServerProfile; onDone(): void
   );
 }
 
-const RELAY_STATE: Record<string, string> = {
+const RELAY_STATE: Record<SupervisedState, string> = {
   stopped: 'Off',
   starting: 'Starting…',
   running: 'Running',
@@ -249,7 +250,7 @@ function EmbeddedRelay() {
   );
 }
 
-const NODE_STATE: Record<string, string> = {
+const NODE_STATE: Record<LocalNodeState, string> = {
   unconfigured: 'No model provider yet',
   stopped: 'Stopped',
   starting: 'Starting…',
