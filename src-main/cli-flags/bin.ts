@@ -1,0 +1,48 @@
+// What every bin's entry file does: hand the process's streams to the CLI's program (which tests
+// drive in-process with their own streams), turn the stop signals into an AbortSignal — the first
+// one asks the program to stop cleanly, a second one exits at once with 130 — and set the exit code.
+
+export interface CliIo {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  stdin: AsyncIterable<Buffer | string> & { isTTY?: boolean };
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  /** Aborted by the first stop signal; its reason is the signal's name (`SIGINT`). */
+  signal: AbortSignal;
+}
+
+export type CliProgram = (io: CliIo) => Promise<number>;
+
+export const EXIT_INTERRUPTED = 130;
+
+export function runBin(name: string, program: CliProgram, stopOn: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): void {
+  const controller = new AbortController();
+  let stops = 0;
+  for (const signal of stopOn) {
+    process.on(signal, () => {
+      if (++stops > 1) process.exit(EXIT_INTERRUPTED);
+      controller.abort(signal);
+    });
+  }
+  const io: CliIo = {
+    argv: process.argv.slice(2),
+    env: process.env,
+    // read lazily: a bin that never reads stdin must not open it
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signal: controller.signal,
+  };
+  program(io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`${name}: unexpected failure: ${(err as Error)?.message ?? String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
