@@ -1,8 +1,9 @@
 // Command-line flags and environment variables of `tokenplace-relay`. One table drives parsing,
-// precedence (flag > environment > default) and the --help text. Reference env names
-// (docs/protocol.md §2.2, §2.6.2, §5.1) are accepted next to our TOKENPLACE_RELAY_* names.
-import { parseArgs } from 'node:util';
-import { ConfigError, NODE_ROUTE_IDS, parseRateBudgets, type RelayConfigInput } from './config';
+// precedence (flag > environment > default), the --help text and the messages: a bad value is
+// reported under the flag or environment variable it came from, never under a config key. Reference
+// env names (docs/protocol.md §2.2, §2.6.2, §5.1) are accepted next to our TOKENPLACE_RELAY_* names.
+import { CliUsageError, formatHelp, parseFlags, type FlagTable } from '../cli-flags';
+import { ConfigError, NODE_ROUTE_IDS, RelayConfigSchema, parseRateBudgets, type RelayConfigInput } from './config';
 
 export const DEFAULT_CLI_PORT = 5010;
 
@@ -13,84 +14,88 @@ interface OptionSpec {
   env: string[];
   kind: Kind;
   help: string;
-  apply(cfg: Record<string, unknown>, value: unknown): void;
+  /** Where the value goes in RelayConfigInput (`quiet` is the CLI's own). */
+  to: readonly [string, ...string[]];
+  /** `--no-rate-limits`: the config holds the opposite. */
+  negate?: true;
 }
 
-const set = (key: string) => (cfg: Record<string, unknown>, v: unknown) => {
-  cfg[key] = v;
-};
-const setRate = (key: string) => (cfg: Record<string, unknown>, v: unknown) => {
-  cfg.rateLimits = { ...(cfg.rateLimits as object), [key]: v };
-};
-
-export const OPTIONS: OptionSpec[] = [
-  { flag: 'host', env: ['TOKENPLACE_RELAY_HOST'], kind: 'string', help: 'interface to bind (default 127.0.0.1; 0.0.0.0 for all)', apply: set('host') },
-  { flag: 'port', env: ['TOKENPLACE_RELAY_PORT'], kind: 'int', help: `TCP port (default ${DEFAULT_CLI_PORT}; 0 = any free port)`, apply: set('port') },
-  { flag: 'redis', env: ['TOKENPLACE_RELAY_REDIS_URL'], kind: 'string', help: 'Redis URL for shared state across relay processes (default: in memory)', apply: set('redisUrl') },
-  { flag: 'redis-prefix', env: ['TOKENPLACE_RELAY_REDIS_PREFIX'], kind: 'string', help: 'Redis key prefix (default tokenplace:relay:)', apply: set('redisKeyPrefix') },
-  { flag: 'relay-token', env: ['TOKENPLACE_RELAY_SERVER_TOKENS', 'TOKEN_PLACE_RELAY_SERVER_TOKENS', 'TOKEN_PLACE_RELAY_SERVER_TOKEN'], kind: 'list', help: 'compute-node token(s) required as X-Relay-Server-Token (repeatable; env: comma/newline list)', apply: set('relayTokens') },
-  { flag: 'lease-seconds', env: ['TOKENPLACE_RELAY_LEASE_SECONDS', 'TOKEN_PLACE_API_V1_RELAY_SERVER_LEASE_SECONDS'], kind: 'number', help: 'node lease / next_ping_in_x_seconds (default 30)', apply: set('leaseSeconds') },
-  { flag: 'poll-wait-seconds', env: ['TOKENPLACE_RELAY_POLL_WAIT_SECONDS', 'TOKEN_PLACE_API_V1_RELAY_POLL_WAIT_SECONDS'], kind: 'number', help: 'node long-poll wait (default 10)', apply: set('pollWaitSeconds') },
-  { flag: 'in-flight-ttl-seconds', env: ['TOKENPLACE_RELAY_IN_FLIGHT_TTL_SECONDS', 'TOKEN_PLACE_API_V1_IN_FLIGHT_TTL_SECONDS'], kind: 'number', help: 'in-flight accounting lease (default = lease)', apply: set('inFlightTtlSeconds') },
-  { flag: 'request-deadline-seconds', env: ['TOKENPLACE_RELAY_REQUEST_DEADLINE_SECONDS', 'TOKEN_PLACE_API_V1_REQUEST_DEADLINE_SECONDS'], kind: 'number', help: 'request deadline / request_ttl_seconds (default 480, max 3600)', apply: set('requestDeadlineSeconds') },
-  { flag: 'terminal-ttl-seconds', env: ['TOKENPLACE_RELAY_TERMINAL_TTL_SECONDS', 'TOKENPLACE_TERMINAL_REQUEST_TTL_SECONDS'], kind: 'number', help: 'how long cancelled/expired/delivered outcomes are remembered (default 300)', apply: set('terminalTtlSeconds') },
-  { flag: 'tombstone-ttl-seconds', env: ['TOKENPLACE_RELAY_TOMBSTONE_TTL_SECONDS', 'TOKEN_PLACE_API_V1_CONTROL_TOMBSTONE_TTL_SECONDS'], kind: 'number', help: 'control tombstone lifetime (default 60, max 300)', apply: set('tombstoneTtlSeconds') },
-  { flag: 'response-ttl-seconds', env: ['TOKENPLACE_RELAY_RESPONSE_TTL_SECONDS'], kind: 'number', help: 'undelivered answers expire after this long (default 300)', apply: set('responseTtlSeconds') },
-  { flag: 'max-queue-depth', env: ['TOKENPLACE_RELAY_MAX_QUEUE_DEPTH', 'TOKEN_PLACE_API_V1_MAX_QUEUE_DEPTH_PER_NODE'], kind: 'int', help: 'queued requests per node before 503 (default 1024)', apply: set('maxQueueDepthPerNode') },
-  { flag: 'max-retrieve-wait-seconds', env: ['TOKENPLACE_RELAY_MAX_RETRIEVE_WAIT_SECONDS'], kind: 'number', help: 'longest retrieve long poll a client may ask for (default 25)', apply: set('maxRetrieveWaitSeconds') },
-  { flag: 'body-limit-bytes', env: ['TOKENPLACE_RELAY_BODY_LIMIT_BYTES'], kind: 'int', help: 'request body limit, 413 above (default 2097152)', apply: set('bodyLimitBytes') },
-  { flag: 'request-timeout-ms', env: ['TOKENPLACE_RELAY_REQUEST_TIMEOUT_MS'], kind: 'int', help: 'time a client has to send a whole request (default 30000; 408 after)', apply: set('requestTimeoutMs') },
-  { flag: 'rate-limit-public', env: ['TOKENPLACE_RELAY_RATE_LIMIT_PUBLIC'], kind: 'budgets', help: 'per-IP budgets of public routes (default "60 per hour, 1000 per day")', apply: setRate('publicPerIp') },
-  { flag: 'rate-limit-node-ip', env: ['TOKENPLACE_RELAY_RATE_LIMIT_NODE_IP', 'API_RELAY_CONTROL_PLANE_IP_RATE_LIMIT'], kind: 'budgets', help: 'per-IP budget of compute-node routes (default "10000 per hour")', apply: setRate('nodePerIp') },
-  { flag: 'rate-limit-node-identity', env: ['TOKENPLACE_RELAY_RATE_LIMIT_NODE_IDENTITY'], kind: 'identity', help: `per-node hourly budgets, e.g. "poll=1200,register=240" (routes: ${NODE_ROUTE_IDS.join(', ')})`, apply: setRate('nodePerIdentityPerHour') },
-  { flag: 'no-rate-limits', env: ['TOKENPLACE_RELAY_NO_RATE_LIMITS'], kind: 'bool', help: 'disable rate limiting', apply: (cfg, v) => v && setRate('enabled')(cfg, false) },
-  { flag: 'publish-node-keys', env: ['TOKENPLACE_RELAY_PUBLISH_NODE_KEYS'], kind: 'bool', help: 'list node public keys on /healthz and /relay/diagnostics', apply: set('publishNodeKeys') },
-  { flag: 'catalog-model', env: ['TOKENPLACE_RELAY_CATALOG_MODELS'], kind: 'list', help: 'model ids /api/v1/models lists even with no node (repeatable)', apply: set('catalogModels') },
-  { flag: 'trust-proxy', env: ['TOKENPLACE_RELAY_TRUST_PROXY'], kind: 'bool', help: 'take client IPs from X-Forwarded-For (only behind your own proxy)', apply: set('trustProxy') },
-  { flag: 'process-metrics', env: ['TOKENPLACE_RELAY_PROCESS_METRICS'], kind: 'bool', help: 'also export Node process metrics (CPU, memory, event loop, GC) on /metrics', apply: set('processMetrics') },
-  { flag: 'metrics-token', env: ['TOKENPLACE_RELAY_METRICS_TOKEN', 'TOKENPLACE_METRICS_TOKEN'], kind: 'string', help: 'require "Authorization: Bearer <token>" on /metrics', apply: set('metricsToken') },
-  { flag: 'environment', env: ['TOKENPLACE_RELAY_ENVIRONMENT'], kind: 'string', help: 'label shown by /api/v1/meta (default dev)', apply: set('environment') },
-  { flag: 'quiet', env: ['TOKENPLACE_RELAY_QUIET'], kind: 'bool', help: 'no access log on stderr', apply: set('quiet') },
+export const OPTIONS: readonly OptionSpec[] = [
+  { flag: 'host', env: ['TOKENPLACE_RELAY_HOST'], kind: 'string', help: 'interface to bind (default 127.0.0.1; 0.0.0.0 for all)', to: ['host'] },
+  { flag: 'port', env: ['TOKENPLACE_RELAY_PORT'], kind: 'int', help: `TCP port (default ${DEFAULT_CLI_PORT}; 0 = any free port)`, to: ['port'] },
+  { flag: 'redis', env: ['TOKENPLACE_RELAY_REDIS_URL'], kind: 'string', help: 'Redis URL for shared state across relay processes (default: in memory)', to: ['redisUrl'] },
+  { flag: 'redis-prefix', env: ['TOKENPLACE_RELAY_REDIS_PREFIX'], kind: 'string', help: 'Redis key prefix (default tokenplace:relay:)', to: ['redisKeyPrefix'] },
+  { flag: 'relay-token', env: ['TOKENPLACE_RELAY_SERVER_TOKENS', 'TOKEN_PLACE_RELAY_SERVER_TOKENS', 'TOKEN_PLACE_RELAY_SERVER_TOKEN'], kind: 'list', help: 'compute-node token(s) required as X-Relay-Server-Token (repeatable; env: comma/newline list)', to: ['relayTokens'] },
+  { flag: 'lease-seconds', env: ['TOKENPLACE_RELAY_LEASE_SECONDS', 'TOKEN_PLACE_API_V1_RELAY_SERVER_LEASE_SECONDS'], kind: 'number', help: 'node lease / next_ping_in_x_seconds (default 30)', to: ['leaseSeconds'] },
+  { flag: 'poll-wait-seconds', env: ['TOKENPLACE_RELAY_POLL_WAIT_SECONDS', 'TOKEN_PLACE_API_V1_RELAY_POLL_WAIT_SECONDS'], kind: 'number', help: 'node long-poll wait (default 10)', to: ['pollWaitSeconds'] },
+  { flag: 'in-flight-ttl-seconds', env: ['TOKENPLACE_RELAY_IN_FLIGHT_TTL_SECONDS', 'TOKEN_PLACE_API_V1_IN_FLIGHT_TTL_SECONDS'], kind: 'number', help: 'in-flight accounting lease (default = lease)', to: ['inFlightTtlSeconds'] },
+  { flag: 'request-deadline-seconds', env: ['TOKENPLACE_RELAY_REQUEST_DEADLINE_SECONDS', 'TOKEN_PLACE_API_V1_REQUEST_DEADLINE_SECONDS'], kind: 'number', help: 'request deadline / request_ttl_seconds (default 480, max 3600)', to: ['requestDeadlineSeconds'] },
+  { flag: 'terminal-ttl-seconds', env: ['TOKENPLACE_RELAY_TERMINAL_TTL_SECONDS', 'TOKENPLACE_TERMINAL_REQUEST_TTL_SECONDS'], kind: 'number', help: 'how long cancelled/expired/delivered outcomes are remembered (default 300)', to: ['terminalTtlSeconds'] },
+  { flag: 'tombstone-ttl-seconds', env: ['TOKENPLACE_RELAY_TOMBSTONE_TTL_SECONDS', 'TOKEN_PLACE_API_V1_CONTROL_TOMBSTONE_TTL_SECONDS'], kind: 'number', help: 'control tombstone lifetime (default 60, max 300)', to: ['tombstoneTtlSeconds'] },
+  { flag: 'response-ttl-seconds', env: ['TOKENPLACE_RELAY_RESPONSE_TTL_SECONDS'], kind: 'number', help: 'undelivered answers expire after this long (default 300)', to: ['responseTtlSeconds'] },
+  { flag: 'max-queue-depth', env: ['TOKENPLACE_RELAY_MAX_QUEUE_DEPTH', 'TOKEN_PLACE_API_V1_MAX_QUEUE_DEPTH_PER_NODE'], kind: 'int', help: 'queued requests per node before 503 (default 1024)', to: ['maxQueueDepthPerNode'] },
+  { flag: 'max-retrieve-wait-seconds', env: ['TOKENPLACE_RELAY_MAX_RETRIEVE_WAIT_SECONDS'], kind: 'number', help: 'longest retrieve long poll a client may ask for (default 25)', to: ['maxRetrieveWaitSeconds'] },
+  { flag: 'body-limit-bytes', env: ['TOKENPLACE_RELAY_BODY_LIMIT_BYTES'], kind: 'int', help: 'request body limit, 413 above (default 2097152)', to: ['bodyLimitBytes'] },
+  { flag: 'request-timeout-ms', env: ['TOKENPLACE_RELAY_REQUEST_TIMEOUT_MS'], kind: 'int', help: 'time a client has to send a whole request (default 30000; 408 after)', to: ['requestTimeoutMs'] },
+  { flag: 'rate-limit-public', env: ['TOKENPLACE_RELAY_RATE_LIMIT_PUBLIC'], kind: 'budgets', help: 'per-IP budgets of public routes (default "60 per hour, 1000 per day")', to: ['rateLimits', 'publicPerIp'] },
+  { flag: 'rate-limit-node-ip', env: ['TOKENPLACE_RELAY_RATE_LIMIT_NODE_IP', 'API_RELAY_CONTROL_PLANE_IP_RATE_LIMIT'], kind: 'budgets', help: 'per-IP budget of compute-node routes (default "10000 per hour")', to: ['rateLimits', 'nodePerIp'] },
+  { flag: 'rate-limit-node-identity', env: ['TOKENPLACE_RELAY_RATE_LIMIT_NODE_IDENTITY'], kind: 'identity', help: `per-node hourly budgets, e.g. "poll=1200,register=240" (routes: ${NODE_ROUTE_IDS.join(', ')})`, to: ['rateLimits', 'nodePerIdentityPerHour'] },
+  { flag: 'no-rate-limits', env: ['TOKENPLACE_RELAY_NO_RATE_LIMITS'], kind: 'bool', help: 'disable rate limiting', to: ['rateLimits', 'enabled'], negate: true },
+  { flag: 'publish-node-keys', env: ['TOKENPLACE_RELAY_PUBLISH_NODE_KEYS'], kind: 'bool', help: 'list node public keys on /healthz and /relay/diagnostics', to: ['publishNodeKeys'] },
+  { flag: 'catalog-model', env: ['TOKENPLACE_RELAY_CATALOG_MODELS'], kind: 'list', help: 'model ids /api/v1/models lists even with no node (repeatable)', to: ['catalogModels'] },
+  { flag: 'trust-proxy', env: ['TOKENPLACE_RELAY_TRUST_PROXY'], kind: 'bool', help: 'take client IPs from X-Forwarded-For (only behind your own proxy)', to: ['trustProxy'] },
+  { flag: 'process-metrics', env: ['TOKENPLACE_RELAY_PROCESS_METRICS'], kind: 'bool', help: 'also export Node process metrics (CPU, memory, event loop, GC) on /metrics', to: ['processMetrics'] },
+  { flag: 'metrics-token', env: ['TOKENPLACE_RELAY_METRICS_TOKEN', 'TOKENPLACE_METRICS_TOKEN'], kind: 'string', help: 'require "Authorization: Bearer <token>" on /metrics', to: ['metricsToken'] },
+  { flag: 'environment', env: ['TOKENPLACE_RELAY_ENVIRONMENT'], kind: 'string', help: 'label shown by /api/v1/meta (default dev)', to: ['environment'] },
+  { flag: 'quiet', env: ['TOKENPLACE_RELAY_QUIET'], kind: 'bool', help: 'no access log on stderr', to: ['quiet'] },
 ];
+
+const FLAGS: FlagTable = Object.fromEntries(
+  OPTIONS.map((o) => [
+    o.flag,
+    { type: o.kind === 'bool' ? 'boolean' : 'string', multiple: o.kind === 'list', value: '<value>', help: [o.help, `env: ${o.env.join(', ')}`], env: o.env },
+  ]),
+);
 
 /** Reference env names for the public budgets (Flask-Limiter strings, §5.1). */
 const REFERENCE_PUBLIC_ENV = ['API_RATE_LIMIT', 'API_DAILY_QUOTA'];
 
 function convert(spec: OptionSpec, raw: string | string[] | boolean, source: string): unknown {
-  const text = Array.isArray(raw) ? raw.join(',') : String(raw);
+  if (typeof raw === 'boolean') return spec.negate ? !raw : raw;
+  const text = Array.isArray(raw) ? raw.join(',') : raw;
   switch (spec.kind) {
     case 'string':
+    case 'bool': // only ever a boolean (parseFlags reads flags and env alike)
       return text;
     case 'number':
     case 'int': {
       const n = Number(text);
       if (text.trim() === '' || !Number.isFinite(n) || (spec.kind === 'int' && !Number.isInteger(n)))
-        throw new ConfigError(`${source}: expected ${spec.kind === 'int' ? 'an integer' : 'a number'}, got "${text}"`);
+        throw new CliUsageError(`${source}: expected ${spec.kind === 'int' ? 'an integer' : 'a number'}, got "${text}"`, source);
       return n;
     }
-    case 'bool':
-      if (typeof raw === 'boolean') return raw;
-      if (/^(1|true|yes|on)$/i.test(text)) return true;
-      if (/^(0|false|no|off|)$/i.test(text)) return false;
-      throw new ConfigError(`${source}: expected true/false, got "${text}"`);
     case 'list':
       return text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
     case 'budgets':
-      try {
-        return parseRateBudgets(text);
-      } catch (err) {
-        throw new ConfigError(`${source}: ${(err as Error).message}`);
-      }
+      return rateBudgets(text, source);
     case 'identity': {
       const out: Record<string, number> = {};
       for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
         const [route, value] = part.split('=');
         if (!route || !(NODE_ROUTE_IDS as readonly string[]).includes(route) || !/^\d+$/.test(value ?? ''))
-          throw new ConfigError(`${source}: expected route=count pairs, got "${part}"`);
+          throw new CliUsageError(`${source}: expected route=count pairs, got "${part}"`, source);
         out[route] = Number(value);
       }
       return out;
     }
+  }
+}
+
+function rateBudgets(text: string, source: string) {
+  try {
+    return parseRateBudgets(text);
+  } catch (err) {
+    throw new CliUsageError(`${source}: ${(err as Error).message}`, source);
   }
 }
 
@@ -100,57 +105,97 @@ export interface CliSettings {
   config: RelayConfigInput;
 }
 
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliSettings {
-  const parsed = (() => {
-    try {
-      return parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: false,
-        options: {
-          help: { type: 'boolean', short: 'h' },
-          ...Object.fromEntries(
-            OPTIONS.map((o) => [o.flag, o.kind === 'bool' ? { type: 'boolean' as const } : { type: 'string' as const, multiple: o.kind === 'list' }]),
-          ),
-        },
-      });
-    } catch (err) {
-      throw new ConfigError(`${(err as Error).message} (see --help)`);
-    }
-  })();
-  const cfg: Record<string, unknown> = { port: DEFAULT_CLI_PORT };
-  const referencePublic = REFERENCE_PUBLIC_ENV.map((name) => env[name]).filter((v): v is string => !!v);
-  if (referencePublic.length > 0) setRate('publicPerIp')(cfg, parseRateBudgets(referencePublic.join(',')));
-  for (const spec of OPTIONS) {
-    const flagValue = (parsed.values as Record<string, string | string[] | boolean | undefined>)[spec.flag];
-    if (flagValue !== undefined) {
-      spec.apply(cfg, convert(spec, flagValue, `--${spec.flag}`));
-      continue;
-    }
-    const envName = spec.env.find((name) => env[name] !== undefined && env[name] !== '');
-    if (envName) spec.apply(cfg, convert(spec, env[envName]!, envName));
+/** Where settings land, and which flag or variable put each there (for messages). */
+class SettingsBuilder {
+  readonly cfg: Record<string, unknown> = { port: DEFAULT_CLI_PORT };
+  private readonly sources: { path: readonly string[]; source: string }[] = [];
+
+  set(path: readonly [string, ...string[]], value: unknown, source: string): void {
+    let target = this.cfg;
+    for (const key of path.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
+    target[path.at(-1)!] = value;
+    this.sources.push({ path, source });
   }
-  const quiet = cfg.quiet === true;
-  delete cfg.quiet;
-  return { help: parsed.values.help === true, quiet, config: cfg as RelayConfigInput };
+
+  /** The flag or environment variable behind a config path (the longest prefix that was set). */
+  sourceOf(path: readonly PropertyKey[]): string {
+    const covering = this.sources.filter((s) => s.path.every((key, i) => path[i] === key));
+    return covering.sort((a, b) => b.path.length - a.path.length)[0]?.source ?? 'the relay configuration';
+  }
+}
+
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliSettings {
+  try {
+    return settingsOf(argv, env);
+  } catch (err) {
+    if (err instanceof CliUsageError) throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
+function settingsOf(argv: string[], env: NodeJS.ProcessEnv): CliSettings {
+  const parsed = parseFlags(FLAGS, argv, { env });
+  const settings = new SettingsBuilder();
+  const referencePublic = REFERENCE_PUBLIC_ENV.filter((name) => !!env[name]);
+  if (referencePublic.length > 0) {
+    const names = referencePublic.join(', ');
+    settings.set(['rateLimits', 'publicPerIp'], rateBudgets(referencePublic.map((name) => env[name]).join(','), names), names);
+  }
+  for (const spec of OPTIONS) {
+    const raw = parsed.values[spec.flag];
+    if (raw === undefined) continue;
+    const source = parsed.source(spec.flag);
+    const value = convert(spec, raw, source);
+    // `--no-rate-limits` off (or its variable false) leaves the default alone
+    if (!(spec.negate && value === true)) settings.set(spec.to, value, source);
+  }
+  const { quiet, ...config } = settings.cfg;
+  const checked = RelayConfigSchema.safeParse(config);
+  if (!checked.success) {
+    const problems = checked.error.issues.map((issue) => `${settings.sourceOf(issue.path)}: ${describeIssue(issue, valueAt(config, issue.path))}`);
+    throw new ConfigError(problems.join('; '));
+  }
+  return { help: parsed.help, quiet: quiet === true, config: config as RelayConfigInput };
+}
+
+interface SchemaIssue {
+  code: string;
+  message: string;
+  origin?: string;
+  minimum?: unknown;
+  maximum?: unknown;
+  inclusive?: boolean;
+  format?: string;
+}
+
+function valueAt(config: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined), config);
+}
+
+/** A config schema's complaint in words for the command line: bounds, never field names. */
+function describeIssue(issue: SchemaIssue, value: unknown): string {
+  // numbers are echoed (never secret); strings are not (tokens are strings)
+  const got = typeof value === 'number' ? ` (got ${value})` : '';
+  const unit = issue.origin === 'string' ? ' characters' : '';
+  if (issue.code === 'too_small') {
+    if (issue.origin === 'string' && issue.minimum === 1) return 'must not be empty';
+    return `must be ${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}${unit}${got}`;
+  }
+  if (issue.code === 'too_big') return `must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}${unit}${got}`;
+  if (issue.code === 'invalid_format' && issue.format === 'url') return 'must be a URL, e.g. redis://127.0.0.1:6379';
+  return issue.message;
 }
 
 export function helpText(): string {
-  const lines = [
-    'Usage: tokenplace-relay [options]',
-    '',
-    'token.place API v1 relay: routes end-to-end encrypted requests between clients and compute',
-    'nodes; never sees plaintext. Every option can also be set by environment variable',
-    '(flags win over the environment).',
-    '',
-    'Options:',
-  ];
-  for (const o of OPTIONS) {
-    const flag = `  --${o.flag}${o.kind === 'bool' ? '' : ' <value>'}`;
-    lines.push(`${flag.padEnd(38)}${o.help}`);
-    lines.push(`${''.padEnd(38)}env: ${o.env.join(', ')}`);
-  }
-  lines.push(`${'  -h, --help'.padEnd(38)}show this help`);
-  lines.push('', `Reference env names also accepted: ${REFERENCE_PUBLIC_ENV.join(', ')} (public rate limits, e.g. "60 per hour").`);
-  return lines.join('\n');
+  return formatHelp(FLAGS, {
+    usage: 'Usage: tokenplace-relay [options]',
+    about: [
+      'token.place API v1 relay: routes end-to-end encrypted requests between clients and compute',
+      'nodes; never sees plaintext. Every option can also be set by environment variable',
+      '(flags win over the environment).',
+    ].join('\n'),
+    sections: [{ title: 'Options:', flags: OPTIONS.map((o) => o.flag) }],
+    column: 38,
+    footer: `Reference env names also accepted: ${REFERENCE_PUBLIC_ENV.join(', ')} (public rate limits, e.g. "60 per hour").`,
+  });
 }

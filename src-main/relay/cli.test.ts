@@ -42,6 +42,30 @@ describe('cli options', () => {
     expect(() => parseCli([], { TOKENPLACE_RELAY_RATE_LIMIT_PUBLIC: 'lots' })).toThrow(/TOKENPLACE_RELAY_RATE_LIMIT_PUBLIC: invalid rate limit "lots"/);
   });
 
+  it('names the flag or the environment variable a bad value came from, never a config key', () => {
+    const message = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+      try {
+        parseCli(argv, env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+      throw new Error(`accepted ${argv.join(' ')}`);
+    };
+    expect(message(['--tombstone-ttl-seconds', '301'])).toBe('--tombstone-ttl-seconds: must be at most 300 (got 301)');
+    expect(message([], { TOKEN_PLACE_API_V1_CONTROL_TOMBSTONE_TTL_SECONDS: '301' })).toBe('TOKEN_PLACE_API_V1_CONTROL_TOMBSTONE_TTL_SECONDS: must be at most 300 (got 301)');
+    expect(message(['--redis', 'not-a-url'])).toBe('--redis: must be a URL, e.g. redis://127.0.0.1:6379');
+    expect(message(['--metrics-token='])).toBe('--metrics-token: must not be empty');
+    expect(message(['--rate-limit-public', '0 per hour'])).toBe('--rate-limit-public: must be at least 1 (got 0)');
+    expect(message([], { API_RATE_LIMIT: '0 per hour' })).toBe('API_RATE_LIMIT: must be at least 1 (got 0)');
+    expect(message(['--port', '70000', '--lease-seconds', '0'])).toBe('--port: must be at most 65535 (got 70000); --lease-seconds: must be at least 1 (got 0)');
+    expect(message([], { TOKENPLACE_RELAY_TRUST_PROXY: 'maybe' })).toBe('TOKENPLACE_RELAY_TRUST_PROXY: expected true/false, got "maybe"');
+    expect(message(['--bogus'])).toBe("Unknown option '--bogus'");
+    expect(message(['--port'])).toBe('--port needs a value');
+    expect(message(['--quiet=yes'])).toBe('--quiet takes no value');
+    expect(message(['extra'])).toMatch(/^Unexpected argument 'extra'/);
+  });
+
   it('documents every option with its env vars', () => {
     const text = helpText();
     for (const flag of ['--host', '--port', '--redis', '--relay-token', 'TOKEN_PLACE_RELAY_SERVER_TOKEN', 'TOKENPLACE_RELAY_PORT']) expect(text).toContain(flag);
@@ -73,7 +97,10 @@ describe('tokenplace-relay process', () => {
     expect(help.out).toContain('Usage: tokenplace-relay');
     const bad = await run(['--lease-seconds', '0', '--port', '0']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('leaseSeconds');
+    // the flag as typed, never the config key behind it (`leaseSeconds`)
+    expect(bad.err).toContain('tokenplace-relay: --lease-seconds: must be at least 1 (got 0)');
+    expect(bad.err).not.toContain('leaseSeconds');
+    expect(bad.err).toContain('Run tokenplace-relay --help for usage.');
   });
 
   it('a second relay process shares Redis state with an in-process relay and stops on SIGTERM', async () => {

@@ -1,0 +1,50 @@
+// The `tokenplace-relay` program with injectable I/O (bin/tokenplace-relay.js runs it through
+// cli.ts). Runs until its signal is aborted, then closes the relay and ends with 0.
+import type { CliIo } from '../cli-flags';
+import { helpText, parseCli } from './cli-options';
+import { ConfigError } from './config';
+import { startRelay } from './index';
+
+export type RelayCliIo = Omit<CliIo, 'stdin'>;
+
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export async function runRelayCli(io: RelayCliIo): Promise<number> {
+  const say = (line: string) => io.stderr.write(`tokenplace-relay: ${line}\n`);
+  let settings;
+  try {
+    settings = parseCli(io.argv, io.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    say(err.message);
+    io.stderr.write('Run tokenplace-relay --help for usage.\n');
+    return EXIT.usage;
+  }
+  if (settings.help) {
+    io.stdout.write(`${helpText()}\n`);
+    return EXIT.ok;
+  }
+  const log = settings.quiet ? undefined : (line: string) => io.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  let relay;
+  try {
+    relay = await startRelay({ ...settings.config, log });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      say(err.message);
+      return EXIT.usage;
+    }
+    say(`could not start: ${(err as Error).message}`);
+    return EXIT.failed;
+  }
+  io.stdout.write(`tokenplace-relay listening on ${relay.url} (state: ${relay.store.kind})\n`);
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(relay.host);
+  if (!loopback && relay.config.relayTokens.length === 0) say('warning: no --relay-token set; any host can register as a compute node');
+  await new Promise<void>((resolve) => {
+    if (io.signal.aborted) return resolve();
+    io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  const reason: unknown = io.signal.reason;
+  say(`${typeof reason === 'string' ? reason : 'stop requested'}, shutting down`);
+  await relay.close();
+  return EXIT.ok;
+}
