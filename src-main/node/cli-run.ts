@@ -1,4 +1,6 @@
-// The `tokenplace-node` program with injectable I/O (tests drive it in-process).
+// The `tokenplace-node` program with injectable I/O (tests drive it in-process; bin/tokenplace-node.js
+// runs it through cli.ts).
+import type { CliIo } from '../cli-flags';
 import { DEFAULT_MODEL_ID } from '../../src-shared/protocol/constants';
 import { CliUsageError, NODE_CLI_USAGE, parseNodeCliArgs, type NodeCliOptions } from './cli-args';
 import { startComputeNode, type ComputeNodeStatus } from './compute-node';
@@ -7,14 +9,8 @@ import { loadModelConfigFile, loadModelConfigs, type ModelConfig } from './model
 import { createProvider } from './providers/create-provider';
 import type { ModelProvider } from './providers/types';
 
-export interface NodeCliIo {
-  argv: readonly string[];
-  env: NodeJS.ProcessEnv;
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
-  /** Aborted on SIGINT/SIGTERM: the node unregisters and the program ends with 0. */
-  signal: AbortSignal;
-}
+/** The process's streams and argv (tests pass their own); the signal's abort unregisters and ends with 0. */
+export type NodeCliIo = Omit<CliIo, 'stdin'>;
 
 const TEST_PROVIDER_MODEL = 'deterministic-test';
 

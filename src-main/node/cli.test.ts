@@ -53,6 +53,11 @@ describe('tokenplace-node flags', () => {
     expect(flag.kind === 'run' && flag.options.apiKey).toBe('flag');
   });
 
+  it('names the environment variable a bad relay address came from', () => {
+    expect(() => parseNodeCliArgs(['--provider', 'test'], { TOKENPLACE_RELAY_URL: 'ftp://x' })).toThrow('TOKENPLACE_RELAY_URL must be an http:// or https:// URL');
+    expect(() => parseNodeCliArgs(['--provider', 'test', '--relay', 'nope'], { TOKENPLACE_RELAY_URL: 'http://ok' })).toThrow('--relay is not a URL');
+  });
+
   it.each([
     [[], '--relay URL is required'],
     [['--relay', 'ftp://x', '--provider', 'test'], 'http:// or https://'],
@@ -64,6 +69,9 @@ describe('tokenplace-node flags', () => {
     [['--relay', 'http://r', '--provider', 'test', '--context-tier', '128k'], '--context-tier must be one of'],
     [['--relay', 'http://r', '--provider', 'test', '--models-file', 'x.json', '--model-id', 'a'], '--models-file replaces'],
     [['--relay', 'http://r', '--nope'], "Unknown option '--nope'"],
+    [['--relay', 'http://r', '--provider', 'test', '--stream-progress=yes'], '--stream-progress takes no value'],
+    [['--relay', 'http://r', '--provider', 'test', '--timeout'], '--timeout needs a value'],
+    [['--relay', 'http://r', '--provider', 'test', 'extra'], "Unexpected argument 'extra'"],
   ])('refuses %j', (argv, message) => {
     expect(() => parseNodeCliArgs(argv, {})).toThrow(CliUsageError);
     expect(() => parseNodeCliArgs(argv, {})).toThrow(message);
