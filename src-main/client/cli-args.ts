@@ -1,28 +1,36 @@
 // Argument parsing of `tokenplace-chat` (pure; no I/O).
-import { parseArgs } from 'node:util';
+import { CliUsageError, formatHelp, numberFrom, oneOf, parseFlags, positiveSeconds, wholeNumber } from '../cli-flags';
 import { INNER_REQUEST_LIMITS } from '../../src-shared/protocol/constants';
 import { InnerOptionsSchema } from '../../src-shared/protocol/inner-envelope';
 import { CONTEXT_TIER_NAMES, type ContextTier } from '../../src-shared/vocabulary';
 import { normalizeServerUrl } from './server-url';
 
-export const CLI_USAGE = `Usage: tokenplace-chat --server URL [options] [prompt]
+/** The bounds the inner request enforces (§2.3.1), so the CLI refuses what a node would. */
+const TEMPERATURE = InnerOptionsSchema.shape.temperature.unwrap().unwrap();
+const TEMPERATURE_RANGE = { min: TEMPERATURE.minValue ?? 0, max: TEMPERATURE.maxValue ?? 2 };
 
-Sends one prompt end-to-end encrypted through a token.place relay to a compute node and prints
-the answer. The prompt is read from stdin when it is not given as an argument.
+const FLAGS = {
+  server: { type: 'string', value: 'URL', env: ['TOKENPLACE_SERVER'], help: 'relay address (http:// or https://); default: $TOKENPLACE_SERVER' },
+  model: { type: 'string', value: 'M', help: "model id (default: the relay's default model)" },
+  'context-tier': { type: 'string', value: 'T', help: `${CONTEXT_TIER_NAMES.join(' | ')} (default: automatic)` },
+  system: { type: 'string', value: 'S', help: 'system prompt' },
+  'max-tokens': { type: 'string', value: 'N', help: `output token limit (1-${INNER_REQUEST_LIMITS.maxTokens})` },
+  temperature: { type: 'string', value: 'X', help: `sampling temperature (${TEMPERATURE_RANGE.min}-${TEMPERATURE_RANGE.max})` },
+  timeout: { type: 'string', value: 'SEC', help: 'give up (and cancel the request) after SEC seconds' },
+  json: { type: 'boolean', help: 'print the full answer as JSON (usage, node fingerprint, timings)' },
+  verbose: { type: 'boolean', help: 'print progress to stderr' },
+} as const;
 
-Options:
-  --server URL          relay address (http:// or https://); default: $TOKENPLACE_SERVER
-  --model M             model id (default: the relay's default model)
-  --context-tier T      ${CONTEXT_TIER_NAMES.join(' | ')} (default: automatic)
-  --system S            system prompt
-  --max-tokens N        output token limit (1-${INNER_REQUEST_LIMITS.maxTokens})
-  --temperature X       sampling temperature (0-2)
-  --timeout SEC         give up (and cancel the request) after SEC seconds
-  --json                print the full answer as JSON (usage, node fingerprint, timings)
-  --verbose             print progress to stderr
-  -h, --help            show this help
-
-Exit status: 0 answer printed, 1 the request failed, 2 usage error, 130 interrupted.`;
+export const CLI_USAGE = formatHelp(FLAGS, {
+  usage: 'Usage: tokenplace-chat --server URL [options] [prompt]',
+  about: [
+    'Sends one prompt end-to-end encrypted through a token.place relay to a compute node and prints',
+    'the answer. The prompt is read from stdin when it is not given as an argument.',
+  ].join('\n'),
+  sections: [{ title: 'Options:', flags: ['server', 'model', 'context-tier', 'system', 'max-tokens', 'temperature', 'timeout', 'json', 'verbose'] }],
+  column: 24,
+  footer: 'Exit status: 0 answer printed, 1 the request failed, 2 usage error, 130 interrupted.',
+});
 
 export interface CliOptions {
   server: string;
@@ -41,68 +49,41 @@ export interface CliOptions {
 export type CliParse = { kind: 'help' } | { kind: 'run'; options: CliOptions } | { kind: 'usage-error'; message: string };
 
 export function parseCliArgs(argv: string[], env: Record<string, string | undefined>): CliParse {
-  let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        server: { type: 'string' },
-        model: { type: 'string' },
-        'context-tier': { type: 'string' },
-        system: { type: 'string' },
-        'max-tokens': { type: 'string' },
-        temperature: { type: 'string' },
-        timeout: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    return optionsOf(argv, env);
   } catch (err) {
-    return { kind: 'usage-error', message: (err as Error).message };
+    if (err instanceof CliUsageError) return { kind: 'usage-error', message: err.message };
+    throw err;
   }
-  const v = parsed.values;
-  if (v.help) return { kind: 'help' };
+}
 
-  const serverRaw = v.server ?? env.TOKENPLACE_SERVER;
-  if (!serverRaw) return { kind: 'usage-error', message: '--server URL is required (or set TOKENPLACE_SERVER)' };
+function optionsOf(argv: string[], env: Record<string, string | undefined>): CliParse {
+  const parsed = parseFlags(FLAGS, argv, { env, positionals: true });
+  if (parsed.help) return { kind: 'help' };
+  const v = parsed.values;
+
+  if (!v.server) throw new CliUsageError('--server URL is required (or set TOKENPLACE_SERVER)', '--server');
+  const serverFrom = parsed.source('server');
   let server: string;
   try {
-    server = normalizeServerUrl(serverRaw);
+    server = normalizeServerUrl(v.server);
   } catch (err) {
-    return { kind: 'usage-error', message: `--server: ${(err as Error).message.replace(/^invalid_server_url: /, '')}` };
+    throw new CliUsageError(`${serverFrom}: ${(err as Error).message.replace(/^invalid_server_url: /, '')}`, serverFrom);
   }
-  const options: CliOptions = { server, json: v.json, verbose: v.verbose };
+  const options: CliOptions = { server, json: v.json === true, verbose: v.verbose === true };
   if (v.model !== undefined) {
-    if (!v.model.trim()) return { kind: 'usage-error', message: '--model must not be empty' };
+    if (!v.model.trim()) throw new CliUsageError('--model must not be empty', '--model');
     options.model = v.model.trim();
   }
-  if (v['context-tier'] !== undefined) {
-    if (!(CONTEXT_TIER_NAMES as string[]).includes(v['context-tier'])) {
-      return { kind: 'usage-error', message: `--context-tier must be one of ${CONTEXT_TIER_NAMES.join(', ')}` };
-    }
-    options.contextTier = v['context-tier'] as ContextTier;
-  }
+  const contextTier = oneOf('--context-tier', v['context-tier'], CONTEXT_TIER_NAMES);
+  if (contextTier) options.contextTier = contextTier;
   if (v.system !== undefined) options.system = v.system;
-  if (v['max-tokens'] !== undefined) {
-    const n = Number(v['max-tokens']);
-    if (!InnerOptionsSchema.shape.max_tokens.safeParse(n).success) {
-      return { kind: 'usage-error', message: `--max-tokens must be an integer from 1 to ${INNER_REQUEST_LIMITS.maxTokens}` };
-    }
-    options.maxTokens = n;
-  }
-  if (v.temperature !== undefined) {
-    const x = Number(v.temperature);
-    if (v.temperature.trim() === '' || !InnerOptionsSchema.shape.temperature.safeParse(x).success) return { kind: 'usage-error', message: '--temperature must be a number from 0 to 2' };
-    options.temperature = x;
-  }
-  if (v.timeout !== undefined) {
-    const sec = Number(v.timeout);
-    if (!Number.isFinite(sec) || sec <= 0 || v.timeout.trim() === '') return { kind: 'usage-error', message: '--timeout must be a positive number of seconds' };
-    options.timeoutMs = Math.round(sec * 1000);
-  }
+  const maxTokens = wholeNumber('--max-tokens', v['max-tokens'], { min: 1, max: INNER_REQUEST_LIMITS.maxTokens });
+  if (maxTokens !== undefined) options.maxTokens = maxTokens;
+  const temperature = numberFrom('--temperature', v.temperature, TEMPERATURE_RANGE);
+  if (temperature !== undefined) options.temperature = temperature;
+  const timeout = positiveSeconds('--timeout', v.timeout);
+  if (timeout !== undefined) options.timeoutMs = Math.round(timeout * 1000);
   if (parsed.positionals.length > 0) options.prompt = parsed.positionals.join(' ');
   return { kind: 'run', options };
 }

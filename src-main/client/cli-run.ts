@@ -1,25 +1,18 @@
 // `tokenplace-chat`: one prompt, end-to-end encrypted through a relay; testable without a process.
+import { EXIT_INTERRUPTED, type CliIo } from '../cli-flags';
 import { CLI_USAGE, parseCliArgs, type CliOptions } from './cli-args';
 import { isChatError } from './errors';
 import type { FetchLike } from './http';
 import { RelayClient } from './relay-client';
 import type { ChatMessage, ChatStatus } from './types';
 
-export interface CliIo {
-  argv: string[];
-  env: Record<string, string | undefined>;
-  stdin: AsyncIterable<Buffer | string> & { isTTY?: boolean };
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
-  /** Aborted on Ctrl-C. */
-  signal?: AbortSignal;
-  fetch?: FetchLike;
-}
+/** The process's streams (tests pass their own); the signal (Ctrl-C) cancels the request at the relay. */
+export type ChatCliIo = Omit<CliIo, 'signal'> & { signal?: AbortSignal; fetch?: FetchLike };
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: EXIT_INTERRUPTED } as const;
 const MAX_STDIN_PROMPT_BYTES = 1024 * 1024;
 
-async function readPrompt(stdin: CliIo['stdin']): Promise<string> {
+async function readPrompt(stdin: ChatCliIo['stdin']): Promise<string> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stdin) {
@@ -48,7 +41,7 @@ function describeStatus(s: ChatStatus): string {
   }
 }
 
-export async function runCli(io: CliIo): Promise<number> {
+export async function runCli(io: ChatCliIo): Promise<number> {
   const parsed = parseCliArgs(io.argv, io.env);
   if (parsed.kind === 'help') {
     io.stdout.write(`${CLI_USAGE}\n`);
