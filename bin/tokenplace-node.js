@@ -1,4 +1,3 @@
 #!/usr/bin/env node
 /* eslint-disable @typescript-eslint/no-require-imports */
-require('tsx/cjs');
-require('../src-main/node/cli.ts');
+require('./launch.js')('node/cli');
