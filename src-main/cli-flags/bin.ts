@@ -14,14 +14,24 @@ export interface CliIo {
 
 export type CliProgram = (io: CliIo) => Promise<number>;
 
-export const EXIT_INTERRUPTED = 130;
+/** The exit codes every bin uses. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+/**
+ * Reports a command line that cannot run, the way every bin does (`tokenplace-x: <message>`, then
+ * what to do next: by default the pointer to --help), and returns the usage exit code.
+ */
+export function usageFailure(io: Pick<CliIo, 'stderr'>, bin: string, message: string, next = `Run ${bin} --help for usage.`): number {
+  io.stderr.write(`${bin}: ${message}\n${next}\n`);
+  return EXIT.usage;
+}
 
 export function runBin(name: string, program: CliProgram, stopOn: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): void {
   const controller = new AbortController();
   let stops = 0;
   for (const signal of stopOn) {
     process.on(signal, () => {
-      if (++stops > 1) process.exit(EXIT_INTERRUPTED);
+      if (++stops > 1) process.exit(EXIT.interrupted);
       controller.abort(signal);
     });
   }

@@ -12,4 +12,4 @@
 export { CliUsageError, envBoolean, parseFlags, type FlagSpec, type FlagTable, type FlagValues, type ParsedFlags, type ParseFlagsOptions } from './flags';
 export { numberFrom, oneOf, positiveSeconds, wholeNumber } from './values';
 export { formatHelp, type HelpLayout } from './help';
-export { EXIT_INTERRUPTED, runBin, type CliIo, type CliProgram } from './bin';
+export { EXIT, runBin, usageFailure, type CliIo, type CliProgram } from './bin';

@@ -1,5 +1,5 @@
 // `tokenplace-chat`: one prompt, end-to-end encrypted through a relay; testable without a process.
-import { EXIT_INTERRUPTED, type CliIo } from '../cli-flags';
+import { EXIT, usageFailure, type CliIo } from '../cli-flags';
 import { CLI_USAGE, parseCliArgs, type CliOptions } from './cli-args';
 import { isChatError } from './errors';
 import type { FetchLike } from './http';
@@ -9,7 +9,6 @@ import type { ChatMessage, ChatStatus } from './types';
 /** The process's streams (tests pass their own); the signal (Ctrl-C) cancels the request at the relay. */
 export type ChatCliIo = Omit<CliIo, 'signal'> & { signal?: AbortSignal; fetch?: FetchLike };
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: EXIT_INTERRUPTED } as const;
 const MAX_STDIN_PROMPT_BYTES = 1024 * 1024;
 
 async function readPrompt(stdin: ChatCliIo['stdin']): Promise<string> {
@@ -48,8 +47,7 @@ export async function runCli(io: ChatCliIo): Promise<number> {
     return EXIT.ok;
   }
   if (parsed.kind === 'usage-error') {
-    io.stderr.write(`tokenplace-chat: ${parsed.message}\n\n${CLI_USAGE}\n`);
-    return EXIT.usage;
+    return usageFailure(io, 'tokenplace-chat', parsed.message, `\n${CLI_USAGE}`);
   }
   const opts: CliOptions = parsed.options;
   let prompt = opts.prompt;

@@ -1,6 +1,6 @@
 // The `tokenplace-node` program with injectable I/O (tests drive it in-process; bin/tokenplace-node.js
 // runs it through cli.ts).
-import type { CliIo } from '../cli-flags';
+import { EXIT, usageFailure, type CliIo } from '../cli-flags';
 import { DEFAULT_MODEL_ID } from '../../src-shared/protocol/constants';
 import { CliUsageError, NODE_CLI_USAGE, parseNodeCliArgs, type NodeCliOptions } from './cli-args';
 import { startComputeNode, type ComputeNodeStatus } from './compute-node';
@@ -79,13 +79,11 @@ export async function runNodeCli(io: NodeCliIo): Promise<number> {
     parsed = parseNodeCliArgs(io.argv, io.env);
   } catch (err) {
     if (!(err instanceof CliUsageError)) throw err;
-    log(err.message);
-    io.stderr.write('Run tokenplace-node --help for usage.\n');
-    return 2;
+    return usageFailure(io, 'tokenplace-node', err.message);
   }
   if (parsed.kind === 'help') {
     io.stdout.write(`${NODE_CLI_USAGE}\n`);
-    return 0;
+    return EXIT.ok;
   }
   const o = parsed.options;
 
@@ -93,7 +91,7 @@ export async function runNodeCli(io: NodeCliIo): Promise<number> {
   try {
     const provider = providerOf(o);
     const models = await resolveModels(o, provider, (w) => log(`warning: ${w}`));
-    if (io.signal.aborted) return 0;
+    if (io.signal.aborted) return EXIT.ok;
     node = await startComputeNode({
       relayUrl: o.relayUrl,
       ...(o.relayToken ? { relayToken: o.relayToken } : {}),
@@ -107,7 +105,7 @@ export async function runNodeCli(io: NodeCliIo): Promise<number> {
   } catch (err) {
     if (err instanceof ModelConfigError || err instanceof RegistrationRefusedError) {
       log(err.message);
-      return 1;
+      return EXIT.failed;
     }
     throw err;
   }
@@ -134,5 +132,5 @@ export async function runNodeCli(io: NodeCliIo): Promise<number> {
   log('stopping: unregistering from the relay');
   await node.stop();
   log('stopped');
-  return 0;
+  return EXIT.ok;
 }

@@ -1,13 +1,11 @@
 // The `tokenplace-relay` program with injectable I/O (bin/tokenplace-relay.js runs it through
 // cli.ts). Runs until its signal is aborted, then closes the relay and ends with 0.
-import type { CliIo } from '../cli-flags';
+import { EXIT, usageFailure, type CliIo } from '../cli-flags';
 import { helpText, parseCli } from './cli-options';
 import { ConfigError } from './config';
 import { startRelay } from './index';
 
 export type RelayCliIo = Omit<CliIo, 'stdin'>;
-
-const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 export async function runRelayCli(io: RelayCliIo): Promise<number> {
   const say = (line: string) => io.stderr.write(`tokenplace-relay: ${line}\n`);
@@ -16,9 +14,7 @@ export async function runRelayCli(io: RelayCliIo): Promise<number> {
     settings = parseCli(io.argv, io.env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    say(err.message);
-    io.stderr.write('Run tokenplace-relay --help for usage.\n');
-    return EXIT.usage;
+    return usageFailure(io, 'tokenplace-relay', err.message);
   }
   if (settings.help) {
     io.stdout.write(`${helpText()}\n`);
