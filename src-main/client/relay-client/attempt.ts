@@ -1,0 +1,60 @@
+// §2.4.2–§2.4.4 one attempt on one node: seal and submit the request, wait for the reply while
+// reporting progress, and open it. Stopped or timed out after (or while) submitting, the request
+// is cancelled at the relay (§2.4.4, §2.5 step 7).
+import { ChatCancelledError, ChatTimeoutError } from '../errors';
+import { cancelAtRelay } from './cancel';
+import type { CheckedChat } from './chat-request';
+import { cancelCode, type ChatRun } from './chat-run';
+import type { ChosenNode } from './choose-node';
+import type { ClientContext } from './context';
+import { RequestDeadline } from './deadline';
+import { openAnswer } from './open-answer';
+import { openProgress, progressStatus } from './open-progress';
+import type { AttemptOutcome } from './outcome';
+import { sealRequest, submitRequest, type AdmittedRequest, type SealedRequest } from './submit';
+import { ReplyWaiter } from './wait';
+
+export async function attemptOnNode(ctx: ClientContext, run: ChatRun, node: ChosenNode, chat: CheckedChat): Promise<AttemptOutcome> {
+  const sealed = sealRequest(run, node, chat);
+  try {
+    const submitted = await submitRequest(ctx.calls, run, node, sealed);
+    if (submitted.kind === 'node-gone') return { kind: 'failover', error: submitted.error };
+    return await awaitAnswer(ctx, run, node, sealed, submitted.admitted);
+  } catch (err) {
+    // Best effort; the original outcome is what we report.
+    if (err instanceof ChatTimeoutError) await cancelAtRelay(ctx.calls, sealed, 'client_timeout');
+    if (err instanceof ChatCancelledError) {
+      await cancelAtRelay(ctx.calls, sealed, 'requester_cancelled');
+      throw new ChatCancelledError(cancelCode(run.req.signal));
+    }
+    throw err;
+  }
+}
+
+async function awaitAnswer(ctx: ClientContext, run: ChatRun, node: ChosenNode, sealed: SealedRequest, admitted: AdmittedRequest): Promise<AttemptOutcome> {
+  const { requestId } = sealed;
+  const deadline = new RequestDeadline(run, admitted, ctx.settings);
+  const waiter = new ReplyWaiter(ctx.calls, ctx.longPoll, ctx.settings, run, { requestId, clientPublicKey: run.pair.publicKeyWire, deadline });
+  let lastSequence = 0;
+  let firstProgressMs: number | undefined;
+  let announcedQueued = false;
+  for (;;) {
+    const retrieved = await waiter.next();
+    if (retrieved.kind === 'request-gone') return { kind: 'failover', error: retrieved.error };
+    if (retrieved.kind === 'reply') {
+      const waitMs = performance.now() - admitted.admittedAt;
+      return openAnswer(run, node, { requestId, result: retrieved.result, waitMs, firstProgressMs, relayUrl: ctx.calls.baseUrl, retrieveMode: ctx.longPoll.mode });
+    }
+    const progress = retrieved.progress && openProgress(retrieved.progress, run.pair, requestId, lastSequence);
+    if (progress) {
+      lastSequence = progress.sequence;
+      const elapsedMs = run.elapsedMs();
+      firstProgressMs ??= performance.now() - admitted.admittedAt;
+      run.status(progressStatus(progress, requestId, elapsedMs));
+    }
+    if (!announcedQueued && lastSequence === 0) {
+      announcedQueued = true;
+      run.status({ type: 'queued', requestId, elapsedMs: run.elapsedMs(), deadlineInMs: deadline.relayDeadlineInMs() });
+    }
+  }
+}

@@ -1,0 +1,96 @@
+// §2.4.1 discover a node: ask the relay's servers/next for one that serves the model and tier,
+// skipping nodes that already failed this request and, once, nodes that failed a recent one.
+import { CONTEXT_TIERS } from '../../../src-shared/protocol/constants';
+import { NextServerResponse } from '../../../src-shared/protocol/relay-http';
+import type { ContextTier } from '../../../src-shared/vocabulary';
+import { keyFingerprint } from '../../crypto';
+import { ChatError, InvalidServerResponseError } from '../errors';
+import type { ChatRun } from './chat-run';
+import type { RelayCalls } from './relay-calls';
+import { relayError } from './relay-error';
+
+export interface ChosenNode {
+  serverKey: string;
+  fingerprint: string;
+  resolvedModel: string;
+  /** tier the relay selected (may be larger: spillover) */
+  tier: ContextTier;
+  /** tier we asked for; goes into the inner request's routing (§2.3.1) */
+  requestedTier: ContextTier;
+  liveNodes: number;
+}
+
+/** How long a node that failed stays avoided by later requests of this client. */
+const RECENT_FAILURE_MS = 60_000;
+/** servers/next calls per choice before giving up on finding a node that has not failed. */
+const ASKS_PER_CHOICE = 3;
+
+/** Nodes that failed recently (key → until), across the requests of one client. */
+export class RecentFailures {
+  private readonly until = new Map<string, number>();
+
+  add(serverKey: string): void {
+    this.until.set(serverKey, performance.now() + RECENT_FAILURE_MS);
+  }
+
+  has(serverKey: string): boolean {
+    return this.until.has(serverKey);
+  }
+
+  forgetExpired(): void {
+    const now = performance.now();
+    for (const [key, until] of this.until) if (until <= now) this.until.delete(key);
+  }
+}
+
+export interface NodeWanted {
+  model: string | undefined;
+  tier: ContextTier;
+  /** Nodes that failed this request. */
+  failed: ReadonlySet<string>;
+  /** What to report if the relay offers only failed nodes. */
+  lastError: ChatError | undefined;
+}
+
+export async function chooseNode(calls: RelayCalls, recent: RecentFailures, run: ChatRun, wanted: NodeWanted): Promise<ChosenNode> {
+  // The relay picks (round robin among equals); ask again a few times when it offers a node
+  // that already failed for this request. A node that failed a recent request is declined once:
+  // if the relay offers it again, it may well be the only one, so it gets another chance.
+  const { model, tier, failed } = wanted;
+  recent.forgetExpired();
+  let declinedRecent = false;
+  for (let ask = 0; ask < ASKS_PER_CHOICE; ask++) {
+    const query = new URLSearchParams({ context_tier: tier });
+    if (model) query.set('model', model);
+    const t = performance.now();
+    const res = await calls.forRun(run, { method: 'GET', path: `/api/v1/relay/servers/next?${query}` });
+    run.timings.findNodeMs += performance.now() - t;
+    if (res.status !== 200) throw relayError(res);
+    const next = NextServerResponse.safeParse(res.body);
+    if (!next.success) throw new InvalidServerResponseError('invalid_server_response', 'servers/next body', res.status);
+    const n = next.data;
+    if (CONTEXT_TIERS[n.selected_context_tier] < CONTEXT_TIERS[tier]) {
+      throw new ChatError('context_tier_mismatch', { detail: `asked ${tier}, relay selected ${n.selected_context_tier}` });
+    }
+    if (failed.has(n.server_public_key)) continue;
+    if (!declinedRecent && recent.has(n.server_public_key)) {
+      declinedRecent = true;
+      continue;
+    }
+    let fingerprint: string;
+    try {
+      fingerprint = keyFingerprint(n.server_public_key);
+    } catch {
+      throw new InvalidServerResponseError('invalid_server_response', 'servers/next offered a key that is not an RSA public key', res.status);
+    }
+    return {
+      serverKey: n.server_public_key,
+      fingerprint,
+      resolvedModel: n.resolved_model,
+      tier: n.selected_context_tier,
+      requestedTier: tier,
+      liveNodes: n.eligible_node_count,
+    };
+  }
+  throw wanted.lastError ?? new ChatError('no_node_after_failover');
+}

@@ -1,0 +1,50 @@
+// §2.5 fail over: choose a node, try it, and on a failure another node may not have, try another
+// — at most min(maxFailovers, live nodes − 1) times; an automatic-tier request whose 8k window was
+// too small is retried once on 64k-full.
+import { DEFAULT_CONTEXT_TIER } from '../../../src-shared/protocol/constants';
+import type { ContextTier } from '../../../src-shared/vocabulary';
+import type { ChatError } from '../errors';
+import type { ChatAnswer } from '../types';
+import { attemptOnNode } from './attempt';
+import type { CheckedChat } from './chat-request';
+import type { ChatRun } from './chat-run';
+import { chooseNode } from './choose-node';
+import type { ClientContext } from './context';
+import type { AttemptOutcome } from './outcome';
+
+export async function chatWithFailover(ctx: ClientContext, run: ChatRun, chat: CheckedChat): Promise<ChatAnswer> {
+  const { req } = run;
+  let tier: ContextTier = req.contextTier ?? DEFAULT_CONTEXT_TIER;
+  let escalated = false;
+  const failed = new Set<string>();
+  let lastError: ChatError | undefined;
+  // "live nodes" of the §2.5 failover bound: the most the relay reported during this request
+  let maxLiveNodes = 0;
+  for (let attemptNo = 1; ; attemptNo++) {
+    run.status({ type: 'finding_node', attempt: attemptNo, elapsedMs: run.elapsedMs() });
+    const node = await chooseNode(ctx.calls, ctx.recentFailures, run, { model: req.model, tier, failed, lastError });
+    const refusal = req.acceptNode?.(node.fingerprint) ?? null;
+    const outcome: AttemptOutcome = refusal ? { kind: 'failover', error: refusal } : await attemptOnNode(ctx, run, node, chat);
+    if (outcome.kind === 'answer') return outcome.answer;
+    if (outcome.kind === 'escalate-tier' && !escalated) {
+      escalated = true;
+      tier = '64k-full';
+      continue;
+    }
+    lastError = outcome.error;
+    if (outcome.kind === 'escalate-tier') throw outcome.error;
+    failed.add(node.serverKey);
+    ctx.recentFailures.add(node.serverKey);
+    maxLiveNodes = Math.max(maxLiveNodes, node.liveNodes);
+    const allowed = Math.min(ctx.settings.maxFailovers, Math.max(0, maxLiveNodes - 1));
+    if (run.failovers >= allowed) throw outcome.error;
+    run.failovers++;
+    run.status({
+      type: 'failover',
+      failedNodeFingerprint: node.fingerprint,
+      reason: outcome.error.code,
+      failovers: run.failovers,
+      elapsedMs: run.elapsedMs(),
+    });
+  }
+}

@@ -1,0 +1,10 @@
+// How one attempt on one node ended, as the failover loop sees it.
+import type { ChatError } from '../errors';
+import type { ChatAnswer } from '../types';
+
+export type AttemptOutcome =
+  | { kind: 'answer'; answer: ChatAnswer }
+  /** This node failed in a way another node may not (404/410, §5.4 pick-another codes). */
+  | { kind: 'failover'; error: ChatError }
+  /** Automatic tier mode: the 8k node's window was too small; retry on 64k-full (§2.5 browser extra). */
+  | { kind: 'escalate-tier'; error: ChatError };
