@@ -3,7 +3,7 @@
 // that the fuses were really flipped in the (stub) binary. Needs the `npm run build` output; it
 // builds once itself when out/ is missing.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -72,6 +72,17 @@ describe('electron-builder --linux dir (stub electronDist)', () => {
     expect(files.some((f) => /\/e2e(\/|$)|\/bridge\//.test(f) && !f.startsWith('/node_modules/'))).toBe(false);
     expect(files.some((f) => f.startsWith('/node_modules/tsx/') || f.startsWith('/node_modules/esbuild/'))).toBe(false);
     expect(files).toContain('/node_modules/zod/package.json');
+  });
+
+  it("ships only this platform's node-llama-cpp engines, unpacked beside app.asar", () => {
+    const files = listPackage(join(unpacked, 'resources/app.asar'), { isPack: false }).map((f) => f.replaceAll('\\', '/'));
+    expect(files).toContain('/node_modules/node-llama-cpp/dist/index.js');
+    const engines = join(unpacked, 'resources/app.asar.unpacked/node_modules/@node-llama-cpp');
+    const own = `linux-${process.arch}`;
+    const withBinaries = readdirSync(engines).filter((pkg) => existsSync(join(engines, pkg, 'bins')));
+    expect(withBinaries).toContain(own);
+    for (const pkg of withBinaries) expect(pkg === own || pkg.startsWith(`${own}-`), pkg).toBe(true);
+    expect(readdirSync(join(engines, own, 'bins', own)).some((f) => f.endsWith('.node'))).toBe(true);
   });
 
   it('flips the fuses in the binary as configured', async () => {
