@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeGgufBytes, startFileServer, type FileServer } from '../../test-support/models/file-server';
-import { ModelDownload, isModelLibraryError, openFileSink, type DownloadOptions, type DownloadProgress, type ModelLibraryErrorCode } from './index';
+import { expectModelError } from '../../test-support/models/expect-error';
+import { ModelDownload, openFileSink, type DownloadOptions, type DownloadProgress } from './index';
 
 const SIZE = 256 * 1024;
 const body = fakeGgufBytes(SIZE);
@@ -32,20 +33,19 @@ function download(over: Partial<DownloadOptions> = {}, spec: { sha256?: string; 
   return new ModelDownload({ url: server.url, ...spec }, { dir, progressIntervalMs: 0, ...over });
 }
 
-async function expectCode(promise: Promise<unknown>, code: ModelLibraryErrorCode): Promise<Error> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isModelLibraryError(err, code), `expected ${code}, got ${String(err)}`).toBe(true);
-  return err as Error;
-}
 
 const partial = () => join(dir, `${FILE}.part`);
 const stateFile = () => join(dir, `${FILE}.download.json`);
 
-async function waitForBytes(progress: DownloadProgress[], bytes: number): Promise<void> {
-  await expect.poll(() => progress.at(-1)?.receivedBytes ?? 0, { timeout: 10_000, interval: 10 }).toBeGreaterThanOrEqual(bytes);
+/** Starts a slow download (4 KB every 10 ms) and waits until `bytes` have arrived. */
+async function startSlowly(bytes: number) {
+  server.behaviour.chunkBytes = 4 * 1024;
+  server.behaviour.chunkDelayMs = 10;
+  let received = 0;
+  const task = download({ onProgress: (p) => (received = p.receivedBytes) });
+  const running = task.run();
+  await expect.poll(() => received, { timeout: 10_000, interval: 10 }).toBeGreaterThanOrEqual(bytes);
+  return { task, running };
 }
 
 describe('ModelDownload', () => {
@@ -68,12 +68,7 @@ describe('ModelDownload', () => {
   });
 
   it('pauses, keeps the partial file, and resumes with a range request', async () => {
-    server.behaviour.chunkBytes = 4 * 1024;
-    server.behaviour.chunkDelayMs = 10;
-    const progress: DownloadProgress[] = [];
-    const task = download({ onProgress: (p) => progress.push(p) });
-    const first = task.run();
-    await waitForBytes(progress, 32 * 1024);
+    const { task, running: first } = await startSlowly(32 * 1024);
     await task.pause();
     expect(await first).toBeUndefined();
     expect(task.status).toBe('paused');
@@ -127,7 +122,7 @@ describe('ModelDownload', () => {
 
   it('refuses and deletes a file whose checksum does not match', async () => {
     const wrong = createHash('sha256').update('another file').digest('hex');
-    const err = await expectCode(download({}, { sha256: wrong }).run(), 'model_download_checksum_mismatch');
+    const err = await expectModelError(download({}, { sha256: wrong }).run(), 'model_download_checksum_mismatch');
     expect(err.message).toContain('deleted');
     expect(existsSync(join(dir, FILE))).toBe(false);
     expect(existsSync(partial())).toBe(false);
@@ -136,10 +131,10 @@ describe('ModelDownload', () => {
 
   it('says so when the file is not on the server (404) or the server fails (500)', async () => {
     server.behaviour.status = 404;
-    const notFound = await expectCode(download().run(), 'model_download_not_found');
+    const notFound = await expectModelError(download().run(), 'model_download_not_found');
     expect(notFound).toMatchObject({ details: { status: 404 } });
     server.behaviour.status = 500;
-    const failed = await expectCode(download().run(), 'model_download_http_error');
+    const failed = await expectModelError(download().run(), 'model_download_http_error');
     expect(failed.message).toContain('HTTP 500');
     expect(existsSync(join(dir, FILE))).toBe(false);
   });
@@ -148,7 +143,7 @@ describe('ModelDownload', () => {
     server.behaviour.chunkBytes = 8 * 1024;
     server.behaviour.stallAfterBytes = 64 * 1024;
     const task = download({ stallTimeoutMs: 300 });
-    const err = await expectCode(task.run(), 'model_download_timeout');
+    const err = await expectModelError(task.run(), 'model_download_timeout');
     expect(err.message).toContain('resume');
     expect(task.status).toBe('failed');
     expect(task.error?.resumable).toBe(true);
@@ -174,44 +169,34 @@ describe('ModelDownload', () => {
         };
       },
     });
-    const err = await expectCode(task.run(), 'model_download_disk_full');
+    const err = await expectModelError(task.run(), 'model_download_disk_full');
     expect(err.message).toContain('Free up space');
     expect((await stat(partial())).size).toBe(written);
     expect(existsSync(join(dir, FILE))).toBe(false);
   });
 
   it('checks free space before asking the server for anything', async () => {
-    const err = await expectCode(download({ statfs: async () => ({ bavail: 10, bsize: 4096 }) }, { sha256, sizeBytes: SIZE }).run(), 'model_download_insufficient_space');
+    const err = await expectModelError(download({ statfs: async () => ({ bavail: 10, bsize: 4096 }) }, { sha256, sizeBytes: SIZE }).run(), 'model_download_insufficient_space');
     expect(err).toMatchObject({ details: { neededBytes: SIZE, availableBytes: 40960 } });
     expect(server.requests).toHaveLength(0);
   });
 
   it('refuses a file whose size differs from the expected one before downloading it', async () => {
-    await expectCode(download({}, { sha256, sizeBytes: SIZE + 1 }).run(), 'model_download_size_mismatch');
+    await expectModelError(download({}, { sha256, sizeBytes: SIZE + 1 }).run(), 'model_download_size_mismatch');
     expect(existsSync(partial())).toBe(false);
   });
 
   it('without range support: refuses to pause, and a resumed download starts over', async () => {
     server.behaviour.ranges = false;
-    server.behaviour.chunkBytes = 4 * 1024;
-    server.behaviour.chunkDelayMs = 10;
-    const progress: DownloadProgress[] = [];
-    const task = download({ onProgress: (p) => progress.push(p) });
-    const running = task.run();
-    await waitForBytes(progress, 16 * 1024);
-    await expectCode(task.pause(), 'model_download_range_unsupported');
+    const { task, running } = await startSlowly(16 * 1024);
+    await expectModelError(task.pause(), 'model_download_range_unsupported');
     expect(task.status).toBe('running');
     server.behaviour.chunkDelayMs = 0;
     expect(await running).toMatchObject({ sha256, restartedFromZero: false });
   });
 
   it('starts over when the server answers a range request with the whole file', async () => {
-    server.behaviour.chunkBytes = 4 * 1024;
-    server.behaviour.chunkDelayMs = 10;
-    const progress: DownloadProgress[] = [];
-    const task = download({ onProgress: (p) => progress.push(p) });
-    const first = task.run();
-    await waitForBytes(progress, 16 * 1024);
+    const { task, running: first } = await startSlowly(16 * 1024);
     await task.pause();
     await first;
     server.behaviour.ranges = false; // e.g. a mirror without range support
@@ -223,14 +208,9 @@ describe('ModelDownload', () => {
   });
 
   it('cancels: the partial file and its state are deleted', async () => {
-    server.behaviour.chunkBytes = 4 * 1024;
-    server.behaviour.chunkDelayMs = 10;
-    const progress: DownloadProgress[] = [];
-    const task = download({ onProgress: (p) => progress.push(p) });
-    const running = task.run();
-    await waitForBytes(progress, 16 * 1024);
+    const { task, running } = await startSlowly(16 * 1024);
     await task.cancel();
-    await expectCode(running, 'model_download_cancelled');
+    await expectModelError(running, 'model_download_cancelled');
     expect(task.status).toBe('cancelled');
     expect(existsSync(partial())).toBe(false);
     expect(existsSync(stateFile())).toBe(false);
@@ -238,7 +218,7 @@ describe('ModelDownload', () => {
 
   it('refuses a file that is not GGUF, and bad URLs, names and checksums', async () => {
     server.setBody(Buffer.from('<html>not a model</html>'));
-    await expectCode(download({}, {}).run(), 'model_file_not_gguf');
+    await expectModelError(download({}, {}).run(), 'model_file_not_gguf');
     expect(existsSync(join(dir, FILE))).toBe(false);
     expect(() => new ModelDownload({ url: 'ftp://example.org/a.gguf' }, { dir })).toThrow(/http/);
     expect(() => new ModelDownload({ url: 'not a url' }, { dir })).toThrow(/valid URL/);
@@ -252,8 +232,8 @@ describe('ModelDownload', () => {
     server.behaviour.chunkDelayMs = 5;
     const task = download();
     const running = task.run();
-    await expectCode(task.run(), 'model_download_in_progress');
+    await expectModelError(task.run(), 'model_download_in_progress');
     await running;
-    await expectCode(download().run(), 'model_file_exists');
+    await expectModelError(download().run(), 'model_file_exists');
   });
 });

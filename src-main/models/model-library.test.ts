@@ -6,16 +6,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectModelError } from '../../test-support/models/expect-error';
 import { fakeGgufBytes, startFileServer } from '../../test-support/models/file-server';
 import {
   CURATED_MODELS,
   ModelLibrary,
   estimateRamBytes,
   findCatalogueEntry,
-  isModelLibraryError,
   sha256OfFile,
   smallestCatalogueEntry,
-  type ModelLibraryErrorCode,
 } from './index';
 
 let root: string;
@@ -30,15 +29,6 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function expectCode(promise: Promise<unknown>, code: ModelLibraryErrorCode): Promise<Error> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isModelLibraryError(err, code), `expected ${code}, got ${String(err)}`).toBe(true);
-  return err as Error;
-}
-
 describe('ModelLibrary', () => {
   it('imports a .gguf file, lists it, and deleting it frees its bytes', async () => {
     const source = join(root, 'My-Model.gguf');
@@ -51,21 +41,21 @@ describe('ModelLibrary', () => {
     expect(await library.delete('My-Model.gguf')).toEqual({ freedBytes: 50_000 });
     expect(existsSync(imported.path)).toBe(false);
     expect((await library.list()).models).toEqual([]);
-    await expectCode(library.delete('My-Model.gguf'), 'model_file_not_found');
+    await expectModelError(library.delete('My-Model.gguf'), 'model_file_not_found');
   });
 
   it('refuses to import what is not a GGUF model, a missing file, a bad name or a duplicate', async () => {
     const html = join(root, 'page.gguf');
     await writeFile(html, '<html>');
-    const err = await expectCode(library.importFile(html), 'model_file_not_gguf');
+    const err = await expectModelError(library.importFile(html), 'model_file_not_gguf');
     expect(err.message).toContain('not a GGUF model');
-    await expectCode(library.importFile(join(root, 'missing.gguf')), 'model_file_not_found');
+    await expectModelError(library.importFile(join(root, 'missing.gguf')), 'model_file_not_found');
     const good = join(root, 'good.gguf');
     await writeFile(good, fakeGgufBytes(1000));
-    await expectCode(library.importFile(good, '../outside.gguf'), 'model_file_invalid_name');
-    await expectCode(library.importFile(good, 'model.bin'), 'model_file_invalid_name');
+    await expectModelError(library.importFile(good, '../outside.gguf'), 'model_file_invalid_name');
+    await expectModelError(library.importFile(good, 'model.bin'), 'model_file_invalid_name');
     await library.importFile(good);
-    await expectCode(library.importFile(good), 'model_file_exists');
+    await expectModelError(library.importFile(good), 'model_file_exists');
     expect((await library.list()).models).toHaveLength(1);
   });
 
@@ -73,7 +63,7 @@ describe('ModelLibrary', () => {
     const small = new ModelLibrary({ dir: join(root, 'models'), statfs: async () => ({ bavail: 1, bsize: 4096 }) });
     const source = join(root, 'a.gguf');
     await writeFile(source, fakeGgufBytes(10_000));
-    await expectCode(small.importFile(source), 'model_download_insufficient_space');
+    await expectModelError(small.importFile(source), 'model_download_insufficient_space');
     expect((await small.list()).models).toEqual([]);
   });
 
