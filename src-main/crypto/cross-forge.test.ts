@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { decryptEnvelope } from './envelope-decrypt';
 import { encryptEnvelope } from './envelope-encrypt';
-import { forgeOpen, forgePrivateKeyFromPem, forgePublicKeyFromPem, forgeSeal } from './forge-reference';
+import { forgeOpen, forgePrivateKeyFromPem, forgePublicKeyFromPem, forgeSeal } from '../../test-support/crypto/forge-reference';
 import type { RsaPadding, SymmetricMode } from './keys';
 import { loadTokenPlaceVectors } from '../../test-support/crypto/vectors';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decryptEnvelope, type DecryptOptions } from './envelope-decrypt';
 import { encryptEnvelopeWithFixedSessionKeyForTestsOnly } from './envelope-encrypt';
 import { keyFingerprint } from './fingerprint';
-import { forgePrivateKeyFromPem, forgeUnwrapText, type ForgePrivateKey } from './forge-reference';
+import { forgePrivateKeyFromPem, forgeUnwrapText, type ForgePrivateKey } from '../../test-support/crypto/forge-reference';
 import type { RsaPadding } from './keys';
 import { expectUniformFailure, loadTokenPlaceVectors, type EnvelopeVector, type NegativeOrQuirkVector } from '../../test-support/crypto/vectors';
 import { wireKeyFromPem } from './wire-key';

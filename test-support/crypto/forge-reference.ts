@@ -1,8 +1,7 @@
 // node-forge as an independent implementation of the hybrid envelope (§1.3–§1.4), for the
-// cross-implementation tests and the benchmark baseline only. Not exported from index.ts.
+// cross-implementation tests and the benchmark baseline only.
 import forge from 'node-forge';
-import type { HybridEnvelope } from './envelope-encrypt';
-import type { RsaPadding, SymmetricMode } from './keys';
+import type { HybridEnvelope, RsaPadding, SymmetricMode } from '../../src-main/crypto';
 
 export type ForgePrivateKey = forge.pki.rsa.PrivateKey;
 export type ForgePublicKey = forge.pki.rsa.PublicKey;
