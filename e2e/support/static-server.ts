@@ -6,8 +6,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize, resolve } from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../../src-main/app/csp';
-import { mimeTypeFor } from '../../src-main/app/mime-types';
+import { CONTENT_SECURITY_POLICY, mimeTypeFor } from '../../src-main/app';
 
 export function testCsp(): string {
   return CONTENT_SECURITY_POLICY.replace(/script-src [^;]+/, "script-src 'self'").replace(

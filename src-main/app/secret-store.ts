@@ -4,8 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
 import { z } from 'zod';
-import { writeFileAtomic, type SecretStore } from '../storage';
-import { readFileIfExists } from '../storage/read-if-exists';
+import { readFileIfExists, writeFileAtomic, type SecretStore } from '../storage';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
   Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;

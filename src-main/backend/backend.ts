@@ -15,9 +15,7 @@ import {
   type IpcResult,
   type Settings,
 } from '../../src-shared/ipc/contract';
-import { ChatService } from '../client/chat-service';
-import { ProfilesStore } from '../client/profiles';
-import type { JsonStorage } from '../client/storage';
+import { ChatService, ProfilesStore, type JsonStorage } from '../client';
 import {
   ConversationStore,
   DATA_KEY_SECRET,

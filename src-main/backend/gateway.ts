@@ -2,9 +2,7 @@
 // is kept in the SecretStore and shown to the user (the contract's one deliberate exception).
 import { z } from 'zod';
 import type { GatewayStatus } from '../../src-shared/ipc/contract';
-import type { ChatService } from '../client/chat-service';
-import { generateGatewayToken, startGateway, type RunningGateway } from '../client/gateway';
-import type { ChatRequest } from '../client/types';
+import { generateGatewayToken, startGateway, type ChatRequest, type ChatService, type RunningGateway } from '../client';
 import type { RecordStore, SecretStore } from '../storage';
 
 const TOKEN_SECRET = 'gateway.token';

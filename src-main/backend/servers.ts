@@ -3,9 +3,7 @@
 // whether one is set.
 import type { InvokeRequest, ServerHealth, ServerList, ServerProfile } from '../../src-shared/ipc/contract';
 import type { ContextTier } from '../../src-shared/vocabulary';
-import type { ChatService } from '../client/chat-service';
-import type { ProfilesStore, ServerProfile as ClientProfile } from '../client/profiles';
-import type { ServerHealth as ClientHealth } from '../client/types';
+import type { ChatService, ServerHealth as ClientHealth, ProfilesStore, ServerProfile as ClientProfile } from '../client';
 import { servableContextTiers } from './context-tiers';
 
 /** Shown for the built-in relay while it is stopped (the contract wants a URL in every profile). */

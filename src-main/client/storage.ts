@@ -2,7 +2,7 @@
 // and tests use the plain ones below. Secrets (relay tokens) never go through JsonStorage.
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from '../storage/atomic-write';
+import { writeFileAtomic } from '../storage';
 
 export interface JsonStorage {
   /** The last saved value, or null when nothing was saved yet. */

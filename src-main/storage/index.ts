@@ -8,3 +8,4 @@ export { KeyedLock } from './keyed-lock';
 export { ConversationStore, newId, summaryOf, type ConversationStoreOptions } from './conversation-store';
 export { seal, unseal, sealJson, unsealJson, DATA_KEY_LENGTH } from './sealed-box';
 export { writeFileAtomic, removeTempFiles } from './atomic-write';
+export { readFileIfExists } from './read-if-exists';
