@@ -17,6 +17,17 @@ describe('servableContextTiers', () => {
     expect(await servableContextTiers('http://relay.test', ['m1'], async () => Promise.reject(new TypeError('fetch failed')))).toEqual(['8k-fast', '64k-full']);
     expect(await servableContextTiers(null, ['m1'], noMatch)).toEqual(['8k-fast', '64k-full']);
     expect(await servableContextTiers('http://relay.test', [], noMatch)).toEqual(['8k-fast', '64k-full']);
+    // The probe goes through the client's HTTP layer: an oversized answer is not believed, and a
+    // redirect is not followed.
+    const oversized = reply(503, { error: { message: 'x'.repeat(100_000), code: 'no_matching_compute_node' } });
+    expect(await servableContextTiers('http://relay.test', ['m1'], oversized)).toEqual(['8k-fast', '64k-full']);
+    const redirects: RequestInit[] = [];
+    const redirecting: typeof fetch = async (input, init) => {
+      redirects.push(init ?? {});
+      return noMatch(input, init);
+    };
+    expect(await servableContextTiers('http://relay.test', ['m1'], redirecting)).toEqual(['8k-fast']);
+    expect(redirects.map((r) => r.redirect)).toEqual(['error']);
     // One model with a 64k node is enough; the probe names the model and the large tier.
     const asked: string[] = [];
     const oneHasIt: typeof fetch = async (input) => {

@@ -1,33 +1,37 @@
 // Which context tiers the active server can serve right now (§2.4.1): ask `servers/next` for the
 // large tier with each offered model; when every answer is 503 `no_matching_compute_node`, no node
-// there offers it. Anything else (no node at all, unreachable, an odd answer, no model known) tells
-// nothing, so every tier stays on offer. The relay picks a default model when none is named, so a
-// probe always names one.
+// there offers it. Anything else (no node at all, unreachable, an odd or oversized answer, no
+// model known) tells nothing, so every tier stays on offer. The relay picks a default model when
+// none is named, so a probe always names one. The probes go through the client's HTTP layer
+// (callJson: no redirects, a size cap, typed network errors).
 import { RelayErrorBody } from '../../src-shared/protocol/relay-http';
 import { CONTEXT_TIER_NAMES, type ContextTier } from '../../src-shared/vocabulary';
+import { callJson, isChatError, type FetchLike } from '../client';
 
 const LARGEST: ContextTier = '64k-full';
 const MAX_PROBED_MODELS = 8;
+/** A servers/next answer is one node's key and a few fields; anything far larger is not a relay's. */
+const MAX_PROBE_ANSWER_BYTES = 64 * 1024;
 
-async function offersNoLargeTier(baseUrl: string, model: string, fetchImpl: typeof fetch, timeoutMs: number): Promise<boolean> {
+async function offersNoLargeTier(baseUrl: string, model: string, fetchImpl: FetchLike, timeoutMs: number): Promise<boolean> {
+  const query = new URLSearchParams({ context_tier: LARGEST, model });
   try {
-    const query = new URLSearchParams({ context_tier: LARGEST, model });
-    const res = await fetchImpl(`${baseUrl.replace(/\/+$/, '')}/api/v1/relay/servers/next?${query}`, {
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: { accept: 'application/json' },
+    const res = await callJson(fetchImpl, {
+      method: 'GET',
+      url: `${baseUrl.replace(/\/+$/, '')}/api/v1/relay/servers/next?${query}`,
+      timeoutMs,
+      maxBytes: MAX_PROBE_ANSWER_BYTES,
     });
-    if (res.status !== 503) {
-      await res.body?.cancel();
-      return false;
-    }
-    const body = RelayErrorBody.safeParse(await res.json());
+    if (res.status !== 503) return false;
+    const body = RelayErrorBody.safeParse(res.body);
     return body.success && body.data.error.code === 'no_matching_compute_node';
-  } catch {
-    return false;
+  } catch (error) {
+    if (isChatError(error)) return false;
+    throw error;
   }
 }
 
-export async function servableContextTiers(baseUrl: string | null, models: string[], fetchImpl: typeof fetch, timeoutMs = 2000): Promise<ContextTier[]> {
+export async function servableContextTiers(baseUrl: string | null, models: string[], fetchImpl: FetchLike, timeoutMs = 2000): Promise<ContextTier[]> {
   const all = [...CONTEXT_TIER_NAMES];
   const probed = models.slice(0, MAX_PROBED_MODELS);
   if (baseUrl === null || probed.length === 0) return all;
