@@ -1,6 +1,7 @@
 // RelayHost and NodeHost that run the embedded relay and the compute node inside this process.
 // Used by the Electron utility processes (one host per process) and by tests and the e2e bridge.
 import { z } from 'zod';
+import { callJson } from '../client';
 import {
   createProvider,
   startComputeNode,
@@ -33,10 +34,8 @@ class Listeners<T> {
   }
 }
 
-export interface InProcessRelayHost extends RelayHost {
-  /** Tests: closes the relay as if its process died and reports the crash. */
-  simulateCrash(message?: string): Promise<void>;
-}
+/** A host running in this process cannot die on its own: it goes down with the process. */
+const neverCrashes = (): (() => void) => () => undefined;
 
 /**
  * Runs startRelay() here; a restart reuses the first port so clients and nodes keep the URL.
@@ -44,10 +43,9 @@ export interface InProcessRelayHost extends RelayHost {
  * per-IP budgets of §5.1 (60 submits an hour) would refuse the 61st message, so they are off
  * unless the caller configures them.
  */
-export function createInProcessRelayHost(config: Partial<RelayConfig> = {}): InProcessRelayHost {
+export function createInProcessRelayHost(config: Partial<RelayConfig> = {}): RelayHost {
   let running: RunningRelay | null = null;
   let port: number | undefined;
-  const crashes = new Listeners<Error>();
   return {
     async start() {
       if (running) return { url: running.url };
@@ -68,17 +66,11 @@ export function createInProcessRelayHost(config: Partial<RelayConfig> = {}): InP
     url: () => running?.url,
     async nodeCount() {
       if (!running) return 0;
-      const res = await fetch(`${running.url}/healthz`, { signal: AbortSignal.timeout(2000) });
-      const body = HealthzSchema.safeParse(await res.json());
+      const res = await callJson(fetch, { method: 'GET', url: `${running.url}/healthz`, timeoutMs: 2000 });
+      const body = HealthzSchema.safeParse(res.body);
       return body.success ? body.data.knownServers : 0;
     },
-    onCrash: (listener) => crashes.add(listener),
-    async simulateCrash(message = 'The relay stopped unexpectedly.') {
-      const r = running;
-      running = null;
-      await r?.close();
-      crashes.emit(new Error(message));
-    },
+    onCrash: neverCrashes,
   };
 }
 
@@ -89,10 +81,6 @@ export interface InProcessNodeHostOptions {
   fetch?: typeof fetch;
 }
 
-export interface InProcessNodeHost extends NodeHost {
-  /** Tests: stops the node as if its process died and reports the crash. */
-  simulateCrash(message?: string): Promise<void>;
-}
 
 function providerFor(cfg: NodeHostConfig, opts: InProcessNodeHostOptions): ModelProvider {
   if (cfg.provider === 'openai-compatible' && !cfg.baseUrl) {
@@ -120,12 +108,11 @@ function hostStatus(s: ComputeNodeStatus): NodeHostStatus {
 const STOPPED: NodeHostStatus = { state: 'stopped', inFlight: 0, served: 0 };
 
 /** Runs startComputeNode() here with the configured provider (API keys stay in this process). */
-export function createInProcessNodeHost(opts: InProcessNodeHostOptions = {}): InProcessNodeHost {
+export function createInProcessNodeHost(opts: InProcessNodeHostOptions = {}): NodeHost {
   let node: ComputeNode | null = null;
   let unsubscribe: (() => void) | null = null;
   let current: NodeHostStatus = STOPPED;
   const statuses = new Listeners<NodeHostStatus>();
-  const crashes = new Listeners<Error>();
   const set = (s: NodeHostStatus) => {
     current = s;
     statuses.emit(s);
@@ -161,10 +148,6 @@ export function createInProcessNodeHost(opts: InProcessNodeHostOptions = {}): In
     stop,
     status: () => current,
     onStatus: (listener) => statuses.add(listener),
-    onCrash: (listener) => crashes.add(listener),
-    async simulateCrash(message = 'The node stopped unexpectedly.') {
-      await stop();
-      crashes.emit(new Error(message));
-    },
+    onCrash: neverCrashes,
   };
 }

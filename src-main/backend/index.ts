@@ -1,6 +1,6 @@
 export { createBackend } from './backend';
 export { IpcFailure, NodeSettingsError } from './errors';
-export { createInProcessNodeHost, createInProcessRelayHost, type InProcessNodeHost, type InProcessNodeHostOptions, type InProcessRelayHost } from './in-process-hosts';
+export { createInProcessNodeHost, createInProcessRelayHost, type InProcessNodeHostOptions } from './in-process-hosts';
 export {
   NodeHostConfigSchema,
   NodeHostStatusSchema,

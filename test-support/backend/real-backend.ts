@@ -5,9 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventChannel, EventPayload } from '../../src-shared/ipc/contract';
 import { openPassphraseSecretStore } from '../../src-main/storage';
-import { createBackend } from '../../src-main/backend/backend';
-import { createInProcessNodeHost, createInProcessRelayHost, type InProcessNodeHostOptions } from '../../src-main/backend/in-process-hosts';
-import type { Backend, BackendDeps } from '../../src-main/backend/types';
+import {
+  createBackend,
+  createInProcessNodeHost,
+  createInProcessRelayHost,
+  type Backend,
+  type BackendDeps,
+  type InProcessNodeHostOptions,
+  type NodeHost,
+  type RelayHost,
+} from '../../src-main/backend';
+import { crashable, type Crashable } from './crashable-hosts';
 
 export interface RealBackendOptions {
   dataDir?: string;
@@ -23,8 +31,9 @@ export interface RealBackendOptions {
 export interface RealBackend {
   backend: Backend;
   dataDir: string;
-  relayHost: ReturnType<typeof createInProcessRelayHost>;
-  nodeHost: ReturnType<typeof createInProcessNodeHost>;
+  /** The in-process hosts, wrapped so that a test can crash them (crashable-hosts.ts). */
+  relayHost: Crashable<RelayHost>;
+  nodeHost: Crashable<NodeHost>;
   close(): Promise<void>;
 }
 
@@ -33,11 +42,14 @@ export const TEST_MODEL = 'deterministic-test';
 export async function startRealBackend(opts: RealBackendOptions = {}): Promise<RealBackend> {
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'tp-real-backend-')));
-  const relayHost = createInProcessRelayHost();
-  const nodeHost = createInProcessNodeHost({
-    timings: { retryMinMs: 50, retryMaxMs: 500, stopTimeoutMs: 1000 },
-    ...(opts.testProvider && { testProvider: opts.testProvider }),
-  });
+  const relayHost = crashable(createInProcessRelayHost(), 'The relay stopped unexpectedly.');
+  const nodeHost = crashable(
+    createInProcessNodeHost({
+      timings: { retryMinMs: 50, retryMaxMs: 500, stopTimeoutMs: 1000 },
+      ...(opts.testProvider && { testProvider: opts.testProvider }),
+    }),
+    'The node stopped unexpectedly.',
+  );
   const secrets = await openPassphraseSecretStore(join(dataDir, 'secrets.json'), opts.passphrase ?? 'bridge test passphrase', {
     cost: { N: 2 ** 12, r: 8, p: 1 },
   });
