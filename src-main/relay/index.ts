@@ -24,7 +24,7 @@ export interface RunningRelay {
   port: number;
   host: string;
   config: ResolvedRelayConfig;
-  /** The state store (tests inspect sizes; never expose it over HTTP). */
+  /** The state store (never expose it over HTTP; its entryCounts() feed /metrics). */
   store: StateStore;
   metrics: RelayMetrics;
   /** Runs one sweeper pass now (the background sweeper runs every sweepIntervalMs). */
@@ -47,7 +47,7 @@ export async function startRelay(input: Partial<RelayConfigInput> = {}): Promise
     onEvent: (event) => metricsRef?.countEvent(event),
     shutdown: shutdown.signal,
   };
-  const metrics = createRelayMetrics(async () => (await liveNodes(ctx)).length, config.processMetrics);
+  const metrics = createRelayMetrics({ nodeCount: async () => (await liveNodes(ctx)).length, entryCounts: () => store.entryCounts() }, config.processMetrics);
   metricsRef = metrics;
   const app = buildRelayServer(ctx, metrics);
   try {

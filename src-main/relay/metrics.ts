@@ -2,6 +2,7 @@
 // status codes and lifecycle event names only: never keys, ids or payloads.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RequestEvent } from './state/context';
+import type { StoreEntryCounts } from './store/state-store';
 
 export interface RelayMetrics {
   registry: Registry;
@@ -9,7 +10,14 @@ export interface RelayMetrics {
   countEvent(event: RequestEvent): void;
 }
 
-export function createRelayMetrics(nodeCount: () => Promise<number>, processMetrics: boolean): RelayMetrics {
+export interface RelayGaugeSources {
+  /** Registered compute nodes with a live lease. */
+  nodeCount(): Promise<number>;
+  /** What the state store holds (StateStore.entryCounts). */
+  entryCounts(): Promise<StoreEntryCounts>;
+}
+
+export function createRelayMetrics(sources: RelayGaugeSources, processMetrics: boolean): RelayMetrics {
   const registry = new Registry();
   // Process metrics sample the event loop and GC continuously (measurable latency cost on busy
   // machines): opt-in.
@@ -38,7 +46,16 @@ export function createRelayMetrics(nodeCount: () => Promise<number>, processMetr
     help: 'Registered compute nodes with a live lease',
     registers: [registry],
     async collect() {
-      this.set(await nodeCount());
+      this.set(await sources.nodeCount());
+    },
+  });
+  new Gauge({
+    name: 'tokenplace_relay_state_entries',
+    help: 'Entries in the relay state store by structure (an idle relay returns to 0; waiters: this process only)',
+    labelNames: ['structure'] as const,
+    registers: [registry],
+    async collect() {
+      for (const [structure, count] of Object.entries(await sources.entryCounts())) this.set({ structure }, count);
     },
   });
   return {

@@ -113,13 +113,13 @@ describe('Redis state store', () => {
     await client.submit(node.publicKey, 'left in queue');
     await client.submit(node.publicKey, 'in flight');
     await node.poll(b.url);
-    expect((await a.store.sizes()).records).toBeGreaterThan(0);
+    expect((await a.store.entryCounts()).records).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 1300));
     await a.sweep();
     await b.sweep();
     await new Promise((r) => setTimeout(r, 250));
     await a.sweep();
-    expect(await a.store.sizes()).toEqual({ records: 0, lists: 0, sets: 0, timers: 0, counters: 0, waiters: 0 });
+    expect(await a.store.entryCounts()).toEqual({ records: 0, lists: 0, sets: 0, timers: 0, counters: 0, waiters: 0 });
   });
 });
 

@@ -1,6 +1,6 @@
 // The "better than the reference" behaviours of the relay (relay-blind, bounded resources,
 // ownership, diagnostics), each asserted over real HTTP against an in-memory relay with short timings.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startRelay } from './index';
 import { TestNode } from '../../test-support/relay/actors';
 import { call } from '../../test-support/relay/http';
@@ -25,6 +25,10 @@ describe('relay-blind', () => {
 
   it('never stores, logs, measures or returns the plaintext of a full encrypted round trip', async () => {
     const { relay, node, client, logs } = await setup();
+    // Everything the relay writes to its state store from here on: every commit (key, record,
+    // effects: index members, list items, other records) and every counter hit.
+    const commits = vi.spyOn(relay.store, 'commit');
+    const hits = vi.spyOn(relay.store, 'hit');
     const question = `SENTINEL-QUESTION-${Math.random().toString(36).slice(2)}`;
     const answer = `SENTINEL-ANSWER-${Math.random().toString(36).slice(2)}`;
     const bodies: string[] = [];
@@ -38,16 +42,16 @@ describe('relay-blind', () => {
     const prog = await node.progress(work.body);
     expect(prog.status).toBe(202);
     bodies.push(prog.text, (await client.retrieve(s.requestId)).text);
-    const state = (await relay.store.dumpForTests()).join('\n');
     const posted = await node.answer(work.body, answer);
     bodies.push(posted.text);
-    const stateWithAnswer = (await relay.store.dumpForTests()).join('\n');
     const got = await client.retrieve(s.requestId, 1);
     expect(got.status).toBe(200);
     expect(client.open(got.body)).toBe(answer);
     bodies.push(got.text);
     for (const path of ['/healthz', '/relay/diagnostics', '/api/v1/models', '/metrics', '/api/v1/health']) bodies.push((await call(relay.url, 'GET', path)).text);
-    const everything = [state, stateWithAnswer, logs.join('\n'), await relay.metrics.registry.metrics(), ...bodies].join('\n');
+    const stored = JSON.stringify([...commits.mock.calls, ...hits.mock.calls]);
+    expect(stored).toContain(String(work.body.ciphertext)); // the spies do see what the relay keeps
+    const everything = [stored, logs.join('\n'), await relay.metrics.registry.metrics(), ...bodies].join('\n');
     for (const secret of [question, answer, 'SENTINEL']) expect(everything).not.toContain(secret);
     // Logs carry route/status/duration only: no keys or ciphertext.
     expect(logs.join('\n')).not.toContain(client.publicKey.slice(0, 40));
@@ -113,12 +117,13 @@ describe('bounded resources', () => {
     await client.submit(node.publicKey, 'answered, never fetched');
     const w = (await node.poll()).body;
     await node.answer(w, 'x');
-    expect((await relay.store.sizes()).records).toBeGreaterThan(0);
+    expect((await relay.store.entryCounts()).records).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 1300));
     await relay.sweep();
     await new Promise((r) => setTimeout(r, 150));
     await relay.sweep();
-    expect(await relay.store.sizes()).toEqual({ records: 0, lists: 0, sets: 0, timers: 0, counters: 0, waiters: 0 });
+    expect(await relay.store.entryCounts()).toEqual({ records: 0, lists: 0, sets: 0, timers: 0, counters: 0, waiters: 0 });
+    expect((await call(relay.url, 'GET', '/metrics')).text).toContain('tokenplace_relay_state_entries{structure="records"} 0');
   });
 });
 

@@ -1,7 +1,7 @@
 // In-memory StateStore (default). Every method body runs synchronously (the async primitives
 // resolve without awaiting anything), so each primitive, commit() included, is atomic in Node's
 // single thread.
-import type { CommitOptions, CommitOutcome, Effect, StateStore, Versioned, WindowHit } from './state-store';
+import type { CommitOptions, CommitOutcome, Effect, StateStore, StoreEntryCounts, Versioned, WindowHit } from './state-store';
 import { WaitHub } from './wait-hub';
 
 interface Entry {
@@ -184,7 +184,7 @@ export class MemoryStateStore implements StateStore {
     for (const [k, c] of this.counters) if (c.resetAt <= nowMs) this.counters.delete(k);
   }
 
-  async sizes() {
+  async entryCounts(): Promise<StoreEntryCounts> {
     await this.purgeExpired(this.now());
     let timers = 0;
     for (const t of this.timers.values()) timers += t.size;
@@ -196,16 +196,6 @@ export class MemoryStateStore implements StateStore {
       counters: this.counters.size,
       waiters: this.hub.size,
     };
-  }
-
-  async dumpForTests(): Promise<string[]> {
-    const out: string[] = [];
-    for (const [k, e] of this.records) out.push(k, e.json);
-    for (const [k, l] of this.lists) out.push(k, ...l);
-    for (const [k, s] of this.sets) out.push(k, ...s);
-    for (const [k, t] of this.timers) out.push(k, ...t.keys());
-    for (const k of this.counters.keys()) out.push(k);
-    return out;
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@
 // and rate-limit counters. Long polls wake across processes through pub/sub.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { CommitOptions, CommitOutcome, Effect, StateStore, Versioned, WindowHit } from './state-store';
+import type { CommitOptions, CommitOutcome, Effect, StateStore, StoreEntryCounts, Versioned, WindowHit } from './state-store';
 import { StoreUnavailableError } from './state-store';
 import { COMMIT, TAKE_FRONT, WINDOW_HIT } from './redis-scripts';
 import { RecentRecords } from './recent-records';
@@ -14,6 +14,15 @@ type ScriptedRedis = Redis & {
   tpTakeFront(list: string, recordPrefix: string): Promise<[string, string | null] | null>;
   tpHit(k: string, windowMs: string): Promise<[number, number]>;
 };
+
+/** Key kinds (`<prefix><kind>:<name>`, see k()) by the entryCounts() field that counts them. */
+const ENTRY_KINDS = new Map<string, 'records' | 'lists' | 'sets' | 'timers' | 'counters'>([
+  ['r', 'records'],
+  ['l', 'lists'],
+  ['s', 'sets'],
+  ['t', 'timers'],
+  ['c', 'counters'],
+]);
 
 export interface RedisStoreOptions {
   url: string;
@@ -227,31 +236,15 @@ export class RedisStateStore implements StateStore {
     return found;
   }
 
-  async sizes() {
-    const count = async (kind: string) => (await this.scanKeys(`${this.prefix}${kind}:*`)).length;
-    let timers = 0;
-    for (const key of await this.scanKeys(`${this.prefix}t:*`)) timers += await this.run(() => this.redis.zcard(key));
-    return {
-      records: await count('r'),
-      lists: await count('l'),
-      sets: await count('s'),
-      timers,
-      counters: await count('c'),
-      waiters: this.hub.size,
-    };
-  }
-
-  async dumpForTests(): Promise<string[]> {
-    const out: string[] = [];
+  async entryCounts(): Promise<StoreEntryCounts> {
+    const counts: StoreEntryCounts = { records: 0, lists: 0, sets: 0, timers: 0, counters: 0, waiters: this.hub.size };
+    // One SCAN pass over the deployment's keys.
     for (const key of await this.scanKeys(`${this.prefix}*`)) {
-      const type = await this.redis.type(key);
-      out.push(key);
-      if (type === 'string') out.push((await this.redis.get(key)) ?? '');
-      else if (type === 'list') out.push(...(await this.redis.lrange(key, 0, -1)));
-      else if (type === 'set') out.push(...(await this.redis.smembers(key)));
-      else if (type === 'zset') out.push(...(await this.redis.zrange(key, '0', '-1')));
+      const kind = ENTRY_KINDS.get(key.slice(this.prefix.length).split(':', 1)[0] ?? '');
+      if (kind === 'timers') counts.timers += await this.run(() => this.redis.zcard(key));
+      else if (kind) counts[kind] += 1;
     }
-    return out;
+    return counts;
   }
 
   async close(): Promise<void> {

@@ -42,6 +42,16 @@ export interface WindowHit {
   resetInMs: number;
 }
 
+export interface StoreEntryCounts {
+  records: number;
+  lists: number;
+  sets: number;
+  timers: number;
+  counters: number;
+  /** Long polls of this process waiting for a wake-up. */
+  waiters: number;
+}
+
 export interface StateStore {
   readonly kind: 'memory' | 'redis';
   /** Read a JSON record with its version (null when absent or expired). */
@@ -73,10 +83,11 @@ export interface StateStore {
   waitFor(channel: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
   /** Drop expired entries (Redis expires natively). */
   purgeExpired(nowMs: number): Promise<void>;
-  /** Number of live keys per structure kind (tests: memory returns to baseline). */
-  sizes(): Promise<{ records: number; lists: number; sets: number; timers: number; counters: number; waiters: number }>;
-  /** Every stored key and value as text (tests scan relay state for plaintext sentinels). */
-  dumpForTests(): Promise<string[]>;
+  /**
+   * Live entries per structure kind, for the `tokenplace_relay_state_entries` gauge (metrics.ts):
+   * an idle relay returns to zero. Redis counts by SCAN, so a scrape costs one pass over the keys.
+   */
+  entryCounts(): Promise<StoreEntryCounts>;
   close(): Promise<void>;
 }
 
