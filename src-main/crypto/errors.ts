@@ -24,16 +24,3 @@ export class EncryptInputError extends Error {
 export class InvalidKeyError extends Error {
   override readonly name = 'InvalidKeyError';
 }
-
-/** Persisting or loading a key failed for a reason other than the passphrase. */
-export class KeyStoreError extends Error {
-  override readonly name: string = 'KeyStoreError';
-}
-
-/** The key file exists and is intact in form, but the passphrase does not open it. */
-export class KeyFilePassphraseError extends KeyStoreError {
-  override readonly name = 'KeyFilePassphraseError';
-  constructor() {
-    super('Wrong passphrase or corrupted key file');
-  }
-}

@@ -17,7 +17,6 @@ describe('crypto public API', () => {
       'EncryptInputError',
       'InvalidKeyError',
       'KeyHolder',
-      'PassphraseFileKeyStore',
       'encryptTo',
     ]) {
       expect(api, name).toHaveProperty(name);

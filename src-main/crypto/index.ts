@@ -6,8 +6,9 @@
 // Senders default to AES-256-CBC (the only mode on API v1 paths, §1.4) and OAEP-SHA256; pass
 // { padding: 'pkcs1v15' } for legacy browser-style peers, { mode: 'gcm', associatedData } where both
 // ends are ours. Receivers always state the padding they expect (§1.3); every decryption failure
-// is the same DecryptionError("Decryption failed") (§1.9). Test-only helpers (fixed session key,
-// forge reference, fixture loader) live in their own files and are deliberately not exported here.
+// is the same DecryptionError("Decryption failed") (§1.9). Test-only code is not exported here: the
+// fixed-session-key encryptor of the vector tests stays in envelope-encrypt.ts; the forge
+// reference and the vector loader live in test-support/crypto/.
 export type { RsaPadding, SymmetricMode, RsaKeyPair } from './keys';
 export { generateRsaKeyPair, RSA_MODULUS_BITS, RSA_PUBLIC_EXPONENT } from './keys';
 export { wireKeyFromPem, pemFromWireKey, publicPemFromWireOrPem } from './wire-key';
@@ -17,19 +18,8 @@ export { encryptEnvelope } from './envelope-encrypt';
 export type { DecryptOptions, UnwrapPadding } from './envelope-decrypt';
 export { decryptEnvelope } from './envelope-decrypt';
 export { encryptJson, decryptJson } from './envelope-json';
-export {
-  DecryptionError,
-  DECRYPTION_FAILED_MESSAGE,
-  EncryptInputError,
-  InvalidKeyError,
-  KeyStoreError,
-  KeyFilePassphraseError,
-} from './errors';
+export { DecryptionError, DECRYPTION_FAILED_MESSAGE, EncryptInputError, InvalidKeyError } from './errors';
 export { KeyHolder, assertKeyPair } from './key-holder';
-export type { PrivateKeyStore } from './key-store';
-export { isValidKeyName } from './key-store';
-export { PassphraseFileKeyStore, DEFAULT_SCRYPT_N } from './passphrase-file-key-store';
-export type { PassphraseFileKeyStoreOptions } from './passphrase-file-key-store';
 
 import { encryptEnvelope } from './envelope-encrypt';
 import { encryptJson } from './envelope-json';

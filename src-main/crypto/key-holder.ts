@@ -38,7 +38,7 @@ export class KeyHolder {
     return new KeyHolder(await generateRsaKeyPair());
   }
 
-  /** Wraps an existing pair (e.g. loaded from a PrivateKeyStore); validated. */
+  /** Wraps an existing pair (e.g. one loaded from storage); validated. */
   static fromPair(pair: RsaKeyPair): KeyHolder {
     assertKeyPair(pair);
     return new KeyHolder({ ...pair });

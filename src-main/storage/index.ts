@@ -1,6 +1,5 @@
 export * from './errors';
 export type { SecretStore } from './secret-store';
-export { createMemorySecretStore } from './secret-store';
 export { PassphraseSecretStore, openPassphraseSecretStore, DEFAULT_SCRYPT_COST, type ScryptCost } from './passphrase-secret-store';
 export { loadOrCreateDataKey, DATA_KEY_SECRET } from './data-key';
 export { RecordStore } from './record-store';
