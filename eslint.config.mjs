@@ -1,18 +1,12 @@
-// Lint rules that also enforce the process boundaries:
-// - only src-main/app/ and the preload may import `electron`;
-// - the renderer may not import Node built-ins or main-process code;
-// - src-shared/ has neither Node nor DOM imports.
+// Lint rules, including the layer map (scripts/eslint/layer-map.mjs) held by `local/layers`:
+// which folder may import which, other layers only through their index.ts, test support only from
+// tests, and the process boundaries (electron only in src-main/app and the preload; no Node in the
+// renderer or src-shared).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
-import { builtinModules } from 'node:module';
-
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const electronBan = {
-  name: 'electron',
-  message: 'Only src-main/app/ and the preload may import electron.',
-};
+import local from './scripts/eslint/layers.mjs';
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'coverage/**', 'fixtures/**'] },
@@ -20,40 +14,16 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { local },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { paths: [electronBan] }],
+      'local/layers': 'error',
     },
-  },
-  {
-    files: ['src-main/app/**', 'src-main/preload/**'],
-    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['src-renderer/**', 'test-support/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronBan, ...nodeBuiltins.map((name) => ({ name, message: 'The renderer cannot use Node.' }))],
-          patterns: [{ group: ['**/src-main/**', '../../src-main/*'], message: 'The renderer cannot import main-process code.' }],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src-shared/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronBan, ...nodeBuiltins.map((name) => ({ name, message: 'src-shared has no Node imports.' }))],
-          patterns: [{ group: ['**/src-main/**', '**/src-renderer/**'], message: 'src-shared imports nothing from a process layer.' }],
-        },
-      ],
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
 );
