@@ -7,14 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import {
-  ConversationSchema,
-  ConversationSummarySchema,
-  type Conversation,
-  type ConversationSummary,
-  type SearchHit,
-} from '../../src-shared/ipc/contract';
+import type { Conversation, ConversationSummary, SearchHit } from '../../src-shared/ipc/contract';
 import { isTempFile, removeTempFiles, syncDirectory, writeFileAtomic } from './atomic-write';
+import { ConversationSummaryV1, conversationFileOf, readConversationFile, type ConversationFile } from './conversation-file';
 import { ConversationNotFoundError, StoreClosedError, StorageError, TamperedDataError, WrongKeyError } from './errors';
 import { KeyedLock } from './keyed-lock';
 import { readFileIfExists } from './read-if-exists';
@@ -29,7 +24,7 @@ const StampSchema = z.object({ ino: z.number(), size: z.number(), mtimeMs: z.num
 type Stamp = z.infer<typeof StampSchema>;
 const IndexSchema = z.object({
   version: z.literal(1),
-  entries: z.array(z.object({ summary: ConversationSummarySchema, stamp: StampSchema })),
+  entries: z.array(z.object({ summary: ConversationSummaryV1, stamp: StampSchema })),
 });
 const MarkerSchema = z.object({ format: z.literal('tokenplace-store'), version: z.literal(1), keyId: z.string() });
 
@@ -49,6 +44,12 @@ export interface ConversationStoreOptions {
   /** Delay before the index cache is rewritten after a change (default 500 ms). */
   indexFlushMs?: number;
 }
+
+// The contract's conversation and its file (conversation-file.ts), converted in one place. When
+// these stop compiling, the contract and the file format have drifted apart: decide there (a new
+// file version?) rather than here.
+const fileOf = (conversation: Conversation): ConversationFile => conversationFileOf(conversation);
+const conversationOf = (file: ConversationFile): Conversation => file;
 
 export function newId(): string {
   return randomUUID();
@@ -200,9 +201,9 @@ export class ConversationStore {
   private async readConversation(id: string, path = this.fileOf(id)): Promise<Conversation> {
     const sealed = await readFileIfExists(path);
     if (sealed === null) throw new ConversationNotFoundError(id);
-    const parsed = ConversationSchema.safeParse(unsealJson(this.key, `conversation:${id}`, sealed, 'conversation'));
-    if (!parsed.success || parsed.data.id !== id) throw new TamperedDataError('conversation');
-    return parsed.data;
+    const file = readConversationFile(unsealJson(this.key, `conversation:${id}`, sealed, 'conversation'));
+    if (file.id !== id) throw new TamperedDataError('conversation');
+    return conversationOf(file);
   }
 
   /** Summaries of every live conversation, most recently active first. */
@@ -227,7 +228,7 @@ export class ConversationStore {
   /** Creates or replaces a conversation (writes are serialised per conversation). */
   put(conversation: Conversation): Promise<void> {
     this.assertOpen();
-    const value = ConversationSchema.parse(conversation);
+    const value = fileOf(conversation);
     if (!FILE_ID.test(value.id)) throw new RangeError('Conversation ids may only hold letters, digits, - and _');
     const id = value.id;
     return this.writes.run(id, async () => {

@@ -28,6 +28,13 @@ export class TamperedDataError extends StorageError {
   }
 }
 
+/** The file was written by a newer version of the app, in a format this version cannot read. */
+export class NewerFileVersionError extends StorageError {
+  constructor(what: string) {
+    super(`The stored ${what} was saved by a newer version of token.place. Update the app to open it.`);
+  }
+}
+
 export class ConversationNotFoundError extends StorageError {
   constructor(readonly conversationId: string) {
     super('That conversation does not exist.');

@@ -1,0 +1,101 @@
+// The format of a conversation file (conversations/<id>.enc, sealed by sealed-box.ts) and of the
+// summaries in the index cache: declared here, on its own, so that a change to the IPC contract
+// (src-shared/ipc/contract.ts) cannot silently change what is on the user's disk. Nothing here
+// imports the contract; conversation-store.ts converts between the two in one place, which stops
+// compiling when they drift apart.
+//
+// Versions
+//   1  what the store has written from the start: no `version` field; the conversation with its
+//      flat list of messages (ConversationFileV1 below, exactly as written).
+//
+// Reading takes any known version and brings it up to the current one; writing always writes the
+// current one. To add version N+1 (for example the message tree of a later issue):
+//   1. declare ConversationFileV{N+1} with `version: z.literal(N + 1)`;
+//   2. write `v{N+1}FromV{N}` and route the older readers through it in READERS;
+//   3. make CURRENT_VERSION N+1 and ConversationFile the new type, then fix the conversion in
+//      conversation-store.ts (whatever no longer compiles), and add a fixture of version N+1's files.
+// Never edit the schema of a version that has shipped: files of that version exist.
+import { z } from 'zod';
+import { NewerFileVersionError, TamperedDataError } from './errors';
+
+const Id = z.string().min(1).max(128);
+const Wrap = z.enum(['RSA-OAEP-SHA256', 'RSA-PKCS1v15']);
+
+const MessageV1 = z.object({
+  id: Id,
+  role: z.enum(['user', 'assistant']),
+  content: z.string(),
+  createdAt: z.number(),
+  status: z.enum(['complete', 'pending', 'error', 'stopped']),
+  meta: z
+    .object({
+      model: z.string(),
+      relayUrl: z.string(),
+      serverId: Id,
+      nodeFingerprint: z.string(),
+      nodeKeyChanged: z.boolean().default(false),
+      encryption: z.object({ symmetric: z.enum(['AES-256-CBC', 'AES-256-GCM']), requestWrap: Wrap, replyWrap: Wrap }),
+      finishReason: z.string().optional(),
+      usage: z.object({ promptTokens: z.number().int(), completionTokens: z.number().int(), totalTokens: z.number().int() }).optional(),
+      elapsedMs: z.number().nonnegative(),
+    })
+    .optional(),
+  error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }).optional(),
+});
+
+/** A summary as the index cache (index.enc) holds it. */
+export const ConversationSummaryV1 = z.object({
+  id: Id,
+  title: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  messageCount: z.number().int().nonnegative(),
+});
+
+/** Version 1 of the conversation file: no `version` field. */
+export const ConversationFileV1 = ConversationSummaryV1.extend({
+  systemPrompt: z.string(),
+  model: z.string().optional(),
+  contextTier: z.enum(['8k-fast', '64k-full']).optional(),
+  messages: z.array(MessageV1),
+});
+
+/** The version this code writes. */
+export const CURRENT_VERSION = 1;
+export type ConversationFile = z.infer<typeof ConversationFileV1>;
+/** What the writer accepts (defaults not applied yet). */
+export type ConversationFileInput = z.input<typeof ConversationFileV1>;
+
+/** Each known version's reader: parses a file of that version and brings it to the current one. */
+const READERS = new Map<number, (raw: unknown) => ConversationFile>([[1, (raw) => ConversationFileV1.parse(raw)]]);
+
+/** The version a decrypted file declares (version 1 declares none); null when it is not a file of ours. */
+function versionOf(raw: unknown): number | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const version = (raw as { version?: unknown }).version;
+  if (version === undefined) return 1;
+  return typeof version === 'number' && Number.isInteger(version) && version >= 1 ? version : null;
+}
+
+/**
+ * Reads a decrypted conversation file of any known version as the current version. Throws
+ * NewerFileVersionError for a file of a version this code does not know yet, TamperedDataError
+ * for anything that is not a valid file.
+ */
+export function readConversationFile(raw: unknown): ConversationFile {
+  const version = versionOf(raw);
+  if (version !== null && version > CURRENT_VERSION) throw new NewerFileVersionError('conversation');
+  const read = version === null ? undefined : READERS.get(version);
+  if (!read) throw new TamperedDataError('conversation');
+  try {
+    return read(raw);
+  } catch (error) {
+    if (error instanceof z.ZodError) throw new TamperedDataError('conversation');
+    throw error;
+  }
+}
+
+/** What a conversation's file holds (the current version): fields the file has no place for are dropped. */
+export function conversationFileOf(conversation: ConversationFileInput): ConversationFile {
+  return ConversationFileV1.parse(conversation);
+}
