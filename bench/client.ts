@@ -5,7 +5,8 @@
 import OpenAI from 'openai';
 import { performance } from 'node:perf_hooks';
 import { KeyHolder } from '../src-main/crypto';
-import { ChatService, MemoryJsonStorage, MemorySecretStore, ProfilesStore, RelayClient, startGateway, type ChatAnswer } from '../src-main/client';
+import { ChatService, ProfilesStore, RelayClient, startGateway, type ChatAnswer } from '../src-main/client';
+import { MemoryJsonStorage, MemorySecretStore } from '../test-support/client/memory-storage';
 import { createDeterministicTestProvider, startComputeNode } from '../src-main/node';
 import { startRelay } from '../src-main/relay';
 

@@ -10,7 +10,7 @@ import { ChatCancelledError, ChatError, PinnedNodeChangedError } from './errors'
 import { startGateway, type RunningGateway } from './gateway';
 import { ProfilesStore } from './profiles';
 import { EMBEDDED_PROFILE_ID } from './profiles-schema';
-import { MemoryJsonStorage, MemorySecretStore } from './storage';
+import { MemoryJsonStorage, MemorySecretStore } from '../../test-support/client/memory-storage';
 import { SLOW_MARKER, STACK_MODEL, keyPairs, startStackNode, startStackRelay, waitFor, type StackNode } from '../../test-support/client/stack';
 
 let pairs: RsaKeyPair[];

@@ -42,7 +42,7 @@ export {
   type ProfilePatch,
 } from './profiles-schema';
 export { checkPin, MAX_KNOWN_NODES_PER_SERVER, type PinCheck, type PinStatus } from './pins';
-export { JsonFileStorage, MemoryJsonStorage, MemorySecretStore, type JsonStorage, type SecretStore } from './storage';
+export { JsonFileStorage, type JsonStorage, type SecretStore } from './storage';
 export {
   ChatService,
   type ChatServiceConfig,

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_KNOWN_NODES_PER_SERVER } from './pins';
 import { ProfilesStore } from './profiles';
 import { EMBEDDED_PROFILE_ID, PUBLIC_PROFILE_ID, PUBLIC_RELAY_URL } from './profiles-schema';
-import { JsonFileStorage, MemoryJsonStorage, MemorySecretStore } from './storage';
+import { JsonFileStorage } from './storage';
+import { MemoryJsonStorage, MemorySecretStore } from '../../test-support/client/memory-storage';
 
 let dir: string;
 beforeAll(async () => {

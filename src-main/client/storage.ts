@@ -1,5 +1,6 @@
 // Persistence seams of the client. The desktop shell plugs in encrypted implementations; the CLI
-// and tests use the plain ones below. Secrets (relay tokens) never go through JsonStorage.
+// uses the plain file below (tests: the in-memory ones in test-support/client/memory-storage.ts).
+// Secrets (relay tokens) never go through JsonStorage.
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../storage';
@@ -41,29 +42,5 @@ export class JsonFileStorage implements JsonStorage {
   async save(value: unknown): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     await writeFileAtomic(this.path, new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`));
-  }
-}
-
-export class MemoryJsonStorage implements JsonStorage {
-  private value: string | null = null;
-  async load(): Promise<unknown | null> {
-    return this.value === null ? null : (JSON.parse(this.value) as unknown);
-  }
-  async save(value: unknown): Promise<void> {
-    this.value = JSON.stringify(value);
-  }
-}
-
-/** In-process secret store for tests and one-shot CLIs (nothing is written to disk). */
-export class MemorySecretStore implements SecretStore {
-  private readonly values = new Map<string, string>();
-  async get(key: string): Promise<string | null> {
-    return this.values.get(key) ?? null;
-  }
-  async set(key: string, value: string): Promise<void> {
-    this.values.set(key, value);
-  }
-  async delete(key: string): Promise<void> {
-    this.values.delete(key);
   }
 }
