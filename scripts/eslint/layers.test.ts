@@ -30,7 +30,7 @@ tester.run('local/layers', local.rules.layers, {
     { name: 'electron in the app', filename: at('src-main/app/main.ts'), code: "import { app } from 'electron';" },
     { name: 'electron in the preload', filename: at('src-main/preload/index.ts'), code: "import { contextBridge } from 'electron';" },
     { name: 'Node built-ins in a Node layer', filename: at('src-main/storage/x.ts'), code: "import { readFile } from 'node:fs/promises';" },
-    { name: 'package.json for the version', filename: at('src-main/relay/routes/x.ts'), code: "import pkg from '../../../package.json';" },
+    { name: 'package.json for the version', filename: at('src-main/relay/x.ts'), code: "import pkg from '../../package.json';" },
     {
       name: 'a test takes test support and any layer through its index',
       filename: at('src-main/client/x.test.ts'),
@@ -103,12 +103,12 @@ tester.run('local/layers', local.rules.layers, {
     },
     {
       name: 'main-process code in the renderer',
-      filename: at('src-renderer/src/stores/x.ts'),
-      code: "import { ChatService } from '../../../src-main/client';",
+      filename: at('src-renderer/src/x.ts'),
+      code: "import { ChatService } from '../../src-main/client';",
       errors: [
         {
           message:
-            "src-renderer runs in the renderer (a browser page, no Node) and may not import src-main/client ('../../../src-main/client'), which is Node/Electron code. Use src-shared for what both sides need.",
+            "src-renderer runs in the renderer (a browser page, no Node) and may not import src-main/client ('../../src-main/client'), which is Node/Electron code. Use src-shared for what both sides need.",
         },
       ],
     },
@@ -127,7 +127,7 @@ tester.run('local/layers', local.rules.layers, {
     { name: 'a test still enters other layers by their index', filename: at('src-main/client/x.test.ts'), code: "import { x } from '../relay/store/memory-store';", errors: [{ messageId: 'notThroughIndex' }] },
     { name: 'test support enters other layers by their index', filename: at('test-support/client/stack.ts'), code: "import { x } from '../../src-main/node/compute-node';", errors: [{ messageId: 'notThroughIndex' }] },
     { name: 'a non-test script taking test support', filename: at('scripts/start.mjs'), code: "import { m } from '../test-support/electron/mirror.ts';", errors: [{ messageId: 'testSupportOnly' }] },
-    { name: 'a production test-named helper is still production', filename: at('src-main/node/providers/deterministic-test.ts'), code: "import { h } from '../../../test-support/node/harness';", errors: [{ messageId: 'testSupportOnly' }] },
+    { name: 'a production test-named helper is still production', filename: at('src-main/node/test-provider.ts'), code: "import { h } from '../../test-support/node/harness';", errors: [{ messageId: 'testSupportOnly' }] },
     { name: 'one tool folder importing another', filename: at('e2e/support/x.ts'), code: "export * from '../../bench/relay';", errors: [{ messageId: 'notImportable' }] },
     { name: 'a path outside every layer', filename: at('src-main/relay/x.ts'), code: "import x from '../../fixtures/vectors/v.json';", errors: [{ messageId: 'outsideLayers' }] },
     { name: 'a folder missing from the map', filename: at('src-main/newthing/x.ts'), code: 'export const x = 1;', errors: [{ messageId: 'unmapped' }] },
