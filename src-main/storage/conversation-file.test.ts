@@ -3,7 +3,7 @@
 // fixtures/storage/conversations-v1/ is a store directory written by ConversationStore.put at
 // commit 30e4931, before the format had a schema of its own (version 1, no `version` field),
 // sealed under FIXTURE_KEY; fixtures/storage/conversations-v1.json is what each of its files holds.
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import type { Conversation } from '../../src-shared/ipc/contract';
 import { CURRENT_VERSION, readConversationFile } from './conversation-file';
 import { ConversationStore } from './conversation-store';
 import { NewerFileVersionError, TamperedDataError } from './errors';
-import { unseal } from './sealed-box';
+import { sealJson, unseal } from './sealed-box';
 
 const FIXTURE = resolve(__dirname, '../../fixtures/storage/conversations-v1');
 /** "token.place conversation file v1" in ASCII: the fixture's data key. */
@@ -68,6 +68,19 @@ describe('conversation files, version 1', () => {
     for (const id of IDS) await store.put(await store.get(id));
     await store.close();
     for (const id of IDS) expect(await plaintextOf(dir, id)).toBe(await plaintextOf(FIXTURE, id));
+  });
+
+  it('an error code the registry does not know reads as the code shown for it; the file keeps it until rewritten', async () => {
+    const dir = await fixtureCopy();
+    const old = structuredClone((await expected())['v1-full']!);
+    const failed = old.messages.find((m) => m.error)!;
+    (failed.error as { code: string }).code = 'compute_node_exploded';
+    await writeFile(join(dir, 'conversations', 'v1-full.enc'), sealJson(FIXTURE_KEY, 'conversation:v1-full', old));
+    const store = await ConversationStore.open(dir, FIXTURE_KEY);
+    const read = await store.get('v1-full');
+    expect(read.messages.find((m) => m.id === failed.id)!.error).toEqual({ ...failed.error, code: 'unknown_node_error' });
+    expect(JSON.parse(await plaintextOf(dir, 'v1-full'))).toEqual(old);
+    await store.close();
   });
 
   it('a field the file has no place for never reaches the disk', async () => {

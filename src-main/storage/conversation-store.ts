@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { errorCodeOf } from '../../src-shared/errors';
 import type { Conversation, ConversationSummary, SearchHit } from '../../src-shared/ipc/contract';
 import { isTempFile, removeTempFiles, syncDirectory, writeFileAtomic } from './atomic-write';
 import { ConversationSummaryV1, conversationFileOf, readConversationFile, type ConversationFile } from './conversation-file';
@@ -48,8 +49,12 @@ export interface ConversationStoreOptions {
 // The contract's conversation and its file (conversation-file.ts), converted in one place. When
 // these stop compiling, the contract and the file format have drifted apart: decide there (a new
 // file version?) rather than here.
-const fileOf = (conversation: Conversation): ConversationFile => conversationFileOf(conversation);
-const conversationOf = (file: ConversationFile): Conversation => file;
+const toFile = (conversation: Conversation): ConversationFile => conversationFileOf(conversation);
+/** A stored error code the registry does not know (older files, other nodes) reads as the code shown for it. */
+const fromFile = (file: ConversationFile): Conversation => ({
+  ...file,
+  messages: file.messages.map(({ error, ...message }) => (error ? { ...message, error: { ...error, code: errorCodeOf(error.code) } } : message)),
+});
 
 export function newId(): string {
   return randomUUID();
@@ -203,7 +208,7 @@ export class ConversationStore {
     if (sealed === null) throw new ConversationNotFoundError(id);
     const file = readConversationFile(unsealJson(this.key, `conversation:${id}`, sealed, 'conversation'));
     if (file.id !== id) throw new TamperedDataError('conversation');
-    return conversationOf(file);
+    return fromFile(file);
   }
 
   /** Summaries of every live conversation, most recently active first. */
@@ -228,15 +233,16 @@ export class ConversationStore {
   /** Creates or replaces a conversation (writes are serialised per conversation). */
   put(conversation: Conversation): Promise<void> {
     this.assertOpen();
-    const value = fileOf(conversation);
+    const value = toFile(conversation);
     if (!FILE_ID.test(value.id)) throw new RangeError('Conversation ids may only hold letters, digits, - and _');
     const id = value.id;
     return this.writes.run(id, async () => {
       const path = this.fileOf(id);
       await writeFileAtomic(path, sealJson(this.key, `conversation:${id}`, value), { durable: this.durable });
-      this.entries.set(id, { summary: summaryOf(value), stamp: stampOf(await stat(path)) });
+      const stored = fromFile(value);
+      this.entries.set(id, { summary: summaryOf(stored), stamp: stampOf(await stat(path)) });
       this.damagedIds.delete(id);
-      this.corpus?.set(id, corpusDocOf(value));
+      this.corpus?.set(id, corpusDocOf(stored));
       this.scheduleIndexWrite();
     });
   }
