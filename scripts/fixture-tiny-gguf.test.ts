@@ -11,7 +11,7 @@ const root = resolve(__dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'tp-tiny-gguf-'));
 
 function fixture(...args: string[]) {
-  return spawnSync(join(root, 'node_modules/.bin/tsx'), ['scripts/fixture-tiny-gguf.ts', ...args], { cwd: root, encoding: 'utf8' });
+  return spawnSync(join(root, 'node_modules/.bin/tsx'), ['test-support/node/tiny-gguf-cli.ts', ...args], { cwd: root, encoding: 'utf8' });
 }
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 // Writes the tiny random-weight GGUF test model (see test-support/node/tiny-gguf.ts).
 // Usage: npm run -s fixture:tiny-gguf -- OUT.gguf [--seed N] [--context-length N]
-import { writeTinyGguf } from '../test-support/node/tiny-gguf';
+import { writeTinyGguf } from './tiny-gguf';
 
 const USAGE = 'Usage: npm run -s fixture:tiny-gguf -- OUT.gguf [--seed N] [--context-length N]';
 
