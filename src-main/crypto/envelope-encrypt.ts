@@ -11,6 +11,7 @@ import { AES_256_KEY_BYTES, CBC_IV_BYTES, aesCbcEncrypt } from './aes-cbc';
 import { GCM_IV_BYTES, aesGcmEncrypt } from './aes-gcm';
 import { EncryptInputError, InvalidKeyError } from './errors';
 import { publicKeyObject } from './key-objects';
+import { plaintextBytes } from './plaintext';
 import type { RsaPadding, SymmetricMode } from './keys';
 import { rsaWrap } from './rsa-wrap';
 import { sessionKeyToText } from './session-key';
@@ -31,17 +32,6 @@ export interface EncryptOptions {
 interface SessionMaterial {
   aesKey: Uint8Array;
   iv: Uint8Array;
-}
-
-const LONE_SURROGATE = /\p{Cs}/u;
-
-function plaintextBytes(plaintext: unknown): Uint8Array {
-  if (typeof plaintext === 'string') {
-    if (LONE_SURROGATE.test(plaintext)) throw new EncryptInputError('Plaintext string has a lone UTF-16 surrogate');
-    return Buffer.from(plaintext, 'utf8');
-  }
-  if (plaintext instanceof Uint8Array) return plaintext;
-  throw new EncryptInputError('Plaintext must be a string or a Uint8Array');
 }
 
 interface CheckedOptions {

@@ -4,27 +4,13 @@ import type { DecryptOptions } from './envelope-decrypt';
 import { decryptEnvelope } from './envelope-decrypt';
 import type { EncryptOptions, HybridEnvelope } from './envelope-encrypt';
 import { encryptEnvelope } from './envelope-encrypt';
-import { DecryptionError, EncryptInputError } from './errors';
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+import { jsonPlaintext, parseJsonPlaintext } from './plaintext';
 
 export function encryptJson(value: unknown, recipientPublicKey: string, opts?: EncryptOptions): HybridEnvelope {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    throw new EncryptInputError('Value cannot be serialised as JSON');
-  }
-  if (text === undefined) throw new EncryptInputError('Value has no JSON representation');
-  return encryptEnvelope(text, recipientPublicKey, opts);
+  return encryptEnvelope(jsonPlaintext(value), recipientPublicKey, opts);
 }
 
 /** Bad UTF-8 or bad JSON fails with the same DecryptionError as any other failure. */
 export function decryptJson(env: HybridEnvelope, privateKeyPem: string, opts: DecryptOptions): unknown {
-  const bytes = decryptEnvelope(env, privateKeyPem, opts);
-  try {
-    return JSON.parse(strictUtf8.decode(bytes));
-  } catch {
-    throw new DecryptionError();
-  }
+  return parseJsonPlaintext(decryptEnvelope(env, privateKeyPem, opts));
 }
