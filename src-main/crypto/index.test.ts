@@ -18,6 +18,20 @@ describe('crypto public API', () => {
       'InvalidKeyError',
       'KeyHolder',
       'encryptTo',
+      'jsonPlaintext',
+      'parseJsonPlaintext',
+      'createRegistrationChallenge',
+      'answerRegistrationChallenge',
+      'sealAeadRequest',
+      'openAeadRequest',
+      'sealAeadReply',
+      'openAeadReply',
+      'sealAeadProgress',
+      'openAeadProgress',
+      'sealAeadStreamChunk',
+      'openAeadStreamChunk',
+      'envelopeProfile',
+      'AEAD_V1_PROFILE',
     ]) {
       expect(api, name).toHaveProperty(name);
     }
@@ -28,6 +42,8 @@ describe('crypto public API', () => {
     expect(names.filter((n) => /test|fixed|forge/i.test(n))).toEqual([]);
     expect(names).not.toContain('rsaUnwrap');
     expect(names).not.toContain('aesCbcDecrypt');
+    expect(names).not.toContain('sealPart');
+    expect(names).not.toContain('wrapRequestKey');
   });
 
   it('DecryptionError always carries the one message', () => {

@@ -5,10 +5,11 @@
 //
 // Senders default to AES-256-CBC (the only mode on API v1 paths, §1.4) and OAEP-SHA256; pass
 // { padding: 'pkcs1v15' } for legacy browser-style peers, { mode: 'gcm', associatedData } where both
-// ends are ours. Receivers always state the padding they expect (§1.3); every decryption failure
-// is the same DecryptionError("Decryption failed") (§1.9). Test-only code is not exported here: the
-// fixed-session-key encryptor of the vector tests stays in envelope-encrypt.ts; the forge
-// reference and the vector loader live in test-support/crypto/.
+// ends are ours. Our own client and node speak the aead-v1 profile instead (§10): sealAeadRequest /
+// openAeadRequest, sealAeadReply / openAeadReply, sealAeadProgress / openAeadProgress, sealAeadStreamChunk / openAeadStreamChunk.
+// Receivers always state the padding they expect (§1.3); every decryption failure is the same
+// DecryptionError("Decryption failed") (§1.9). Test-only helpers (fixed session key or nonce, forge
+// reference, fixture loader) live in their own files and are deliberately not exported here.
 export type { RsaPadding, SymmetricMode, RsaKeyPair } from './keys';
 export { generateRsaKeyPair, RSA_MODULUS_BITS, RSA_PUBLIC_EXPONENT } from './keys';
 export { wireKeyFromPem, pemFromWireKey, publicPemFromWireOrPem } from './wire-key';
@@ -20,6 +21,16 @@ export { decryptEnvelope } from './envelope-decrypt';
 export { encryptJson, decryptJson } from './envelope-json';
 export { DecryptionError, DECRYPTION_FAILED_MESSAGE, EncryptInputError, InvalidKeyError } from './errors';
 export { KeyHolder, assertKeyPair } from './key-holder';
+export { jsonPlaintext, parseJsonPlaintext } from './plaintext';
+export {
+  createRegistrationChallenge,
+  answerRegistrationChallenge,
+  REGISTRATION_CHALLENGE_OAEP_LABEL,
+  REGISTRATION_CHALLENGE_BYTES,
+  type RegistrationChallenge,
+} from './registration-challenge';
+// The aead-v1 profile between our peers (§10).
+export * from './aead-v1';
 
 import { encryptEnvelope } from './envelope-encrypt';
 import { encryptJson } from './envelope-json';
