@@ -1,17 +1,17 @@
 // The app shell: boots against window.tokenplace, then shows sidebar + conversation + dialogs.
 import { useCallback, useEffect, useState } from 'react';
 import { hasApi } from './api/api';
-import { ConversationView } from './components/ConversationView';
-import { HelpDialog } from './components/HelpDialog';
-import { Icon } from './components/Icon';
-import { LiveRegion } from './components/LiveRegion';
-import { LockScreen } from './components/LockScreen';
-import { ProviderSetup } from './components/ProviderSetup';
-import { ServersDialog } from './components/ServersDialog';
-import { SettingsDialog } from './components/SettingsDialog';
-import { Sidebar } from './components/Sidebar';
-import { SystemPromptDialog } from './components/SystemPromptDialog';
-import { Toasts } from './components/Toasts';
+import { ConversationView } from './components/conversation/ConversationView';
+import { HelpDialog } from './components/help/HelpDialog';
+import { Icon } from './components/ui/Icon';
+import { LiveRegion } from './components/shell/LiveRegion';
+import { LockScreen } from './components/shell/LockScreen';
+import { ProviderSetup } from './components/node/ProviderSetup';
+import { ServersDialog } from './components/servers/ServersDialog';
+import { SettingsDialog } from './components/settings/SettingsDialog';
+import { Sidebar } from './components/sidebar/Sidebar';
+import { SystemPromptDialog } from './components/conversation/SystemPromptDialog';
+import { Toasts } from './components/shell/Toasts';
 import { useShortcuts } from './hooks/useShortcuts';
 import { useTheme } from './hooks/useTheme';
 import { boot, type BootOptions, type BootResult } from './lib/boot';

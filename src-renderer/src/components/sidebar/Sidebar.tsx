@@ -1,13 +1,13 @@
 // Conversations sidebar: new chat, search across all history, the list by last activity (rename,
 // delete with undo), and the footer with the server switcher, settings and help.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { ConversationSummary, SearchHit, ServerHealth } from '../../../src-shared/ipc/contract';
-import { relativeTime } from '../lib/text';
-import { useChat } from '../stores/chat';
-import { useConversations } from '../stores/conversations';
-import { activeServer, useServers } from '../stores/servers';
-import { useUi } from '../stores/ui';
-import { Icon } from './Icon';
+import type { ConversationSummary, SearchHit, ServerHealth } from '../../../../src-shared/ipc/contract';
+import { relativeTime } from '../../lib/text';
+import { useChat } from '../../stores/chat';
+import { useConversations } from '../../stores/conversations';
+import { activeServer, useServers } from '../../stores/servers';
+import { useUi } from '../../stores/ui';
+import { Icon } from '../ui/Icon';
 
 export function Sidebar() {
   const summaries = useConversations((s) => s.summaries);

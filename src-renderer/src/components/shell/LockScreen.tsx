@@ -1,8 +1,8 @@
 // Shown when secrets are protected by a passphrase and the app has not been unlocked yet.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/api';
-import { describeError } from '../api/errors';
-import { Icon } from './Icon';
+import { api } from '../../api/api';
+import { describeError } from '../../api/errors';
+import { Icon } from '../ui/Icon';
 
 export function LockScreen({ onUnlocked }: { onUnlocked(): void }) {
   const [passphrase, setPassphrase] = useState('');

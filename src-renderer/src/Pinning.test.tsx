@@ -2,8 +2,8 @@
 // the known node keys per server in the Servers dialog (fake api behaves like the backend).
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setApi } from '../api/api';
-import { installFake, renderApp } from '../../../test-support/renderer/harness';
+import { setApi } from './api/api';
+import { installFake, renderApp } from '../../test-support/renderer/harness';
 
 afterEach(() => setApi(undefined));
 

@@ -1,11 +1,11 @@
 // One message row: a user bubble (editable) or an answer (markdown, facts, waiting state, error).
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { Message } from '../../../src-shared/ipc/contract';
-import { useCopy } from '../hooks/useCopy';
-import type { InFlight } from '../stores/chat';
+import type { Message } from '../../../../src-shared/ipc/contract';
+import { useCopy } from '../../hooks/useCopy';
+import type { InFlight } from '../../stores/chat';
 import { AnswerMeta } from './AnswerMeta';
-import { Icon } from './Icon';
-import { Markdown } from './Markdown';
+import { Icon } from '../ui/Icon';
+import { Markdown } from '../markdown/Markdown';
 import { Waiting } from './Waiting';
 
 export interface MessageItemProps {

@@ -1,7 +1,7 @@
 // What an answer is waiting on: the phase, a determinate bar while the node reads the prompt, time.
-import type { InFlight } from '../stores/chat';
-import { useNow } from '../hooks/useNow';
-import { PHASE_LABEL, PHASE_ORDER, formatElapsed } from '../lib/phases';
+import type { InFlight } from '../../stores/chat';
+import { useNow } from '../../hooks/useNow';
+import { PHASE_LABEL, PHASE_ORDER, formatElapsed } from '../../lib/phases';
 
 export function Waiting({ flight }: { flight: InFlight }) {
   const now = useNow(true);

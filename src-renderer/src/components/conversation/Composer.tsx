@@ -1,6 +1,6 @@
 // The message box: Enter sends, Shift+Enter adds a line; Stop while an answer is on its way.
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { Icon } from './Icon';
+import { Icon } from '../ui/Icon';
 
 export interface ComposerProps {
   conversationId: string;

@@ -1,14 +1,14 @@
 // Server switcher: relay servers (health, latency, nodes; add, edit, remove), the built-in relay,
 // and this computer's compute node.
 import { useState, type FormEvent } from 'react';
-import type { ServerInput, ServerProfile } from '../../../src-shared/ipc/contract';
-import type { LocalNodeState, SupervisedState } from '../../../src-shared/vocabulary';
-import { groupedFingerprint, relativeTime, shortFingerprint } from '../lib/text';
-import { useServers } from '../stores/servers';
-import { Icon } from './Icon';
-import { Modal } from './Modal';
-import { NodeProviderForm } from './NodeProviderForm';
-import { healthSummary, healthTone } from './Sidebar';
+import type { ServerInput, ServerProfile } from '../../../../src-shared/ipc/contract';
+import type { LocalNodeState, SupervisedState } from '../../../../src-shared/vocabulary';
+import { groupedFingerprint, relativeTime, shortFingerprint } from '../../lib/text';
+import { useServers } from '../../stores/servers';
+import { Icon } from '../ui/Icon';
+import { Modal } from '../ui/Modal';
+import { NodeProviderForm } from '../node/NodeProviderForm';
+import { healthSummary, healthTone } from '../sidebar/Sidebar';
 
 export function ServersDialog({ onClose }: { onClose(): void }) {
   return (

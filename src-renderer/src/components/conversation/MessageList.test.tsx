@@ -1,6 +1,6 @@
 import { act, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../../src-shared/ipc/contract';
+import type { Message } from '../../../../src-shared/ipc/contract';
 import { MessageList } from './MessageList';
 
 function conversation(n: number): Message[] {

@@ -1,13 +1,13 @@
 // The open conversation: header (title, lock, model and tier, system prompt), messages, composer.
 import { useCallback, useMemo } from 'react';
-import type { Conversation } from '../../../src-shared/ipc/contract';
-import type { ContextTier } from '../../../src-shared/vocabulary';
-import { useChat } from '../stores/chat';
-import { useConversations } from '../stores/conversations';
-import { sendBlockReason, useServers } from '../stores/servers';
-import { useUi } from '../stores/ui';
+import type { Conversation } from '../../../../src-shared/ipc/contract';
+import type { ContextTier } from '../../../../src-shared/vocabulary';
+import { useChat } from '../../stores/chat';
+import { useConversations } from '../../stores/conversations';
+import { sendBlockReason, useServers } from '../../stores/servers';
+import { useUi } from '../../stores/ui';
 import { Composer } from './Composer';
-import { Icon } from './Icon';
+import { Icon } from '../ui/Icon';
 import { MessageList } from './MessageList';
 
 const TIER_LABEL: Record<ContextTier, string> = { '8k-fast': '8k · fast', '64k-full': '64k · full' };

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { useConversations } from '../stores/conversations';
-import { Modal } from './Modal';
+import { useConversations } from '../../stores/conversations';
+import { Modal } from '../ui/Modal';
 
 export function SystemPromptDialog({ onClose }: { onClose(): void }) {
   const active = useConversations((s) => s.active);

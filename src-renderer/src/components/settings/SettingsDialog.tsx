@@ -1,16 +1,16 @@
 // Settings: appearance, the local OpenAI-compatible gateway, export/import and clearing history.
 import { useRef, useState, type ChangeEvent } from 'react';
-import { api } from '../api/api';
-import { describeError } from '../api/errors';
-import { useCopy } from '../hooks/useCopy';
-import { downloadText, formatOfFile } from '../lib/files';
-import { useChat } from '../stores/chat';
-import { useConversations } from '../stores/conversations';
-import { useSettings } from '../stores/settings';
-import { useUi } from '../stores/ui';
-import { Icon } from './Icon';
-import { Modal } from './Modal';
-import { Switch } from './ServersDialog';
+import { api } from '../../api/api';
+import { describeError } from '../../api/errors';
+import { useCopy } from '../../hooks/useCopy';
+import { downloadText, formatOfFile } from '../../lib/files';
+import { useChat } from '../../stores/chat';
+import { useConversations } from '../../stores/conversations';
+import { useSettings } from '../../stores/settings';
+import { useUi } from '../../stores/ui';
+import { Icon } from '../ui/Icon';
+import { Modal } from '../ui/Modal';
+import { Switch } from '../servers/ServersDialog';
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
   return (

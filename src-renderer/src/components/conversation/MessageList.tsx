@@ -2,8 +2,8 @@
 // conversation with 10 000 messages opens and scrolls as fast as a short one.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { Message } from '../../../src-shared/ipc/contract';
-import type { InFlight } from '../stores/chat';
+import type { Message } from '../../../../src-shared/ipc/contract';
+import type { InFlight } from '../../stores/chat';
 import { MessageItem } from './MessageItem';
 
 export interface MessageListProps {

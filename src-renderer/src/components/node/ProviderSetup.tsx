@@ -1,7 +1,7 @@
 // First-run screen when this computer's node has no model provider yet.
-import { dismissProviderSetup } from '../lib/boot';
-import { useServers } from '../stores/servers';
-import { Modal } from './Modal';
+import { dismissProviderSetup } from '../../lib/boot';
+import { useServers } from '../../stores/servers';
+import { Modal } from '../ui/Modal';
 import { NodeProviderForm } from './NodeProviderForm';
 
 export function ProviderSetup({ onClose }: { onClose(): void }) {

@@ -4,9 +4,9 @@ import { memo, useRef, type ComponentPropsWithoutRef, type MouseEvent, type Reac
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import rehypeHighlight from 'rehype-highlight';
-import { api } from '../api/api';
-import { useCopy } from '../hooks/useCopy';
-import { Icon } from './Icon';
+import { api } from '../../api/api';
+import { useCopy } from '../../hooks/useCopy';
+import { Icon } from '../ui/Icon';
 
 const remarkPlugins = [remarkGfm];
 const rehypePlugins: NonNullable<Parameters<typeof ReactMarkdown>[0]['rehypePlugins']> = [[rehypeHighlight, { detect: false }]];

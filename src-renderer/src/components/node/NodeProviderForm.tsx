@@ -1,8 +1,8 @@
 // Settings of this computer's compute node: which model provider answers (a local server such as
 // Ollama or LM Studio, a hosted API with a key, or the built-in test provider), then start/stop.
 import { useEffect, useState, type FormEvent } from 'react';
-import type { LocalNodeConfig } from '../../../src-shared/ipc/contract';
-import { useServers, type DetectedProvider } from '../stores/servers';
+import type { LocalNodeConfig } from '../../../../src-shared/ipc/contract';
+import { useServers, type DetectedProvider } from '../../stores/servers';
 
 type Kind = LocalNodeConfig['provider'];
 

@@ -1,8 +1,8 @@
 // The context size picker offers what the active server's nodes serve (chat:models).
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setApi } from '../api/api';
-import { installFake, renderApp } from '../../../test-support/renderer/harness';
+import { setApi } from '../../api/api';
+import { installFake, renderApp } from '../../../../test-support/renderer/harness';
 
 afterEach(() => setApi(undefined));
 

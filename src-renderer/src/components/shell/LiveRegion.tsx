@@ -1,5 +1,5 @@
 // The polite live region: answers and progress phases are read out without moving focus.
-import { useUi } from '../stores/ui';
+import { useUi } from '../../stores/ui';
 
 export function LiveRegion() {
   const text = useUi((s) => s.announcement);

@@ -1,5 +1,5 @@
-import { useUi } from '../stores/ui';
-import { Icon } from './Icon';
+import { useUi } from '../../stores/ui';
+import { Icon } from '../ui/Icon';
 
 export function Toasts() {
   const toasts = useUi((s) => s.toasts);

@@ -1,5 +1,5 @@
-import { shortcutList } from '../lib/shortcuts';
-import { Modal } from './Modal';
+import { shortcutList } from '../../lib/shortcuts';
+import { Modal } from '../ui/Modal';
 
 export function HelpDialog({ onClose }: { onClose(): void }) {
   return (

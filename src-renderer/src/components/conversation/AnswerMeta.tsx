@@ -1,9 +1,9 @@
 // The facts under one answer: which cipher protected it, which node key answered, via which relay.
-import type { AnswerMeta as Meta } from '../../../src-shared/ipc/contract';
-import { formatElapsed } from '../lib/phases';
-import { groupedFingerprint, hostOf, shortFingerprint } from '../lib/text';
-import { useServers } from '../stores/servers';
-import { Icon } from './Icon';
+import type { AnswerMeta as Meta } from '../../../../src-shared/ipc/contract';
+import { formatElapsed } from '../../lib/phases';
+import { groupedFingerprint, hostOf, shortFingerprint } from '../../lib/text';
+import { useServers } from '../../stores/servers';
+import { Icon } from '../ui/Icon';
 
 export function encryptionLabel(meta: Meta): { short: string; long: string; compat: boolean } {
   const gcm = meta.encryption.symmetric === 'AES-256-GCM';
