@@ -1,6 +1,4 @@
 // The app shell: boots against window.tokenplace, then shows sidebar + conversation + dialogs.
-import { useCallback, useEffect, useState } from 'react';
-import { hasApi } from './api/api';
 import { ConversationView } from './components/conversation/ConversationView';
 import { HelpDialog } from './components/help/HelpDialog';
 import { Icon } from './components/ui/Icon';
@@ -12,41 +10,18 @@ import { SettingsDialog } from './components/settings/SettingsDialog';
 import { Sidebar } from './components/sidebar/Sidebar';
 import { SystemPromptDialog } from './components/conversation/SystemPromptDialog';
 import { Toasts } from './components/shell/Toasts';
+import { useBoot } from './hooks/useBoot';
 import { useShortcuts } from './hooks/useShortcuts';
 import { useTheme } from './hooks/useTheme';
-import { boot, type BootOptions, type BootResult } from './lib/boot';
+import type { BootOptions } from './lib/boot';
 import { useConversations } from './stores/conversations';
 import { useSettings } from './stores/settings';
 import { useUi } from './stores/ui';
 
 export function App({ bootOptions }: { bootOptions?: BootOptions }) {
   const settings = useSettings((s) => s.settings);
-  const [result, setResult] = useState<BootResult | undefined>(() =>
-    hasApi() ? undefined : { state: 'failed', message: 'This window is not connected to the token.place app.' },
-  );
-  const [attempt, setAttempt] = useState(0);
   useTheme(settings);
-
-  useEffect(() => {
-    if (!hasApi()) return;
-    let stop: (() => void) | undefined;
-    let cancelled = false;
-    void boot(bootOptions).then((r) => {
-      if (cancelled) return r.stop();
-      stop = r.stop;
-      setResult(r.result);
-    });
-    return () => {
-      cancelled = true;
-      stop?.();
-    };
-  }, [attempt, bootOptions]);
-
-  const retry = useCallback(() => {
-    setResult(undefined);
-    setAttempt((a) => a + 1);
-  }, []);
-
+  const { result, retry } = useBoot(bootOptions);
   useShortcuts(result?.state === 'ready');
 
   if (!result) {

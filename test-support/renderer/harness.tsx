@@ -4,14 +4,16 @@ import userEvent from '@testing-library/user-event';
 import { App } from '../../src-renderer/src/App';
 import { setApi } from '../../src-renderer/src/api/api';
 import { createFakeApi, type FakeApi, type FakeOptions } from './fake-api';
+import { useApp } from '../../src-renderer/src/stores/app';
 import { useChat } from '../../src-renderer/src/stores/chat';
 import { useConversations } from '../../src-renderer/src/stores/conversations';
+import { useNode } from '../../src-renderer/src/stores/node';
 import { useServers } from '../../src-renderer/src/stores/servers';
 import { useSettings } from '../../src-renderer/src/stores/settings';
 import { useUi } from '../../src-renderer/src/stores/ui';
 
 export function resetStores(): void {
-  for (const store of [useChat, useConversations, useServers, useSettings, useUi]) {
+  for (const store of [useApp, useChat, useConversations, useNode, useServers, useSettings, useUi]) {
     (store as { setState(s: unknown, replace: true): void }).setState(store.getInitialState(), true);
   }
   try {

@@ -1,14 +1,16 @@
-// Starts the app: reads everything once, subscribes to the backend's events, keeps the active
-// server's health fresh, and applies the first-run choices (embedded relay on and selected).
-import { api } from '../api/api';
-import { describeError } from '../api/errors';
+// Starts the app: reads everything once, follows the backend's events, keeps the active server's
+// health fresh, and applies the first-run choices (embedded relay on and selected). It talks to
+// the backend only through the stores.
+import { useApp } from '../stores/app';
 import { useChat } from '../stores/chat';
 import { useConversations } from '../stores/conversations';
-import { activeServer, useServers } from '../stores/servers';
+import { failed } from '../stores/feedback';
+import { useNode } from '../stores/node';
+import { embeddedServer, useServers } from '../stores/servers';
 import { useSettings } from '../stores/settings';
 import { useUi } from '../stores/ui';
+import { providerSetupDismissed } from './local-prefs';
 
-export const PROVIDER_SETUP_DISMISSED = 'tokenplace.providerSetupDismissed';
 const HEALTH_EVERY_MS = 15_000;
 
 export type BootResult = { state: 'ready' } | { state: 'locked' } | { state: 'failed'; message: string };
@@ -17,73 +19,45 @@ export interface BootOptions {
   healthEveryMs?: number;
 }
 
+/** Shown at once, before any boot, when this window has no bridge to the app. */
+export function notConnected(): BootResult | undefined {
+  return useApp.getState().connected() ? undefined : { state: 'failed', message: 'This window is not connected to the token.place app.' };
+}
+
 /** Loads the app and returns a function that undoes the subscriptions and timers. */
 export async function boot(options: BootOptions = {}): Promise<{ result: BootResult; stop: () => void }> {
   const stops: (() => void)[] = [];
   const stop = () => stops.splice(0).forEach((f) => f());
   try {
-    const info = await api().app.info({});
-    useSettings.getState().setInfo(info);
+    const info = await useApp.getState().load();
     if (info.secretStorage === 'locked') return { result: { state: 'locked' }, stop };
 
-    const tp = api();
-    stops.push(tp.events.chat((e) => useChat.getState().handleEvent(e)));
-    stops.push(tp.events.servers((l) => useServers.getState().setList(l)));
-    stops.push(tp.events.relay((r) => useServers.getState().setRelay(r)));
-    stops.push(
-      tp.events.node((n) => {
-        const before = useServers.getState().node?.state;
-        useServers.getState().setNode(n);
-        if (before !== n.state) {
-          const active = activeServer(useServers.getState().list);
-          if (active?.kind === 'embedded') void useServers.getState().probe(active.id);
-        }
-      }),
-    );
+    stops.push(useChat.getState().listen(), useServers.getState().listen(), useNode.getState().listen());
 
-    await Promise.all([useSettings.getState().load(), useConversations.getState().load(), useServers.getState().load()]);
+    await Promise.all([useSettings.getState().load(), useConversations.getState().load(), useServers.getState().load(), useNode.getState().load()]);
     if (info.firstRun) await firstRun();
     void useServers.getState().loadModels();
 
     const latest = useConversations.getState().summaries[0];
     if (latest) await useConversations.getState().open(latest.id);
 
-    const probeActive = () => {
-      const active = activeServer(useServers.getState().list);
-      if (active) void useServers.getState().probe(active.id);
-    };
+    const probeActive = () => useServers.getState().probeActive();
     probeActive();
     const timer = setInterval(probeActive, options.healthEveryMs ?? HEALTH_EVERY_MS);
     stops.push(() => clearInterval(timer));
 
-    const node = useServers.getState().node;
+    const node = useNode.getState().status;
     if (node && !node.configured && !providerSetupDismissed()) useUi.getState().openDialog('provider');
     return { result: { state: 'ready' }, stop };
   } catch (e) {
     stop();
-    return { result: { state: 'failed', message: describeError(e) }, stop };
+    return { result: { state: 'failed', message: failed(e).text }, stop };
   }
 }
 
 async function firstRun(): Promise<void> {
   const servers = useServers.getState();
   if (servers.relay && !servers.relay.enabled) await servers.setRelayEnabled(true);
-  const embedded = useServers.getState().list?.servers.find((s) => s.kind === 'embedded');
+  const embedded = embeddedServer(useServers.getState().list);
   if (embedded && useServers.getState().list?.activeId !== embedded.id) await servers.activate(embedded.id);
-}
-
-export function providerSetupDismissed(): boolean {
-  try {
-    return localStorage.getItem(PROVIDER_SETUP_DISMISSED) === '1';
-  } catch {
-    return false;
-  }
-}
-
-export function dismissProviderSetup(): void {
-  try {
-    localStorage.setItem(PROVIDER_SETUP_DISMISSED, '1');
-  } catch {
-    // Storage may be unavailable; the screen then shows again next start, which is harmless.
-  }
 }

@@ -11,6 +11,11 @@ export function plainText(markdown: string): string {
     .trim();
 }
 
+/** "1 answer", "3 answers": a count with its noun, plural when the count is not one. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** `a1b2c3d4…` -> `A1B2 C3D4 E5F6 0718` style short form people can compare by eye. */
 export function shortFingerprint(hex: string): string {
   const clean = hex.replace(/[^0-9a-f]/gi, '').toUpperCase();

@@ -5,7 +5,9 @@ import { api } from '../api/api';
 import { describeError } from '../api/errors';
 import { PHASE_LABEL, type ChatPhase } from '../lib/phases';
 import { plainText } from '../lib/text';
-import { isSettled, useConversations } from './conversations';
+import { useConversations } from './conversations';
+import { toastError } from './feedback';
+import { isSettled } from './settled-answers';
 import { useUi } from './ui';
 
 export interface InFlight {
@@ -27,12 +29,20 @@ interface ChatState {
   regenerate(conversationId: string): Promise<void>;
   edit(conversationId: string, messageId: string, content: string): Promise<boolean>;
   handleEvent(event: ChatEvent): void;
+  /** Follows the backend's chat events; returns the function that stops following them. */
+  listen(): () => void;
 }
 
 const now = () => Date.now();
 
 function pendingAnswer(id: string): Message {
   return { id, role: 'assistant', content: '', createdAt: now(), status: 'pending' };
+}
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const rest = { ...record };
+  delete rest[key];
+  return rest;
 }
 
 export const useChat = create<ChatState>()((set, get) => {
@@ -62,11 +72,7 @@ export const useChat = create<ChatState>()((set, get) => {
 
   function refused(conversationId: string, error: unknown) {
     const text = describeError(error);
-    set((s) => {
-      const inFlight = { ...s.inFlight };
-      delete inFlight[conversationId];
-      return { inFlight, failure: { ...s.failure, [conversationId]: text } };
-    });
+    set((s) => ({ inFlight: without(s.inFlight, conversationId), failure: { ...s.failure, [conversationId]: text } }));
     useUi.getState().announce(`Not sent: ${text}`);
   }
 
@@ -99,7 +105,7 @@ export const useChat = create<ChatState>()((set, get) => {
       try {
         await api().chat.stop({ conversationId });
       } catch (e) {
-        useUi.getState().toast({ text: `Could not stop: ${describeError(e)}` });
+        toastError('Could not stop', e);
       }
     },
 
@@ -151,9 +157,7 @@ export const useChat = create<ChatState>()((set, get) => {
       set((s) => {
         const f = s.inFlight[conversationId];
         if (!f || (f.answerId && f.answerId !== message.id)) return {};
-        const inFlight = { ...s.inFlight };
-        delete inFlight[conversationId];
-        return { inFlight };
+        return { inFlight: without(s.inFlight, conversationId) };
       });
       const active = useConversations.getState().activeId === conversationId;
       if (event.type === 'answer') {
@@ -166,5 +170,7 @@ export const useChat = create<ChatState>()((set, get) => {
       }
       void useConversations.getState().load();
     },
+
+    listen: () => api().events.chat((e) => get().handleEvent(e)),
   };
 });

@@ -3,6 +3,8 @@ import { create } from 'zustand';
 import type { Conversation, ConversationSummary, Message, SearchHit } from '../../../src-shared/ipc/contract';
 import { api } from '../api/api';
 import { describeError } from '../api/errors';
+import { toastError } from './feedback';
+import { rememberSettled, withSettled } from './settled-answers';
 import { useUi } from './ui';
 
 interface ConversationsState {
@@ -32,31 +34,6 @@ interface ConversationsState {
   /** Re-reads the open conversation, keeping answers that events already settled. */
   refreshActive(): Promise<void>;
   clearAll(): void;
-}
-
-/** Answers that reached a final state through an event; a fetch that raced ahead of them must not undo that. */
-const settled = new Map<string, Message>();
-const SETTLED_LIMIT = 500;
-
-export function rememberSettled(message: Message): void {
-  if (message.status === 'pending') return;
-  settled.set(message.id, message);
-  if (settled.size > SETTLED_LIMIT) settled.delete(settled.keys().next().value as string);
-}
-
-export function isSettled(messageId: string): boolean {
-  return settled.has(messageId);
-}
-
-function withSettled(c: Conversation): Conversation {
-  if (settled.size === 0) return c;
-  let changed = false;
-  const messages = c.messages.map((m) => {
-    const s = m.status === 'pending' ? settled.get(m.id) : undefined;
-    if (s) changed = true;
-    return s ?? m;
-  });
-  return changed ? { ...c, messages } : c;
 }
 
 export function sortByActivity(list: ConversationSummary[]): ConversationSummary[] {
@@ -121,7 +98,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       useUi.getState().focusComposer();
       return c;
     } catch (e) {
-      useUi.getState().toast({ text: `Could not start a new chat: ${describeError(e)}` });
+      toastError('Could not start a new chat', e);
       return undefined;
     }
   },
@@ -136,7 +113,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
         active: st.active?.id === id ? { ...st.active, title: s.title } : st.active,
       }));
     } catch (e) {
-      useUi.getState().toast({ text: `Could not rename: ${describeError(e)}` });
+      toastError('Could not rename', e);
     }
   },
 
@@ -147,7 +124,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
     try {
       await api().conversations.delete({ id });
     } catch (e) {
-      useUi.getState().toast({ text: `Could not delete: ${describeError(e)}` });
+      toastError('Could not delete', e);
       return;
     }
     const rest = get().summaries.filter((x) => x.id !== id);
@@ -170,7 +147,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       useUi.getState().announce(`Restored ${s.title}.`);
       await get().open(id);
     } catch (e) {
-      useUi.getState().toast({ text: `Could not restore: ${describeError(e)}` });
+      toastError('Could not restore', e);
     }
   },
 
@@ -181,7 +158,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       const c = await api().conversations.update({ id, ...patch });
       if (get().activeId === id) set({ active: withSettled(c) });
     } catch (e) {
-      useUi.getState().toast({ text: `Could not save: ${describeError(e)}` });
+      toastError('Could not save', e);
     }
   },
 

@@ -1,10 +1,9 @@
-// Relay servers, the embedded relay, this app's compute node and the models the active server offers.
+// Relay servers (the list, health, node-key pins), the embedded relay, and the models the active
+// server offers.
 import { create } from 'zustand';
 import type {
   EmbeddedRelayStatus,
   InvokeReply,
-  LocalNodeConfig,
-  LocalNodeStatus,
   ServerHealth,
   ServerInput,
   ServerList,
@@ -13,9 +12,9 @@ import type {
 import type { PinMode } from '../../../src-shared/vocabulary';
 import { api } from '../api/api';
 import { describeError } from '../api/errors';
+import { toastError } from './feedback';
 import { useUi } from './ui';
 
-export type DetectedProvider = InvokeReply<'node:detect'>[number];
 export type ModelChoice = InvokeReply<'chat:models'>;
 
 /** Before the active server answers `chat:models` (or when it cannot): no models, every tier. */
@@ -24,9 +23,6 @@ const UNKNOWN_CHOICE: ModelChoice = { models: [], contextTiers: ['8k-fast', '64k
 interface ServersState {
   list?: ServerList;
   relay?: EmbeddedRelayStatus;
-  node?: LocalNodeStatus;
-  detected?: DetectedProvider[];
-  detecting: boolean;
   choice: ModelChoice;
   busy: Record<string, boolean>;
   load(): Promise<void>;
@@ -36,21 +32,23 @@ interface ServersState {
   edit(id: string, input: Partial<ServerInput>): Promise<boolean>;
   remove(id: string): Promise<void>;
   probe(id: string): Promise<ServerHealth | undefined>;
+  /** Probes the active server, when there is one. */
+  probeActive(): void;
   /** Pins `fingerprint` as this server's trusted node key (replacing an earlier pin). */
   pinNode(serverId: string, fingerprint: string, mode?: PinMode): Promise<boolean>;
   unpinNode(serverId: string, fingerprint: string): Promise<boolean>;
   setRelayEnabled(enabled: boolean): Promise<void>;
-  configureNode(config: LocalNodeConfig): Promise<boolean>;
-  startNode(): Promise<void>;
-  stopNode(): Promise<void>;
-  detect(): Promise<void>;
-  setList(list: ServerList): void;
-  setRelay(relay: EmbeddedRelayStatus): void;
-  setNode(node: LocalNodeStatus): void;
+  /** Follows the backend's server-list and relay events; returns the function that stops following them. */
+  listen(): () => void;
 }
 
 export function activeServer(list: ServerList | undefined): ServerProfile | undefined {
   return list?.servers.find((s) => s.id === list.activeId);
+}
+
+/** The built-in relay's entry in the list. */
+export function embeddedServer(list: ServerList | undefined): ServerProfile | undefined {
+  return list?.servers.find((s) => s.kind === 'embedded');
 }
 
 /** Why sending cannot work right now, in plain words; undefined when it can. */
@@ -68,8 +66,6 @@ export function sendBlockReason(list: ServerList | undefined, relay: EmbeddedRel
   return undefined;
 }
 
-const toastError = (what: string, e: unknown) => useUi.getState().toast({ text: `${what}: ${describeError(e)}` });
-
 export const useServers = create<ServersState>()((set, get) => {
   async function withBusy<T>(key: string, run: () => Promise<T>): Promise<T> {
     set((s) => ({ busy: { ...s.busy, [key]: true } }));
@@ -79,28 +75,35 @@ export const useServers = create<ServersState>()((set, get) => {
       set((s) => ({ busy: { ...s.busy, [key]: false } }));
     }
   }
-  function patchProfile(profile: ServerProfile) {
+  function patchServer(id: string, patch: (s: ServerProfile) => ServerProfile) {
     const list = get().list;
     if (!list) return;
-    set({ list: { ...list, servers: list.servers.map((s) => (s.id === profile.id ? { ...profile, health: s.health } : s)) } });
+    set({ list: { ...list, servers: list.servers.map((s) => (s.id === id ? patch(s) : s)) } });
   }
-  function patchHealth(id: string, health: ServerHealth) {
-    const list = get().list;
-    if (!list) return;
-    set({ list: { ...list, servers: list.servers.map((s) => (s.id === id ? { ...s, health } : s)) } });
+  /** A profile from a pin change, keeping the health this store already measured. */
+  const patchProfile = (profile: ServerProfile) => patchServer(profile.id, (s) => ({ ...profile, health: s.health }));
+  const patchHealth = (id: string, health: ServerHealth) => patchServer(id, (s) => ({ ...s, health }));
+  /** Pins or unpins a node key on a server, then says so (or why it could not). */
+  async function changePin(serverId: string, call: () => Promise<ServerProfile>, done: string, failure: string): Promise<boolean> {
+    try {
+      patchProfile(await withBusy(`pin:${serverId}`, call));
+      useUi.getState().announce(done);
+      return true;
+    } catch (e) {
+      toastError(failure, e);
+      return false;
+    }
   }
 
   return {
-    detecting: false,
     choice: UNKNOWN_CHOICE,
     busy: {},
 
     async load() {
-      const [list, relay, node] = await Promise.allSettled([api().servers.list({}), api().relay.status({}), api().node.status({})]);
+      const [list, relay] = await Promise.allSettled([api().servers.list({}), api().relay.status({})]);
       set({
         list: list.status === 'fulfilled' ? list.value : get().list,
         relay: relay.status === 'fulfilled' ? relay.value : get().relay,
-        node: node.status === 'fulfilled' ? node.value : get().node,
       });
     },
 
@@ -172,86 +175,36 @@ export const useServers = create<ServersState>()((set, get) => {
       }
     },
 
-    async pinNode(serverId, fingerprint, mode = 'warn') {
-      try {
-        const profile = await withBusy(`pin:${serverId}`, () => api().servers.pinNode({ serverId, fingerprint, mode }));
-        patchProfile(profile);
-        useUi.getState().announce(mode === 'require' ? 'Node pinned. Other node keys will be refused on this server.' : 'Node pinned. You will be warned if its key changes.');
-        return true;
-      } catch (e) {
-        toastError('Could not pin the node', e);
-        return false;
-      }
+    probeActive() {
+      const active = activeServer(get().list);
+      if (active) void get().probe(active.id);
     },
 
-    async unpinNode(serverId, fingerprint) {
-      try {
-        const profile = await withBusy(`pin:${serverId}`, () => api().servers.unpinNode({ serverId, fingerprint }));
-        patchProfile(profile);
-        useUi.getState().announce('Node unpinned.');
-        return true;
-      } catch (e) {
-        toastError('Could not unpin the node', e);
-        return false;
-      }
-    },
+    pinNode: (serverId, fingerprint, mode = 'warn') =>
+      changePin(
+        serverId,
+        () => api().servers.pinNode({ serverId, fingerprint, mode }),
+        mode === 'require' ? 'Node pinned. Other node keys will be refused on this server.' : 'Node pinned. You will be warned if its key changes.',
+        'Could not pin the node',
+      ),
+
+    unpinNode: (serverId, fingerprint) =>
+      changePin(serverId, () => api().servers.unpinNode({ serverId, fingerprint }), 'Node unpinned.', 'Could not unpin the node'),
 
     async setRelayEnabled(enabled) {
       try {
         const relay = await withBusy('relay', () => api().relay.setEnabled({ enabled }));
         set({ relay });
-        const embedded = get().list?.servers.find((s) => s.kind === 'embedded');
+        const embedded = embeddedServer(get().list);
         if (embedded) void get().probe(embedded.id);
       } catch (e) {
         toastError(enabled ? 'Could not start the built-in relay' : 'Could not stop the built-in relay', e);
       }
     },
 
-    async configureNode(config) {
-      try {
-        const node = await withBusy('node', () => api().node.configure(config));
-        set({ node });
-        return true;
-      } catch (e) {
-        toastError('Could not save the node settings', e);
-        return false;
-      }
+    listen() {
+      const stops = [api().events.servers((list) => set({ list })), api().events.relay((relay) => set({ relay }))];
+      return () => stops.forEach((stop) => stop());
     },
-
-    async startNode() {
-      try {
-        const node = await withBusy('node', () => api().node.start({}));
-        set({ node });
-        const active = activeServer(get().list);
-        if (active) void get().probe(active.id);
-        void get().loadModels();
-      } catch (e) {
-        toastError('Could not start the node', e);
-      }
-    },
-
-    async stopNode() {
-      try {
-        const node = await withBusy('node', () => api().node.stop({}));
-        set({ node });
-        const active = activeServer(get().list);
-        if (active) void get().probe(active.id);
-      } catch (e) {
-        toastError('Could not stop the node', e);
-      }
-    },
-
-    async detect() {
-      set({ detecting: true });
-      try {
-        set({ detected: await api().node.detect({}), detecting: false });
-      } catch {
-        set({ detected: [], detecting: false });
-      }
-    },
-
-    setList: (list) => set({ list }),
-    setRelay: (relay) => set({ relay }),
-    setNode: (node) => set({ node }),
   };
 });

@@ -1,21 +1,16 @@
-// App settings (theme, font size), the local gateway and the app's identity (version, lock state).
+// App settings (theme, font size) and the local OpenAI-compatible gateway.
 import { create } from 'zustand';
-import type { GatewayStatus, InvokeReply, Settings } from '../../../src-shared/ipc/contract';
+import type { GatewayStatus, Settings } from '../../../src-shared/ipc/contract';
 import { api } from '../api/api';
-import { describeError } from '../api/errors';
-import { useUi } from './ui';
-
-export type AppInfo = InvokeReply<'app:info'>;
+import { toastError } from './feedback';
 
 interface SettingsState {
   settings: Settings;
   gateway?: GatewayStatus;
-  info?: AppInfo;
   gatewayBusy: boolean;
   load(): Promise<void>;
   update(patch: Partial<Settings>): Promise<void>;
   setGateway(enabled: boolean): Promise<void>;
-  setInfo(info: AppInfo): void;
 }
 
 export const useSettings = create<SettingsState>()((set, get) => ({
@@ -37,7 +32,7 @@ export const useSettings = create<SettingsState>()((set, get) => ({
       set({ settings: await api().settings.update(patch) });
     } catch (e) {
       set({ settings: before });
-      useUi.getState().toast({ text: `Could not save the setting: ${describeError(e)}` });
+      toastError('Could not save the setting', e);
     }
   },
 
@@ -47,9 +42,7 @@ export const useSettings = create<SettingsState>()((set, get) => ({
       set({ gateway: await api().gateway.setEnabled({ enabled }), gatewayBusy: false });
     } catch (e) {
       set({ gatewayBusy: false });
-      useUi.getState().toast({ text: `Could not ${enabled ? 'start' : 'stop'} the gateway: ${describeError(e)}` });
+      toastError(`Could not ${enabled ? 'start' : 'stop'} the gateway`, e);
     }
   },
-
-  setInfo: (info) => set({ info }),
 }));

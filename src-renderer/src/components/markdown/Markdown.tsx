@@ -4,8 +4,8 @@ import { memo, useRef, type ComponentPropsWithoutRef, type MouseEvent, type Reac
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import rehypeHighlight from 'rehype-highlight';
-import { api } from '../../api/api';
 import { useCopy } from '../../hooks/useCopy';
+import { useApp } from '../../stores/app';
 import { Icon } from '../ui/Icon';
 
 const remarkPlugins = [remarkGfm];
@@ -43,9 +43,10 @@ function findCodeClass(children: unknown): string | undefined {
 }
 
 function ExternalLink({ href, children }: ComponentPropsWithoutRef<'a'>) {
+  const openExternal = useApp((s) => s.openExternal);
   const open = (e: MouseEvent) => {
     e.preventDefault();
-    if (href && /^https?:\/\//i.test(href)) void api().shell.openExternal({ url: href }).catch(() => undefined);
+    if (href) openExternal(href);
   };
   return (
     <a href={href} onClick={open} rel="noreferrer noopener" title={href}>

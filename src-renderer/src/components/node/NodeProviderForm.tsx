@@ -2,7 +2,7 @@
 // Ollama or LM Studio, a hosted API with a key, or the built-in test provider), then start/stop.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { LocalNodeConfig } from '../../../../src-shared/ipc/contract';
-import { useServers, type DetectedProvider } from '../../stores/servers';
+import { useNode, type DetectedProvider } from '../../stores/node';
 
 type Kind = LocalNodeConfig['provider'];
 
@@ -13,10 +13,9 @@ const KIND_LABEL: Record<Kind, string> = {
 };
 
 export function NodeProviderForm({ onSaved, submitLabel = 'Save and start' }: { onSaved?(): void; submitLabel?: string }) {
-  const node = useServers((s) => s.node);
-  const configure = useServers((s) => s.configureNode);
-  const start = useServers((s) => s.startNode);
-  const busy = useServers((s) => Boolean(s.busy.node));
+  const node = useNode((s) => s.status);
+  const setUp = useNode((s) => s.setUp);
+  const busy = useNode((s) => s.busy);
   const [kind, setKind] = useState<Kind>(node?.config?.provider ?? 'openai-compatible');
   const [baseUrl, setBaseUrl] = useState(node?.config?.baseUrl ?? '');
   const [model, setModel] = useState(node?.config?.model ?? '');
@@ -41,9 +40,8 @@ export function NodeProviderForm({ onSaved, submitLabel = 'Save and start' }: { 
     const config: LocalNodeConfig = { provider: kind, model: chosenModel };
     if (kind === 'openai-compatible') config.baseUrl = baseUrl.trim();
     if (apiKey) config.apiKey = apiKey;
-    if (await configure(config)) {
+    if (await setUp(config)) {
       setApiKey('');
-      await start();
       onSaved?.();
     }
   };
@@ -98,9 +96,9 @@ export function NodeProviderForm({ onSaved, submitLabel = 'Save and start' }: { 
 }
 
 function DetectedList({ onUse }: { onUse(d: DetectedProvider, model?: string): void }) {
-  const detected = useServers((s) => s.detected);
-  const detecting = useServers((s) => s.detecting);
-  const detect = useServers((s) => s.detect);
+  const detected = useNode((s) => s.detected);
+  const detecting = useNode((s) => s.detecting);
+  const detect = useNode((s) => s.detect);
   useEffect(() => {
     if (!detected && !detecting) void detect();
   }, [detected, detecting, detect]);

@@ -1,21 +1,17 @@
 // First-run screen when this computer's node has no model provider yet.
-import { dismissProviderSetup } from '../../lib/boot';
-import { useServers } from '../../stores/servers';
+import { dismissProviderSetup } from '../../lib/local-prefs';
+import { useNode } from '../../stores/node';
 import { Modal } from '../ui/Modal';
 import { NodeProviderForm } from './NodeProviderForm';
 
 export function ProviderSetup({ onClose }: { onClose(): void }) {
-  const configure = useServers((s) => s.configureNode);
-  const start = useServers((s) => s.startNode);
+  const setUp = useNode((s) => s.setUp);
   const close = () => {
     dismissProviderSetup();
     onClose();
   };
   const tryTest = async () => {
-    if (await configure({ provider: 'test', model: 'test-model' })) {
-      await start();
-      close();
-    }
+    if (await setUp({ provider: 'test', model: 'test-model' })) close();
   };
   return (
     <Modal

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { ServerInput, ServerProfile } from '../../../../src-shared/ipc/contract';
 import type { LocalNodeState, SupervisedState } from '../../../../src-shared/vocabulary';
 import { groupedFingerprint, relativeTime, shortFingerprint } from '../../lib/text';
+import { useNode } from '../../stores/node';
 import { useServers } from '../../stores/servers';
 import { Icon } from '../ui/Icon';
 import { Modal } from '../ui/Modal';
@@ -261,10 +262,10 @@ const NODE_STATE: Record<LocalNodeState, string> = {
 };
 
 function LocalNode() {
-  const node = useServers((s) => s.node);
-  const start = useServers((s) => s.startNode);
-  const stop = useServers((s) => s.stopNode);
-  const busy = useServers((s) => Boolean(s.busy.node));
+  const node = useNode((s) => s.status);
+  const start = useNode((s) => s.start);
+  const stop = useNode((s) => s.stop);
+  const busy = useNode((s) => s.busy);
   const [showForm, setShowForm] = useState(false);
   if (!node) return null;
   const running = node.state === 'serving' || node.state === 'starting' || node.state === 'restarting';

@@ -1,13 +1,9 @@
 // Settings: appearance, the local OpenAI-compatible gateway, export/import and clearing history.
 import { useRef, useState, type ChangeEvent } from 'react';
-import { api } from '../../api/api';
-import { describeError } from '../../api/errors';
 import { useCopy } from '../../hooks/useCopy';
-import { downloadText, formatOfFile } from '../../lib/files';
-import { useChat } from '../../stores/chat';
-import { useConversations } from '../../stores/conversations';
+import { useApp } from '../../stores/app';
+import { useHistory, type ExportFormat } from '../../stores/history';
 import { useSettings } from '../../stores/settings';
-import { useUi } from '../../stores/ui';
 import { Icon } from '../ui/Icon';
 import { Modal } from '../ui/Modal';
 import { Switch } from '../servers/ServersDialog';
@@ -83,62 +79,41 @@ function Gateway() {
 
 function History() {
   const file = useRef<HTMLInputElement>(null);
+  const exportAs = useHistory((s) => s.exportAs);
+  const importFile = useHistory((s) => s.importFile);
+  const deleteAll = useHistory((s) => s.deleteAll);
   const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState<string | undefined>();
-  const ui = useUi.getState;
 
-  const exportAs = async (format: 'markdown' | 'json') => {
-    try {
-      const out = await api().conversations.export({ format });
-      downloadText(out.filename, out.mimeType, out.content);
-      setStatus(`Exported as ${out.filename}.`);
-    } catch (e) {
-      setStatus(`Export failed: ${describeError(e)}`);
-    }
-  };
+  const exportTo = async (format: ExportFormat) => setStatus((await exportAs(format)).text);
 
-  const importFile = async (e: ChangeEvent<HTMLInputElement>) => {
+  const importChosen = async (e: ChangeEvent<HTMLInputElement>) => {
     const f = e.target.files?.[0];
     e.target.value = '';
     if (!f) return;
-    const format = formatOfFile(f.name);
-    if (!format) return setStatus('Choose a .json or .md file exported from token.place.');
-    try {
-      const { imported } = await api().conversations.import({ format, content: await f.text() });
-      await useConversations.getState().load();
-      setStatus(`Imported ${imported} conversation${imported === 1 ? '' : 's'}.`);
-      ui().announce(`Imported ${imported} conversations.`);
-    } catch (err) {
-      setStatus(`Import failed: ${describeError(err)}`);
-    }
+    setStatus((await importFile(f)).text);
   };
 
   const clear = async () => {
-    try {
-      for (const id of Object.keys(useChat.getState().inFlight)) await useChat.getState().stop(id);
-      await api().conversations.clear({ confirm: true });
-      useConversations.getState().clearAll();
-      setConfirming(false);
-      setStatus('All conversations were deleted.');
-    } catch (e) {
-      setStatus(`Could not clear the history: ${describeError(e)}`);
-    }
+    const outcome = await deleteAll();
+    if (outcome.ok) setConfirming(false);
+    setStatus(outcome.text);
   };
 
   return (
     <section className="panel" aria-labelledby="history-heading">
       <h3 id="history-heading">Conversations</h3>
       <div className="button-row">
-        <button type="button" className="btn" onClick={() => void exportAs('markdown')}>
+        <button type="button" className="btn" onClick={() => void exportTo('markdown')}>
           <Icon name="download" size={14} /> Export Markdown
         </button>
-        <button type="button" className="btn" onClick={() => void exportAs('json')}>
+        <button type="button" className="btn" onClick={() => void exportTo('json')}>
           <Icon name="download" size={14} /> Export JSON
         </button>
         <button type="button" className="btn" onClick={() => file.current?.click()}>
           <Icon name="upload" size={14} /> Import…
         </button>
-        <input ref={file} type="file" accept=".json,.md,.markdown,application/json,text/markdown" className="visually-hidden" tabIndex={-1} aria-label="Import conversations from a file" onChange={(e) => void importFile(e)} />
+        <input ref={file} type="file" accept=".json,.md,.markdown,application/json,text/markdown" className="visually-hidden" tabIndex={-1} aria-label="Import conversations from a file" onChange={(e) => void importChosen(e)} />
       </div>
       <div className="danger-zone">
         {confirming ? (
@@ -165,7 +140,7 @@ function History() {
 }
 
 function About() {
-  const info = useSettings((s) => s.info);
+  const info = useApp((s) => s.info);
   if (!info) return null;
   const where = info.secretStorage === 'os' ? 'the system keychain' : 'a passphrase you chose';
   return (

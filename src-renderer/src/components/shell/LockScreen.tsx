@@ -1,10 +1,10 @@
 // Shown when secrets are protected by a passphrase and the app has not been unlocked yet.
 import { useState, type FormEvent } from 'react';
-import { api } from '../../api/api';
-import { describeError } from '../../api/errors';
+import { useApp } from '../../stores/app';
 import { Icon } from '../ui/Icon';
 
 export function LockScreen({ onUnlocked }: { onUnlocked(): void }) {
+  const unlock = useApp((s) => s.unlock);
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -12,13 +12,10 @@ export function LockScreen({ onUnlocked }: { onUnlocked(): void }) {
     e.preventDefault();
     if (passphrase.length < 8) return setError('The passphrase has at least 8 characters.');
     setBusy(true);
-    try {
-      await api().app.unlock({ passphrase });
-      onUnlocked();
-    } catch (err) {
-      setError(describeError(err));
-      setBusy(false);
-    }
+    const outcome = await unlock(passphrase);
+    if (outcome.ok) return onUnlocked();
+    setError(outcome.text);
+    setBusy(false);
   };
   return (
     <main className="center-screen">
