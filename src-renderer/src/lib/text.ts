@@ -16,16 +16,21 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** `a1b2c3d4…` -> `A1B2 C3D4 E5F6 0718` style short form people can compare by eye. */
-export function shortFingerprint(hex: string): string {
-  const clean = hex.replace(/[^0-9a-f]/gi, '').toUpperCase();
-  if (!clean) return hex;
-  return (clean.slice(0, 16).match(/.{1,4}/g) ?? []).join(' ');
+/** A fingerprint's hex digits, upper case, in groups of four. */
+function hexGroups(hex: string): string[] {
+  return hex.replace(/[^0-9a-f]/gi, '').toUpperCase().match(/.{1,4}/g) ?? [];
 }
 
+/** `a1b2c3d4…` -> `A1B2 C3D4 E5F6 0718` style short form people can compare by eye. */
+export function shortFingerprint(hex: string): string {
+  const groups = hexGroups(hex);
+  return groups.length ? groups.slice(0, 4).join(' ') : hex;
+}
+
+/** The whole fingerprint in groups of four (for titles and the full comparison). */
 export function groupedFingerprint(hex: string): string {
-  const clean = hex.replace(/[^0-9a-f]/gi, '').toUpperCase();
-  return (clean.match(/.{1,4}/g) ?? [hex]).join(' ');
+  const groups = hexGroups(hex);
+  return groups.length ? groups.join(' ') : hex;
 }
 
 export function hostOf(url: string): string {

@@ -1,8 +1,9 @@
+// The open conversation's system prompt: instructions sent with each of its messages.
 import { useState } from 'react';
 import { useConversations } from '../../stores/conversations';
-import { Modal } from '../ui/Modal';
+import { Modal, type DialogProps } from '../ui/Modal';
 
-export function SystemPromptDialog({ onClose }: { onClose(): void }) {
+export function SystemPromptDialog({ onClose }: DialogProps) {
   const active = useConversations((s) => s.active);
   const update = useConversations((s) => s.update);
   const [text, setText] = useState(active?.systemPrompt ?? '');

@@ -1,7 +1,8 @@
 // What an answer is waiting on: the phase, a determinate bar while the node reads the prompt, time.
-import type { InFlight } from '../../stores/chat';
 import { useNow } from '../../hooks/useNow';
 import { PHASE_LABEL, PHASE_ORDER, formatElapsed } from '../../lib/phases';
+import { plural } from '../../lib/text';
+import type { InFlight } from '../../stores/chat';
 
 export function Waiting({ flight }: { flight: InFlight }) {
   const now = useNow(true);
@@ -18,9 +19,7 @@ export function Waiting({ flight }: { flight: InFlight }) {
         </span>
         <span className="waiting__label">
           {flight.stopping ? 'Stopping…' : `${PHASE_LABEL[flight.phase]}…`}
-          {flight.phase === 'generating' && flight.generatedTokens
-            ? ` ${flight.generatedTokens} token${flight.generatedTokens === 1 ? '' : 's'}`
-            : ''}
+          {flight.phase === 'generating' && flight.generatedTokens ? ` ${plural(flight.generatedTokens, 'token')}` : ''}
           {flight.phase === 'prefill' && pct !== undefined ? ` ${pct}%` : ''}
         </span>
         <span className="waiting__elapsed" aria-label={`Elapsed ${elapsed}`}>

@@ -1,7 +1,8 @@
+// The keyboard shortcuts, from the same table that drives the key handler.
 import { shortcutList } from '../../lib/shortcuts';
-import { Modal } from '../ui/Modal';
+import { Modal, type DialogProps } from '../ui/Modal';
 
-export function HelpDialog({ onClose }: { onClose(): void }) {
+export function HelpDialog({ onClose }: DialogProps) {
   return (
     <Modal title="Keyboard shortcuts" description="Everything in the app also works with Tab, Shift+Tab, Enter and Space." onClose={onClose}>
       <table className="shortcuts">

@@ -1,65 +1,16 @@
 // Renders an answer's Markdown: GitHub-flavoured (tables, task lists), highlighted code blocks with
 // a copy button, links opened in the system browser. Raw HTML in answers is never rendered.
-import { memo, useRef, type ComponentPropsWithoutRef, type MouseEvent, type ReactElement } from 'react';
+// A new syntax (maths, diagrams) is a plugin below and, when it needs its own element, a
+// component of its own file in this folder named in `components`.
+import { memo, type ReactElement } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import rehypeHighlight from 'rehype-highlight';
-import { useCopy } from '../../hooks/useCopy';
-import { useApp } from '../../stores/app';
-import { Icon } from '../ui/Icon';
+import { CodeBlock } from './CodeBlock';
+import { ExternalLink, ImageAsLink } from './ExternalLink';
 
 const remarkPlugins = [remarkGfm];
 const rehypePlugins: NonNullable<Parameters<typeof ReactMarkdown>[0]['rehypePlugins']> = [[rehypeHighlight, { detect: false }]];
-
-export function CodeBlock(props: ComponentPropsWithoutRef<'pre'>) {
-  const ref = useRef<HTMLPreElement>(null);
-  const { copied, copy } = useCopy();
-  const codeClass = findCodeClass(props.children);
-  const language = /language-([\w+#.-]+)/.exec(codeClass ?? '')?.[1];
-  const copyCode = () => copy(ref.current?.querySelector('code')?.textContent ?? ref.current?.textContent ?? '');
-  return (
-    <div className="code-block">
-      <div className="code-block__bar">
-        <span className="code-block__lang">{language ?? 'code'}</span>
-        <button type="button" className="btn btn--ghost btn--small" onClick={() => void copyCode()} aria-label={copied ? 'Code copied' : 'Copy code'}>
-          <Icon name={copied ? 'check' : 'copy'} size={14} />
-          <span>{copied ? 'Copied' : 'Copy'}</span>
-        </button>
-      </div>
-      <pre ref={ref} tabIndex={0} aria-label={`${language ?? 'Code'} block`}>
-        {props.children}
-      </pre>
-    </div>
-  );
-}
-
-function findCodeClass(children: unknown): string | undefined {
-  const child = Array.isArray(children) ? children[0] : children;
-  if (child && typeof child === 'object' && 'props' in child) {
-    const p = (child as { props?: { className?: string } }).props;
-    return p?.className;
-  }
-  return undefined;
-}
-
-function ExternalLink({ href, children }: ComponentPropsWithoutRef<'a'>) {
-  const openExternal = useApp((s) => s.openExternal);
-  const open = (e: MouseEvent) => {
-    e.preventDefault();
-    if (href) openExternal(href);
-  };
-  return (
-    <a href={href} onClick={open} rel="noreferrer noopener" title={href}>
-      {children}
-    </a>
-  );
-}
-
-/** Remote images would leak that the answer was read; show them as links instead. */
-function ImageAsLink({ src, alt }: ComponentPropsWithoutRef<'img'>) {
-  const href = typeof src === 'string' ? src : undefined;
-  return <ExternalLink href={href}>{`[image: ${alt || href || 'untitled'}]`}</ExternalLink>;
-}
 
 const components: Components = {
   pre: CodeBlock,

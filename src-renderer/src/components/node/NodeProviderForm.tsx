@@ -1,16 +1,13 @@
 // Settings of this computer's compute node: which model provider answers (a local server such as
-// Ollama or LM Studio, a hosted API with a key, or the built-in test provider), then start/stop.
-import { useEffect, useState, type FormEvent } from 'react';
+// Ollama or LM Studio, a hosted API with a key, or the built-in test provider), then start.
+import { useState, type FormEvent } from 'react';
 import type { LocalNodeConfig } from '../../../../src-shared/ipc/contract';
+import { PROVIDER_CHOICE } from '../../lib/labels';
 import { useNode, type DetectedProvider } from '../../stores/node';
+import { FormError } from '../ui/FormError';
+import { DetectedProviders } from './DetectedProviders';
 
 type Kind = LocalNodeConfig['provider'];
-
-const KIND_LABEL: Record<Kind, string> = {
-  'openai-compatible': 'OpenAI-compatible server (Ollama, LM Studio, llama.cpp, vLLM, OpenAI…)',
-  anthropic: 'Anthropic API',
-  test: 'Built-in test provider (for trying the app; canned answers)',
-};
 
 export function NodeProviderForm({ onSaved, submitLabel = 'Save and start' }: { onSaved?(): void; submitLabel?: string }) {
   const node = useNode((s) => s.status);
@@ -48,13 +45,13 @@ export function NodeProviderForm({ onSaved, submitLabel = 'Save and start' }: { 
 
   return (
     <form className="node-form" onSubmit={(e) => void submit(e)} aria-label="Model provider of this computer’s node">
-      <DetectedList onUse={useDetected} />
+      <DetectedProviders onUse={useDetected} />
       <fieldset className="field">
         <legend className="field__label">Provider</legend>
-        {(Object.keys(KIND_LABEL) as Kind[]).map((k) => (
+        {(Object.keys(PROVIDER_CHOICE) as Kind[]).map((k) => (
           <label key={k} className="radio">
             <input type="radio" name="provider-kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
-            <span>{KIND_LABEL[k]}</span>
+            <span>{PROVIDER_CHOICE[k]}</span>
           </label>
         ))}
       </fieldset>
@@ -81,56 +78,12 @@ export function NodeProviderForm({ onSaved, submitLabel = 'Save and start' }: { 
         <span className="field__label">Model</span>
         <input value={model} placeholder={kind === 'test' ? 'test-model' : kind === 'anthropic' ? 'claude-sonnet-4-5' : 'llama3.2'} onChange={(e) => setModel(e.target.value)} />
       </label>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <FormError>{error}</FormError>}
       <div className="form-actions">
         <button type="submit" className="btn btn--primary" disabled={busy}>
           {busy ? 'Working…' : submitLabel}
         </button>
       </div>
     </form>
-  );
-}
-
-function DetectedList({ onUse }: { onUse(d: DetectedProvider, model?: string): void }) {
-  const detected = useNode((s) => s.detected);
-  const detecting = useNode((s) => s.detecting);
-  const detect = useNode((s) => s.detect);
-  useEffect(() => {
-    if (!detected && !detecting) void detect();
-  }, [detected, detecting, detect]);
-  return (
-    <div className="detected" aria-live="polite">
-      <div className="detected__head">
-        <span className="field__label">Found on this computer</span>
-        <button type="button" className="btn btn--ghost btn--small" onClick={() => void detect()} disabled={detecting}>
-          {detecting ? 'Looking…' : 'Look again'}
-        </button>
-      </div>
-      {detected && detected.length === 0 && (
-        <p className="hint">
-          No local model server is running. Start Ollama (port 11434) or LM Studio’s server (port 1234), then look again.
-        </p>
-      )}
-      {detected && detected.length > 0 && (
-        <ul className="detected__list">
-          {detected.map((d) => (
-            <li key={d.baseUrl}>
-              <span>
-                <strong>{d.name}</strong> <span className="mono">{d.baseUrl}</span>
-                {d.models.length > 0 && <span className="hint"> · {d.models.length} model{d.models.length === 1 ? '' : 's'}</span>}
-              </span>
-              <button type="button" className="btn btn--small" onClick={() => onUse(d)}>
-                Use {d.name}
-                {d.models[0] ? ` (${d.models[0]})` : ''}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
   );
 }

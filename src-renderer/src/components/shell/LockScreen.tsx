@@ -1,7 +1,8 @@
 // Shown when secrets are protected by a passphrase and the app has not been unlocked yet.
 import { useState, type FormEvent } from 'react';
 import { useApp } from '../../stores/app';
-import { Icon } from '../ui/Icon';
+import { FormError } from '../ui/FormError';
+import { LockBadge } from '../ui/LockBadge';
 
 export function LockScreen({ onUnlocked }: { onUnlocked(): void }) {
   const unlock = useApp((s) => s.unlock);
@@ -20,20 +21,14 @@ export function LockScreen({ onUnlocked }: { onUnlocked(): void }) {
   return (
     <main className="center-screen">
       <form className="card lock-card" onSubmit={(e) => void submit(e)} aria-labelledby="lock-title">
-        <div className="empty-conversation__badge" aria-hidden="true">
-          <Icon name="lock" size={22} />
-        </div>
+        <LockBadge size={22} />
         <h1 id="lock-title">Unlock token.place</h1>
         <p className="hint">Your conversations and keys are encrypted with your passphrase.</p>
         <label className="field">
           <span className="field__label">Passphrase</span>
           <input type="password" autoFocus value={passphrase} onChange={(e) => setPassphrase(e.target.value)} aria-invalid={Boolean(error)} aria-describedby={error ? 'lock-error' : undefined} />
         </label>
-        {error && (
-          <p className="form-error" id="lock-error" role="alert">
-            {error}
-          </p>
-        )}
+        {error && <FormError id="lock-error">{error}</FormError>}
         <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
           {busy ? 'Unlocking…' : 'Unlock'}
         </button>

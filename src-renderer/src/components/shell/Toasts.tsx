@@ -1,3 +1,4 @@
+// Toasts: short notes in the corner, such as a failure or a deletion with Undo.
 import { useUi } from '../../stores/ui';
 import { Icon } from '../ui/Icon';
 

@@ -2,6 +2,11 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { Icon } from './Icon';
 
+/** What every dialog gets from the dialog table (components/shell/dialogs.ts). */
+export interface DialogProps {
+  onClose(): void;
+}
+
 export interface ModalProps {
   title: string;
   description?: string;

@@ -1,10 +1,10 @@
 // First-run screen when this computer's node has no model provider yet.
 import { dismissProviderSetup } from '../../lib/local-prefs';
 import { useNode } from '../../stores/node';
-import { Modal } from '../ui/Modal';
+import { Modal, type DialogProps } from '../ui/Modal';
 import { NodeProviderForm } from './NodeProviderForm';
 
-export function ProviderSetup({ onClose }: { onClose(): void }) {
+export function ProviderSetupDialog({ onClose }: DialogProps) {
   const setUp = useNode((s) => s.setUp);
   const close = () => {
     dismissProviderSetup();

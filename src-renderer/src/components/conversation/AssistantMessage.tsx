@@ -1,0 +1,54 @@
+// An answer: its waiting state while pending, the Markdown, how it was delivered, or its error
+// with Retry; Copy and Regenerate on the last answer.
+import { Markdown } from '../markdown/Markdown';
+import { Icon } from '../ui/Icon';
+import { AnswerMeta } from './AnswerMeta';
+import { CopyMessageButton } from './CopyMessageButton';
+import type { MessageItemProps } from './MessageItem';
+import { Waiting } from './Waiting';
+
+export function AssistantMessage({ message, flight, isLastAnswer, busy, highlighted, onRegenerate, onRetry }: MessageItemProps) {
+  const pending = message.status === 'pending';
+  return (
+    <article
+      className={`msg msg--assistant msg--${message.status}${highlighted ? ' msg--highlight' : ''}`}
+      aria-label={pending ? 'Answer on its way' : 'Answer'}
+      aria-busy={pending}
+      data-message-id={message.id}
+    >
+      <div className="msg__avatar" aria-hidden="true">
+        <Icon name="chip" size={16} />
+      </div>
+      <div className="msg__body">
+        {pending && flight && <Waiting flight={flight} />}
+        {pending && !flight && <p className="msg__muted">Waiting for the answer…</p>}
+        {message.content && <Markdown text={message.content} />}
+        {message.status === 'stopped' && <p className="msg__muted">Stopped before the answer was finished.</p>}
+        {message.status === 'error' && (
+          <div className="msg__error" role="alert">
+            <Icon name="warning" size={16} />
+            <div>
+              <p>{message.error?.message ?? 'The answer could not be delivered.'}</p>
+              {isLastAnswer && (
+                <button type="button" className="btn btn--small" onClick={onRetry} disabled={busy}>
+                  <Icon name="refresh" size={14} /> Retry
+                </button>
+              )}
+            </div>
+          </div>
+        )}
+        {message.meta && message.status === 'complete' && <AnswerMeta meta={message.meta} />}
+        {!pending && message.status !== 'error' && (
+          <div className="msg__actions msg__actions--answer">
+            {message.content && <CopyMessageButton text={message.content} />}
+            {isLastAnswer && (
+              <button type="button" className="icon-btn" aria-label="Regenerate this answer" title="Regenerate" disabled={busy} onClick={onRegenerate}>
+                <Icon name="refresh" size={15} />
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+    </article>
+  );
+}

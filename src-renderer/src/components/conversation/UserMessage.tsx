@@ -1,0 +1,71 @@
+// The user's message: its bubble with Copy and Edit; editing replaces it and resends from there.
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Icon } from '../ui/Icon';
+import { CopyMessageButton } from './CopyMessageButton';
+import type { MessageItemProps } from './MessageItem';
+
+export function UserMessage({ message, busy, highlighted, onEdit }: MessageItemProps) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(message.content);
+  const area = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (editing) area.current?.focus();
+  }, [editing]);
+
+  const save = async () => {
+    if (!draft.trim()) return;
+    if (await onEdit(message.id, draft)) setEditing(false);
+  };
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void save();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      setEditing(false);
+      setDraft(message.content);
+    }
+  };
+
+  return (
+    <article className={`msg msg--user${highlighted ? ' msg--highlight' : ''}`} aria-label="Your message" data-message-id={message.id}>
+      {editing ? (
+        <div className="msg__edit">
+          <label className="visually-hidden" htmlFor={`edit-${message.id}`}>
+            Edit your message
+          </label>
+          <textarea id={`edit-${message.id}`} ref={area} value={draft} rows={Math.min(10, draft.split('\n').length + 1)} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKey} />
+          <div className="msg__edit-actions">
+            <span className="hint">Sending again replaces everything after this message.</span>
+            <button type="button" className="btn btn--ghost" onClick={() => (setEditing(false), setDraft(message.content))}>
+              Cancel
+            </button>
+            <button type="button" className="btn btn--primary" onClick={() => void save()} disabled={busy || !draft.trim()}>
+              Save and resend
+            </button>
+          </div>
+        </div>
+      ) : (
+        <>
+          <div className="msg__bubble">
+            <p className="msg__text">{message.content}</p>
+          </div>
+          <div className="msg__actions">
+            <CopyMessageButton text={message.content} />
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label="Edit this message and resend"
+              title="Edit and resend"
+              disabled={busy}
+              onClick={() => (setDraft(message.content), setEditing(true))}
+            >
+              <Icon name="edit" size={15} />
+            </button>
+          </div>
+        </>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,41 @@
+// The relay servers: pick the active one, see each one's node keys, add or edit one in place.
+import { useState } from 'react';
+import { useServers } from '../../stores/servers';
+import { Icon } from '../ui/Icon';
+import { Panel } from '../ui/Panel';
+import { KnownNodes } from './KnownNodes';
+import { ServerForm } from './ServerForm';
+import { ServerRow } from './ServerRow';
+
+export function ServerListPanel() {
+  const list = useServers((s) => s.list);
+  const activate = useServers((s) => s.activate);
+  const [editing, setEditing] = useState<string | 'new' | undefined>();
+  if (!list) return <p className="hint">Loading servers…</p>;
+  return (
+    <Panel
+      title="Relay servers"
+      actions={
+        editing !== 'new' && (
+          <button type="button" className="btn btn--small" onClick={() => setEditing('new')}>
+            <Icon name="plus" size={14} /> Add server
+          </button>
+        )
+      }
+    >
+      <div role="radiogroup" aria-label="Active server" className="server-rows">
+        {list.servers.map((s) =>
+          editing === s.id ? (
+            <ServerForm key={s.id} server={s} onDone={() => setEditing(undefined)} />
+          ) : (
+            <div key={s.id} className="server-rows__item">
+              <ServerRow server={s} active={s.id === list.activeId} onActivate={() => void activate(s.id)} onEdit={() => setEditing(s.id)} />
+              <KnownNodes server={s} />
+            </div>
+          ),
+        )}
+      </div>
+      {editing === 'new' && <ServerForm onDone={() => setEditing(undefined)} />}
+    </Panel>
+  );
+}

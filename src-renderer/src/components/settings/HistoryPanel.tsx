@@ -1,0 +1,66 @@
+// All conversations at once: export (Markdown, JSON), import a file, delete everything (confirmed).
+import { useRef, useState, type ChangeEvent } from 'react';
+import { useHistory, type ExportFormat } from '../../stores/history';
+import { Icon } from '../ui/Icon';
+import { Panel } from '../ui/Panel';
+
+export function HistoryPanel() {
+  const file = useRef<HTMLInputElement>(null);
+  const exportAs = useHistory((s) => s.exportAs);
+  const importFile = useHistory((s) => s.importFile);
+  const deleteAll = useHistory((s) => s.deleteAll);
+  const [confirming, setConfirming] = useState(false);
+  const [status, setStatus] = useState<string | undefined>();
+
+  const exportTo = async (format: ExportFormat) => setStatus((await exportAs(format)).text);
+
+  const importChosen = async (e: ChangeEvent<HTMLInputElement>) => {
+    const f = e.target.files?.[0];
+    e.target.value = '';
+    if (!f) return;
+    setStatus((await importFile(f)).text);
+  };
+
+  const clear = async () => {
+    const outcome = await deleteAll();
+    if (outcome.ok) setConfirming(false);
+    setStatus(outcome.text);
+  };
+
+  return (
+    <Panel title="Conversations">
+      <div className="button-row">
+        <button type="button" className="btn" onClick={() => void exportTo('markdown')}>
+          <Icon name="download" size={14} /> Export Markdown
+        </button>
+        <button type="button" className="btn" onClick={() => void exportTo('json')}>
+          <Icon name="download" size={14} /> Export JSON
+        </button>
+        <button type="button" className="btn" onClick={() => file.current?.click()}>
+          <Icon name="upload" size={14} /> Import…
+        </button>
+        <input ref={file} type="file" accept=".json,.md,.markdown,application/json,text/markdown" className="visually-hidden" tabIndex={-1} aria-label="Import conversations from a file" onChange={(e) => void importChosen(e)} />
+      </div>
+      <div className="danger-zone">
+        {confirming ? (
+          <div className="confirm" role="group" aria-label="Confirm clearing the history">
+            <p>Delete every conversation on this computer? This cannot be undone.</p>
+            <button type="button" className="btn btn--ghost" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+            <button type="button" className="btn btn--danger" onClick={() => void clear()}>
+              Delete all conversations
+            </button>
+          </div>
+        ) : (
+          <button type="button" className="btn btn--danger-text" onClick={() => setConfirming(true)}>
+            <Icon name="trash" size={14} /> Clear history…
+          </button>
+        )}
+      </div>
+      <p className="hint" role="status">
+        {status}
+      </p>
+    </Panel>
+  );
+}

@@ -1,0 +1,29 @@
+// The unlocked app: the sidebar, the open conversation (or the welcome), dialogs, toasts and the
+// live region.
+import { useConversations } from '../../stores/conversations';
+import { ConversationView } from '../conversation/ConversationView';
+import { Sidebar } from '../sidebar/Sidebar';
+import { LiveRegion } from './LiveRegion';
+import { OpenDialog } from './OpenDialog';
+import { Toasts } from './Toasts';
+import { Welcome } from './Welcome';
+
+export function Workspace() {
+  const active = useConversations((s) => s.active);
+  const activeId = useConversations((s) => s.activeId);
+  const loaded = useConversations((s) => s.loaded);
+  return (
+    <div className="app">
+      <a href="#composer-input" className="skip-link">
+        Skip to the message box
+      </a>
+      <Sidebar />
+      <main className="main" aria-label="Chat">
+        {active && active.id === activeId ? <ConversationView key={active.id} conversation={active} /> : loaded && !activeId ? <Welcome /> : <div className="main__loading" aria-busy="true" />}
+      </main>
+      <OpenDialog />
+      <Toasts />
+      <LiveRegion />
+    </div>
+  );
+}

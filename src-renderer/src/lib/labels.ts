@@ -1,0 +1,45 @@
+// Words for the app's vocabularies: themes, context tiers, provider kinds and an answer's ciphers. Each map
+// is typed by the contract's set, so a new member does not compile until it has its words here.
+import type { AnswerMeta, Conversation, LocalNodeConfig, Settings } from '../../../src-shared/ipc/contract';
+
+/** The themes in the order the settings offer them. */
+export const THEME_LABEL: Record<Settings['theme'], string> = { light: 'Light', dark: 'Dark', system: 'Match system' };
+
+type ContextTier = NonNullable<Conversation['contextTier']>;
+
+export const TIER_LABEL: Record<ContextTier, string> = { '8k-fast': '8k · fast', '64k-full': '64k · full' };
+
+type ProviderKind = LocalNodeConfig['provider'];
+
+/** The provider as the node's facts name it. */
+export const PROVIDER_NAME: Record<ProviderKind, string> = {
+  'openai-compatible': 'OpenAI-compatible',
+  anthropic: 'Anthropic',
+  test: 'Test provider',
+};
+
+/** The provider as the setup form offers it, in the order it offers them. */
+export const PROVIDER_CHOICE: Record<ProviderKind, string> = {
+  'openai-compatible': 'OpenAI-compatible server (Ollama, LM Studio, llama.cpp, vLLM, OpenAI…)',
+  anthropic: 'Anthropic API',
+  test: 'Built-in test provider (for trying the app; canned answers)',
+};
+
+type KeyWrap = AnswerMeta['encryption']['requestWrap'] | AnswerMeta['encryption']['replyWrap'];
+
+const WRAP_LABEL: Record<KeyWrap, string> = {
+  'RSA-OAEP-SHA256': 'RSA-OAEP (SHA-256)',
+  'RSA-PKCS1v15': 'RSA PKCS#1 v1.5',
+};
+
+/** How one answer was encrypted: a short tag, the full sentence, and whether it was compatibility mode. */
+export function encryptionLabel(meta: AnswerMeta): { short: string; long: string; compat: boolean } {
+  const gcm = meta.encryption.symmetric === 'AES-256-GCM';
+  return {
+    short: gcm ? 'AES-GCM' : 'AES-CBC · compatibility',
+    long:
+      `${gcm ? 'AES-256-GCM (authenticated)' : 'AES-256-CBC, the token.place compatibility mode'}; ` +
+      `request key wrapped with ${WRAP_LABEL[meta.encryption.requestWrap]}, answer key with ${WRAP_LABEL[meta.encryption.replyWrap]}.`,
+    compat: !gcm,
+  };
+}
