@@ -1,15 +1,13 @@
-// Words for the app's vocabularies: themes, context tiers, provider kinds and an answer's ciphers. Each map
-// is typed by the contract's set, so a new member does not compile until it has its words here.
-import type { AnswerMeta, Conversation, LocalNodeConfig, Settings } from '../../../src-shared/ipc/contract';
+// Words for the app's vocabularies: themes, context tiers, provider kinds and an answer's ciphers.
+// Each map is typed by its set in src-shared/vocabulary, so a new member does not compile until it
+// has its words here.
+import type { AnswerMeta } from '../../../src-shared/ipc/contract';
+import type { ContextTier, KeyWrap, ProviderKind, Theme } from '../../../src-shared/vocabulary';
 
 /** The themes in the order the settings offer them. */
-export const THEME_LABEL: Record<Settings['theme'], string> = { light: 'Light', dark: 'Dark', system: 'Match system' };
-
-type ContextTier = NonNullable<Conversation['contextTier']>;
+export const THEME_LABEL: Record<Theme, string> = { light: 'Light', dark: 'Dark', system: 'Match system' };
 
 export const TIER_LABEL: Record<ContextTier, string> = { '8k-fast': '8k · fast', '64k-full': '64k · full' };
-
-type ProviderKind = LocalNodeConfig['provider'];
 
 /** The provider as the node's facts name it. */
 export const PROVIDER_NAME: Record<ProviderKind, string> = {
@@ -24,8 +22,6 @@ export const PROVIDER_CHOICE: Record<ProviderKind, string> = {
   anthropic: 'Anthropic API',
   test: 'Built-in test provider (for trying the app; canned answers)',
 };
-
-type KeyWrap = AnswerMeta['encryption']['requestWrap'] | AnswerMeta['encryption']['replyWrap'];
 
 const WRAP_LABEL: Record<KeyWrap, string> = {
   'RSA-OAEP-SHA256': 'RSA-OAEP (SHA-256)',

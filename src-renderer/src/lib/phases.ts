@@ -1,7 +1,5 @@
 // Words for the waiting phases of an encrypted request (what the node reports in §2.3.4 progress).
-import type { ChatEvent } from '../../../src-shared/ipc/contract';
-
-export type ChatPhase = Extract<ChatEvent, { type: 'status' }>['phase'];
+import type { ChatPhase } from '../../../src-shared/vocabulary';
 
 export const PHASE_LABEL: Record<ChatPhase, string> = {
   finding_node: 'Finding a node',

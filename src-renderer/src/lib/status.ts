@@ -1,13 +1,14 @@
 // How a state is shown: the words and the dot's tone for a relay server's health, the built-in
-// relay and this computer's node. The maps are typed by the contract's states, so a new state
-// does not compile until it is given its words and tone here.
-import type { EmbeddedRelayStatus, LocalNodeStatus, ServerHealth } from '../../../src-shared/ipc/contract';
+// relay and this computer's node. The maps are typed by the state sets in src-shared/vocabulary,
+// so a new state does not compile until it is given its words and tone here.
+import type { ServerHealth } from '../../../src-shared/ipc/contract';
+import type { LocalNodeState, ServerHealthState, SupervisedState } from '../../../src-shared/vocabulary';
 import { plural } from './text';
 
 /** The colours of a status dot (`dot--<tone>` in the styles). */
-export type Tone = ServerHealth['state'];
+export type Tone = ServerHealthState;
 
-const HEALTH_LABEL: Record<ServerHealth['state'], string> = {
+const HEALTH_LABEL: Record<ServerHealthState, string> = {
   ok: 'online',
   degraded: 'degraded',
   unreachable: 'unreachable',
@@ -27,9 +28,7 @@ export function healthSummary(h: ServerHealth): string {
     .join(' · ');
 }
 
-type RelayState = EmbeddedRelayStatus['state'];
-
-export const RELAY_STATE_LABEL: Record<RelayState, string> = {
+export const RELAY_STATE_LABEL: Record<SupervisedState, string> = {
   stopped: 'Off',
   starting: 'Starting…',
   running: 'Running',
@@ -37,7 +36,7 @@ export const RELAY_STATE_LABEL: Record<RelayState, string> = {
   restarting: 'Restarting…',
 };
 
-export const RELAY_TONE: Record<RelayState, Tone> = {
+export const RELAY_TONE: Record<SupervisedState, Tone> = {
   stopped: 'unknown',
   starting: 'degraded',
   running: 'ok',
@@ -45,9 +44,7 @@ export const RELAY_TONE: Record<RelayState, Tone> = {
   restarting: 'degraded',
 };
 
-type NodeState = LocalNodeStatus['state'];
-
-export const NODE_STATE_LABEL: Record<NodeState, string> = {
+export const NODE_STATE_LABEL: Record<LocalNodeState, string> = {
   unconfigured: 'No model provider yet',
   stopped: 'Stopped',
   starting: 'Starting…',
@@ -57,7 +54,7 @@ export const NODE_STATE_LABEL: Record<NodeState, string> = {
   restarting: 'Restarting…',
 };
 
-export const NODE_TONE: Record<NodeState, Tone> = {
+export const NODE_TONE: Record<LocalNodeState, Tone> = {
   unconfigured: 'unknown',
   stopped: 'unknown',
   starting: 'unknown',
@@ -68,6 +65,6 @@ export const NODE_TONE: Record<NodeState, Tone> = {
 };
 
 /** The node is up or on its way up (Stop, not Start, is what the button offers). */
-export function nodeRunning(state: NodeState): boolean {
+export function nodeRunning(state: LocalNodeState): boolean {
   return state === 'serving' || state === 'starting' || state === 'restarting';
 }

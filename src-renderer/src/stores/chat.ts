@@ -1,9 +1,10 @@
 // In-flight answers per conversation and the actions that start, stop, redo or edit them.
 import { create } from 'zustand';
 import type { ChatEvent, Message } from '../../../src-shared/ipc/contract';
+import type { ChatPhase } from '../../../src-shared/vocabulary';
 import { api } from '../api/api';
 import { describeError } from '../api/errors';
-import { PHASE_LABEL, type ChatPhase } from '../lib/phases';
+import { PHASE_LABEL } from '../lib/phases';
 import { plainText } from '../lib/text';
 import { useConversations } from './conversations';
 import { toastError } from './feedback';

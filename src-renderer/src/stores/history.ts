@@ -1,7 +1,7 @@
 // The whole conversation history at once: export it to a file, import one, delete everything.
 // The Conversations panel shows each result in its status line, so these return an Outcome.
 import { create } from 'zustand';
-import type { InvokeRequest } from '../../../src-shared/ipc/contract';
+import type { TransferFormat } from '../../../src-shared/vocabulary';
 import { api } from '../api/api';
 import { downloadText, formatOfFile } from '../lib/files';
 import { plural } from '../lib/text';
@@ -10,11 +10,9 @@ import { useConversations } from './conversations';
 import { failed, type Outcome } from './feedback';
 import { useUi } from './ui';
 
-export type ExportFormat = InvokeRequest<'conversations:export'>['format'];
-
 interface HistoryState {
   /** Exports every conversation and saves the file through the browser's download. */
-  exportAs(format: ExportFormat): Promise<Outcome>;
+  exportAs(format: TransferFormat): Promise<Outcome>;
   /** Imports a file exported from token.place (.json or .md) and reloads the list. */
   importFile(file: File): Promise<Outcome>;
   /** Stops every answer in flight, then deletes every conversation on this computer. */

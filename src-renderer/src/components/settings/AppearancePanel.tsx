@@ -1,10 +1,10 @@
 // Theme (light, dark, match the system) and text size.
-import type { Settings } from '../../../../src-shared/ipc/contract';
+import type { Theme } from '../../../../src-shared/vocabulary';
 import { THEME_LABEL } from '../../lib/labels';
 import { useSettings } from '../../stores/settings';
 import { Panel } from '../ui/Panel';
 
-const THEMES = Object.keys(THEME_LABEL) as Settings['theme'][];
+const THEMES = Object.keys(THEME_LABEL) as Theme[];
 
 export function AppearancePanel() {
   const settings = useSettings((s) => s.settings);

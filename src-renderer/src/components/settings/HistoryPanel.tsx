@@ -1,6 +1,7 @@
 // All conversations at once: export (Markdown, JSON), import a file, delete everything (confirmed).
 import { useRef, useState, type ChangeEvent } from 'react';
-import { useHistory, type ExportFormat } from '../../stores/history';
+import type { TransferFormat } from '../../../../src-shared/vocabulary';
+import { useHistory } from '../../stores/history';
 import { Icon } from '../ui/Icon';
 import { Panel } from '../ui/Panel';
 
@@ -12,7 +13,7 @@ export function HistoryPanel() {
   const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState<string | undefined>();
 
-  const exportTo = async (format: ExportFormat) => setStatus((await exportAs(format)).text);
+  const exportTo = async (format: TransferFormat) => setStatus((await exportAs(format)).text);
 
   const importChosen = async (e: ChangeEvent<HTMLInputElement>) => {
     const f = e.target.files?.[0];
