@@ -1,20 +1,16 @@
 // The user's message: its bubble with Copy and Edit; editing replaces it and resends from there.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { KeyboardEvent } from 'react';
+import { useInlineEdit } from '../../hooks/useInlineEdit';
 import { Icon } from '../ui/Icon';
 import { CopyMessageButton } from './CopyMessageButton';
 import type { MessageItemProps } from './MessageItem';
 
 export function UserMessage({ message, busy, highlighted, onEdit }: MessageItemProps) {
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(message.content);
-  const area = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => {
-    if (editing) area.current?.focus();
-  }, [editing]);
+  const { editing, draft, setDraft, field, begin, cancel, close } = useInlineEdit<HTMLTextAreaElement>(message.content, 'focus');
 
   const save = async () => {
     if (!draft.trim()) return;
-    if (await onEdit(message.id, draft)) setEditing(false);
+    if (await onEdit(message.id, draft)) close();
   };
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -23,8 +19,7 @@ export function UserMessage({ message, busy, highlighted, onEdit }: MessageItemP
     } else if (e.key === 'Escape') {
       e.preventDefault();
       e.stopPropagation();
-      setEditing(false);
-      setDraft(message.content);
+      cancel();
     }
   };
 
@@ -35,10 +30,10 @@ export function UserMessage({ message, busy, highlighted, onEdit }: MessageItemP
           <label className="visually-hidden" htmlFor={`edit-${message.id}`}>
             Edit your message
           </label>
-          <textarea id={`edit-${message.id}`} ref={area} value={draft} rows={Math.min(10, draft.split('\n').length + 1)} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKey} />
+          <textarea id={`edit-${message.id}`} ref={field} value={draft} rows={Math.min(10, draft.split('\n').length + 1)} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKey} />
           <div className="msg__edit-actions">
             <span className="hint">Sending again replaces everything after this message.</span>
-            <button type="button" className="btn btn--ghost" onClick={() => (setEditing(false), setDraft(message.content))}>
+            <button type="button" className="btn btn--ghost" onClick={cancel}>
               Cancel
             </button>
             <button type="button" className="btn btn--primary" onClick={() => void save()} disabled={busy || !draft.trim()}>
@@ -59,7 +54,7 @@ export function UserMessage({ message, busy, highlighted, onEdit }: MessageItemP
               aria-label="Edit this message and resend"
               title="Edit and resend"
               disabled={busy}
-              onClick={() => (setDraft(message.content), setEditing(true))}
+              onClick={begin}
             >
               <Icon name="edit" size={15} />
             </button>

@@ -1,6 +1,6 @@
 // One conversation in the list: open it, rename it in place (F2), delete it (Del, with undo).
-import { useEffect, useRef, useState } from 'react';
 import type { ConversationSummary } from '../../../../src-shared/ipc/contract';
+import { useInlineEdit } from '../../hooks/useInlineEdit';
 import { plural, relativeTime } from '../../lib/text';
 import { useChat } from '../../stores/chat';
 import { useConversations } from '../../stores/conversations';
@@ -12,18 +12,12 @@ export function ConversationItem({ summary, active, position }: { summary: Conve
   const rename = useConversations((s) => s.rename);
   const remove = useConversations((s) => s.remove);
   const busy = useChat((s) => Boolean(s.inFlight[summary.id]));
-  const [editing, setEditing] = useState(false);
-  const [title, setTitle] = useState(summary.title);
-  const input = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    if (editing) input.current?.select();
-  }, [editing]);
+  const { editing, draft: title, setDraft: setTitle, field, begin, cancel, close } = useInlineEdit<HTMLInputElement>(summary.title, 'select');
 
   const finish = async (save: boolean) => {
-    setEditing(false);
-    if (save && title.trim() && title.trim() !== summary.title) await rename(summary.id, title);
-    else setTitle(summary.title);
+    if (!save || !title.trim() || title.trim() === summary.title) return cancel();
+    close();
+    await rename(summary.id, title);
   };
 
   const hint = position < 9 ? ` (Ctrl+${position + 1})` : '';
@@ -31,7 +25,7 @@ export function ConversationItem({ summary, active, position }: { summary: Conve
     <li className={`conv-item${active ? ' conv-item--active' : ''}`}>
       {editing ? (
         <input
-          ref={input}
+          ref={field}
           className="conv-item__rename"
           aria-label="New name for the conversation"
           value={title}
@@ -54,7 +48,7 @@ export function ConversationItem({ summary, active, position }: { summary: Conve
           aria-current={active ? 'page' : undefined}
           onClick={() => void open(summary.id)}
           onKeyDown={(e) => {
-            if (e.key === 'F2') setEditing(true);
+            if (e.key === 'F2') begin();
             else if (e.key === 'Delete') void remove(summary.id);
             else listArrows(e);
           }}
@@ -70,7 +64,7 @@ export function ConversationItem({ summary, active, position }: { summary: Conve
       )}
       {!editing && (
         <div className="conv-item__actions">
-          <button type="button" className="icon-btn" aria-label={`Rename ${summary.title}`} title="Rename (F2)" onClick={() => (setTitle(summary.title), setEditing(true))}>
+          <button type="button" className="icon-btn" aria-label={`Rename ${summary.title}`} title="Rename (F2)" onClick={begin}>
             <Icon name="edit" size={14} />
           </button>
           <button type="button" className="icon-btn" aria-label={`Delete ${summary.title}`} title="Delete (Del)" onClick={() => void remove(summary.id)}>
