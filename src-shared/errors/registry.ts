@@ -66,6 +66,23 @@ const RELAY_ERRORS: Record<RelayErrorCode, ErrorEntry> = {
   expired: { message: 'The request expired before a node answered.', retryable: true },
   completed: { message: 'The request was already completed.', retryable: false },
   gone: { message: 'The request is no longer known to the server.', retryable: true },
+  invalid_public_key: {
+    message: 'The relay refused the node’s public key: it must be an RSA key of 2048 to 8192 bits, sent as base64 of its standard PEM text.',
+    retryable: false,
+  },
+  invalid_registration_proof: {
+    message: 'The relay did not understand the node’s proof that it holds its key. Update the node or the relay so that both speak the same version.',
+    retryable: false,
+  },
+  registration_proof_failed: {
+    message: 'The relay could not confirm that this node holds its private key (the challenge was wrong, expired or already used), so it did not register the node. The node asks for a new challenge on its next try.',
+    retryable: true,
+  },
+  control_credential_required: {
+    message:
+      'The relay refused the call: this node key was registered by a node that proved it holds the key, and the call did not carry that registration’s credential. If this node restarted, its old registration expires within a minute; then it can register again.',
+    retryable: true,
+  },
 };
 
 /** Failures the client itself detects (no wire code exists for them). */

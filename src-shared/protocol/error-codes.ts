@@ -55,6 +55,11 @@ export const RELAY_ERROR_CODES = [
   'expired',
   'completed',
   'gone',
+  // Node registration and ownership (§9).
+  'invalid_public_key',
+  'invalid_registration_proof',
+  'registration_proof_failed',
+  'control_credential_required',
 ] as const;
 export type RelayErrorCode = (typeof RELAY_ERROR_CODES)[number];
 

@@ -7,6 +7,7 @@ import { BackendClassSchema, ContextTierSchema } from '../vocabulary';
 import { PROTOCOL_ID, PROTOCOL_VERSION } from './constants';
 import { CIPHERTEXT_REQUIRED_MESSAGE, hasCiphertext } from './envelope';
 import { TERMINAL_REASONS } from './error-codes';
+import { ProofChallenge, RegistrationProof } from './registration-proof';
 
 const nonEmpty = z.string().min(1);
 const seconds = z.number().nonnegative();
@@ -189,25 +190,47 @@ export const Capabilities = z.object({
 });
 export type Capabilities = z.infer<typeof Capabilities>;
 
-/** §2.4.5 body of `POST /api/v1/relay/servers/register`. Capabilities are validated by the relay's own rules (aliases, messages). */
+/**
+ * §2.4.5 body of `POST /api/v1/relay/servers/register`. Capabilities are validated by the relay's
+ * own rules (aliases, messages). `proof` asks for or answers a §9 challenge (our nodes only;
+ * reference relays ignore it); `control_credential` is required to re-register a key registered
+ * with proof (§9.4).
+ */
 export const RegisterBody = z.strictObject({
   server_public_key: nonEmpty,
   capabilities: z.unknown().optional(),
+  proof: RegistrationProof.optional(),
+  control_credential: nonEmpty.optional(),
 });
-export type RegisterBody = { server_public_key: string; capabilities?: Capabilities | Record<string, unknown> | null };
+export type RegisterBody = {
+  server_public_key: string;
+  capabilities?: Capabilities | Record<string, unknown> | null;
+  proof?: RegistrationProof;
+  control_credential?: string;
+};
 
-/** §2.4.5 200 body; `control_credential` only on the first registration. */
+/**
+ * §2.4.5 200 body; `control_credential` only when a registration is created. Our relay adds
+ * `proof_challenge` (the answer to a proof request, nothing registered yet, §9.2) and
+ * `verified: true` on registrations made or kept with proof (§9.3).
+ */
 export const RegisterResponse = z.looseObject({
   control_credential: z.string().optional(),
   next_ping_in_x_seconds: seconds,
   poll_wait_seconds: seconds,
   relay_capabilities: z.looseObject({ encrypted_progress_v1: z.boolean().optional() }),
+  proof_challenge: ProofChallenge.optional(),
+  verified: z.boolean().optional(),
 });
 export type RegisterResponse = z.infer<typeof RegisterResponse>;
 
-/** §2.4.5 body of `POST /api/v1/relay/servers/poll`. */
-export const PollBody = RegisterBody;
-export type PollBody = RegisterBody;
+/** §2.4.5 body of `POST /api/v1/relay/servers/poll`; `control_credential` is required for a key registered with proof (§9.4). */
+export const PollBody = z.strictObject({
+  server_public_key: nonEmpty,
+  capabilities: z.unknown().optional(),
+  control_credential: nonEmpty.optional(),
+});
+export type PollBody = { server_public_key: string; capabilities?: Capabilities | Record<string, unknown> | null; control_credential?: string };
 
 /** §2.4.5 poll answer when no work arrived within the long-poll wait. */
 export const PollNoWork = z.looseObject({
