@@ -118,6 +118,10 @@ export function buildRelayServer(ctx: RelayContext, metrics: RelayMetrics): Fast
   app.setErrorHandler(async (err, request, reply) => {
     const httpError = toHttpError(err, request.routeOptions.url);
     if (!(err instanceof RelayHttpError) && httpError.status >= 500) config.log?.(`error ${request.routeOptions.url ?? 'unmatched'}: ${(err as Error)?.name ?? 'unknown'}`);
+    // Fastify closes the connection after a 413; a client still sending its body (curl, Node's
+    // http) then writes into a reset and never reads the answer. Keeping it open lets Node read and
+    // drop the rest of the body (bounded by the request timeout), so the 413 arrives (§5.2).
+    if (httpError.status === 413) reply.removeHeader('connection');
     reply.code(httpError.status).headers(httpError.headers).type('application/json');
     return httpError.body;
   });
