@@ -4,10 +4,14 @@
 import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateRsaKeyPair } from '../crypto';
 import { startRelay, type RunningRelay } from './index';
 
 let relay: RunningRelay;
+/** A registered node's wire key (§9.5 refuses anything but a real RSA key). */
+let nodeKey = '';
 beforeAll(async () => {
+  nodeKey = (await generateRsaKeyPair()).publicKeyWire;
   relay = await startRelay({
     pollWaitSeconds: 0,
     maxRetrieveWaitSeconds: 0.05,
@@ -17,11 +21,11 @@ beforeAll(async () => {
     requestTimeoutMs: 600,
     headersTimeoutMs: 600,
   });
-  // A registered node with key "K" so fuzzed envelopes also reach the deeper code paths.
+  // A registered node so fuzzed envelopes also reach the deeper code paths.
   const reg = await fetch(`${relay.url}/api/v1/relay/servers/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-relay-server-token': 'tok' },
-    body: JSON.stringify({ server_public_key: 'K', capabilities: { supported_model_ids: ['m'] } }),
+    body: JSON.stringify({ server_public_key: nodeKey, capabilities: { supported_model_ids: ['m'] } }),
   });
   expect(reg.status).toBe(200);
 });
@@ -45,7 +49,7 @@ const POST_ROUTES = [
 const GET_ROUTES = ['/api/v1/relay/servers/next', '/api/v1/models', '/api/v1/models/x', '/healthz', '/livez', '/api/v1/health', '/api/v1/meta', '/relay/diagnostics', '/next_server'];
 const FIELD_NAMES = [
   'server_public_key', 'client_public_key', 'ciphertext', 'chat_history', 'cipherkey', 'iv', 'request_id', 'protocol', 'version',
-  'cancel_token', 'control_credential', 'capabilities', 'acknowledge', 'wait_seconds', 'status', 'reason', 'messages', '__proto__', 'constructor',
+  'cancel_token', 'control_credential', 'capabilities', 'proof', 'acknowledge', 'wait_seconds', 'status', 'reason', 'messages', '__proto__', 'constructor',
 ];
 
 /** 503s the protocol defines (§2.4.1, §3.2 relay-blind, full queue): answers, not failures. */
@@ -71,7 +75,7 @@ describe('bad input', () => {
       ['/api/v1/relay/requests', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"__proto__":{"x":1}}' }, 400],
       ['/api/v1/relay/requests', { method: 'POST' }, 400],
       ['/api/v1/relay/responses/retrieve', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_public_key":5}' }, 400],
-      ['/api/v1/relay/servers/register', { method: 'POST', headers: { 'content-type': 'application/json', 'x-relay-server-token': 'tok' }, body: '{"server_public_key":"k","capabilities":"x"}' }, 400],
+      ['/api/v1/relay/servers/register', { method: 'POST', headers: { 'content-type': 'application/json', 'x-relay-server-token': 'tok' }, body: JSON.stringify({ server_public_key: nodeKey, capabilities: 'x' }) }, 400],
       ['/api/v1/relay/requests', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ciphertext: 'A'.repeat(70 * 1024) }) }, 413],
       ['/nope', { method: 'GET' }, 404],
       ['/api/v1/relay/requests', { method: 'GET' }, 404],
@@ -104,7 +108,7 @@ describe('bad input', () => {
   });
 
   it('fuzz: every route, random bodies and headers: status < 500 and a JSON body', async () => {
-    const value = fc.oneof(fc.constantFrom('K', 'r1', 'tokenplace_api_v1_relay_e2ee'), fc.string({ maxLength: 40 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }));
+    const value = fc.oneof(fc.constantFrom(nodeKey, 'r1', 'tokenplace_api_v1_relay_e2ee'), fc.string({ maxLength: 40 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }));
     const body = fc.oneof(
       fc.dictionary(fc.constantFrom(...FIELD_NAMES), value, { maxKeys: 10 }).map((o) => JSON.stringify(o)),
       fc.json({ maxDepth: 3 }),

@@ -1,5 +1,6 @@
 // Typed relay failures. Each carries the HTTP status and the exact JSON body of
-// docs/protocol.md §2.4 / §5.1 / §5.4, so handlers just throw and the error hook serialises.
+// docs/protocol.md §2.4 / §5.1 / §5.4 / §9, so handlers just throw and the error hook serialises.
+import type { RelayErrorCode } from '../../src-shared/protocol/error-codes';
 
 export type ErrorBody = { error: Record<string, unknown> };
 
@@ -49,6 +50,55 @@ export class ServerTokenError extends RelayHttpError {
 export class ControlCredentialError extends RelayHttpError {
   constructor() {
     super(403, numeric(403, 'Missing or invalid relay server control credential'));
+  }
+}
+
+/** `{"error":{"message":…, "code": "<§5.4.1 string code>"}}`: errors a node acts on (§9). */
+const coded = (code: RelayErrorCode, message: string) => ({ error: { message, code } });
+
+/** §9.5: `server_public_key` at registration is not a usable node key; `reason` says why. */
+export class InvalidPublicKeyError extends RelayHttpError {
+  constructor(reason: string) {
+    super(
+      400,
+      coded(
+        'invalid_public_key',
+        `server_public_key must be base64 of the PEM text of an RSA public key ("-----BEGIN PUBLIC KEY-----", 2048 to 8192 bits, at most 2048 characters); ${reason}`,
+      ),
+    );
+  }
+}
+
+/** §9.1: a `proof` that is neither a challenge request nor a challenge answer. */
+export class InvalidRegistrationProofError extends RelayHttpError {
+  constructor(message: string) {
+    super(400, coded('invalid_registration_proof', message));
+  }
+}
+
+/** §9.3: unknown, expired or used challenge, another key's challenge, or a wrong response. */
+export class RegistrationProofFailedError extends RelayHttpError {
+  constructor() {
+    super(
+      403,
+      coded(
+        'registration_proof_failed',
+        'Registration proof failed: the challenge is unknown, expired, already used or was issued for another key, or the response is not its plaintext. Ask for a new challenge with "proof": {"version": 1}.',
+      ),
+    );
+  }
+}
+
+/** §9.4: a key registered with proof is spoken for only with its registration's control_credential. */
+export class ControlCredentialRequiredError extends RelayHttpError {
+  constructor() {
+    super(
+      403,
+      coded(
+        'control_credential_required',
+        'This compute node key was registered with a proof of possession: send the control_credential of that registration with this call.',
+      ),
+    );
   }
 }
 

@@ -130,7 +130,7 @@ describe('Redis outage', () => {
     relays.push(relay);
     expect((await call(relay.url, 'GET', '/livez')).status).toBe(200);
     await own.stop();
-    const r = await call(relay.url, 'POST', '/api/v1/relay/servers/register', { server_public_key: 'k' });
+    const r = await call(relay.url, 'POST', '/api/v1/relay/servers/register', { server_public_key: nodeKeys.publicKeyWire });
     expect(r.status).toBe(503);
     expect(r.body).toEqual({ error: { message: 'Relay state store unavailable; try again', code: 503 } });
     expect(r.headers.get('retry-after')).toBe('1');

@@ -33,21 +33,37 @@ const DEVIATIONS: Record<string, number> = {
   'chat.encrypted.undecryptable': 503,
 };
 
-/** Keys we add on purpose: `next_ping_in_x_seconds: 0` in work items (§2.5 pacing quirk). */
-const ADDED_KEYS: Record<string, string[]> = {
-  'node.poll.work': ['next_ping_in_x_seconds'],
-  'node.poll.work_3': ['next_ping_in_x_seconds'],
+/**
+ * Keys we add on purpose, with the value they must have: `next_ping_in_x_seconds: 0` in work
+ * items (§2.5 pacing quirk); `verified: false` on each diagnostics node (§9: the recorded node
+ * registers without proof). A path segment `*` is every element of a list.
+ */
+const ADDED_KEYS: Record<string, { path: string[]; value: unknown }[]> = {
+  'node.poll.work': [{ path: ['next_ping_in_x_seconds'], value: 0 }],
+  'node.poll.work_3': [{ path: ['next_ping_in_x_seconds'], value: 0 }],
+  diagnostics: [
+    { path: ['api_v1_registered_compute_nodes', '*', 'verified'], value: false },
+    { path: ['registered_compute_nodes', '*', 'verified'], value: false },
+  ],
 };
 
-function withoutAdded(step: string, body: unknown): unknown {
-  const added = ADDED_KEYS[step];
-  if (!added) return body;
+function withoutKey(step: string, body: unknown, path: string[], value: unknown): unknown {
+  const [head, ...rest] = path;
+  if (head === '*') {
+    expect(Array.isArray(body) && body.length > 0, `${step}: a non-empty list`).toBe(true);
+    return (body as unknown[]).map((item) => withoutKey(step, item, rest, value));
+  }
   const copy = { ...(body as Record<string, unknown>) };
-  for (const k of added) {
-    expect(copy[k], `${step} adds ${k}`).toBe(0);
-    delete copy[k];
+  if (rest.length > 0) copy[head!] = withoutKey(step, copy[head!], rest, value);
+  else {
+    expect(copy[head!], `${step} adds ${head}`).toEqual(value);
+    delete copy[head!];
   }
   return copy;
+}
+
+function withoutAdded(step: string, body: unknown): unknown {
+  return (ADDED_KEYS[step] ?? []).reduce((b, added) => withoutKey(step, b, added.path, added.value), body);
 }
 
 describe('replay of the recorded reference exchanges', () => {

@@ -19,10 +19,10 @@ export const CAPABILITIES = {
 
 export class TestNode {
   credential = '';
-  private constructor(
+  protected constructor(
     readonly relayUrl: string,
     readonly keys: RsaKeyPair,
-    private readonly headers: Record<string, string>,
+    protected readonly headers: Record<string, string>,
   ) {}
 
   static async create(relayUrl: string, opts: { token?: string; keys?: RsaKeyPair } = {}): Promise<TestNode> {

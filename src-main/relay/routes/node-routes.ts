@@ -1,15 +1,19 @@
-// Compute-node routes of §2.4.5–§2.4.9 (+ the legacy /unregister alias).
+// Compute-node routes of §2.4.5–§2.4.9 (+ the legacy /unregister alias) and the registration
+// proof of §9.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { NodeResponseBody, ProgressBody } from '../../../src-shared/protocol/relay-http';
 import type { Capabilities } from '../../../src-shared/protocol/relay-http';
-import { InvalidRequestError, ProgressRejectedError, UnknownServerError } from '../errors';
+import { ProofRequest, ProofResponse } from '../../../src-shared/protocol/registration-proof';
+import { InvalidRegistrationProofError, InvalidRequestError, ProgressRejectedError, UnknownServerError } from '../errors';
 import { parseCapabilities } from '../state/capabilities';
+import { checkChallenge, issueChallenge } from '../state/challenge';
 import type { RelayContext } from '../state/context';
 import { controlRequest } from '../state/control';
 import { pollForWork } from '../state/dispatch';
 import { nodeIdOf } from '../state/model';
-import { registerNode, touchNode, unregisterNode } from '../state/nodes';
+import { nodePublicKey } from '../state/node-key';
+import { registerNode, registerProvenNode, touchNode, unregisterNode } from '../state/nodes';
 import { storeProgress } from '../state/progress';
 import { acceptNodeResponse } from '../state/respond';
 import { guardEnvelope, isJsonObject, parseOr400 } from './envelope-guard';
@@ -19,7 +23,13 @@ import { applyIdentityRateLimit, longPollSignal, requireServerToken } from './ro
 const RESPONSE_FIELDS: ReadonlySet<string> = new Set([...SUBMIT_FIELDS, 'control_credential']);
 const PROGRESS_FIELDS = Object.keys(ProgressBody.shape).sort().join(',');
 
-const NodeKeyBody = z.object({ server_public_key: z.string().min(1), capabilities: z.unknown().optional() });
+/** Register and poll bodies; other keys are ignored (§2.4.5). */
+const NodeKeyBody = z.object({
+  server_public_key: z.string().min(1),
+  capabilities: z.unknown().optional(),
+  control_credential: z.unknown().optional(),
+  proof: z.unknown().optional(),
+});
 const ControlInput = z.object({
   server_public_key: z.string().min(1),
   request_id: z.string().min(1),
@@ -30,9 +40,26 @@ const ControlInput = z.object({
 
 function nodeBody(request: FastifyRequest, message = 'Invalid request data') {
   const body = parseOr400(request.body, NodeKeyBody, message);
-  const capabilities: Capabilities | null =
-    body.capabilities === undefined || body.capabilities === null ? null : parseCapabilities(body.capabilities);
-  return { serverPublicKey: body.server_public_key, capabilities };
+  return {
+    serverPublicKey: body.server_public_key,
+    credential: body.control_credential,
+    proof: body.proof,
+    capabilities: (): Capabilities | null =>
+      body.capabilities === undefined || body.capabilities === null ? null : parseCapabilities(body.capabilities),
+  };
+}
+
+/** §9.1: absent (no proof), a challenge request, or a challenge answer. */
+function proofOf(raw: unknown): { answer: ProofResponse | null } | null {
+  if (raw === undefined) return null;
+  const answer = ProofResponse.safeParse(raw);
+  if (answer.success) return { answer: answer.data };
+  if (ProofRequest.safeParse(raw).success) return { answer: null };
+  if (isJsonObject(raw) && raw.version !== 1)
+    throw new InvalidRegistrationProofError(`proof.version ${JSON.stringify(raw.version) ?? 'missing'} is not supported by this relay; it speaks version 1`);
+  throw new InvalidRegistrationProofError(
+    'proof must be {"version": 1} to ask for a challenge, or {"version": 1, "challenge_id": "…", "response": "…"} (non-empty strings) to answer one',
+  );
 }
 
 export function registerNodeRoutes(app: FastifyInstance, ctx: RelayContext): void {
@@ -44,22 +71,33 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RelayContext): voi
 
   app.post('/api/v1/relay/servers/register', { config: { policy: { limit: 'register' } } }, async (request) => {
     requireServerToken(ctx, request);
-    const { serverPublicKey, capabilities } = nodeBody(request, 'Invalid public key');
+    const body = nodeBody(request, 'Invalid public key');
+    const { serverPublicKey, credential } = body;
+    const key = nodePublicKey(serverPublicKey); // §9.5, before anything else about the registration
+    const capabilities = body.capabilities();
     await applyIdentityRateLimit(ctx, 'register', serverPublicKey);
-    const { controlCredential } = await registerNode(ctx, serverPublicKey, capabilities);
-    return { ...(controlCredential !== null && { control_credential: controlCredential }), ...registration() };
+    const proof = proofOf(body.proof);
+    const nodeId = nodeIdOf(serverPublicKey);
+    if (proof?.answer === null) return { proof_challenge: await issueChallenge(ctx, nodeId, key), ...registration() };
+    const { controlCredential, verified } = proof
+      ? await registerProvenNode(ctx, serverPublicKey, capabilities, credential, await checkChallenge(ctx, nodeId, proof.answer))
+      : await registerNode(ctx, serverPublicKey, capabilities, credential);
+    return { ...(controlCredential !== null && { control_credential: controlCredential }), ...registration(), ...(verified && { verified }) };
   });
 
   app.post('/api/v1/relay/servers/poll', { config: { policy: { limit: 'poll' } } }, async (request, reply) => {
     requireServerToken(ctx, request);
-    const { serverPublicKey, capabilities } = nodeBody(request);
+    const body = nodeBody(request);
+    const { serverPublicKey, credential } = body;
+    const capabilities = body.capabilities();
     await applyIdentityRateLimit(ctx, 'poll', serverPublicKey);
     const nodeId = nodeIdOf(serverPublicKey);
     const waitMs = ctx.config.pollWaitSeconds * 1000;
-    if (!(await touchNode(ctx, nodeId, capabilities, ctx.now() + waitMs))) throw new UnknownServerError();
-    const work = await pollForWork(ctx, nodeId, waitMs, longPollSignal(ctx, reply));
+    const registered = await touchNode(ctx, nodeId, capabilities, ctx.now() + waitMs, credential);
+    if (!registered) throw new UnknownServerError();
+    const work = await pollForWork(ctx, nodeId, registered, waitMs, longPollSignal(ctx, reply));
     if (work) return work; // the lease was refreshed when the poll began
-    await touchNode(ctx, nodeId, null, 0);
+    await touchNode(ctx, nodeId, null, 0, credential);
     return { message: 'No requests available', next_ping_in_x_seconds: 0, poll_wait_seconds: ctx.config.pollWaitSeconds };
   });
 

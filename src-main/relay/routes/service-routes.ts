@@ -131,7 +131,8 @@ export function registerServiceRoutes(app: FastifyInstance, ctx: RelayContext, m
 
   app.get('/relay/diagnostics', { config: { policy: { limit: 'exempt' } } }, async (_request, reply) => {
     reply.header('cache-control', 'no-store');
-    const nodes = (await liveNodes(ctx)).map(nodeSummary);
+    // §9: whether each registration proved it holds its key (reference nodes: false).
+    const nodes = (await liveNodes(ctx)).map((n) => ({ ...nodeSummary(n), verified: n.record.verified === true }));
     return {
       active_upstream_servers: [],
       api_v1_registered_compute_nodes: nodes,

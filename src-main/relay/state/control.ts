@@ -1,9 +1,11 @@
-// §2.4.6 /servers/control: cancellation visibility and in-flight lease renewal for the owning node.
+// §2.4.6 /servers/control: cancellation visibility and in-flight lease renewal for the owning node
+// (for a request dispatched to a verified registration, that registration, §9.4).
 import type { ControlResponse } from '../../../src-shared/protocol/relay-http';
 import { ControlCredentialError } from '../errors';
 import { nextPollSeconds, remainingSeconds, type RelayContext } from './context';
 import { keys, nodeIdOf, requestIdHash, type NodeRecord, type RequestRecord, type Tombstone } from './model';
 import type { Effect } from '../store/state-store';
+import { judgeHolder } from './holder';
 import { mutate } from './mutate';
 import { digestMatches } from './nodes';
 
@@ -24,9 +26,11 @@ export async function controlRequest(
     store.get<{ reqKey: string }>(keys.owned(nodeId, ridHash)),
   ]);
   const node = nodeEntry?.value ?? null;
-  const proven = node
-    ? digestMatches(credential, node.credentialDigest)
-    : stone !== null && digestMatches(credential, stone.value.credentialDigest);
+  // The tombstone's own credential also counts: a registration that was replaced (§9.3) or left
+  // still learns that what it held has ended.
+  const proven =
+    (node !== null && digestMatches(credential, node.credentialDigest)) ||
+    (stone !== null && digestMatches(credential, stone.value.credentialDigest));
   if (!proven) throw new ControlCredentialError();
   const next_poll_seconds = nextPollSeconds(ctx);
 
@@ -44,6 +48,8 @@ export async function controlRequest(
     const now = ctx.now();
     const renewed = await mutate<RequestRecord, RequestRecord | null>(store, keys.request(own.value.reqKey), (r) => {
       if (!r || r.state !== 'in_flight' || r.nodeId !== nodeId) return { keep: true, result: null };
+      // Taken by another registration of this key (§9.4): not this caller's to renew.
+      if (judgeHolder(r, node, credential) !== 'ok') return { keep: true, result: null };
       const leaseExpiresAt = Math.min(now + ctx.config.inFlightTtlSeconds * 1000, r.deadlineAt);
       const { reqKey } = own.value;
       const effects: Effect[] = [

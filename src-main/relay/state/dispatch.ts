@@ -4,12 +4,16 @@ import type { WorkItem } from '../../../src-shared/protocol/relay-http';
 import type { Effect } from '../store/state-store';
 import { LONG_POLL_RECHECK_MS, remainingSeconds, type RelayContext } from './context';
 import { wireEnvelopeOf } from './envelope';
-import { keys, type RequestRecord, type StoredEnvelope } from './model';
+import { keys, type DispatchHolder, type NodeRecord, type RequestRecord, type StoredEnvelope } from './model';
 import { mutate } from './mutate';
 import { ownership, releaseOwnership } from './ownership';
 import { endRequest } from './terminate';
 
-async function takeOne(ctx: RelayContext, nodeId: string): Promise<{ reqKey: string; item: WorkItem; work: StoredEnvelope } | null> {
+async function takeOne(
+  ctx: RelayContext,
+  nodeId: string,
+  holder: DispatchHolder,
+): Promise<{ reqKey: string; item: WorkItem; work: StoredEnvelope } | null> {
   const { store } = ctx;
   for (;;) {
     // The queue entry and the record it names come back in one round trip.
@@ -24,7 +28,7 @@ async function takeOne(ctx: RelayContext, nodeId: string): Promise<{ reqKey: str
         if (!r || r.state !== 'queued' || r.nodeId !== nodeId || !r.work) return { keep: true, result: null };
         if (r.deadlineAt <= now) return { keep: true, result: 'expired' };
         const leaseExpiresAt = Math.min(now + ctx.config.inFlightTtlSeconds * 1000, r.deadlineAt);
-        const next: RequestRecord = { ...r, state: 'in_flight', work: null, leaseExpiresAt };
+        const next: RequestRecord = { ...r, state: 'in_flight', work: null, leaseExpiresAt, dispatchedTo: holder };
         const effects: Effect[] = [
           { op: 'setAdd', set: keys.inFlight(nodeId), member: reqKey },
           { op: 'timerSet', index: keys.leases, member: reqKey, atMs: leaseExpiresAt },
@@ -65,23 +69,33 @@ async function giveBack(ctx: RelayContext, nodeId: string, reqKey: string, work:
       { op: 'listPush', list: keys.queue(nodeId), item: reqKey },
       { op: 'publish', channel: keys.workChannel(nodeId) },
     ];
-    return { write: { ...r, state: 'queued', work, leaseExpiresAt: null }, effects, result: undefined };
+    return { write: { ...r, state: 'queued', work, leaseExpiresAt: null, dispatchedTo: null }, effects, result: undefined };
   });
 }
 
-/** Waits up to `waitMs` for work; `signal` aborts (client went away or relay closing). */
+/**
+ * Waits up to `waitMs` for work for the registration `registered` (as the poll's heartbeat left
+ * it); `signal` aborts (client went away or relay closing).
+ */
 export async function pollForWork(
   ctx: RelayContext,
   nodeId: string,
+  registered: NodeRecord,
   waitMs: number,
   signal: AbortSignal,
 ): Promise<WorkItem | null> {
+  const holder: DispatchHolder = { credentialDigest: registered.credentialDigest, verified: registered.verified === true };
   const until = ctx.now() + waitMs;
   for (;;) {
     if (signal.aborted) return null;
-    const taken = await takeOne(ctx, nodeId);
+    const taken = await takeOne(ctx, nodeId, holder);
     if (taken) {
-      if (signal.aborted) {
+      const registration = await registrationNow(ctx, nodeId, holder);
+      if (registration === 'gone') {
+        await endRequest(ctx, taken.reqKey, 'cancelled', 'server_unregistered', undefined, holder.credentialDigest);
+        return null;
+      }
+      if (signal.aborted || registration === 'replaced') {
         await giveBack(ctx, nodeId, taken.reqKey, taken.work);
         return null;
       }
@@ -91,4 +105,18 @@ export async function pollForWork(
     if (left <= 0) return null;
     await ctx.store.waitFor(keys.workChannel(nodeId), Math.min(left, LONG_POLL_RECHECK_MS), signal);
   }
+}
+
+/**
+ * A long poll of an unverified registration may outlive it: a proven registration of the key
+ * replaces it (§9.3), or it unregisters, while the poll waits. Work taken after that goes back to
+ * the key's queue (replaced) or ends (gone); work taken before, the replacement or unregistration
+ * has ended itself (nodes.ts). A verified registration is replaced by no one and unregistered only
+ * by its own holder, so its polls skip the read.
+ */
+async function registrationNow(ctx: RelayContext, nodeId: string, holder: DispatchHolder): Promise<'kept' | 'replaced' | 'gone'> {
+  if (holder.verified) return 'kept';
+  const current = await ctx.store.get<NodeRecord>(keys.node(nodeId));
+  if (!current) return 'gone';
+  return current.value.credentialDigest === holder.credentialDigest ? 'kept' : 'replaced';
 }

@@ -44,6 +44,17 @@ export interface RequestRecord {
   responseExpiresAt: number | null;
   progress: StoredProgress | null;
   reason: string | null;
+  /**
+   * The registration that took it (set at dispatch, §9.4): answers, progress and lease renewals
+   * must come from it when it was verified. Absent on records written before §9 existed.
+   */
+  dispatchedTo?: DispatchHolder | null;
+}
+
+/** Who a request was dispatched to: its registration's credential digest and whether it was verified. */
+export interface DispatchHolder {
+  credentialDigest: string;
+  verified: boolean;
 }
 
 export interface NodeRecord {
@@ -53,6 +64,16 @@ export interface NodeRecord {
   registeredAt: number;
   lastSeenAt: number;
   pollingUntil: number;
+  /** Registered with a proof of key possession (§9); absent on records written before §9 existed. */
+  verified?: boolean;
+}
+
+/** §9.2 an open registration challenge: one answer, for one key, before it expires. */
+export interface ChallengeRecord {
+  nodeId: string;
+  /** SHA-256 hex of the 32 plaintext bytes. */
+  answerDigest: string;
+  expiresAt: number;
 }
 
 export interface Tombstone {
@@ -67,6 +88,7 @@ export const sha256Hex = (s: string): string => createHash('sha256').update(s, '
 export const nodeIdOf = (serverPublicKey: string): string => sha256Hex(`node\n${serverPublicKey}`);
 export const clientHashOf = (clientPublicKey: string): string => sha256Hex(`client\n${clientPublicKey}`);
 export const requestIdHash = (requestId: string): string => sha256Hex(`rid\n${requestId}`);
+export const challengeIdHash = (challengeId: string): string => sha256Hex(`challenge\n${challengeId}`);
 export const requestKeyOf = (clientKeyHash: string, requestId: string): string =>
   sha256Hex(`req\n${clientKeyHash}\n${requestId}`);
 
@@ -80,6 +102,8 @@ export const keys = {
   /** (node, request_id) -> request key: /servers/control names no client key (§2.4.6). */
   owned: (nodeId: string, ridHash: string) => `own:${nodeId}:${ridHash}`,
   tombstone: (nodeId: string, ridHash: string) => `tomb:${nodeId}:${ridHash}`,
+  /** §9.2 registration challenges by digest of their id. */
+  challenge: (challengeHash: string) => `chal:${challengeHash}`,
   /** Legacy submissions without request_id, oldest first, per client key. */
   anonymous: (clientKeyHash: string) => `anon:${clientKeyHash}`,
   deadlines: 'deadlines',

@@ -6,7 +6,14 @@ import type { Effect, StateStore, Versioned } from '../store/state-store';
 import { StoreUnavailableError } from '../store/state-store';
 
 export type Decision<T, R> =
-  | { write: T | null; ttlMs?: number; effects?: Effect[]; result: R }
+  | {
+      write: T | null;
+      ttlMs?: number;
+      effects?: Effect[];
+      /** The write happens only while this other record exists; otherwise mutate returns `ifMissing`. */
+      requireRecord?: { key: string; ifMissing: R };
+      result: R;
+    }
   | { keep: true; result: R };
 
 const MAX_ATTEMPTS = 32;
@@ -40,9 +47,14 @@ export async function mutate<T, R>(
     }
     recalled = false;
     if (current === null && decision.write === null && !decision.effects?.length) return decision.result;
-    const outcome = await store.commit(key, current?.version ?? null, decision.write, { ttlMs: decision.ttlMs, effects: decision.effects });
+    const outcome = await store.commit(key, current?.version ?? null, decision.write, {
+      ttlMs: decision.ttlMs,
+      effects: decision.effects,
+      requireRecord: decision.requireRecord?.key,
+    });
     if (outcome === 'written') return decision.result;
-    // Decisions carry no requireRecord and no bounded push: only a version conflict is expected.
+    if (outcome === 'missing' && decision.requireRecord) return decision.requireRecord.ifMissing;
+    // Decisions carry no bounded push: otherwise only a version conflict is expected.
     if (outcome !== 'conflict') throw new StoreUnavailableError(new Error(`unexpected commit outcome ${outcome} on ${key}`));
     current = undefined;
   }

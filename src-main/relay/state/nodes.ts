@@ -1,10 +1,12 @@
-// Compute-node registry (§2.4.5, §2.4.9, §2.6.2): registration with a once-only control credential,
-// heartbeats, unregistration and eviction (queued work cancelled, in-flight work tombstoned).
+// Compute-node registry (§2.4.5, §2.4.9, §2.6.2, §9): registration with a once-only control
+// credential, with or without proof of key possession, heartbeats, unregistration and eviction
+// (queued work cancelled, in-flight work tombstoned).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Capabilities } from '../../../src-shared/protocol/relay-http';
-import { ControlCredentialError } from '../errors';
+import { ControlCredentialError, ControlCredentialRequiredError, RegistrationProofFailedError } from '../errors';
+import { discardChallenge, type AnsweredChallenge } from './challenge';
 import type { RelayContext } from './context';
-import { keys, nodeIdOf, sha256Hex, type NodeRecord } from './model';
+import { keys, nodeIdOf, sha256Hex, type NodeRecord, type RequestRecord } from './model';
 import { mutate } from './mutate';
 import { endRequest } from './terminate';
 
@@ -17,50 +19,109 @@ export function digestMatches(presented: unknown, storedDigest: string): boolean
 }
 
 export interface RegisterResult {
-  /** Only on the first registration of this key (§2.4.5). */
+  /** Only when this call created the registration (§2.4.5, §9.3). */
   controlCredential: string | null;
+  /** The registration stands on a proof of key possession (§9). */
+  verified: boolean;
 }
 
+/**
+ * §2.4.5 registration without proof (reference nodes) or heartbeat. A key registered with proof
+ * is re-registered only with its control_credential (§9.4); otherwise nothing changes (403).
+ */
 export async function registerNode(
   ctx: RelayContext,
   serverPublicKey: string,
   capabilities: Capabilities | null,
+  credential: unknown,
 ): Promise<RegisterResult> {
   const nodeId = nodeIdOf(serverPublicKey);
   const now = ctx.now();
   const fresh = randomBytes(32).toString('base64url');
-  const indexed = [{ op: 'setAdd', set: keys.nodeIndex, member: nodeId } as const];
   return mutate<NodeRecord, RegisterResult>(ctx.store, keys.node(nodeId), (cur) => {
     if (cur) {
-      return {
-        write: { ...cur, capabilities: capabilities ?? cur.capabilities, lastSeenAt: now },
-        effects: indexed,
-        result: { controlCredential: null },
-      };
+      if (cur.verified && !digestMatches(credential, cur.credentialDigest)) throw new ControlCredentialRequiredError();
+      return { write: heartbeat(cur, capabilities, now), effects: indexed(nodeId), result: { controlCredential: null, verified: cur.verified === true } };
     }
-    const record: NodeRecord = {
-      serverPublicKey,
-      capabilities,
-      credentialDigest: sha256Hex(fresh),
-      registeredAt: now,
-      lastSeenAt: now,
-      pollingUntil: 0,
-    };
-    return { write: record, effects: indexed, result: { controlCredential: fresh } };
+    return { write: newRegistration(serverPublicKey, capabilities, fresh, now, false), effects: indexed(nodeId), result: { controlCredential: fresh, verified: false } };
   });
 }
 
-/** Poll heartbeat: refresh the lease, mark the node as long-polling until `pollingUntil`. */
+/**
+ * §9.3 registration with an answered challenge, consumed in the same commit. A new verified
+ * registration replaces an unverified one of the key (whose in-flight work then ends); a verified
+ * one is only refreshed, and only with its control_credential.
+ */
+export async function registerProvenNode(
+  ctx: RelayContext,
+  serverPublicKey: string,
+  capabilities: Capabilities | null,
+  credential: unknown,
+  challenge: AnsweredChallenge,
+): Promise<RegisterResult> {
+  const nodeId = nodeIdOf(serverPublicKey);
+  const now = ctx.now();
+  const fresh = randomBytes(32).toString('base64url');
+  type Outcome = (RegisterResult & { displaced: NodeRecord | null }) | 'challenge_used';
+  const consumes = {
+    requireRecord: { key: challenge.key, ifMissing: 'challenge_used' as const },
+    effects: [...indexed(nodeId), { op: 'recordDeleteIf', key: challenge.key, value: challenge.held.value } as const],
+  };
+  let outcome: Outcome;
+  try {
+    outcome = await mutate<NodeRecord, Outcome>(ctx.store, keys.node(nodeId), (cur) => {
+      if (cur?.verified) {
+        if (!digestMatches(credential, cur.credentialDigest)) throw new ControlCredentialRequiredError();
+        return { write: heartbeat(cur, capabilities, now), ...consumes, result: { controlCredential: null, verified: true, displaced: null } };
+      }
+      const record = newRegistration(serverPublicKey, capabilities, fresh, now, true);
+      return { write: record, ...consumes, result: { controlCredential: fresh, verified: true, displaced: cur } };
+    });
+  } catch (err) {
+    await discardChallenge(ctx, challenge).catch(() => undefined); // one try per challenge; the first error is the news
+    throw err;
+  }
+  if (outcome === 'challenge_used') throw new RegistrationProofFailedError();
+  if (outcome.displaced) await releaseDisplacedWork(ctx, nodeId, outcome.displaced.credentialDigest);
+  return { controlCredential: outcome.controlCredential, verified: outcome.verified };
+}
+
+const indexed = (nodeId: string) => [{ op: 'setAdd', set: keys.nodeIndex, member: nodeId } as const];
+
+const heartbeat = (cur: NodeRecord, capabilities: Capabilities | null, now: number): NodeRecord => ({
+  ...cur,
+  capabilities: capabilities ?? cur.capabilities,
+  lastSeenAt: now,
+});
+
+function newRegistration(serverPublicKey: string, capabilities: Capabilities | null, credential: string, now: number, verified: boolean): NodeRecord {
+  return {
+    serverPublicKey,
+    capabilities,
+    credentialDigest: sha256Hex(credential),
+    registeredAt: now,
+    lastSeenAt: now,
+    pollingUntil: 0,
+    verified,
+  };
+}
+
+/**
+ * Poll heartbeat: refresh the lease, mark the node as long-polling until `pollingUntil`. A key
+ * registered with proof is polled for only with its control_credential (§9.4).
+ */
 export async function touchNode(
   ctx: RelayContext,
   nodeId: string,
   capabilities: Capabilities | null,
   pollingUntil: number,
+  credential: unknown,
 ): Promise<NodeRecord | null> {
   const now = ctx.now();
   return mutate<NodeRecord, NodeRecord | null>(ctx.store, keys.node(nodeId), (cur) => {
     if (!cur) return { keep: true, result: null };
-    const next = { ...cur, capabilities: capabilities ?? cur.capabilities, lastSeenAt: now, pollingUntil };
+    if (cur.verified && !digestMatches(credential, cur.credentialDigest)) throw new ControlCredentialRequiredError();
+    const next = { ...heartbeat(cur, capabilities, now), pollingUntil };
     return { write: next, result: next };
   });
 }
@@ -86,6 +147,18 @@ export async function evictNode(ctx: RelayContext, nodeId: string, isStale: (n: 
   });
   if (evicted) await releaseNodeWork(ctx, nodeId, evicted.credentialDigest);
   return evicted !== null;
+}
+
+/**
+ * Ends the in-flight work the unverified registration a proven one replaced had taken: its holder
+ * can no longer answer it (§9.4), so its clients fail over now (`server_unregistered`) instead of
+ * waiting for the deadline. Queued work stays: it is encrypted to this key, whose holder now polls.
+ */
+async function releaseDisplacedWork(ctx: RelayContext, nodeId: string, displacedDigest: string): Promise<void> {
+  const takenByDisplaced = (r: RequestRecord) => r.state === 'in_flight' && r.dispatchedTo?.verified !== true;
+  for (const reqKey of await ctx.store.setMembers(keys.inFlight(nodeId))) {
+    await endRequest(ctx, reqKey, 'cancelled', 'server_unregistered', takenByDisplaced, displacedDigest);
+  }
 }
 
 /** Cancels queued and in-flight work of a node that left (`server_unregistered`), after tombstoning. */

@@ -33,6 +33,7 @@ export async function submitRequest(ctx: RelayContext, body: SubmitRequestBody):
     responseExpiresAt: null,
     progress: null,
     reason: null,
+    dispatchedTo: null,
   };
   // One commit: the node must be registered, the request new and the queue not full; record,
   // queue entry and deadline appear together, so a racing poll never pops an unknown key.

@@ -1,0 +1,21 @@
+// Who may speak for a dispatched request (§2.4.7, §9.4): answers, progress and lease renewals.
+// A request dispatched to a verified registration, or whose key is now held by one, is spoken for
+// only with that registration's control_credential. For unverified registrations (reference
+// nodes, which send no credential with answers) the rules of §2.4.7 stay: a presented credential
+// must be the holding node's, an absent one is accepted.
+import type { DispatchHolder, NodeRecord, RequestRecord } from './model';
+import { digestMatches } from './nodes';
+
+export type HolderVerdict = 'ok' | 'credential_required' | 'not_owner';
+
+/** `holder` = the node record now registered under the request's node key (null: none). */
+export function judgeHolder(r: RequestRecord, holder: NodeRecord | null, credential: unknown): HolderVerdict {
+  const dispatchedTo: DispatchHolder | null = r.dispatchedTo ?? null;
+  if (credential !== undefined) {
+    if (!holder || !digestMatches(credential, holder.credentialDigest)) return 'not_owner';
+    // Same registration as the one that took it (a credential names exactly one registration).
+    if (dispatchedTo?.verified && dispatchedTo.credentialDigest !== holder.credentialDigest) return 'not_owner';
+    return 'ok';
+  }
+  return dispatchedTo?.verified || holder?.verified ? 'credential_required' : 'ok';
+}
