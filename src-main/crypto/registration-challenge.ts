@@ -1,8 +1,9 @@
-// The node registration challenge (its label: docs/protocol.md §10.1): 32 random bytes
+// The node registration challenge (docs/protocol.md §9.2; its label among the others: §10.1): 32 random bytes
 // RSA-OAEP-SHA256-encrypted to the node key under the label "tokenplace/v1/registration-challenge".
 // The label keeps the node from being a decryption oracle: no request wrap (empty label, or the
 // aead-v1 request-key label) opens as a challenge, and no challenge opens as a request key.
 import { randomBytes } from 'node:crypto';
+import { REGISTRATION_CHALLENGE_BYTES, REGISTRATION_CHALLENGE_LABEL } from '../../src-shared/protocol/registration-proof';
 import { decodeBase64Strict, encodeBase64 } from './base64';
 import { DecryptionError, EncryptInputError, InvalidKeyError } from './errors';
 import { privateKeyObject, publicKeyObject } from './key-objects';
@@ -10,8 +11,9 @@ import { rsaUnwrap } from './rsa-unwrap';
 import { rsaWrap } from './rsa-wrap';
 import { publicPemFromWireOrPem } from './wire-key';
 
-export const REGISTRATION_CHALLENGE_OAEP_LABEL = Buffer.from('tokenplace/v1/registration-challenge', 'ascii');
-export const REGISTRATION_CHALLENGE_BYTES = 32;
+// The label and size are declared once, in the wire vocabulary the relay uses too (§9.2).
+export { REGISTRATION_CHALLENGE_BYTES };
+export const REGISTRATION_CHALLENGE_OAEP_LABEL = Buffer.from(REGISTRATION_CHALLENGE_LABEL, 'ascii');
 
 export interface RegistrationChallenge {
   /** base64 of the RSA ciphertext: what the relay sends the node. */

@@ -2,6 +2,7 @@
 // answer per challenge, for one key, within 30 s, malformed proofs) and the node-key rules of §9.5.
 import { constants, generateKeyPairSync, privateDecrypt, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { answerRegistrationChallenge, REGISTRATION_CHALLENGE_OAEP_LABEL } from '../crypto';
 import { RegisterBody, RegisterResponse } from '../../src-shared/protocol/relay-http';
 import { REGISTRATION_CHALLENGE_LABEL, REGISTRATION_CHALLENGE_TTL_SECONDS } from '../../src-shared/protocol/registration-proof';
 import { resolveRelayConfig } from './config';
@@ -71,6 +72,17 @@ describe('registration challenge (§9.2, §9.3)', () => {
     expect(RegisterResponse.safeParse(ok.body).success).toBe(true);
     expect(codeOf((await register(second, right)).body)).toBe('registration_proof_failed');
     expect(codeOf((await register({ ...second, id: 'never-issued' }, right)).body)).toBe('registration_proof_failed');
+  });
+
+  it("the node's crypto (answerRegistrationChallenge, §10.1) answers the relay's challenge and registers verified", async () => {
+    const { relay } = await setup();
+    const wire = keys.otherNode.publicKeyWire;
+    const challenge = await askChallenge(relay.url, wire);
+    const response = answerRegistrationChallenge(challenge.ciphertext, keys.otherNode.privateKeyPem);
+    const ok = await call(relay.url, 'POST', REGISTER, { server_public_key: wire, capabilities: CAPABILITIES, proof: { version: 1, challenge_id: challenge.id, response } });
+    expect(ok.body).toMatchObject({ verified: true, control_credential: expect.any(String) });
+    // One label for both sides: crypto's OAEP label is the wire constant.
+    expect(REGISTRATION_CHALLENGE_OAEP_LABEL.toString('ascii')).toBe(REGISTRATION_CHALLENGE_LABEL);
   });
 
   it('two registrations racing with the same right answer: exactly one wins', async () => {
