@@ -52,7 +52,26 @@ const RateLimitsSchema = z.object({
     .prefault({}),
   /** Length of the per-identity window (default one hour; tests shorten it). */
   identityWindowSeconds: z.number().positive().default(3600),
+  /**
+   * Most counters the in-memory store keeps (§5.1); past it the least recently charged one is
+   * dropped, so memory stays bounded however many addresses send. Redis counters expire instead.
+   */
+  maxCounters: z.number().int().min(16).default(100_000),
 });
+
+/** Per-process caps on held connections (§5.1); they apply whether or not rate limits are on. */
+const ConnectionLimitsSchema = z.object({
+  /** Open TCP connections of this process; Node closes any further one at once. */
+  maxConnections: z.number().int().min(1).default(4096),
+  /**
+   * Long polls held at once per sender (IPv4 address or IPv6 /64), counted apart for node polls
+   * (more: 429 too_many_long_polls) and waiting retrieves (more are answered at once).
+   */
+  maxLongPollsPerSender: z.number().int().min(1).default(32),
+});
+
+/** The launch secret of §12: 32 random bytes, base64url without padding. */
+export const LAUNCH_SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export const RelayConfigSchema = z
   .object({
@@ -60,6 +79,9 @@ export const RelayConfigSchema = z
     port: z.number().int().min(0).max(65535).default(0),
     /** Redis URL; absent = in-memory state (one process). */
     redisUrl: z.string().url().optional(),
+    /** Redis ACL user and password, kept out of the URL (and so off the command line). */
+    redisUsername: z.string().min(1).optional(),
+    redisPassword: z.string().min(1).optional(),
     redisKeyPrefix: z.string().min(1).default('tokenplace:relay:'),
     /** Compute-node tokens (X-Relay-Server-Token); empty = node routes open (§2.2). */
     relayTokens: z.array(z.string().min(1)).default([]),
@@ -81,6 +103,12 @@ export const RelayConfigSchema = z
     requestTimeoutMs: z.number().int().min(100).default(30_000),
     sweepIntervalMs: z.number().int().min(10).default(1000),
     rateLimits: RateLimitsSchema.prefault({}),
+    connectionLimits: ConnectionLimitsSchema.prefault({}),
+    /**
+     * §12: the app's own relay. No CORS, only its own loopback `Host`, and `launchSecret` required
+     * in `x-tokenplace-launch-secret` on every route. Absent = a standalone relay (CORS on).
+     */
+    embedded: z.object({ launchSecret: z.string().regex(LAUNCH_SECRET_PATTERN, 'must be 32 random bytes in base64url (43 characters)') }).strict().optional(),
     /** /healthz and /relay/diagnostics list node keys only when true (§2.6.4). */
     publishNodeKeys: z.boolean().default(false),
     /** Models listed by /api/v1/models even without a registered node (the reference's static catalogue). */
@@ -91,6 +119,8 @@ export const RelayConfigSchema = z
     processMetrics: z.boolean().default(false),
     /** Bearer token required on /metrics when set. */
     metricsToken: z.string().min(1).optional(),
+    /** Serve /metrics without a token although the relay listens on a non-loopback address. */
+    publicMetrics: z.boolean().default(false),
     environment: z.string().min(1).default('dev'),
     /** Access log sink: one line per request (method, route, status, duration). Never bodies or keys. */
     log: z.custom<(line: string) => void>((v) => typeof v === 'function').optional(),

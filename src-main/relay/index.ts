@@ -2,6 +2,7 @@
 // Runs embedded (startRelay), headless (bin tokenplace-relay) or as several processes on Redis.
 import { setMaxListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { checkAccessConfig } from './access/startup-checks';
 import { resolveRelayConfig, type RelayConfigInput, type ResolvedRelayConfig } from './config';
 import { createRelayMetrics, type RelayMetrics } from './metrics';
 import { buildRelayServer } from './server';
@@ -15,6 +16,9 @@ import type { StateStore } from './store/state-store';
 export type RelayConfig = RelayConfigInput;
 export type { ResolvedRelayConfig } from './config';
 export { ConfigError, resolveRelayConfig, parseRateBudgets } from './config';
+export { MetricsTokenRequiredError } from './access/access-errors';
+export { generateLaunchSecret } from './access/embedded-guard';
+export { isLoopbackHost } from './access/client-address';
 export type { StateStore } from './store/state-store';
 export { MemoryStateStore } from './store/memory-store';
 export { RedisStateStore } from './store/redis-store';
@@ -34,9 +38,15 @@ export interface RunningRelay {
 
 export async function startRelay(input: Partial<RelayConfigInput> = {}): Promise<RunningRelay> {
   const config = resolveRelayConfig(input);
+  checkAccessConfig(config);
   const store: StateStore = config.redisUrl
-    ? await RedisStateStore.connect({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix })
-    : new MemoryStateStore();
+    ? await RedisStateStore.connect({
+        url: config.redisUrl,
+        keyPrefix: config.redisKeyPrefix,
+        ...(config.redisUsername !== undefined && { username: config.redisUsername }),
+        ...(config.redisPassword !== undefined && { password: config.redisPassword }),
+      })
+    : new MemoryStateStore(Date.now, config.rateLimits.maxCounters);
   const shutdown = new AbortController();
   setMaxListeners(0, shutdown.signal); // one listener per open long poll
   let metricsRef: RelayMetrics | null = null;

@@ -8,6 +8,8 @@ export interface RelayMetrics {
   registry: Registry;
   observeHttp(route: string, method: string, status: number, seconds: number): void;
   countEvent(event: RequestEvent): void;
+  /** A connection closed at once because the process held its maximum (§5.1). */
+  countDroppedConnection(): void;
 }
 
 export interface RelayGaugeSources {
@@ -41,6 +43,11 @@ export function createRelayMetrics(sources: RelayGaugeSources, processMetrics: b
     labelNames: ['event'] as const,
     registers: [registry],
   });
+  const dropped = new Counter({
+    name: 'tokenplace_relay_dropped_connections_total',
+    help: 'Connections closed unread because the relay process held its maximum',
+    registers: [registry],
+  });
   new Gauge({
     name: 'tokenplace_relay_live_compute_nodes',
     help: 'Registered compute nodes with a live lease',
@@ -66,6 +73,9 @@ export function createRelayMetrics(sources: RelayGaugeSources, processMetrics: b
     },
     countEvent(event) {
       events.inc({ event });
+    },
+    countDroppedConnection() {
+      dropped.inc();
     },
   };
 }

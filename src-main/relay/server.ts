@@ -1,17 +1,20 @@
 // The relay's HTTP surface (fastify): JSON errors with the right status for every failure
-// (never a crash, never a 500), X-Request-Id on every response, CORS on public routes, per-IP
-// rate limits before parsing, metrics and a body-free access log.
+// (never a crash, never a 500), X-Request-Id on every response, CORS on public routes of a
+// standalone relay, the embedded relay's access rules (§12), per-sender rate limits and long-poll
+// slots before parsing, a connection cap, metrics and a body-free access log.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { checkEmbeddedAccess, ownHostsOf } from './access/embedded-guard';
+import { LongPollSlots } from './access/long-poll-slots';
 import type { ResolvedRelayConfig } from './config';
 import { PayloadTooLargeError, RelayHttpError, StoreFailureError } from './errors';
 import type { RelayMetrics } from './metrics';
 import { registerClientRoutes } from './routes/client-routes';
 import { registerLegacyRoutes } from './routes/legacy-routes';
 import { registerNodeRoutes } from './routes/node-routes';
-import { applyIpRateLimit } from './routes/route-kit';
+import { admitLongPoll, applyIpRateLimit } from './routes/route-kit';
 import { registerServiceRoutes } from './routes/service-routes';
 import type { RelayContext } from './state/context';
 
@@ -65,6 +68,9 @@ function writeRawError(socket: Socket, status: number): void {
 
 export function buildRelayServer(ctx: RelayContext, metrics: RelayMetrics): FastifyInstance {
   const config: ResolvedRelayConfig = ctx.config;
+  const { embedded } = config;
+  const { maxConnections, maxLongPollsPerSender } = config.connectionLimits;
+  const longPolls = new LongPollSlots(maxLongPollsPerSender);
   const app = Fastify({
     logger: false,
     bodyLimit: config.bodyLimitBytes,
@@ -73,8 +79,8 @@ export function buildRelayServer(ctx: RelayContext, metrics: RelayMetrics): Fast
     requestIdHeader: false,
     forceCloseConnections: true,
     return503OnClosing: true,
-    serverFactory: (handler) =>
-      createServer(
+    serverFactory: (handler) => {
+      const server = createServer(
         {
           requestTimeout: config.requestTimeoutMs,
           headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
@@ -83,7 +89,12 @@ export function buildRelayServer(ctx: RelayContext, metrics: RelayMetrics): Fast
           keepAliveTimeout: 5000,
         },
         handler,
-      ),
+      );
+      // §5.1: Node closes every connection past this at once (no request is read from it).
+      server.maxConnections = maxConnections;
+      server.on('drop', () => metrics.countDroppedConnection());
+      return server;
+    },
     clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => {
       const code = err.code ?? '';
       if (code === 'ECONNRESET' || code === 'EPIPE') {
@@ -94,18 +105,26 @@ export function buildRelayServer(ctx: RelayContext, metrics: RelayMetrics): Fast
     },
   });
   app.removeContentTypeParser('text/plain');
+  app.decorateRequest('longPollAdmitted', true);
 
+  // §12: an embedded relay answers no browser (no CORS at all); a standalone one marks its public routes.
   const corsUrls = new Set<string>();
-  app.addHook('onRoute', (route) => {
-    if (route.config?.policy?.cors && route.method !== 'OPTIONS') corsUrls.add(route.url);
-  });
+  if (!embedded) {
+    app.addHook('onRoute', (route) => {
+      if (route.config?.policy?.cors && route.method !== 'OPTIONS') corsUrls.add(route.url);
+    });
+  }
+  let ownHosts: ReadonlySet<string> | undefined;
+  const ownHostsNow = () => (ownHosts ??= ownHostsOf(config.host, (app.server.address() as AddressInfo).port));
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
+    if (embedded) checkEmbeddedAccess(request, embedded.launchSecret, ownHostsNow);
     await applyIpRateLimit(ctx, request);
+    admitLongPoll(longPolls, maxLongPollsPerSender, request, reply);
   });
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
-    if (request.routeOptions.config?.policy?.cors) reply.headers(CORS_HEADERS);
+    if (!embedded && request.routeOptions.config?.policy?.cors) reply.headers(CORS_HEADERS);
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {

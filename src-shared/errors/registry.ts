@@ -83,6 +83,12 @@ const RELAY_ERRORS: Record<RelayErrorCode, ErrorEntry> = {
       'The relay refused the call: this node key was registered by a node that proved it holds the key, and the call did not carry that registration’s credential. If this node restarted, its old registration expires within a minute; then it can register again.',
     retryable: true,
   },
+  host_not_allowed: { message: 'The server refused the address it was called by. Use its own address (for the built-in relay: 127.0.0.1).', retryable: false },
+  launch_secret_required: {
+    message: 'The built-in relay serves only the app that started it, and this connection did not prove it is that app. Restart the app if this keeps happening.',
+    retryable: false,
+  },
+  too_many_long_polls: { message: 'The server is holding as many waiting connections from this address as it allows. Try again shortly.', retryable: true },
 };
 
 /** Failures the client itself detects (no wire code exists for them). */

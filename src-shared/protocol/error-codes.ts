@@ -60,6 +60,10 @@ export const RELAY_ERROR_CODES = [
   'invalid_registration_proof',
   'registration_proof_failed',
   'control_credential_required',
+  // §12 (the embedded relay) and §5.1 (long polls per sender)
+  'host_not_allowed',
+  'launch_secret_required',
+  'too_many_long_polls',
 ] as const;
 export type RelayErrorCode = (typeof RELAY_ERROR_CODES)[number];
 

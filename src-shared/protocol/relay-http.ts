@@ -20,6 +20,9 @@ export const PLAINTEXT_FIELD_NAMES = ['messages', 'prompt', 'input', 'content', 
 /** Header carrying the operator-provisioned compute-node token (§2.2). */
 export const RELAY_SERVER_TOKEN_HEADER = 'x-relay-server-token';
 
+/** Header carrying the embedded relay's per-launch secret, held only by the app's client and node (§12). */
+export const LAUNCH_SECRET_HEADER = 'x-tokenplace-launch-secret';
+
 /** Longest `wait_seconds` a client may ask `responses/retrieve` to hold (our extension, no polling floor). */
 export const MAX_RETRIEVE_WAIT_SECONDS = 25;
 

@@ -25,8 +25,9 @@ export class TestNode {
     protected readonly headers: Record<string, string>,
   ) {}
 
-  static async create(relayUrl: string, opts: { token?: string; keys?: RsaKeyPair } = {}): Promise<TestNode> {
-    return new TestNode(relayUrl, opts.keys ?? (await generateRsaKeyPair()), opts.token ? { 'x-relay-server-token': opts.token } : {});
+  /** `headers`: sent on every call (e.g. an embedded relay's launch secret, §12). */
+  static async create(relayUrl: string, opts: { token?: string; keys?: RsaKeyPair; headers?: Record<string, string> } = {}): Promise<TestNode> {
+    return new TestNode(relayUrl, opts.keys ?? (await generateRsaKeyPair()), { ...opts.headers, ...(opts.token && { 'x-relay-server-token': opts.token }) });
   }
 
   get publicKey(): string {
@@ -99,10 +100,12 @@ export class TestClient {
   private constructor(
     readonly relayUrl: string,
     readonly keys: RsaKeyPair,
+    private readonly headers: Record<string, string>,
   ) {}
 
-  static async create(relayUrl: string, keys?: RsaKeyPair): Promise<TestClient> {
-    return new TestClient(relayUrl, keys ?? (await generateRsaKeyPair()));
+  /** `headers`: sent on every call (e.g. an embedded relay's launch secret, §12). */
+  static async create(relayUrl: string, keys?: RsaKeyPair, headers: Record<string, string> = {}): Promise<TestClient> {
+    return new TestClient(relayUrl, keys ?? (await generateRsaKeyPair()), headers);
   }
 
   get publicKey(): string {
@@ -130,7 +133,7 @@ export class TestClient {
       cipherkey: env.cipherkey,
       iv: env.iv,
       cancel_token: cancelToken,
-    });
+    }, this.headers);
     return { requestId, cancelToken, reply };
   }
 
@@ -139,11 +142,11 @@ export class TestClient {
       client_public_key: this.publicKey,
       ...(requestId !== undefined && { request_id: requestId }),
       ...(waitSeconds !== undefined && { wait_seconds: waitSeconds }),
-    });
+    }, this.headers);
   }
 
   cancel(s: Submitted, reason = 'requester_cancelled'): Promise<JsonReply<Record<string, unknown>>> {
-    return call(this.relayUrl, 'POST', '/api/v1/relay/requests/cancel', { client_public_key: this.publicKey, request_id: s.requestId, cancel_token: s.cancelToken, reason });
+    return call(this.relayUrl, 'POST', '/api/v1/relay/requests/cancel', { client_public_key: this.publicKey, request_id: s.requestId, cancel_token: s.cancelToken, reason }, this.headers);
   }
 
   /** Decrypts a 200 retrieve body and returns the assistant text. */

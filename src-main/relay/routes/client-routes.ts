@@ -55,12 +55,13 @@ export function registerClientRoutes(app: FastifyInstance, ctx: RelayContext): v
     };
   });
 
-  app.post('/api/v1/relay/responses/retrieve', { config: { policy: { cors: true, limit: 'exempt' } } }, async (request, reply) => {
+  app.post('/api/v1/relay/responses/retrieve', { config: { policy: { cors: true, limit: 'exempt', longPoll: 'retrieve' } } }, async (request, reply) => {
     if (!isJsonObject(request.body)) throw new InvalidRequestError();
     // Reference clients send only these keys; extra keys are ignored as by the reference.
     const { client_public_key, request_id, wait_seconds } = request.body;
     const body = parseOr400({ client_public_key, request_id, wait_seconds }, RetrieveBody);
-    const waitMs = Math.min(body.wait_seconds ?? 0, ctx.config.maxRetrieveWaitSeconds) * 1000;
+    // A sender holding all its long polls gets the answer of wait_seconds 0 (§5.1).
+    const waitMs = request.longPollAdmitted ? Math.min(body.wait_seconds ?? 0, ctx.config.maxRetrieveWaitSeconds) * 1000 : 0;
     const result = await retrieveResponse(ctx, body.client_public_key, body.request_id, waitMs, longPollSignal(ctx, reply));
     if (result.kind === 'delivered') return result.body;
     reply.code(202);

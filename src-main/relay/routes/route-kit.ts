@@ -1,35 +1,39 @@
 // Per-route policy shared by the route modules: CORS marking, rate-limit buckets (§5.1),
-// compute-node token checks (§2.2) and the abort signal of a long poll.
-import { createHash, timingSafeEqual } from 'node:crypto';
+// long-poll slots (§5.1), compute-node token checks (§2.2) and the abort signal of a long poll.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RELAY_SERVER_TOKEN_HEADER } from '../../../src-shared/protocol/relay-http';
+import { TooManyLongPollsError } from '../access/access-errors';
+import { senderGroupOf } from '../access/client-address';
+import type { LongPollKind, LongPollSlots } from '../access/long-poll-slots';
+import { secretMatches } from '../access/secret-match';
 import type { NodeRouteId, RateBudget } from '../config';
 import { RateLimitError, ServerTokenError } from '../errors';
 import type { RelayContext } from '../state/context';
 import { sha256Hex } from '../state/model';
 
-/** Route options: `cors` = public browser route (§3 CORS), `limit` = which budget applies. */
+/**
+ * Route options: `cors` = public browser route (§3 CORS), `limit` = which budget applies,
+ * `longPoll` = the route may hold the request (the node poll, budget `poll`, always does).
+ */
 export interface RoutePolicy {
   cors?: boolean;
   limit?: 'public' | 'exempt' | NodeRouteId;
+  longPoll?: LongPollKind;
 }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     policy?: RoutePolicy;
   }
+  interface FastifyRequest {
+    /** False when the sender holds all the long polls it may (§5.1): a retrieve then answers at once. */
+    longPollAdmitted: boolean;
+  }
 }
-
-const fixed = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 /** Constant-time match of the X-Relay-Server-Token header against any configured token. */
 export function serverTokenMatches(ctx: RelayContext, header: unknown): boolean {
-  if (ctx.config.relayTokens.length === 0) return true;
-  if (typeof header !== 'string' || header === '') return false;
-  const presented = fixed(header);
-  let ok = false;
-  for (const token of ctx.config.relayTokens) ok = timingSafeEqual(presented, fixed(token)) || ok;
-  return ok;
+  return ctx.config.relayTokens.length === 0 || secretMatches(header, ctx.config.relayTokens);
 }
 
 export function requireServerToken(ctx: RelayContext, request: FastifyRequest): void {
@@ -50,7 +54,7 @@ export async function applyIpRateLimit(ctx: RelayContext, request: FastifyReques
   const limits = ctx.config.rateLimits;
   const policy = request.routeOptions.config.policy;
   if (!limits.enabled || !policy?.limit || policy.limit === 'exempt') return;
-  const ip = sha256Hex(request.ip);
+  const ip = sha256Hex(senderGroupOf(request.ip));
   if (policy.limit === 'public') await charge(ctx, `ip:${ip}`, limits.publicPerIp);
   else await charge(ctx, `nodeip:${ip}`, limits.nodePerIp);
 }
@@ -65,6 +69,23 @@ export async function applyIdentityRateLimit(ctx: RelayContext, route: NodeRoute
   await charge(ctx, `id:${route}:${sha256Hex(identity)}`, [
     { limit: limits.nodePerIdentityPerHour[route], windowSeconds: limits.identityWindowSeconds },
   ]);
+}
+
+/**
+ * Takes a long-poll slot of the request's sender until the response closes (§5.1). Without a
+ * free slot a node poll is refused (429) and a retrieve is marked not to wait.
+ */
+export function admitLongPoll(slots: LongPollSlots, perSender: number, request: FastifyRequest, reply: FastifyReply): void {
+  const policy = request.routeOptions.config.policy;
+  const kind = policy?.longPoll ?? (policy?.limit === 'poll' ? 'node-poll' : undefined);
+  if (kind === undefined) return;
+  const release = slots.tryHold(kind, senderGroupOf(request.ip));
+  if (release) {
+    reply.raw.once('close', release);
+    return;
+  }
+  if (kind === 'node-poll') throw new TooManyLongPollsError(perSender);
+  request.longPollAdmitted = false;
 }
 
 /** Aborts when the client disconnects before we answer, or when the relay shuts down. */

@@ -2,6 +2,8 @@
 // metrics, diagnostics (node keys only when publishNodeKeys), and the fail-closed chat stubs.
 import { crc32 } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
+import { MetricsTokenError } from '../access/access-errors';
+import { bearerTokenOf, secretMatches } from '../access/secret-match';
 import { NotFoundError, RelayHttpError } from '../errors';
 import type { RelayMetrics } from '../metrics';
 import type { RelayContext } from '../state/context';
@@ -147,8 +149,8 @@ export function registerServiceRoutes(app: FastifyInstance, ctx: RelayContext, m
   });
 
   app.get('/metrics', { config: { policy: { limit: 'exempt' } } }, async (request, reply) => {
-    if (ctx.config.metricsToken !== undefined && request.headers.authorization !== `Bearer ${ctx.config.metricsToken}`)
-      throw new RelayHttpError(401, { error: { message: 'Missing or invalid metrics token', code: 401 } });
+    const token = ctx.config.metricsToken;
+    if (token !== undefined && !secretMatches(bearerTokenOf(request.headers.authorization), token)) throw new MetricsTokenError();
     reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();
   });

@@ -20,7 +20,11 @@ export class MemoryStateStore implements StateStore {
   private readonly hub = new WaitHub();
   private versionSeq = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** `maxCounters`: rate-limit counters kept at most; the least recently charged goes first (§5.1). */
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxCounters = Infinity,
+  ) {}
 
   private live(key: string): Entry | undefined {
     const e = this.records.get(key);
@@ -167,10 +171,11 @@ export class MemoryStateStore implements StateStore {
   async hit(counter: string, windowMs: number): Promise<WindowHit> {
     const now = this.now();
     let c = this.counters.get(counter);
-    if (!c || c.resetAt <= now) {
-      c = { count: 0, resetAt: now + windowMs };
-      this.counters.set(counter, c);
-    }
+    // Re-inserted on every hit: the Map's order is then least recently charged first.
+    this.counters.delete(counter);
+    if (!c || c.resetAt <= now) c = { count: 0, resetAt: now + windowMs };
+    this.counters.set(counter, c);
+    if (this.counters.size > this.maxCounters) this.counters.delete(this.counters.keys().next().value!);
     c.count += 1;
     return { count: c.count, resetInMs: c.resetAt - now };
   }
