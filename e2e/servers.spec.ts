@@ -1,21 +1,31 @@
-// Switching servers in the middle of a conversation: a second relay with its own node runs
-// beside the app's embedded one; the conversation continues there with its whole history.
-import { startRealBackend, type RealBackend } from '../test-support/backend/real-backend';
+// Switching servers in the middle of a conversation: a second (standalone) relay with its own node
+// runs beside the app's embedded one; the conversation continues there with its whole history.
+import { createDeterministicTestProvider, startComputeNode, type ComputeNode } from '../src-main/node';
+import { startRelay, type RunningRelay } from '../src-main/relay';
+import { TEST_MODEL } from '../test-support/backend/real-backend';
 import { expect, lastAnswer, newChat, sendMessage, test } from './support/app';
 import { shot } from './support/shots';
 
 test.use({ bridgeOptions: { provider: { tokenDelayMs: 2 } } });
 
-let other: RealBackend;
+let otherRelay: RunningRelay | undefined;
+let otherNode: ComputeNode | undefined;
 let otherUrl = '';
 
 test.beforeAll(async () => {
-  other = await startRealBackend({ testProvider: { answer: (r) => `Second relay here; I got ${r.messages.length} messages.` } });
-  otherUrl = ((await other.backend.handle('relay:status', {})) as { url: string }).url;
-  await expect.poll(async () => ((await other.backend.handle('relay:status', {})) as { nodeCount: number }).nodeCount, { timeout: 15_000 }).toBe(1);
+  otherRelay = await startRelay({ rateLimits: { enabled: false } });
+  otherUrl = otherRelay.url;
+  otherNode = await startComputeNode({
+    relayUrl: otherUrl,
+    provider: createDeterministicTestProvider({ models: [TEST_MODEL], answer: (r) => `Second relay here; I got ${r.messages.length} messages.` }),
+    models: [{ id: TEST_MODEL, providerModel: TEST_MODEL }],
+    timings: { retryMinMs: 50, retryMaxMs: 500, stopTimeoutMs: 1000 },
+  });
+  await expect.poll(() => otherNode!.status().state, { timeout: 15_000 }).toBe('registered');
 });
 test.afterAll(async () => {
-  await other?.close();
+  await otherNode?.stop();
+  await otherRelay?.close();
 });
 
 test('switches to another server mid-conversation and keeps the history', async ({ app }, info) => {

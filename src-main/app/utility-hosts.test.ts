@@ -1,11 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src-shared/errors';
-import { createInProcessNodeHost, createInProcessRelayHost, NodeSettingsError, type NodeHost, type NodeHostStatus, type RelayHost } from '../backend';
+import { createInProcessNodeHost, NodeSettingsError, type NodeHost, type NodeHostStatus, type RelayHost } from '../backend';
 import { UtilityProcessExitedError, type UtilityProcessLike } from './utility-child';
 import { createUtilityNodeHost, createUtilityRelayHost } from './utility-hosts';
 import { serveNodeHost } from './utility/node-service';
-import { serveRelayHost } from './utility/relay-service';
+import { createEmbeddedRelayHost, serveRelayHost } from './utility/relay-service';
 import type { ParentPortLike } from './utility/serve';
 
 /**
@@ -43,6 +43,7 @@ function fakeRelayHost(port = 45678): RelayHost & { crash(e: Error): void } {
   const crashListeners = new Set<(e: Error) => void>();
   let url: string | undefined;
   return {
+    launchSecret: 'inner-launch-secret',
     start: vi.fn(async () => ({ url: (url = `http://127.0.0.1:${port}`) })),
     stop: vi.fn(async () => void (url = undefined)),
     url: () => url,
@@ -137,7 +138,7 @@ describe('utility-process NodeHost', () => {
     const host = createUtilityNodeHost({ fork: () => new FakeUtilityProcess((port) => serveNodeHost(port, () => inner)) });
     const seen: string[] = [];
     host.onStatus((s) => seen.push(s.state));
-    const cfg = { relayUrl: 'http://127.0.0.1:45678', provider: 'test' as const, model: 'tp-test' };
+    const cfg = { relayUrl: 'http://127.0.0.1:45678', relayLaunchSecret: 'the-launch-secret', provider: 'test' as const, model: 'tp-test' };
     await host.start(cfg);
     expect(inner.start).toHaveBeenCalledWith(cfg);
     await vi.waitFor(() => expect(host.status().state).toBe('serving'));
@@ -152,7 +153,7 @@ describe('utility-process NodeHost', () => {
   it('rejects a config the protocol does not allow before it reaches the node', async () => {
     const inner = { start: vi.fn(), stop: vi.fn(), status: vi.fn(), onStatus: vi.fn(), onCrash: vi.fn() };
     const host = createUtilityNodeHost({ fork: () => new FakeUtilityProcess((port) => serveNodeHost(port, () => inner as unknown as NodeHost)) });
-    await expect(host.start({ relayUrl: 'not a url', provider: 'test', model: 'm' })).rejects.toThrow(/Malformed call/);
+    await expect(host.start({ relayUrl: 'not a url', relayLaunchSecret: 's', provider: 'test', model: 'm' })).rejects.toThrow(/Malformed call/);
     expect(inner.start).not.toHaveBeenCalled();
   });
 });
@@ -183,11 +184,13 @@ describe('utility-process hosts, details', () => {
     // The process dies: the next start asks the new process for the same port.
     forked.at(-1)!.crash(1);
     expect((await host.start()).url).toBe('http://127.0.0.1:40001');
-    expect(configs[1]).toEqual({ host: '127.0.0.1', port: 40001 });
+    // …with the same launch secret (§12): the node keeps sending the one it has.
+    expect(configs[1]).toEqual({ host: '127.0.0.1', port: 40001, launchSecret: host.launchSecret });
     failRemembered = true;
     await host.stop();
     expect((await host.start()).url).not.toBe('http://127.0.0.1:40001');
-    expect(configs.at(-1)).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(configs.at(-1)).toEqual({ host: '127.0.0.1', port: 0, launchSecret: host.launchSecret });
+    expect(host.launchSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('keeps the backend\'s typed errors (code and words) across the process boundary', async () => {
@@ -198,16 +201,18 @@ describe('utility-process hosts, details', () => {
     expect(error).toMatchObject({ code: 'node_config', message: 'Enter your Anthropic API key.' });
   });
 
-  it('runs the real relay and compute node (test provider) through the protocol', async () => {
+  it('runs the real relay and compute node (test provider) through the protocol, the node holding the launch secret', async () => {
     const relay = createUtilityRelayHost({
-      fork: () => new FakeUtilityProcess((port) => serveRelayHost(port, (config) => createInProcessRelayHost(config))),
+      fork: () => new FakeUtilityProcess((port) => serveRelayHost(port, createEmbeddedRelayHost)),
       config: { host: '127.0.0.1' },
     });
     const node = createUtilityNodeHost({ fork: () => new FakeUtilityProcess((port) => serveNodeHost(port, () => createInProcessNodeHost())) });
     try {
       const { url } = await relay.start();
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      await node.start({ relayUrl: url, provider: 'test', model: 'test-model' });
+      // The relay process answers only holders of main's launch secret (§12); the node holds it.
+      expect((await fetch(`${url}/healthz`)).status).toBe(401);
+      await node.start({ relayUrl: url, relayLaunchSecret: relay.launchSecret, provider: 'test', model: 'test-model' });
       await vi.waitFor(() => expect(node.status().fingerprint).toMatch(/^[0-9a-f]{64}$/), { timeout: 10_000 });
       await vi.waitFor(async () => expect(await relay.nodeCount()).toBe(1), { timeout: 10_000 });
     } finally {

@@ -1,22 +1,25 @@
 // RelayHost and NodeHost that run the embedded relay and the compute node in Electron utility
 // processes, so a crash there cannot take the window down. The backend restarts them.
-import type { NodeHost, NodeHostConfig, NodeHostStatus, RelayHost } from '../backend';
+import { generateLaunchSecret, type NodeHost, type NodeHostConfig, type NodeHostStatus, type RelayHost } from '../backend';
 import { UtilityChild, type UtilityChildOptions } from './utility-child';
 import { NodeResultValues, RelayResultValues, type UtilityRelayConfig } from './utility/messages';
 
 type ForkOptions = Omit<UtilityChildOptions, 'label'>;
 
-export function createUtilityRelayHost(opts: ForkOptions & { config?: UtilityRelayConfig }): RelayHost {
+export function createUtilityRelayHost(opts: ForkOptions & { config?: Omit<UtilityRelayConfig, 'launchSecret'> }): RelayHost {
   const child = new UtilityChild({ ...opts, label: 'embedded relay' });
+  // One secret per launch (§12): the relay process requires it, main's client and the node process send it.
+  const launchSecret = generateLaunchSecret();
   let url: string | undefined;
   // After a crash the new process listens on the same port, so nodes and clients keep the URL.
   let port: number | undefined;
   const startOn = (p: number | undefined) =>
-    child.call({ method: 'start', config: { ...opts.config, ...(p !== undefined && { port: p }) } }, RelayResultValues.start);
+    child.call({ method: 'start', config: { ...opts.config, launchSecret, ...(p !== undefined && { port: p }) } }, RelayResultValues.start);
   child.onCrash(() => {
     url = undefined;
   });
   return {
+    launchSecret,
     async start() {
       const started = await startOn(port).catch((error: unknown) => {
         // The remembered port may have been taken meanwhile: any free port beats no relay.

@@ -246,10 +246,10 @@ describe('backend: embedded relay and node supervision', () => {
   });
 
   it('configures, stops, starts and restarts the node; it follows the relay', async () => {
-    const { call, nodeHost, dir } = await setup();
+    const { call, nodeHost, relayHost, dir } = await setup();
     await expect(call('node:start')).rejects.toMatchObject({ code: 'node_unconfigured' });
     expect(await call('node:configure', { provider: 'test', model: 'test-model' })).toMatchObject({ state: 'serving', relayUrl: 'http://127.0.0.1:9' });
-    expect(nodeHost.configs.at(-1)).toEqual({ relayUrl: 'http://127.0.0.1:9', provider: 'test', model: 'test-model' });
+    expect(nodeHost.configs.at(-1)).toEqual({ relayUrl: 'http://127.0.0.1:9', relayLaunchSecret: relayHost.launchSecret, provider: 'test', model: 'test-model' });
     expect(await call('node:stop')).toMatchObject({ state: 'stopped' });
     expect(await call('node:start')).toMatchObject({ state: 'serving', fingerprint: 'ab'.repeat(32) });
     nodeHost.crash();

@@ -15,6 +15,7 @@ import {
   type IpcResult,
   type Settings,
 } from '../../src-shared/ipc/contract';
+import { LAUNCH_SECRET_HEADER } from '../../src-shared/protocol/relay-http';
 import { ChatService, ProfilesStore, type JsonStorage } from '../client';
 import {
   ConversationStore,
@@ -105,6 +106,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     const profiles = await ProfilesStore.open({ storage: recordStorage(records, 'servers'), secrets, now });
     const chatService = new ChatService({
       profiles,
+      embeddedRelayHeaders: { [LAUNCH_SECRET_HEADER]: deps.relayHost.launchSecret },
       ...(deps.fetch && { fetch: deps.fetch }),
       ...(deps.relayClient && { client: deps.relayClient }),
     });
@@ -112,7 +114,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     const servers = new Servers(profiles, chatService, (list) => emit('events:servers', list), fetchImpl);
     const chat = new Chat(conversations, chatService, (e) => emit('events:chat', e), now, () => servers.defaultModel());
     const relay = new EmbeddedRelay(deps.relayHost, records, (s) => emit('events:relay', s), backoff);
-    const node = new LocalNode(deps.nodeHost, records, secrets, () => relay.url(), (s) => emit('events:node', s), backoff);
+    const node = new LocalNode(deps.nodeHost, records, secrets, () => relay.access(), (s) => emit('events:node', s), backoff);
     const gateway = new Gateway(chatService, records, secrets);
     await relay.load();
     await node.load();

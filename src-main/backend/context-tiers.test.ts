@@ -1,6 +1,7 @@
 // chat:models offers only the context tiers some node on the active server serves (§2.4.1 probe).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeterministicTestProvider, startComputeNode, type ComputeNode } from '../node';
+import { LAUNCH_SECRET_HEADER } from '../../src-shared/protocol/relay-http';
 import { servableContextTiers } from './context-tiers';
 import { startRealBackend, TEST_MODEL, type RealBackend } from '../../test-support/backend/real-backend';
 
@@ -64,6 +65,8 @@ describe('chat:models against the real relay', () => {
     const relayUrl = ((await call('relay:status')) as { url: string }).url;
     bigNode = await startComputeNode({
       relayUrl,
+      // The embedded relay serves only holders of its launch secret (§12).
+      relayHeaders: { [LAUNCH_SECRET_HEADER]: real.relayHost.launchSecret },
       provider: createDeterministicTestProvider({ models: [TEST_MODEL] }),
       models: [{ id: TEST_MODEL, providerModel: TEST_MODEL, contextTier: '64k-full' }],
       timings: { retryMinMs: 50, retryMaxMs: 500, stopTimeoutMs: 1000 },

@@ -13,7 +13,13 @@ const MAX_PROBED_MODELS = 8;
 /** A servers/next answer is one node's key and a few fields; anything far larger is not a relay's. */
 const MAX_PROBE_ANSWER_BYTES = 64 * 1024;
 
-async function offersNoLargeTier(baseUrl: string, model: string, fetchImpl: FetchLike, timeoutMs: number): Promise<boolean> {
+interface ProbeOptions {
+  timeoutMs?: number;
+  /** Sent with each probe (the embedded relay's launch secret, §12). */
+  headers?: Readonly<Record<string, string>>;
+}
+
+async function offersNoLargeTier(baseUrl: string, model: string, fetchImpl: FetchLike, timeoutMs: number, headers: Readonly<Record<string, string>>): Promise<boolean> {
   const query = new URLSearchParams({ context_tier: LARGEST, model });
   try {
     const res = await callJson(fetchImpl, {
@@ -21,6 +27,7 @@ async function offersNoLargeTier(baseUrl: string, model: string, fetchImpl: Fetc
       url: `${baseUrl.replace(/\/+$/, '')}/api/v1/relay/servers/next?${query}`,
       timeoutMs,
       maxBytes: MAX_PROBE_ANSWER_BYTES,
+      headers,
     });
     if (res.status !== 503) return false;
     const body = RelayErrorBody.safeParse(res.body);
@@ -31,10 +38,15 @@ async function offersNoLargeTier(baseUrl: string, model: string, fetchImpl: Fetc
   }
 }
 
-export async function servableContextTiers(baseUrl: string | null, models: string[], fetchImpl: FetchLike, timeoutMs = 2000): Promise<ContextTier[]> {
+export async function servableContextTiers(
+  baseUrl: string | null,
+  models: string[],
+  fetchImpl: FetchLike,
+  { timeoutMs = 2000, headers = {} }: ProbeOptions = {},
+): Promise<ContextTier[]> {
   const all = [...CONTEXT_TIER_NAMES];
   const probed = models.slice(0, MAX_PROBED_MODELS);
   if (baseUrl === null || probed.length === 0) return all;
-  const none = await Promise.all(probed.map((m) => offersNoLargeTier(baseUrl, m, fetchImpl, timeoutMs)));
+  const none = await Promise.all(probed.map((m) => offersNoLargeTier(baseUrl, m, fetchImpl, timeoutMs, headers)));
   return none.every(Boolean) ? all.filter((t) => t !== LARGEST) : all;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { EmbeddedRelayStatus } from '../../src-shared/ipc/contract';
 import type { RecordStore } from '../storage';
 import { Supervisor } from './supervisor';
-import type { RelayHost } from './types';
+import type { RelayAccess, RelayHost } from './types';
 
 const RelayRecordSchema = z.object({ enabled: z.boolean() });
 
@@ -42,6 +42,12 @@ export class EmbeddedRelay {
   /** The relay's URL while it runs. */
   url(): string | null {
     return this.supervisor.state === 'running' ? (this.host.url() ?? null) : null;
+  }
+
+  /** URL and launch secret while it runs: for the app's own client and node only (§12). */
+  access(): RelayAccess | null {
+    const url = this.url();
+    return url === null ? null : { url, launchSecret: this.host.launchSecret };
   }
 
   onUrl(listener: (url: string | null) => void): () => void {

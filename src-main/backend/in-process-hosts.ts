@@ -11,7 +11,8 @@ import {
   type ModelProvider,
   type NodeTimings,
 } from '../node';
-import { startRelay, type RelayConfig, type RunningRelay } from '../relay';
+import { LAUNCH_SECRET_HEADER } from '../../src-shared/protocol/relay-http';
+import { generateLaunchSecret, startRelay, type RelayConfig, type RunningRelay } from '../relay';
 import { NodeSettingsError } from './errors';
 import type { NodeHost, NodeHostConfig, NodeHostStatus, RelayHost } from './types';
 
@@ -38,18 +39,21 @@ class Listeners<T> {
 const neverCrashes = (): (() => void) => () => undefined;
 
 /**
- * Runs startRelay() here; a restart reuses the first port so clients and nodes keep the URL.
- * The embedded relay listens on loopback only, where every request is the user's own: the public
- * per-IP budgets of §5.1 (60 submits an hour) would refuse the 61st message, so they are off
- * unless the caller configures them.
+ * Runs startRelay() here as the app's embedded relay (§12: only the holders of its launch secret
+ * get answers — `config.embedded` names it, else one is made); a restart reuses the first port and
+ * the secret, so clients and nodes keep both. It listens on loopback only and serves only the
+ * app, so the public per-IP budgets of §5.1 (60 submits an hour) would only refuse the 61st
+ * message: they are off unless the caller configures them.
  */
 export function createInProcessRelayHost(config: Partial<RelayConfig> = {}): RelayHost {
   let running: RunningRelay | null = null;
   let port: number | undefined;
+  const launchSecret = config.embedded?.launchSecret ?? generateLaunchSecret();
   return {
+    launchSecret,
     async start() {
       if (running) return { url: running.url };
-      const base: Partial<RelayConfig> = { host: '127.0.0.1', rateLimits: { enabled: false }, ...config };
+      const base: Partial<RelayConfig> = { host: '127.0.0.1', rateLimits: { enabled: false }, ...config, embedded: { launchSecret } };
       running = await startRelay({ ...base, port: port ?? config.port ?? 0 }).catch((error: unknown) => {
         // The remembered port may have been taken meanwhile: any free port beats no relay.
         if (port === undefined) throw error;
@@ -66,7 +70,7 @@ export function createInProcessRelayHost(config: Partial<RelayConfig> = {}): Rel
     url: () => running?.url,
     async nodeCount() {
       if (!running) return 0;
-      const res = await callJson(fetch, { method: 'GET', url: `${running.url}/healthz`, timeoutMs: 2000 });
+      const res = await callJson(fetch, { method: 'GET', url: `${running.url}/healthz`, timeoutMs: 2000, headers: { [LAUNCH_SECRET_HEADER]: launchSecret } });
       const body = HealthzSchema.safeParse(res.body);
       return body.success ? body.data.knownServers : 0;
     },
@@ -132,6 +136,7 @@ export function createInProcessNodeHost(opts: InProcessNodeHostOptions = {}): No
       try {
         const started = await startComputeNode({
           relayUrl: cfg.relayUrl,
+          relayHeaders: { [LAUNCH_SECRET_HEADER]: cfg.relayLaunchSecret },
           provider: providerFor(cfg, opts),
           models: [{ id: cfg.model, providerModel: cfg.model }],
           ...(opts.timings && { timings: opts.timings }),

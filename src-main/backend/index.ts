@@ -1,5 +1,7 @@
 export { createBackend } from './backend';
 export { IpcFailure, NodeSettingsError } from './errors';
+/** A RelayHost outside this folder (the app's relay utility process) makes its launch secret with this (§12). */
+export { generateLaunchSecret } from '../relay';
 export { createInProcessNodeHost, createInProcessRelayHost, type InProcessNodeHostOptions } from './in-process-hosts';
 export {
   NodeHostConfigSchema,
@@ -11,6 +13,7 @@ export {
   type NodeHost,
   type NodeHostConfig,
   type NodeHostStatus,
+  type RelayAccess,
   type RelayHost,
   type SecretStore,
 } from './types';

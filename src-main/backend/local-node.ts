@@ -7,7 +7,7 @@ import type { LocalNodeState, NodeHostState } from '../../src-shared/vocabulary'
 import type { RecordStore, SecretStore } from '../storage';
 import { NodeNotConfiguredError, RelayNotRunningError } from './errors';
 import { Supervisor } from './supervisor';
-import type { NodeHost } from './types';
+import type { NodeHost, RelayAccess } from './types';
 
 const API_KEY_SECRET = 'node.apiKey';
 const NodeRecordSchema = LocalNodeConfigSchema.omit({ apiKey: true }).extend({ enabled: z.boolean() });
@@ -35,7 +35,7 @@ export class LocalNode {
     private readonly host: NodeHost,
     private readonly records: RecordStore,
     private readonly secrets: SecretStore,
-    private readonly relayUrl: () => string | null,
+    private readonly relay: () => RelayAccess | null,
     private readonly changed: (s: LocalNodeStatus) => void,
     backoff: { initial: number; max: number },
   ) {
@@ -56,13 +56,14 @@ export class LocalNode {
 
   private async startHost(): Promise<void> {
     const config = this.config;
-    const relayUrl = this.relayUrl();
+    const relay = this.relay();
     if (!config) throw new NodeNotConfiguredError();
-    if (!relayUrl) throw new RelayNotRunningError();
+    if (!relay) throw new RelayNotRunningError();
     const apiKey = await this.secrets.get(API_KEY_SECRET);
-    this.startedWith = relayUrl;
+    this.startedWith = relay.url;
     await this.host.start({
-      relayUrl,
+      relayUrl: relay.url,
+      relayLaunchSecret: relay.launchSecret,
       provider: config.provider,
       model: config.model,
       ...(config.baseUrl && { baseUrl: config.baseUrl }),
@@ -82,7 +83,7 @@ export class LocalNode {
           : this.startError
             ? 'error'
             : 'stopped';
-    const relayUrl = this.relayUrl();
+    const relayUrl = this.relay()?.url;
     const error = this.supervisor.lastError ?? this.startError ?? host.error;
     return {
       configured: this.config !== null,

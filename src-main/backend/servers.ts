@@ -116,7 +116,8 @@ export class Servers {
 
   /** Context tiers some node on the active server can serve (all of them when that is not knowable). */
   activeContextTiers(models: string[]): Promise<ContextTier[]> {
-    return servableContextTiers(this.profiles.active().url, models, this.fetchImpl);
+    const active = this.profiles.active();
+    return servableContextTiers(active.url, models, this.fetchImpl, { headers: this.chat.relayHeaders(active) });
   }
 
   /** Models of the active server (from the last probe, refreshed when empty). */

@@ -5,7 +5,15 @@ import type { SecretStore } from '../storage';
 
 export type { SecretStore };
 
+/** How the app's own client and node reach the embedded relay (§12): its URL and this launch's secret. */
+export interface RelayAccess {
+  url: string;
+  launchSecret: string;
+}
+
 export interface RelayHost {
+  /** The per-launch secret of §12, the same for every start of this host; only the app's client and node get it. */
+  readonly launchSecret: string;
   start(): Promise<{ url: string }>;
   stop(): Promise<void>;
   url(): string | undefined;
@@ -14,7 +22,11 @@ export interface RelayHost {
 }
 
 /** What a NodeHost starts: the app's node settings (API key included) and the relay to serve. */
-export const NodeHostConfigSchema = LocalNodeConfigSchema.extend({ relayUrl: z.string().url() }).strict();
+export const NodeHostConfigSchema = LocalNodeConfigSchema.extend({
+  relayUrl: z.string().url(),
+  /** The embedded relay's launch secret (§12), sent on every relay call. */
+  relayLaunchSecret: z.string().min(1),
+}).strict();
 export type NodeHostConfig = z.infer<typeof NodeHostConfigSchema>;
 
 export const NodeHostStatusSchema = z.object({

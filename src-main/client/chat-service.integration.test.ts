@@ -121,6 +121,31 @@ describe('ChatService: server profiles, switching, pins', () => {
     expect((err as ChatError).userMessage).toMatch(/nothing was sent/i);
   });
 
+  it("sends the embedded relay's headers (its launch secret, §12) to the embedded relay only", async () => {
+    const seen: { origin: string; secret: string | null }[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      seen.push({ origin: new URL(String(input)).origin, secret: new Headers(init?.headers).get('x-tokenplace-launch-secret') });
+      return fetch(input, init);
+    };
+    const profiles = await ProfilesStore.open({ storage: new MemoryJsonStorage(), secrets: new MemorySecretStore() });
+    profiles.setEmbeddedUrl(main.url);
+    // A custom server at the very same address still gets no secret.
+    const sameAddress = await profiles.add({ name: 'Same address', url: main.url });
+    const other = await profiles.add({ name: 'Second relay', url: second.url });
+    const svc = new ChatService({ profiles, fetch: recording, embeddedRelayHeaders: { 'x-tokenplace-launch-secret': 'the-secret' } });
+    await svc.chat({ messages: user('embedded') });
+    await svc.health();
+    const embeddedCalls = seen.splice(0);
+    expect(embeddedCalls.length).toBeGreaterThan(2);
+    expect(embeddedCalls.every((c) => c.origin === new URL(main.url).origin && c.secret === 'the-secret')).toBe(true);
+    await svc.chat({ messages: user('same address'), serverId: sameAddress.id });
+    await svc.chat({ messages: user('other'), serverId: other.id });
+    await svc.health(other.id);
+    expect(seen.length).toBeGreaterThan(4);
+    expect(seen.filter((c) => c.secret !== null)).toEqual([]);
+    expect(svc.relayHeaders(profiles.get(other.id))).toEqual({});
+  });
+
   it('reports the embedded relay as not running when it has no URL', async () => {
     const profiles = await ProfilesStore.open({ storage: new MemoryJsonStorage(), secrets: new MemorySecretStore() });
     const svc = new ChatService({ profiles });

@@ -19,7 +19,9 @@ export interface ChatServiceConfig {
   profiles: ProfilesStore;
   fetch?: FetchLike;
   /** Options for every RelayClient (timings, limits). */
-  client?: Omit<RelayClientConfig, 'baseUrl' | 'fetch'>;
+  client?: Omit<RelayClientConfig, 'baseUrl' | 'fetch' | 'headers'>;
+  /** Sent to the embedded relay only, never to another server (its launch secret, §12). */
+  embeddedRelayHeaders?: Readonly<Record<string, string>>;
   onSwitch?: SwitchPolicy;
 }
 
@@ -142,12 +144,24 @@ export class ChatService {
     return serverId ? this.profiles.get(serverId) : this.profiles.active();
   }
 
+  /** Headers every call to this server carries: the launch secret for the embedded relay, none elsewhere. */
+  relayHeaders(profile: ServerProfile): Readonly<Record<string, string>> {
+    return profile.kind === 'embedded' ? (this.config.embeddedRelayHeaders ?? {}) : {};
+  }
+
   private clientFor(profile: ServerProfile): RelayClient {
     if (profile.url === null) throw new ChatError('embedded_relay_not_running');
-    let client = this.clients.get(profile.url);
+    // The embedded relay's client is its own even when a custom server has the same URL.
+    const key = `${profile.kind === 'embedded' ? 'embedded' : 'url'} ${profile.url}`;
+    let client = this.clients.get(key);
     if (!client) {
-      client = new RelayClient({ ...this.config.client, baseUrl: profile.url, ...(this.config.fetch ? { fetch: this.config.fetch } : {}) });
-      this.clients.set(profile.url, client);
+      client = new RelayClient({
+        ...this.config.client,
+        baseUrl: profile.url,
+        headers: this.relayHeaders(profile),
+        ...(this.config.fetch ? { fetch: this.config.fetch } : {}),
+      });
+      this.clients.set(key, client);
     }
     return client;
   }

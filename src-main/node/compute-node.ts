@@ -46,6 +46,8 @@ export interface ComputeNodeConfig {
   relayUrl: string;
   /** X-Relay-Server-Token, when the relay requires one (§2.2). */
   relayToken?: string;
+  /** Extra headers on every relay call (the app's embedded relay wants its launch secret, §12). */
+  relayHeaders?: Readonly<Record<string, string>>;
   provider: ModelProvider;
   /** Offered models (validated with loadModelConfigs). */
   models: readonly (ModelConfigInput | ModelConfig)[];
@@ -185,7 +187,7 @@ class ComputeNodeImpl implements ComputeNode {
       );
     }
     this.capabilities = caps.data;
-    this.api = new NodeRelayApi({ relayUrl: cfg.relayUrl, relayToken: cfg.relayToken, fetch: cfg.fetch });
+    this.api = new NodeRelayApi({ relayUrl: cfg.relayUrl, relayToken: cfg.relayToken, headers: cfg.relayHeaders, fetch: cfg.fetch });
     this.deps = {
       api: this.api,
       catalogue: this.catalogue,

@@ -43,6 +43,8 @@ export type ProgressResult = 'accepted' | 'stop' | 'retry';
 export interface NodeRelayApiConfig {
   relayUrl: string;
   relayToken?: string;
+  /** Sent on every call besides the token (the app's embedded relay wants its launch secret, §12). */
+  headers?: Readonly<Record<string, string>>;
   fetch?: typeof fetch;
 }
 
@@ -78,7 +80,7 @@ export class NodeRelayApi {
   private async post(route: string, body: unknown, timeoutMs: number, signal?: AbortSignal): Promise<RawResponse> {
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const headers: Record<string, string> = { ...this.cfg.headers, 'content-type': 'application/json' };
     if (this.cfg.relayToken) headers[RELAY_SERVER_TOKEN_HEADER] = this.cfg.relayToken;
     let res: Response;
     try {

@@ -2,6 +2,7 @@
 import type { NodeHost, NodeHostConfig, NodeHostStatus, RelayHost } from '../../src-main/backend/types';
 
 export class FakeRelayHost implements RelayHost {
+  readonly launchSecret = 'fake-launch-secret-of-this-test-0123456789a';
   running = false;
   starts = 0;
   failNextStarts = 0;

@@ -6,7 +6,12 @@ import { z } from 'zod';
 import { NodeHostConfigSchema, NodeHostStatusSchema } from '../../backend';
 
 export const RelayConfigSchema = z
-  .object({ host: z.string().max(255).optional(), port: z.number().int().min(0).max(65_535).optional() })
+  .object({
+    host: z.string().max(255).optional(),
+    port: z.number().int().min(0).max(65_535).optional(),
+    /** Made in main, once per launch; the relay process requires it on every request (§12). */
+    launchSecret: z.string().max(64),
+  })
   .strict();
 export type UtilityRelayConfig = z.infer<typeof RelayConfigSchema>;
 

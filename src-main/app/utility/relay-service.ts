@@ -1,5 +1,5 @@
 // What the relay utility process does with each call: runs one in-process RelayHost.
-import type { RelayHost } from '../../backend';
+import { createInProcessRelayHost, type RelayHost } from '../../backend';
 import { RelayCallSchema, type UtilityRelayConfig } from './messages';
 import { describeError, serveCalls, type ParentPortLike } from './serve';
 
@@ -23,4 +23,9 @@ export function serveRelayHost(port: ParentPortLike, createHost: (config: Utilit
         return host ? host.nodeCount() : 0;
     }
   });
+}
+
+/** The relay a `start` call asks for: the app's embedded relay, requiring main's launch secret (§12). */
+export function createEmbeddedRelayHost({ launchSecret, ...config }: UtilityRelayConfig): RelayHost {
+  return createInProcessRelayHost({ ...config, embedded: { launchSecret } });
 }

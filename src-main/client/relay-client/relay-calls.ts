@@ -29,6 +29,8 @@ export class RelayCalls {
     readonly baseUrl: string,
     private readonly fetchImpl: FetchLike,
     private readonly settings: Pick<RelayClientSettings, 'requestTimeoutMs' | 'maxResponseBytes'>,
+    /** On every call (the embedded relay's launch secret, §12). */
+    private readonly headers: Readonly<Record<string, string>> = {},
   ) {}
 
   /** One JSON call; the default timeout and size cap are the client's. */
@@ -38,6 +40,7 @@ export class RelayCalls {
       method: c.method,
       url: `${this.baseUrl}${c.path}`,
       body: c.body,
+      headers: { ...this.headers },
       ...(c.signal ? { signal: c.signal } : {}),
       timeoutMs: c.timeoutMs ?? this.settings.requestTimeoutMs,
       ...(maxBytes !== undefined ? { maxBytes } : {}),

@@ -26,7 +26,7 @@ export class RelayClient {
     const settings = resolveSettings(config);
     this.ctx = {
       settings,
-      calls: new RelayCalls(this.baseUrl, config.fetch ?? fetch, settings),
+      calls: new RelayCalls(this.baseUrl, config.fetch ?? fetch, settings, config.headers),
       recentFailures: new RecentFailures(),
       longPoll: new LongPollSupport(settings.longPollWaitSeconds),
     };

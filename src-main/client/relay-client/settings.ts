@@ -7,6 +7,8 @@ import type { KeyHolder } from '../../crypto';
 export interface RelayClientConfig {
   baseUrl: string;
   fetch?: FetchLike;
+  /** Sent on every call to this relay (the app's embedded relay wants its launch secret, §12). */
+  headers?: Readonly<Record<string, string>>;
   /** Client key pair; one is generated on first use when absent. */
   keys?: KeyHolder;
   /** Poll cadence when the relay has no long poll (§2.4.3: browser 500 ms). */
