@@ -2,12 +2,13 @@
 // precedence (flag > environment > default), the --help text and the messages: a bad value is
 // reported under the flag or environment variable it came from, never under a config key. Reference
 // env names (docs/protocol.md §2.2, §2.6.2, §5.1) are accepted next to our TOKENPLACE_RELAY_* names.
-import { CliUsageError, formatHelp, parseFlags, type FlagTable } from '../cli-flags';
+import { CliUsageError, formatHelp, parseFlags, type FlagTable, type ParsedFlags } from '../cli-flags';
+import { REDIS_CREDENTIAL_ENV, readTokenFile, redisUrlHasPassword, secretFlagWarning, tokenFileWarning } from './cli-secrets';
 import { ConfigError, NODE_ROUTE_IDS, RelayConfigSchema, parseRateBudgets, type RelayConfigInput } from './config';
 
 export const DEFAULT_CLI_PORT = 5010;
 
-type Kind = 'string' | 'number' | 'int' | 'bool' | 'list' | 'budgets' | 'identity';
+type Kind = 'string' | 'number' | 'int' | 'bool' | 'list' | 'budgets' | 'identity' | 'token-file' | 'tokens-file';
 
 interface OptionSpec {
   flag: string;
@@ -18,6 +19,8 @@ interface OptionSpec {
   to: readonly [string, ...string[]];
   /** `--no-rate-limits`: the config holds the opposite. */
   negate?: true;
+  /** A list joined to what another option put there (`--relay-token-file` next to `--relay-token`). */
+  adds?: true;
 }
 
 export const OPTIONS: readonly OptionSpec[] = [
@@ -25,7 +28,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'port', env: ['TOKENPLACE_RELAY_PORT'], kind: 'int', help: `TCP port (default ${DEFAULT_CLI_PORT}; 0 = any free port)`, to: ['port'] },
   { flag: 'redis', env: ['TOKENPLACE_RELAY_REDIS_URL'], kind: 'string', help: 'Redis URL for shared state across relay processes (default: in memory)', to: ['redisUrl'] },
   { flag: 'redis-prefix', env: ['TOKENPLACE_RELAY_REDIS_PREFIX'], kind: 'string', help: 'Redis key prefix (default tokenplace:relay:)', to: ['redisKeyPrefix'] },
-  { flag: 'relay-token', env: ['TOKENPLACE_RELAY_SERVER_TOKENS', 'TOKEN_PLACE_RELAY_SERVER_TOKENS', 'TOKEN_PLACE_RELAY_SERVER_TOKEN'], kind: 'list', help: 'compute-node token(s) required as X-Relay-Server-Token (repeatable; env: comma/newline list)', to: ['relayTokens'] },
+  { flag: 'relay-token', env: ['TOKENPLACE_RELAY_SERVER_TOKENS', 'TOKEN_PLACE_RELAY_SERVER_TOKENS', 'TOKEN_PLACE_RELAY_SERVER_TOKEN'], kind: 'list', help: 'compute-node token(s) required as X-Relay-Server-Token (repeatable; env: comma/newline list); visible in ps, prefer --relay-token-file', to: ['relayTokens'] },
+  { flag: 'relay-token-file', env: ['TOKENPLACE_RELAY_SERVER_TOKENS_FILE'], kind: 'tokens-file', help: 'file with compute-node tokens, one per line (# comments), added to any --relay-token', to: ['relayTokens'], adds: true },
   { flag: 'lease-seconds', env: ['TOKENPLACE_RELAY_LEASE_SECONDS', 'TOKEN_PLACE_API_V1_RELAY_SERVER_LEASE_SECONDS'], kind: 'number', help: 'node lease / next_ping_in_x_seconds (default 30)', to: ['leaseSeconds'] },
   { flag: 'poll-wait-seconds', env: ['TOKENPLACE_RELAY_POLL_WAIT_SECONDS', 'TOKEN_PLACE_API_V1_RELAY_POLL_WAIT_SECONDS'], kind: 'number', help: 'node long-poll wait (default 10)', to: ['pollWaitSeconds'] },
   { flag: 'in-flight-ttl-seconds', env: ['TOKENPLACE_RELAY_IN_FLIGHT_TTL_SECONDS', 'TOKEN_PLACE_API_V1_IN_FLIGHT_TTL_SECONDS'], kind: 'number', help: 'in-flight accounting lease (default = lease)', to: ['inFlightTtlSeconds'] },
@@ -40,12 +44,17 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'rate-limit-public', env: ['TOKENPLACE_RELAY_RATE_LIMIT_PUBLIC'], kind: 'budgets', help: 'per-IP budgets of public routes (default "60 per hour, 1000 per day")', to: ['rateLimits', 'publicPerIp'] },
   { flag: 'rate-limit-node-ip', env: ['TOKENPLACE_RELAY_RATE_LIMIT_NODE_IP', 'API_RELAY_CONTROL_PLANE_IP_RATE_LIMIT'], kind: 'budgets', help: 'per-IP budget of compute-node routes (default "10000 per hour")', to: ['rateLimits', 'nodePerIp'] },
   { flag: 'rate-limit-node-identity', env: ['TOKENPLACE_RELAY_RATE_LIMIT_NODE_IDENTITY'], kind: 'identity', help: `per-node hourly budgets, e.g. "poll=1200,register=240" (routes: ${NODE_ROUTE_IDS.join(', ')})`, to: ['rateLimits', 'nodePerIdentityPerHour'] },
+  { flag: 'rate-limit-max-counters', env: ['TOKENPLACE_RELAY_RATE_LIMIT_MAX_COUNTERS'], kind: 'int', help: 'rate-limit counters kept in memory; the least recently used go first (default 100000)', to: ['rateLimits', 'maxCounters'] },
+  { flag: 'max-connections', env: ['TOKENPLACE_RELAY_MAX_CONNECTIONS'], kind: 'int', help: 'open connections of this process; more are closed at once (default 4096)', to: ['connectionLimits', 'maxConnections'] },
+  { flag: 'max-long-polls-per-sender', env: ['TOKENPLACE_RELAY_MAX_LONG_POLLS_PER_SENDER'], kind: 'int', help: 'node polls, and apart waiting retrieves, one IPv4 address or IPv6 /64 may hold (default 32)', to: ['connectionLimits', 'maxLongPollsPerSender'] },
   { flag: 'no-rate-limits', env: ['TOKENPLACE_RELAY_NO_RATE_LIMITS'], kind: 'bool', help: 'disable rate limiting', to: ['rateLimits', 'enabled'], negate: true },
   { flag: 'publish-node-keys', env: ['TOKENPLACE_RELAY_PUBLISH_NODE_KEYS'], kind: 'bool', help: 'list node public keys on /healthz and /relay/diagnostics', to: ['publishNodeKeys'] },
   { flag: 'catalog-model', env: ['TOKENPLACE_RELAY_CATALOG_MODELS'], kind: 'list', help: 'model ids /api/v1/models lists even with no node (repeatable)', to: ['catalogModels'] },
   { flag: 'trust-proxy', env: ['TOKENPLACE_RELAY_TRUST_PROXY'], kind: 'bool', help: 'take client IPs from X-Forwarded-For (only behind your own proxy)', to: ['trustProxy'] },
   { flag: 'process-metrics', env: ['TOKENPLACE_RELAY_PROCESS_METRICS'], kind: 'bool', help: 'also export Node process metrics (CPU, memory, event loop, GC) on /metrics', to: ['processMetrics'] },
-  { flag: 'metrics-token', env: ['TOKENPLACE_RELAY_METRICS_TOKEN', 'TOKENPLACE_METRICS_TOKEN'], kind: 'string', help: 'require "Authorization: Bearer <token>" on /metrics', to: ['metricsToken'] },
+  { flag: 'metrics-token', env: ['TOKENPLACE_RELAY_METRICS_TOKEN', 'TOKENPLACE_METRICS_TOKEN'], kind: 'string', help: 'require "Authorization: Bearer <token>" on /metrics; visible in ps, prefer --metrics-token-file', to: ['metricsToken'] },
+  { flag: 'metrics-token-file', env: ['TOKENPLACE_RELAY_METRICS_TOKEN_FILE'], kind: 'token-file', help: 'file holding the /metrics token (one line)', to: ['metricsToken'] },
+  { flag: 'public-metrics', env: ['TOKENPLACE_RELAY_PUBLIC_METRICS'], kind: 'bool', help: 'serve /metrics without a token on a non-loopback --host (refused by default)', to: ['publicMetrics'] },
   { flag: 'environment', env: ['TOKENPLACE_RELAY_ENVIRONMENT'], kind: 'string', help: 'label shown by /api/v1/meta (default dev)', to: ['environment'] },
   { flag: 'quiet', env: ['TOKENPLACE_RELAY_QUIET'], kind: 'bool', help: 'no access log on stderr', to: ['quiet'] },
 ];
@@ -78,6 +87,10 @@ function convert(spec: OptionSpec, raw: string | string[] | boolean, source: str
       return text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
     case 'budgets':
       return rateBudgets(text, source);
+    case 'token-file':
+      return readTokenFile(text, source, 'one')[0];
+    case 'tokens-file':
+      return readTokenFile(text, source, 'many');
     case 'identity': {
       const out: Record<string, number> = {};
       for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -103,6 +116,8 @@ export interface CliSettings {
   help: boolean;
   quiet: boolean;
   config: RelayConfigInput;
+  /** Printed at startup: secrets passed where other users can see them. */
+  warnings: string[];
 }
 
 /** Where settings land, and which flag or variable put each there (for messages). */
@@ -110,10 +125,12 @@ class SettingsBuilder {
   readonly cfg: Record<string, unknown> = { port: DEFAULT_CLI_PORT };
   private readonly sources: { path: readonly string[]; source: string }[] = [];
 
-  set(path: readonly [string, ...string[]], value: unknown, source: string): void {
+  set(path: readonly [string, ...string[]], value: unknown, source: string, adds = false): void {
     let target = this.cfg;
     for (const key of path.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
-    target[path.at(-1)!] = value;
+    const last = path.at(-1)!;
+    const before = target[last];
+    target[last] = adds && Array.isArray(before) && Array.isArray(value) ? [...(before as unknown[]), ...(value as unknown[])] : value;
     this.sources.push({ path, source });
   }
 
@@ -141,21 +158,46 @@ function settingsOf(argv: string[], env: NodeJS.ProcessEnv): CliSettings {
     const names = referencePublic.join(', ');
     settings.set(['rateLimits', 'publicPerIp'], rateBudgets(referencePublic.map((name) => env[name]).join(','), names), names);
   }
+  if (parsed.values['metrics-token'] !== undefined && parsed.values['metrics-token-file'] !== undefined) {
+    throw new CliUsageError(`give ${parsed.source('metrics-token')} or ${parsed.source('metrics-token-file')}, not both`);
+  }
   for (const spec of OPTIONS) {
     const raw = parsed.values[spec.flag];
     if (raw === undefined) continue;
     const source = parsed.source(spec.flag);
     const value = convert(spec, raw, source);
     // `--no-rate-limits` off (or its variable false) leaves the default alone
-    if (!(spec.negate && value === true)) settings.set(spec.to, value, source);
+    if (!(spec.negate && value === true)) settings.set(spec.to, value, source, spec.adds);
   }
+  for (const [key, name] of [['redisUsername', REDIS_CREDENTIAL_ENV.username], ['redisPassword', REDIS_CREDENTIAL_ENV.password]] as const) {
+    if (env[name]) settings.set([key], env[name], name);
+  }
+  const warnings = secretWarnings(parsed);
   const { quiet, ...config } = settings.cfg;
   const checked = RelayConfigSchema.safeParse(config);
   if (!checked.success) {
     const problems = checked.error.issues.map((issue) => `${settings.sourceOf(issue.path)}: ${describeIssue(issue, valueAt(config, issue.path))}`);
     throw new ConfigError(problems.join('; '));
   }
-  return { help: parsed.help, quiet: quiet === true, config: config as RelayConfigInput };
+  return { help: parsed.help, quiet: quiet === true, config: config as RelayConfigInput, warnings };
+}
+
+/** Secrets where other users can read them: as flags (ps), or in a file open to them. */
+function secretWarnings(parsed: ParsedFlags<FlagTable>): string[] {
+  const warnings: string[] = [];
+  const fromFlag = (flag: string) => parsed.values[flag] !== undefined && parsed.source(flag) === `--${flag}`;
+  if (fromFlag('relay-token')) warnings.push(secretFlagWarning('--relay-token', '--relay-token-file FILE or TOKENPLACE_RELAY_SERVER_TOKENS'));
+  if (fromFlag('metrics-token')) warnings.push(secretFlagWarning('--metrics-token', '--metrics-token-file FILE or TOKENPLACE_RELAY_METRICS_TOKEN'));
+  const redis = parsed.values.redis;
+  if (fromFlag('redis') && typeof redis === 'string' && redisUrlHasPassword(redis)) {
+    warnings.push(secretFlagWarning('--redis with a password', `a URL without one and ${REDIS_CREDENTIAL_ENV.password}`));
+  }
+  for (const flag of ['relay-token-file', 'metrics-token-file']) {
+    const path = parsed.values[flag];
+    const warning = typeof path === 'string' ? tokenFileWarning(path, parsed.source(flag)) : undefined;
+    if (warning) warnings.push(warning);
+  }
+  return warnings;
 }
 
 interface SchemaIssue {
@@ -196,6 +238,9 @@ export function helpText(): string {
     ].join('\n'),
     sections: [{ title: 'Options:', flags: OPTIONS.map((o) => o.flag) }],
     column: 38,
-    footer: `Reference env names also accepted: ${REFERENCE_PUBLIC_ENV.join(', ')} (public rate limits, e.g. "60 per hour").`,
+    footer: [
+      `Reference env names also accepted: ${REFERENCE_PUBLIC_ENV.join(', ')} (public rate limits, e.g. "60 per hour").`,
+      `Redis ACL credentials from the environment only: ${REDIS_CREDENTIAL_ENV.username}, ${REDIS_CREDENTIAL_ENV.password}.`,
+    ].join('\n'),
   });
 }

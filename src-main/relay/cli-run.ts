@@ -2,7 +2,9 @@
 // cli.ts). Runs until its signal is aborted, then closes the relay and ends with 0.
 import { EXIT, usageFailure, type CliIo } from '../cli-flags';
 import { helpText, parseCli } from './cli-options';
+import { REDIS_CREDENTIAL_ENV } from './cli-secrets';
 import { ConfigError } from './config';
+import { StoreUnavailableError } from './store/state-store';
 import { startRelay } from './index';
 
 export type RelayCliIo = Omit<CliIo, 'stdin'>;
@@ -20,6 +22,8 @@ export async function runRelayCli(io: RelayCliIo): Promise<number> {
     io.stdout.write(`${helpText()}\n`);
     return EXIT.ok;
   }
+  // Before the relay starts, so an operator sees them even when startup fails.
+  for (const warning of settings.warnings) say(`warning: ${warning}`);
   const log = settings.quiet ? undefined : (line: string) => io.stderr.write(`${new Date().toISOString()} ${line}\n`);
   let relay;
   try {
@@ -29,7 +33,7 @@ export async function runRelayCli(io: RelayCliIo): Promise<number> {
       say(err.message);
       return EXIT.usage;
     }
-    say(`could not start: ${(err as Error).message}`);
+    say(`could not start: ${startFailure(err, settings.config.redisUrl)}`);
     return EXIT.failed;
   }
   io.stdout.write(`tokenplace-relay listening on ${relay.url} (state: ${relay.store.kind})\n`);
@@ -43,4 +47,15 @@ export async function runRelayCli(io: RelayCliIo): Promise<number> {
   say(`${typeof reason === 'string' ? reason : 'stop requested'}, shutting down`);
   await relay.close();
   return EXIT.ok;
+}
+
+/** Why the relay could not start, in words for the operator (a Redis URL is shown without its credentials). */
+function startFailure(err: unknown, redisUrl: string | undefined): string {
+  if (!(err instanceof StoreUnavailableError) || redisUrl === undefined) return (err as Error).message;
+  const { host } = new URL(redisUrl);
+  const cause = err.cause instanceof Error ? err.cause.message.split('\n')[0]! : 'no answer';
+  if (/\b(WRONGPASS|NOAUTH|NOPERM)\b/.test(cause)) {
+    return `Redis at ${host} refused the relay's login (${cause}); give its ACL user and password in ${REDIS_CREDENTIAL_ENV.username} and ${REDIS_CREDENTIAL_ENV.password}`;
+  }
+  return `cannot reach Redis at ${host} (${cause}); check --redis and that Redis is running`;
 }

@@ -19,9 +19,10 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startLocalRedis(timeoutMs = 5000): Promise<LocalRedis> {
+/** `serverArgs`: more redis-server options, e.g. `['--requirepass', 'pw']` or an ACL `--user` line. */
+export async function startLocalRedis(timeoutMs = 5000, serverArgs: readonly string[] = []): Promise<LocalRedis> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...serverArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {

@@ -64,16 +64,22 @@ export class RedisStateStore implements StateStore {
     // now that each state transition is a single command.
     const redis = new Redis(opts.url, common) as ScriptedRedis;
     const subscriber = new Redis(opts.url, common);
-    // Connection errors surface as rejected commands (-> 503); keep them off the process.
-    redis.on('error', () => undefined);
-    subscriber.on('error', () => undefined);
+    // Connection errors surface as rejected commands (-> 503); keep them off the process. The
+    // first one while connecting is the cause worth reporting (a refused login says WRONGPASS or
+    // NOAUTH there; connect() itself then only says the connection closed).
+    let refusal: unknown;
+    const keepFirst = (err: unknown) => void (refusal ??= err);
+    redis.on('error', keepFirst);
+    subscriber.on('error', keepFirst);
     try {
       await Promise.all([redis.connect(), subscriber.connect()]);
     } catch (err) {
       redis.disconnect();
       subscriber.disconnect();
-      throw new StoreUnavailableError(err);
+      throw new StoreUnavailableError(refusal ?? err);
     }
+    redis.off('error', keepFirst).on('error', () => undefined);
+    subscriber.off('error', keepFirst).on('error', () => undefined);
     redis.defineCommand('tpCommit', { lua: COMMIT });
     redis.defineCommand('tpTakeFront', { numberOfKeys: 1, lua: TAKE_FRONT });
     redis.defineCommand('tpHit', { numberOfKeys: 1, lua: WINDOW_HIT });
