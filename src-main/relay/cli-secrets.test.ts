@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseCli } from './cli-options';
 import { runRelayCli } from './cli-run';
-import { ConfigError } from './config';
 import { startRelay, type RunningRelay } from './index';
 import { TestNode } from '../../test-support/relay/actors';
+import { cliRefusal } from '../../test-support/relay/cli-refusal';
 import { call } from '../../test-support/relay/http';
 import { startLocalRedis, type LocalRedis } from '../../test-support/relay/redis-server';
 
@@ -38,16 +38,6 @@ async function secretFile(name: string, text: string, mode = 0o600): Promise<str
   return path;
 }
 
-function refusal(argv: string[], env: NodeJS.ProcessEnv = {}): string {
-  try {
-    parseCli(argv, env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error(`accepted ${argv.join(' ')}`);
-}
-
 describe('token files', () => {
   it('--relay-token-file: one token per line (comments, blank lines, CRLF), added to --relay-token; the relay enforces them', async () => {
     const path = await secretFile('node-tokens', '# node tokens\r\nfile-token-one\r\n\r\n  file-token-two  \n');
@@ -72,30 +62,30 @@ describe('token files', () => {
     expect((await call(relay.url, 'GET', '/metrics', undefined, { authorization: 'Bearer metrics-from-a-file-0123456789' })).status).toBe(200);
 
     const two = await secretFile('two-tokens', 'first-secret\nsecond-secret\n');
-    const message = refusal(['--metrics-token-file', two]);
+    const message = cliRefusal(['--metrics-token-file', two]);
     expect(message).toBe(`--metrics-token-file: cannot use ${two}: it holds 2 tokens; keep exactly one line`);
     expect(message).not.toContain('secret\n');
     expect(message).not.toContain('first-secret');
-    expect(refusal(['--metrics-token', 'x', '--metrics-token-file', path])).toBe('give --metrics-token or --metrics-token-file, not both');
-    expect(refusal(['--metrics-token-file', path], { TOKENPLACE_RELAY_METRICS_TOKEN: 'x' })).toBe('give TOKENPLACE_RELAY_METRICS_TOKEN or --metrics-token-file, not both');
+    expect(cliRefusal(['--metrics-token', 'x', '--metrics-token-file', path])).toBe('give --metrics-token or --metrics-token-file, not both');
+    expect(cliRefusal(['--metrics-token-file', path], { TOKENPLACE_RELAY_METRICS_TOKEN: 'x' })).toBe('give TOKENPLACE_RELAY_METRICS_TOKEN or --metrics-token-file, not both');
   });
 
   it('a missing, empty, unreadable or wrong file is refused in one line naming the flag, the file and what to do', async () => {
     const missing = join(dir, 'no-such-file');
-    expect(refusal(['--relay-token-file', missing])).toBe(`--relay-token-file: cannot use ${missing}: no such file; check the path`);
-    expect(refusal([], { TOKENPLACE_RELAY_METRICS_TOKEN_FILE: missing })).toBe(`TOKENPLACE_RELAY_METRICS_TOKEN_FILE: cannot use ${missing}: no such file; check the path`);
+    expect(cliRefusal(['--relay-token-file', missing])).toBe(`--relay-token-file: cannot use ${missing}: no such file; check the path`);
+    expect(cliRefusal([], { TOKENPLACE_RELAY_METRICS_TOKEN_FILE: missing })).toBe(`TOKENPLACE_RELAY_METRICS_TOKEN_FILE: cannot use ${missing}: no such file; check the path`);
 
     const empty = await secretFile('empty', '');
     const onlyComments = await secretFile('only-comments', '# put the token here\n\n');
-    expect(refusal(['--relay-token-file', empty])).toBe(`--relay-token-file: cannot use ${empty}: it holds no token; write one token per line`);
-    expect(refusal(['--metrics-token-file', onlyComments])).toBe(`--metrics-token-file: cannot use ${onlyComments}: it holds no token; write the token on one line`);
+    expect(cliRefusal(['--relay-token-file', empty])).toBe(`--relay-token-file: cannot use ${empty}: it holds no token; write one token per line`);
+    expect(cliRefusal(['--metrics-token-file', onlyComments])).toBe(`--metrics-token-file: cannot use ${onlyComments}: it holds no token; write the token on one line`);
 
     const folder = join(dir, 'a-folder');
     await mkdir(folder);
-    expect(refusal(['--relay-token-file', folder])).toBe(`--relay-token-file: cannot use ${folder}: it is a directory; give the token file itself`);
+    expect(cliRefusal(['--relay-token-file', folder])).toBe(`--relay-token-file: cannot use ${folder}: it is a directory; give the token file itself`);
 
     const big = await secretFile('big', 'x'.repeat(70_000));
-    expect(refusal(['--metrics-token-file', big])).toBe(
+    expect(cliRefusal(['--metrics-token-file', big])).toBe(
       `--metrics-token-file: cannot use ${big}: 70000 bytes is too big for a token file (at most 65536); give the file that holds only the token`,
     );
 
@@ -104,7 +94,7 @@ describe('token files', () => {
     vi.mocked(fs.readFileSync).mockImplementationOnce(() => {
       throw Object.assign(new Error(`EACCES: permission denied, open '${denied}'`), { code: 'EACCES' });
     });
-    expect(refusal(['--relay-token-file', denied])).toBe(
+    expect(cliRefusal(['--relay-token-file', denied])).toBe(
       `--relay-token-file: cannot use ${denied}: permission denied; let the user running the relay read it (chmod 600, owned by that user)`,
     );
   });

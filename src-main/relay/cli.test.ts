@@ -8,6 +8,7 @@ import { helpText, parseCli } from './cli-options';
 import { ConfigError } from './config';
 import { startRelay, type RunningRelay } from './index';
 import { TestClient, TestNode } from '../../test-support/relay/actors';
+import { cliRefusal } from '../../test-support/relay/cli-refusal';
 import { startLocalRedis, type LocalRedis } from '../../test-support/relay/redis-server';
 
 const BIN = join(__dirname, '../../bin/tokenplace-relay.js');
@@ -43,32 +44,25 @@ describe('cli options', () => {
   });
 
   it('names the flag or the environment variable a bad value came from, never a config key', () => {
-    const message = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
-      try {
-        parseCli(argv, env);
-      } catch (err) {
-        expect(err).toBeInstanceOf(ConfigError);
-        return (err as Error).message;
-      }
-      throw new Error(`accepted ${argv.join(' ')}`);
-    };
-    expect(message(['--tombstone-ttl-seconds', '301'])).toBe('--tombstone-ttl-seconds: must be at most 300 (got 301)');
-    expect(message([], { TOKEN_PLACE_API_V1_CONTROL_TOMBSTONE_TTL_SECONDS: '301' })).toBe('TOKEN_PLACE_API_V1_CONTROL_TOMBSTONE_TTL_SECONDS: must be at most 300 (got 301)');
-    expect(message(['--redis', 'not-a-url'])).toBe('--redis: must be a URL, e.g. redis://127.0.0.1:6379');
-    expect(message(['--metrics-token='])).toBe('--metrics-token: must not be empty');
-    expect(message(['--rate-limit-public', '0 per hour'])).toBe('--rate-limit-public: must be at least 1 (got 0)');
-    expect(message([], { API_RATE_LIMIT: '0 per hour' })).toBe('API_RATE_LIMIT: must be at least 1 (got 0)');
-    expect(message(['--port', '70000', '--lease-seconds', '0'])).toBe('--port: must be at most 65535 (got 70000); --lease-seconds: must be at least 1 (got 0)');
-    expect(message([], { TOKENPLACE_RELAY_TRUST_PROXY: 'maybe' })).toBe('TOKENPLACE_RELAY_TRUST_PROXY: expected true/false, got "maybe"');
-    expect(message(['--bogus'])).toBe("Unknown option '--bogus'");
-    expect(message(['--port'])).toBe('--port needs a value');
-    expect(message(['--quiet=yes'])).toBe('--quiet takes no value');
-    expect(message(['extra'])).toMatch(/^Unexpected argument 'extra'/);
+    expect(cliRefusal(['--tombstone-ttl-seconds', '301'])).toBe('--tombstone-ttl-seconds: must be at most 300 (got 301)');
+    expect(cliRefusal([], { TOKEN_PLACE_API_V1_CONTROL_TOMBSTONE_TTL_SECONDS: '301' })).toBe('TOKEN_PLACE_API_V1_CONTROL_TOMBSTONE_TTL_SECONDS: must be at most 300 (got 301)');
+    expect(cliRefusal(['--redis', 'not-a-url'])).toBe('--redis: must be a URL, e.g. redis://127.0.0.1:6379');
+    expect(cliRefusal(['--metrics-token='])).toBe('--metrics-token: must not be empty');
+    expect(cliRefusal(['--rate-limit-public', '0 per hour'])).toBe('--rate-limit-public: must be at least 1 (got 0)');
+    expect(cliRefusal([], { API_RATE_LIMIT: '0 per hour' })).toBe('API_RATE_LIMIT: must be at least 1 (got 0)');
+    expect(cliRefusal(['--port', '70000', '--lease-seconds', '0'])).toBe('--port: must be at most 65535 (got 70000); --lease-seconds: must be at least 1 (got 0)');
+    expect(cliRefusal([], { TOKENPLACE_RELAY_TRUST_PROXY: 'maybe' })).toBe('TOKENPLACE_RELAY_TRUST_PROXY: expected true/false, got "maybe"');
+    expect(cliRefusal(['--bogus'])).toBe("Unknown option '--bogus'");
+    expect(cliRefusal(['--port'])).toBe('--port needs a value');
+    expect(cliRefusal(['--quiet=yes'])).toBe('--quiet takes no value');
+    expect(cliRefusal(['extra'])).toMatch(/^Unexpected argument 'extra'/);
   });
 
   it('documents every option with its env vars', () => {
     const text = helpText();
     for (const flag of ['--host', '--port', '--redis', '--relay-token', 'TOKEN_PLACE_RELAY_SERVER_TOKEN', 'TOKENPLACE_RELAY_PORT']) expect(text).toContain(flag);
+    // Secrets off the command line (docs/relay.md "Secrets").
+    for (const name of ['--relay-token-file', '--metrics-token-file', 'TOKENPLACE_RELAY_REDIS_USERNAME', 'TOKENPLACE_RELAY_REDIS_PASSWORD', 'prefer --relay-token-file']) expect(text).toContain(name);
   });
 });
 
