@@ -52,3 +52,6 @@ export const INNER_REQUEST_LIMITS = {
   maxStopItems: 16,
   maxStopChars: 256,
 } as const;
+
+/** §10.6 `e2ee_profiles` lists (capabilities and inner envelopes): at most this many names of at most this many characters. */
+export const E2EE_PROFILE_LIST_LIMITS = { maxProfiles: 8, maxNameChars: 32 } as const;

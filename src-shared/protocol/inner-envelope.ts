@@ -2,22 +2,45 @@
 // Shared by the compute node (validates requests, builds replies/progress) and the client
 // (builds requests, validates replies/progress). No Node or DOM imports.
 import { z } from 'zod';
-import { ContextTierSchema, MessageRoleSchema, ProgressPhaseSchema, type ContextTier } from '../vocabulary';
-import { INNER_REQUEST_LIMITS, PROTOCOL_ID, PROTOCOL_VERSION } from './constants';
+import {
+  ContextTierSchema,
+  MessageRoleSchema,
+  ProgressPhaseSchema,
+  type AdvertisedE2eeProfile,
+  type ContextTier,
+} from '../vocabulary';
+import { E2EE_PROFILE_LIST_LIMITS, INNER_REQUEST_LIMITS, PROTOCOL_ID, PROTOCOL_VERSION } from './constants';
 import type { NodeErrorCode } from './error-codes';
 
 const L = INNER_REQUEST_LIMITS;
 
 // ---------------------------------------------------------------------------------------------
-// Common header (§2.3): protocol, version, request_id, client_public_key of the requesting client.
+// Common header (§2.3): protocol, version, request_id, client_public_key of the requesting client,
+// and optionally the e2ee profiles the sender speaks besides the reference one (§10.6).
+
+/** §10.6 `e2ee_profiles`: names as sent (unknown ones are kept, and ignored); a malformed list counts as none. */
+const E2eeProfilesSchema = z
+  .array(z.string().max(E2EE_PROFILE_LIST_LIMITS.maxNameChars))
+  .max(E2EE_PROFILE_LIST_LIMITS.maxProfiles)
+  .optional()
+  .catch(undefined);
 
 export const InnerEnvelopeHeaderSchema = z.object({
   protocol: z.literal(PROTOCOL_ID),
   version: z.literal(PROTOCOL_VERSION),
   request_id: z.string().min(1),
   client_public_key: z.string().min(1),
+  e2ee_profiles: E2eeProfilesSchema,
 });
 export type InnerEnvelopeHeader = z.infer<typeof InnerEnvelopeHeaderSchema>;
+
+const AdvertisingSchema = z.object({ e2ee_profiles: E2eeProfilesSchema });
+
+/** Whether a decrypted inner envelope (any kind, unvalidated) lists `profile` in `e2ee_profiles` (§10.6). */
+export function advertisesE2eeProfile(inner: unknown, profile: AdvertisedE2eeProfile): boolean {
+  const parsed = AdvertisingSchema.safeParse(inner);
+  return parsed.success && (parsed.data.e2ee_profiles ?? []).includes(profile);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Request (§2.3.1)
@@ -403,8 +426,9 @@ export const InnerProgressBodySchema = z
   );
 export type InnerProgressBody = z.infer<typeof InnerProgressBodySchema>;
 
+/** Progress is exactly the header (without `e2ee_profiles`, §10.6) and its body. */
 export const InnerProgressSchema = z.strictObject({
-  ...InnerEnvelopeHeaderSchema.shape,
+  ...InnerEnvelopeHeaderSchema.omit({ e2ee_profiles: true }).shape,
   api_v1_progress: InnerProgressBodySchema,
 });
 export type InnerProgress = z.infer<typeof InnerProgressSchema>;
@@ -425,14 +449,20 @@ export function parseInnerProgress(
 // ---------------------------------------------------------------------------------------------
 // Builders
 
-const header = (requestId: string, clientPublicKey: string): InnerEnvelopeHeader => ({
+const header = (requestId: string, clientPublicKey: string, e2eeProfiles?: readonly AdvertisedE2eeProfile[]): InnerEnvelopeHeader => ({
   protocol: PROTOCOL_ID,
   version: PROTOCOL_VERSION,
   request_id: requestId,
   client_public_key: clientPublicKey,
+  ...(e2eeProfiles && e2eeProfiles.length > 0 ? { e2ee_profiles: [...e2eeProfiles] } : {}),
 });
 
-export interface BuildInnerRequestInput {
+/** Profiles a sender advertises in a CBC inner envelope (§10.6); absent or empty = none. */
+interface AdvertisingInput {
+  e2eeProfiles?: readonly AdvertisedE2eeProfile[];
+}
+
+export interface BuildInnerRequestInput extends AdvertisingInput {
   requestId: string;
   clientPublicKey: string;
   model: string;
@@ -444,7 +474,7 @@ export interface BuildInnerRequestInput {
 /** Builds (and validates) the inner request a client encrypts to the node key. Throws ZodError on bad input. */
 export function buildInnerRequest(input: BuildInnerRequestInput): InnerRequest {
   return InnerRequestSchema.parse({
-    ...header(input.requestId, input.clientPublicKey),
+    ...header(input.requestId, input.clientPublicKey, input.e2eeProfiles),
     api_v1_request: {
       model: input.model,
       messages: input.messages,
@@ -454,7 +484,7 @@ export function buildInnerRequest(input: BuildInnerRequestInput): InnerRequest {
   });
 }
 
-export interface BuildInnerSuccessInput {
+export interface BuildInnerSuccessInput extends AdvertisingInput {
   requestId: string;
   clientPublicKey: string;
   content: string;
@@ -465,7 +495,7 @@ export interface BuildInnerSuccessInput {
 
 export function buildInnerSuccessResponse(input: BuildInnerSuccessInput): InnerSuccessResponse {
   return InnerSuccessResponseSchema.parse({
-    ...header(input.requestId, input.clientPublicKey),
+    ...header(input.requestId, input.clientPublicKey, input.e2eeProfiles),
     api_v1_response: {
       message: { role: 'assistant', content: input.content },
       ...(input.finishReason ? { finish_reason: input.finishReason } : {}),
@@ -475,13 +505,15 @@ export function buildInnerSuccessResponse(input: BuildInnerSuccessInput): InnerS
   });
 }
 
-export function buildInnerErrorResponse(input: {
-  requestId: string;
-  clientPublicKey: string;
-  error: InnerErrorDetails | InnerError;
-}): InnerErrorResponse {
+export function buildInnerErrorResponse(
+  input: AdvertisingInput & {
+    requestId: string;
+    clientPublicKey: string;
+    error: InnerErrorDetails | InnerError;
+  },
+): InnerErrorResponse {
   return InnerErrorResponseSchema.parse({
-    ...header(input.requestId, input.clientPublicKey),
+    ...header(input.requestId, input.clientPublicKey, input.e2eeProfiles),
     api_v1_response: { error: input.error },
   });
 }

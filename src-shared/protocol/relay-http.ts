@@ -3,8 +3,8 @@
 // requests, parsing answers). Request schemas are strict (unknown keys refused, §2.4.2); response
 // schemas are loose (extra keys a relay may add are kept, never fatal).
 import { z } from 'zod';
-import { BackendClassSchema, ContextTierSchema } from '../vocabulary';
-import { PROTOCOL_ID, PROTOCOL_VERSION } from './constants';
+import { AdvertisedE2eeProfileSchema, BackendClassSchema, ContextTierSchema } from '../vocabulary';
+import { E2EE_PROFILE_LIST_LIMITS, PROTOCOL_ID, PROTOCOL_VERSION } from './constants';
 import { CIPHERTEXT_REQUIRED_MESSAGE, hasCiphertext } from './envelope';
 import { TERMINAL_REASONS } from './error-codes';
 import { ProofChallenge, RegistrationProof } from './registration-proof';
@@ -66,6 +66,8 @@ export const NextServerResponse = z.looseObject({
   selected_load_score: z.number(),
   spillover: z.boolean(),
   spillover_reason: z.string().optional(),
+  /** §10.6: the chosen node's e2ee profiles besides the reference one; reference relays drop it. */
+  e2ee_profiles: z.array(z.string()).optional(),
 });
 export type NextServerResponse = z.infer<typeof NextServerResponse>;
 
@@ -190,6 +192,8 @@ export const Capabilities = z.object({
   maximum_output_tokens: z.number().int().min(1).max(1_000_000),
   max_concurrency: z.number().int().min(1).max(128),
   backend_class: BackendClassSchema,
+  /** §10.6: e2ee profiles the node speaks besides the reference one (absent = none). */
+  e2ee_profiles: z.array(AdvertisedE2eeProfileSchema).max(E2EE_PROFILE_LIST_LIMITS.maxProfiles).optional(),
 });
 export type Capabilities = z.infer<typeof Capabilities>;
 

@@ -1,8 +1,14 @@
 // §2.4.5 capability rules, with aliases (`context_tier`, `model_ids`) and reference-style messages
 // (`400 invalid_capabilities`, "capabilities.<field> is …").
-import { CONTEXT_TIERS } from '../../../src-shared/protocol/constants';
+import { CONTEXT_TIERS, E2EE_PROFILE_LIST_LIMITS } from '../../../src-shared/protocol/constants';
 import type { Capabilities } from '../../../src-shared/protocol/relay-http';
-import { BACKEND_CLASSES, type BackendClass, type ContextTier } from '../../../src-shared/vocabulary';
+import {
+  AdvertisedE2eeProfileSchema,
+  BACKEND_CLASSES,
+  type AdvertisedE2eeProfile,
+  type BackendClass,
+  type ContextTier,
+} from '../../../src-shared/vocabulary';
 import { NodeSelectionError } from '../errors';
 
 const invalid = (message: string) => new NodeSelectionError(400, 'invalid_capabilities', message);
@@ -14,6 +20,16 @@ function intField(raw: Record<string, unknown>, name: string, fallback: number, 
   if (!isInt(v)) throw invalid(`capabilities.${name} must be an integer`);
   if (v < min || v > max) throw invalid(`capabilities.${name} must be between ${min} and ${max}`);
   return v;
+}
+
+/** §10.6: a short list of names; names this relay does not know are dropped (a newer node may speak more). */
+function e2eeProfiles(raw: unknown): AdvertisedE2eeProfile[] {
+  if (raw === undefined || raw === null) return [];
+  const { maxProfiles, maxNameChars } = E2EE_PROFILE_LIST_LIMITS;
+  if (!Array.isArray(raw) || raw.length > maxProfiles || raw.some((p) => typeof p !== 'string' || p.length > maxNameChars))
+    throw invalid(`capabilities.e2ee_profiles must be a list of at most ${maxProfiles} profile names of at most ${maxNameChars} characters`);
+  const known = raw.filter((p): p is AdvertisedE2eeProfile => AdvertisedE2eeProfileSchema.safeParse(p).success);
+  return [...new Set(known)];
 }
 
 export function parseCapabilities(raw: unknown): Capabilities {
@@ -46,6 +62,7 @@ export function parseCapabilities(raw: unknown): Capabilities {
     throw invalid('capabilities.default_output_token_reservation must not exceed maximum_output_tokens');
   const concurrency = intField(c, 'max_concurrency', 1, 1, 128);
   const backend = typeof c.backend_class === 'string' ? c.backend_class.toLowerCase() : 'unknown';
+  const profiles = e2eeProfiles(c.e2ee_profiles);
 
   return {
     api_version: 'v1',
@@ -56,5 +73,6 @@ export function parseCapabilities(raw: unknown): Capabilities {
     maximum_output_tokens: maxOutput,
     max_concurrency: concurrency,
     backend_class: (BACKEND_CLASSES as readonly string[]).includes(backend) ? (backend as BackendClass) : 'unknown',
+    ...(profiles.length > 0 && { e2ee_profiles: profiles }),
   };
 }

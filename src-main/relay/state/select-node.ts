@@ -113,5 +113,6 @@ export async function selectNode(ctx: RelayContext, rawModel: unknown, rawTier: 
     selected_load_score: chosen.loadScore,
     spillover,
     ...(spillover && { spillover_reason: 'no_smaller_eligible_node_available' }),
+    ...(chosen.capabilities.e2ee_profiles && { e2ee_profiles: chosen.capabilities.e2ee_profiles }),
   };
 }
