@@ -3,7 +3,7 @@
 import { EXIT, usageFailure, type CliIo } from '../cli-flags';
 import { DEFAULT_MODEL_ID } from '../../src-shared/protocol/constants';
 import { CliUsageError, NODE_CLI_USAGE, parseNodeCliArgs, type NodeCliOptions } from './cli-args';
-import { startComputeNode, type ComputeNodeStatus } from './compute-node';
+import { UNVERIFIED_NOTICE, startComputeNode, type ComputeNodeStatus } from './compute-node';
 import { ModelConfigError, ProviderError, RegistrationRefusedError } from './errors';
 import { loadModelConfigFile, loadModelConfigs, type ModelConfig } from './model-config';
 import { createProvider } from './providers/create-provider';
@@ -123,6 +123,9 @@ export async function runNodeCli(io: NodeCliIo): Promise<number> {
     const id = r.requestId ? r.requestId.slice(0, 12) : '(no id)';
     log(`request ${id}: ${r.outcome}${r.code ? ` (${r.code})` : ''} in ${Math.round(r.timings.totalMs)} ms`);
   });
+  // §9: say once, in plain words, when the relay does not verify that this node holds its key.
+  if (node.status().verified === false) log(UNVERIFIED_NOTICE);
+  node.on('notice', (n) => log(n.message));
   node.on('rotated', (e) => log(`rotated key ${e.previousFingerprint.slice(0, 16)}… → ${e.fingerprint.slice(0, 16)}…`));
 
   await new Promise<void>((resolve) => {

@@ -7,6 +7,7 @@ import { CliUsageError, parseNodeCliArgs } from './cli-args';
 import { runNodeCli } from './cli-run';
 import { startFakeOpenAIServer, type FakeProviderServer } from '../../test-support/node/fake-openai-server';
 import { TEST_MODEL, eventually, startTestRelay } from '../../test-support/node/harness';
+import { startStrictReferenceRelay } from '../../test-support/node/strict-reference-relay';
 import { MiniClient, replyText } from '../../test-support/node/mini-client';
 
 describe('tokenplace-node flags', () => {
@@ -129,6 +130,22 @@ describe('tokenplace-node program', () => {
     expect(printed).not.toContain('sk-secret-key');
     expect(printed).not.toContain('private prompt');
     expect(printed).not.toContain(sent.serverPublicKey.slice(0, 40));
+  });
+
+  it('says in plain words that it runs unverified on a relay that does not check node keys (§9)', async () => {
+    const reference = await startStrictReferenceRelay();
+    try {
+      const p = io(['--relay', reference.url, '--provider', 'test']);
+      const done = p.run();
+      await eventually(() => p.err.join('').includes('registered with'), 5000, 'registration line');
+      await eventually(() => p.err.join('').includes('registered unverified'), 2000, 'the unverified line');
+      expect(p.err.join('').match(/registered unverified/g)).toHaveLength(1);
+      expect(p.err.join('')).toContain('another party could register the same key');
+      p.controller.abort();
+      expect(await done).toBe(0);
+    } finally {
+      await reference.close();
+    }
   });
 
   it('exits 1 with a clear message when the relay refuses the token', async () => {

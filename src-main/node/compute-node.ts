@@ -1,16 +1,19 @@
 // The compute node (docs/protocol.md §2.4.5–§2.4.9, §2.5 "Compute node"): registers with a
-// relay, long-polls for encrypted work, serves up to max_concurrency requests at once through a
+// relay (proving it holds its key where the relay verifies keys, §9), long-polls for encrypted work
+// (reference CBC or aead-v1, §10), serves up to max_concurrency requests at once through a
 // ModelProvider, heartbeats before the lease runs out, re-registers when the relay forgot it,
 // rotates keys without dropping in-flight work, and unregisters on stop.
 import { EventEmitter } from 'node:events';
 import type { BackendClass, ComputeNodeState } from '../../src-shared/vocabulary';
-import { generateRsaKeyPair, keyFingerprint, type RsaKeyPair, type RsaPadding, type UnwrapPadding } from '../crypto';
+import { AEAD_V1_PROFILE, generateRsaKeyPair, keyFingerprint, type RsaKeyPair, type RsaPadding, type UnwrapPadding } from '../crypto';
 import { Capabilities } from '../../src-shared/protocol/relay-http';
-import { ModelConfigError, RegistrationRefusedError, RelayStatusError } from './errors';
+import { AeadSpeakers } from './aead-speakers';
+import { ModelConfigError, RegistrationDeferredError, RegistrationRefusedError, RelayStatusError } from './errors';
 import { handleWork, type WorkDeps, type WorkIdentity, type WorkReport } from './handle-work';
 import { ModelCatalogue, loadModelConfigs, type ModelConfig, type ModelConfigInput } from './model-config';
 import type { ModelProvider } from './providers/types';
-import { NodeRelayApi, heartbeatAgeMs, pollTimeoutMs, type ReceivedWorkItem } from './relay-api';
+import { deferredRegistration, registerWithProof } from './prove-registration';
+import { NodeRelayApi, heartbeatAgeMs, pollTimeoutMs, type ReceivedRegisterResponse, type ReceivedWorkItem } from './relay-api';
 import { sleep } from './sleep';
 
 export interface NodeTimings {
@@ -83,13 +86,26 @@ export interface ComputeNodeStatus {
   models: string[];
   maxConcurrency: number;
   lastError: string | null;
+  /** The relay registered the current key as verified (§9); null before the first registration. */
+  verified: boolean | null;
 }
+
+/** Something the operator should read once (e.g. the relay does not verify keys). */
+export interface ComputeNodeNotice {
+  kind: 'unverified-registration';
+  message: string;
+}
+
+export const UNVERIFIED_NOTICE =
+  'registered unverified: this relay does not check that the node holds its key (a reference relay, or an ' +
+  'older one), so another party could register the same key there. Answers stay end-to-end encrypted.';
 
 export interface ComputeNodeEvents {
   status: [ComputeNodeStatus];
   /** One per work item; carries ids, outcome, code and timings — never content. */
   request: [WorkReport];
   rotated: [{ fingerprint: string; previousFingerprint: string }];
+  notice: [ComputeNodeNotice];
 }
 
 export interface ComputeNode {
@@ -114,6 +130,8 @@ class Registration implements WorkIdentity {
   /** After a failed heartbeat, the next attempt waits until then (no hammering a dead relay). */
   heartbeatRetryAt = 0;
   polling = false;
+  /** Registered with proof (§9): re-register and poll with the credential. */
+  verified = false;
   inFlight = 0;
   retiring = false;
   drained = false;
@@ -165,6 +183,8 @@ class ComputeNodeImpl implements ComputeNode {
   private rotationTimer: NodeJS.Timeout | null = null;
   private rotation: Promise<void> = Promise.resolve();
   private lastStatusJson = '';
+  /** Whether the relay verifies keys (§9): learnt from the first registration. */
+  private relayVerifies: boolean | null = null;
 
   constructor(private readonly cfg: ComputeNodeConfig) {
     this.timings = { ...DEFAULT_TIMINGS, ...cfg.timings };
@@ -179,6 +199,7 @@ class ComputeNodeImpl implements ComputeNode {
       maximum_output_tokens: this.catalogue.maximumOutputTokens,
       max_concurrency: this.maxConcurrency,
       backend_class: cfg.backendClass ?? 'unknown',
+      e2ee_profiles: [AEAD_V1_PROFILE],
     });
     if (!caps.success) {
       throw new ModelConfigError(
@@ -197,6 +218,7 @@ class ComputeNodeImpl implements ComputeNode {
       receivePadding: cfg.receivePadding ?? 'legacy-oaep-then-pkcs1v15',
       undecryptableReply: cfg.undecryptableReply ?? 'generic-error',
       responseProof: { enabled: cfg.proveResponseOwnership ?? true },
+      aeadSpeakers: new AeadSpeakers(),
       defaultRequestTtlSeconds: this.timings.defaultRequestTtlSeconds,
       progressIntervalMs: this.timings.progressIntervalMs,
       httpTimeoutMs: this.timings.httpTimeoutMs,
@@ -229,6 +251,7 @@ class ComputeNodeImpl implements ComputeNode {
       models: this.catalogue.advertisedIds,
       maxConcurrency: this.maxConcurrency,
       lastError: this.lastError,
+      verified: this.current?.registered ? this.current.verified : null,
     };
   }
 
@@ -263,13 +286,36 @@ class ComputeNodeImpl implements ComputeNode {
     return new Registration(keys, keyFingerprint(keys.publicKeyPem));
   }
 
+  /**
+   * One registration call, or the proof exchange (§9.2–§9.3) when this key is not verified yet on
+   * a relay that verifies (or may verify) keys. A verified key heartbeats with its credential
+   * (§9.4); if the relay lost it and registered the heartbeat unverified, the key proves itself again.
+   */
+  private async registerOrProve(reg: Registration): Promise<ReceivedRegisterResponse> {
+    const timeout = this.timings.httpTimeoutMs;
+    if (reg.verified || this.relayVerifies === false) {
+      const credential = reg.verified ? reg.credentialValue : undefined;
+      const res = await this.api.register(reg.keys.publicKeyWire, this.capabilities, timeout, { controlCredential: credential });
+      if (!reg.verified || res.verified === true) return res;
+      reg.verified = false;
+      if (res.control_credential) reg.credentialValue = res.control_credential;
+    }
+    const proven = await registerWithProof(this.api, reg.keys, this.capabilities, timeout, reg.credentialValue);
+    if (!proven.relayVerifies && this.relayVerifies === null) this.events.emit('notice', { kind: 'unverified-registration', message: UNVERIFIED_NOTICE });
+    this.relayVerifies = proven.relayVerifies;
+    reg.verified = proven.verified;
+    return proven.response;
+  }
+
   /** Register or heartbeat (§2.4.5). The credential comes once per registration lifetime. */
   private async register(reg: Registration): Promise<void> {
     const sentAt = Date.now();
     let res;
     try {
-      res = await this.api.register(reg.keys.publicKeyWire, this.capabilities, this.timings.httpTimeoutMs);
+      res = await this.registerOrProve(reg);
     } catch (err) {
+      const deferred = deferredRegistration(err);
+      if (deferred !== err) throw deferred;
       if (err instanceof RelayStatusError && [400, 401, 403].includes(err.status)) {
         throw new RegistrationRefusedError(err.status, err.relayMessage);
       }
@@ -293,6 +339,10 @@ class ComputeNodeImpl implements ComputeNode {
         .then(() => this.clearError())
         .catch((err) => {
           reg.heartbeatRetryAt = Date.now() + this.timings.retryMaxMs;
+          if (err instanceof RegistrationDeferredError && err.relayCode === 'control_credential_required') {
+            reg.registered = false; // held by a registration that is not ours: register again (§9)
+            reg.verified = false;
+          }
           if (!this.stopped) this.setError(err);
         })
         .finally(() => {
@@ -337,12 +387,14 @@ class ComputeNodeImpl implements ComputeNode {
         }
         reg.polling = true;
         const sentAt = Date.now();
-        const res = await this.api.poll(reg.keys.publicKeyWire, this.capabilities, pollTimeoutMs(reg.pollWaitSeconds), signal);
+        const credential = reg.verified ? reg.credentialValue : undefined;
+        const res = await this.api.poll(reg.keys.publicKeyWire, this.capabilities, pollTimeoutMs(reg.pollWaitSeconds), signal, credential);
         reg.lastHeartbeatAt = sentAt;
         backoff = this.timings.retryMinMs;
         this.clearError();
         if (res.kind === 'unknown-node') {
           reg.registered = false;
+          reg.verified = false; // the relay forgot the registration: prove again
           if (reg.retiring) reg.drained = true;
         } else if (res.kind === 'idle') {
           if (reg.retiring) reg.drained = true;
@@ -351,7 +403,13 @@ class ComputeNodeImpl implements ComputeNode {
         }
       } catch (err) {
         if (this.stopped) break;
-        this.setError(err);
+        if (err instanceof RelayStatusError && err.relayCode === 'control_credential_required') {
+          // The relay has this key under a verified registration that is not (or no longer) ours:
+          // register again, which proves the key or waits for the old registration to lapse (§9).
+          reg.registered = false;
+          reg.verified = false;
+        }
+        this.setError(deferredRegistration(err));
         await sleep(backoff, signal);
         backoff = Math.min(backoff * 2, this.timings.retryMaxMs);
       } finally {

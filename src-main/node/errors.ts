@@ -43,6 +43,8 @@ export class RelayStatusError extends Error {
     readonly route: string,
     readonly status: number,
     readonly relayMessage: string | undefined,
+    /** The relay's error code when it sent a string one (ours do, §5.4.1). */
+    readonly relayCode?: string,
   ) {
     super(`Relay ${route} answered HTTP ${status}${relayMessage ? `: ${relayMessage}` : ''}`);
   }
@@ -70,13 +72,33 @@ export class RelayProtocolError extends Error {
   }
 }
 
-/** Registration was refused for a reason retrying cannot fix (bad token, invalid capabilities). */
+/**
+ * Registration was refused for a reason retrying cannot fix (bad token, invalid capabilities, a
+ * registration proof the relay does not accept). `status` is null when the node itself gave up
+ * (a challenge it cannot answer, §9).
+ */
 export class RegistrationRefusedError extends Error {
   override readonly name = 'RegistrationRefusedError';
   constructor(
-    readonly status: number,
+    readonly status: number | null,
     readonly relayMessage: string | undefined,
+    explanation?: string,
   ) {
-    super(`Relay refused registration (HTTP ${status})${relayMessage ? `: ${relayMessage}` : ''}`);
+    super(explanation ?? `Relay refused registration (HTTP ${status})${relayMessage ? `: ${relayMessage}` : ''}`);
+  }
+}
+
+/**
+ * The relay turned a registration down for now, for a reason that passes (§9): the key's earlier
+ * verified registration still holds it, or the proof came too late. The node says so in plain
+ * words and tries again with backoff; it is not stopped.
+ */
+export class RegistrationDeferredError extends Error {
+  override readonly name = 'RegistrationDeferredError';
+  constructor(
+    readonly relayCode: string,
+    explanation: string,
+  ) {
+    super(explanation);
   }
 }

@@ -1,24 +1,29 @@
 // One work item from decryption to the posted encrypted answer (docs/protocol.md §2.5 compute
 // node steps 3–4): decrypt, bind and validate (§2.3.1), admit, run the provider with control
-// polling / deadline / stop aborts, publish progress, encrypt the reply and post it.
+// polling / deadline / stop aborts, publish progress, encrypt the reply and post it — all in the
+// profile the request came in (§10.7).
 import { performance } from 'node:perf_hooks';
-import type { RsaKeyPair, RsaPadding, UnwrapPadding } from '../crypto';
+import { AEAD_V1_PROFILE, type RsaKeyPair, type RsaPadding, type UnwrapPadding } from '../crypto';
 import { PROTOCOL_ID } from '../../src-shared/protocol/constants';
 import type { NodeErrorCode } from '../../src-shared/protocol/error-codes';
+import type { AdvertisedE2eeProfile, E2eeProfile } from '../../src-shared/vocabulary';
 import {
   GENERIC_UNPROCESSABLE_ERROR,
+  advertisesE2eeProfile,
   buildInnerErrorResponse,
   buildInnerSuccessResponse,
   validateInnerRequest,
   type InnerErrorDetails,
 } from '../../src-shared/protocol/inner-envelope';
 import { admitRequest } from './admission';
+import type { AeadSpeakers } from './aead-speakers';
 import { watchControl } from './control-watch';
 import type { ModelCatalogue } from './model-config';
-import { openWorkItem } from './open-work-item';
+import { openWorkItem, workItemProfile } from './open-work-item';
 import type { ModelProvider, ProviderUsage } from './providers/types';
 import type { NodeRelayApi, ReceivedWorkItem } from './relay-api';
 import { createReplyPoster } from './reply-poster';
+import type { ReplyProtection } from './reply-protection';
 import { createRequestProgress } from './request-progress';
 import { providerRequest, runProvider } from './run-provider';
 
@@ -51,10 +56,15 @@ export interface WorkDeps {
    * collapse into one DecryptionError, answered generically (§1.9.3/§1.9.4).
    */
   receivePadding: UnwrapPadding;
-  /** What undecryptable/unbound items get: one generic encrypted error, or nothing. */
+  /**
+   * What undecryptable/unbound items get: one generic encrypted error, or nothing. The generic
+   * error is always CBC: for an aead-v1 request the node has no usable request key (§10.7).
+   */
   undecryptableReply: 'generic-error' | 'none';
   /** Shared switch: send server_public_key + control_credential with answers (our relay checks them). */
   responseProof: { enabled: boolean };
+  /** Client keys that spoke aead-v1 to this node: their CBC requests are refused (§10.6). */
+  aeadSpeakers: AeadSpeakers;
   defaultRequestTtlSeconds: number;
   progressIntervalMs: number;
   httpTimeoutMs: number;
@@ -67,6 +77,7 @@ export type WorkOutcome =
   | 'answered'
   | 'error-replied'
   | 'generic-replied'
+  | 'downgrade-refused'
   | 'ignored'
   | 'cancelled'
   | 'expired'
@@ -77,6 +88,8 @@ export type WorkOutcome =
 export interface WorkReport {
   requestId?: string;
   outcome: WorkOutcome;
+  /** The request's e2ee profile (from its IV, §10.7), whether or not it could be opened. */
+  profile: E2eeProfile;
   code?: NodeErrorCode;
   model?: string;
   /** Milliseconds spent in each stage (the node's own overhead excludes providerMs). */
@@ -104,8 +117,9 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
   const timings = { totalMs: 0, decryptMs: 0, validateMs: 0, providerMs: 0, encryptMs: 0, postMs: 0 };
   const report = (outcome: WorkOutcome, extra: Partial<WorkReport> = {}): WorkReport => {
     timings.totalMs = now() - t0;
-    return { requestId: item.request_id, outcome, timings, ...extra };
+    return { requestId: item.request_id, outcome, profile, timings, ...extra };
   };
+  const profile = workItemProfile(item);
 
   // Reference nodes ignore work whose outer protocol differs (legacy items) — so do we.
   if (item.protocol !== PROTOCOL_ID) return report('ignored');
@@ -127,19 +141,37 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
   });
 
   // Decryption and binding failures share one answer (§1.9.3): the generic error, to the outer
-  // key and outer request_id, with one fixed wrap (a mirrored wrap would tell whether decryption
-  // succeeded) — or nothing at all.
+  // key and outer request_id, CBC with one fixed wrap (a mirrored wrap would tell whether
+  // decryption succeeded) — or nothing at all. An aead-v1 request (which only our clients send,
+  // and they open OAEP natively) gets OAEP; the choice depends only on the public IV (§10.7).
   async function genericReply(): Promise<WorkReport> {
     if (deps.undecryptableReply === 'none' || outerRequestId === undefined) return report('ignored');
     const key = outerClientKey.trim();
     const inner = buildInnerErrorResponse({ requestId: outerRequestId, clientPublicKey: key, error: { ...GENERIC_UNPROCESSABLE_ERROR } });
-    const padding: RsaPadding = deps.replyPadding === 'mirror' ? 'pkcs1v15' : deps.replyPadding;
-    const sent = await postReply(inner, key, outerRequestId, padding);
+    const padding: RsaPadding =
+      profile === 'aead-v1' ? 'oaep-sha256' : deps.replyPadding === 'mirror' ? 'pkcs1v15' : deps.replyPadding;
+    const sent = await postReply(inner, key, outerRequestId, { profile: 'reference-cbc', padding });
     return report(sent === 'accepted' ? 'generic-replied' : sent);
   }
 
+  // No downgrade (§10.6): a client key that spoke aead-v1 here gets no CBC service. Decided on
+  // the public outer key before anything is decrypted; the refusal is the generic error, CBC with
+  // OAEP (only our clients speak aead-v1), and it says the node speaks aead-v1.
+  if (profile === 'reference-cbc' && deps.aeadSpeakers.has(outerClientKey)) {
+    if (deps.undecryptableReply === 'none' || outerRequestId === undefined) return report('ignored');
+    const key = outerClientKey.trim();
+    const inner = buildInnerErrorResponse({
+      requestId: outerRequestId,
+      clientPublicKey: key,
+      error: { ...GENERIC_UNPROCESSABLE_ERROR },
+      e2eeProfiles: [AEAD_V1_PROFILE],
+    });
+    const sent = await postReply(inner, key, outerRequestId, { profile: 'reference-cbc', padding: 'oaep-sha256' });
+    return report(sent === 'accepted' ? 'downgrade-refused' : sent);
+  }
+
   const td = now();
-  const opened = openWorkItem(item, identity.keys.privateKeyPem, deps.receivePadding, deps.replyPadding);
+  const opened = openWorkItem(item, identity.keys, deps.receivePadding, deps.replyPadding);
   timings.decryptMs = now() - td;
   if (!opened) return genericReply();
 
@@ -150,11 +182,18 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
 
   const requestId = validation.ok ? validation.request.request_id : validation.requestId;
   const clientKey = validation.ok ? validation.request.client_public_key : validation.clientPublicKey;
+  // aead-v1 binds the outer request id (§10.2); the inner one must be the same (§10.7).
+  if (profile === 'aead-v1' && requestId !== outerRequestId) return genericReply();
+  if (profile === 'aead-v1') deps.aeadSpeakers.remember(outerClientKey);
   const routeId = outerRequestId ?? requestId;
+  const protection: ReplyProtection = opened.protection;
+  // A CBC request that says it speaks aead-v1 hears that we do too (§10.6).
+  const e2eeProfiles: AdvertisedE2eeProfile[] =
+    protection.profile === 'reference-cbc' && advertisesE2eeProfile(opened.value, AEAD_V1_PROFILE) ? [AEAD_V1_PROFILE] : [];
 
   async function errorReply(error: InnerErrorDetails, model?: string): Promise<WorkReport> {
-    const inner = buildInnerErrorResponse({ requestId, clientPublicKey: clientKey, error });
-    const sent = await postReply(inner, clientKey, routeId, opened!.replyPadding);
+    const inner = buildInnerErrorResponse({ requestId, clientPublicKey: clientKey, error, e2eeProfiles });
+    const sent = await postReply(inner, clientKey, routeId, protection);
     return report(sent === 'accepted' ? 'error-replied' : sent, { code: error.code, ...(model ? { model } : {}) });
   }
 
@@ -204,7 +243,7 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
           outerRequestId,
           requestId,
           clientKey,
-          padding: opened.replyPadding,
+          protection,
           startedAt: t0,
           intervalMs: deps.progressIntervalMs,
           timeoutMs: deps.progressTimeoutMs,
@@ -240,8 +279,9 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
       finishReason: outcome.finishReason ?? null,
       usage: wireUsage(outcome.usage),
       outputBudget: admitted.outputBudget,
+      e2eeProfiles,
     });
-    const sent = await postReply(inner, clientKey, routeId, opened.replyPadding);
+    const sent = await postReply(inner, clientKey, routeId, protection);
     result = report(sent === 'accepted' ? 'answered' : sent, { model: model.id });
   } else {
     result = report('stopped', { model: model.id });

@@ -1,6 +1,19 @@
-// Decrypts the inner request of a work item (§1.3–§1.6). Every failure is the same `null`: the
-// caller answers all of them alike (§1.9.3).
-import { decryptJson, type RsaPadding, type UnwrapPadding } from '../crypto';
+// Decrypts the inner request of a work item (§1.3–§1.6, §10.5.1). The profile is the IV's length
+// (§10.7): 12 bytes ⇒ aead-v1, opened with the labelled OAEP wrap only; anything else ⇒ the
+// reference CBC profile as before. Every failure is the same `null`: the caller answers all of
+// them alike (§1.9.3).
+import {
+  decryptJson,
+  envelopeProfile,
+  isBindableRequestId,
+  openAeadRequest,
+  parseJsonPlaintext,
+  type RsaKeyPair,
+  type RsaPadding,
+  type UnwrapPadding,
+} from '../crypto';
+import type { E2eeProfile } from '../../src-shared/vocabulary';
+import type { ReplyProtection } from './reply-protection';
 import type { ReceivedWorkItem } from './relay-api';
 
 /**
@@ -12,33 +25,62 @@ export const MAX_REQUEST_CIPHERTEXT_CHARS = 8 * 1024 * 1024;
 
 export interface OpenedRequest {
   value: unknown;
-  /** Wrap to use for replies to this request. */
-  replyPadding: RsaPadding;
+  /** How replies and progress for this request are encrypted. */
+  protection: ReplyProtection;
+}
+
+type WorkEnvelope = { ciphertext: string; cipherkey: string; iv: string };
+
+const workEnvelope = (item: ReceivedWorkItem): WorkEnvelope => ({
+  ciphertext: (item.ciphertext ?? item.chat_history)!,
+  cipherkey: item.cipherkey,
+  iv: item.iv,
+});
+
+/** The profile a work item's request uses (public: the IV's length, §10.7). */
+export function workItemProfile(item: ReceivedWorkItem): E2eeProfile {
+  return envelopeProfile(item);
+}
+
+function openAead(item: ReceivedWorkItem, env: WorkEnvelope, keys: RsaKeyPair): OpenedRequest | null {
+  if (!isBindableRequestId(item.request_id)) return null; // aead-v1 binds the outer request id (§10.2)
+  try {
+    const { plaintext, session } = openAeadRequest(env, {
+      requestId: item.request_id,
+      clientPublicKey: item.client_public_key,
+      nodeKeys: keys,
+    });
+    return { value: parseJsonPlaintext(plaintext), protection: { profile: 'aead-v1', session } };
+  } catch {
+    return null;
+  }
 }
 
 /**
- * `receivePadding` 'legacy-oaep-then-pkcs1v15' accepts OAEP (our and Python clients) and
+ * CBC: `receivePadding` 'legacy-oaep-then-pkcs1v15' accepts OAEP (our and Python clients) and
  * PKCS#1 v1.5 (browsers). With `replyPadding` 'mirror' the two attempts are made here (same order
  * as the legacy mode) so the reply can use the wrap the client used.
  */
 export function openWorkItem(
   item: ReceivedWorkItem,
-  privateKeyPem: string,
+  keys: RsaKeyPair,
   receivePadding: UnwrapPadding,
   replyPadding: RsaPadding | 'mirror',
 ): OpenedRequest | null {
-  const env = { ciphertext: (item.ciphertext ?? item.chat_history)!, cipherkey: item.cipherkey, iv: item.iv };
+  const env = workEnvelope(item);
   if (env.ciphertext.length > MAX_REQUEST_CIPHERTEXT_CHARS) return null;
-  const open = (padding: UnwrapPadding) => decryptJson(env, privateKeyPem, { padding, requireMode: 'cbc' });
+  if (workItemProfile(item) === 'aead-v1') return openAead(item, env, keys);
+  const open = (padding: UnwrapPadding) => decryptJson(env, keys.privateKeyPem, { padding, requireMode: 'cbc' });
+  const cbc = (value: unknown, padding: RsaPadding): OpenedRequest => ({ value, protection: { profile: 'reference-cbc', padding } });
   try {
-    if (replyPadding !== 'mirror') return { value: open(receivePadding), replyPadding };
+    if (replyPadding !== 'mirror') return cbc(open(receivePadding), replyPadding);
     if (receivePadding !== 'legacy-oaep-then-pkcs1v15') {
-      return { value: open(receivePadding), replyPadding: receivePadding === 'pkcs1v15' ? 'pkcs1v15' : 'oaep-sha256' };
+      return cbc(open(receivePadding), receivePadding === 'pkcs1v15' ? 'pkcs1v15' : 'oaep-sha256');
     }
     try {
-      return { value: open('oaep-sha256'), replyPadding: 'oaep-sha256' };
+      return cbc(open('oaep-sha256'), 'oaep-sha256');
     } catch {
-      return { value: open('pkcs1v15'), replyPadding: 'pkcs1v15' };
+      return cbc(open('pkcs1v15'), 'pkcs1v15');
     }
   } catch {
     return null;

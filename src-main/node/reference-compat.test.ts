@@ -47,8 +47,20 @@ describe('compute node against a reference-strict relay', () => {
 
   it('registers and polls with reference bodies and the relay token on every call', async () => {
     await eventually(() => relay.calls.some((c) => c.route.endsWith('/poll')), 3000, 'a poll');
-    const register = relay.calls.find((c) => c.route.endsWith('/register'))!;
-    expect(Object.keys(register.body).sort()).toEqual(['capabilities', 'server_public_key']);
+    const registers = relay.calls.filter((c) => c.route.endsWith('/register'));
+    const register = registers[0]!;
+    // §9: the first registration asks for a proof challenge; the reference relay ignores `proof`
+    // and registers the node, which then runs unverified and never asks again.
+    expect(Object.keys(register.body).sort()).toEqual(['capabilities', 'proof', 'server_public_key']);
+    expect(register.body.proof).toEqual({ version: 1 });
+    expect(t.node.status().verified).toBe(false);
+    const firstKey = t.node.publicKeyWire();
+    await t.node.rotateKeys(); // a second registration (new key) on this relay
+    const unregistered = () => relay.calls.some((c) => c.route.endsWith('/unregister') && c.body.server_public_key === firstKey);
+    await eventually(unregistered, 3000, 'the first key drained and unregistered');
+    const later = relay.calls.filter((c) => c.route.endsWith('/register')).slice(registers.length);
+    expect(later.length).toBeGreaterThan(0);
+    for (const c of later) expect(Object.keys(c.body).sort()).toEqual(['capabilities', 'server_public_key']);
     expect(Capabilities.strict().parse(register.body.capabilities)).toMatchObject({
       api_version: 'v1',
       supported_model_ids: [TEST_MODEL],

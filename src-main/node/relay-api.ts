@@ -1,6 +1,6 @@
 // HTTP calls a compute node makes to a relay (docs/protocol.md §2.4.5–§2.4.9), with timeouts and
 // wire-schema checks. One method per route; status handling per the spec tables.
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   ControlResponse,
   PollNoWork,
@@ -26,8 +26,14 @@ export const ReceivedWorkItem = WorkItem.partial({
 });
 export type ReceivedWorkItem = z.infer<typeof ReceivedWorkItem>;
 
-/** A register answer as received: older relays omit relay_capabilities. */
-export const ReceivedRegisterResponse = RegisterResponse.partial({ relay_capabilities: true, poll_wait_seconds: true });
+/**
+ * A register answer as received: older relays omit relay_capabilities; ours may carry a
+ * registration challenge (`proof_challenge`) or `verified: true` (§9).
+ */
+export const ReceivedRegisterResponse = RegisterResponse.partial({ relay_capabilities: true, poll_wait_seconds: true }).extend({
+  proof_challenge: z.looseObject({ id: z.string().min(1), ciphertext: z.string().min(1) }).optional(),
+  verified: z.boolean().optional(),
+});
 export type ReceivedRegisterResponse = z.infer<typeof ReceivedRegisterResponse>;
 
 export type PollResult =
@@ -39,6 +45,15 @@ export type PollResult =
 export type ControlResult = ControlResponse | { status: 'forbidden' };
 export type DeliveryResult = 'accepted' | 'duplicate' | 'gone' | 'rejected';
 export type ProgressResult = 'accepted' | 'stop' | 'retry';
+
+/** §9 `proof` of a register body: ask for a challenge, or answer one. */
+export type RegistrationProofBody = { version: 1 } | { version: 1; challenge_id: string; response: string };
+
+export interface RegisterOptions {
+  proof?: RegistrationProofBody;
+  /** Needed to re-register a key registered with proof (§9.4). */
+  controlCredential?: string;
+}
 
 export interface NodeRelayApiConfig {
   relayUrl: string;
@@ -66,6 +81,12 @@ const ROUTES = {
 function relayMessage(json: unknown): string | undefined {
   const parsed = RelayErrorBody.safeParse(json);
   return parsed.success ? parsed.data.error.message : undefined;
+}
+
+function relayCode(json: unknown): string | undefined {
+  const parsed = RelayErrorBody.safeParse(json);
+  const code = parsed.success ? parsed.data.error.code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
 export class NodeRelayApi {
@@ -117,18 +138,36 @@ export class NodeRelayApi {
     return parsed.data;
   }
 
-  /** §2.4.5 register / heartbeat. Throws RelayStatusError for any non-200. */
-  async register(serverPublicKey: string, capabilities: Capabilities, timeoutMs: number): Promise<ReceivedRegisterResponse> {
-    const res = await this.post(ROUTES.register, { server_public_key: serverPublicKey, capabilities }, timeoutMs);
-    if (res.status !== 200) throw new RelayStatusError('register', res.status, relayMessage(res.json));
+  /** §2.4.5 register / heartbeat, §9 with proof. Throws RelayStatusError for any non-200. */
+  async register(
+    serverPublicKey: string,
+    capabilities: Capabilities,
+    timeoutMs: number,
+    opts: RegisterOptions = {},
+  ): Promise<ReceivedRegisterResponse> {
+    const body = {
+      server_public_key: serverPublicKey,
+      capabilities,
+      ...(opts.proof ? { proof: opts.proof } : {}),
+      ...(opts.controlCredential ? { control_credential: opts.controlCredential } : {}),
+    };
+    const res = await this.post(ROUTES.register, body, timeoutMs);
+    if (res.status !== 200) throw new RelayStatusError('register', res.status, relayMessage(res.json), relayCode(res.json));
     return this.parse('register', ReceivedRegisterResponse, res.json);
   }
 
-  /** §2.4.5 long poll. */
-  async poll(serverPublicKey: string, capabilities: Capabilities, timeoutMs: number, signal?: AbortSignal): Promise<PollResult> {
-    const res = await this.post(ROUTES.poll, { server_public_key: serverPublicKey, capabilities }, timeoutMs, signal);
+  /** §2.4.5 long poll; a key registered with proof sends its credential (§9.4). */
+  async poll(
+    serverPublicKey: string,
+    capabilities: Capabilities,
+    timeoutMs: number,
+    signal?: AbortSignal,
+    controlCredential?: string,
+  ): Promise<PollResult> {
+    const body = { server_public_key: serverPublicKey, capabilities, ...(controlCredential ? { control_credential: controlCredential } : {}) };
+    const res = await this.post(ROUTES.poll, body, timeoutMs, signal);
     if (res.status === 404) return { kind: 'unknown-node' };
-    if (res.status !== 200) throw new RelayStatusError('poll', res.status, relayMessage(res.json));
+    if (res.status !== 200) throw new RelayStatusError('poll', res.status, relayMessage(res.json), relayCode(res.json));
     const idle = PollNoWork.safeParse(res.json);
     if (idle.success) return { kind: 'idle', pollWaitSeconds: idle.data.poll_wait_seconds };
     const work = ReceivedWorkItem.safeParse(res.json);

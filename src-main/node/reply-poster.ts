@@ -1,9 +1,10 @@
-// Encrypts an inner reply to the client and posts it (§2.4.7), retrying briefly when the relay is
-// unreachable and dropping the ownership proof for relays that refuse it (reference allowlist).
-import { encryptJson, type RsaPadding } from '../crypto';
+// Encrypts an inner reply to the client in the request's profile (§10.7) and posts it (§2.4.7),
+// retrying briefly when the relay is unreachable and dropping the ownership proof for relays that
+// refuse it (reference allowlist).
 import { PROTOCOL_ID, PROTOCOL_VERSION } from '../../src-shared/protocol/constants';
 import type { NodeResponseBody } from '../../src-shared/protocol/relay-http';
 import type { NodeRelayApi } from './relay-api';
+import { sealInnerReply, type ReplyProtection } from './reply-protection';
 import { sleep } from './sleep';
 
 export type PostOutcome = 'accepted' | 'gone' | 'undeliverable';
@@ -26,11 +27,11 @@ export interface ReplyPosterDeps {
 const ATTEMPTS = 3;
 
 export function createReplyPoster(deps: ReplyPosterDeps) {
-  return async function postReply(inner: unknown, clientKey: string, requestId: string, padding: RsaPadding): Promise<PostOutcome> {
+  return async function postReply(inner: unknown, clientKey: string, requestId: string, protection: ReplyProtection): Promise<PostOutcome> {
     const te = deps.now();
     let envelope;
     try {
-      envelope = encryptJson(inner, clientKey, { padding, mode: 'cbc' });
+      envelope = sealInnerReply(inner, clientKey, protection);
     } catch {
       return 'undeliverable'; // the client key is not a usable RSA key: nobody could read an answer
     } finally {

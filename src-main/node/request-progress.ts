@@ -1,9 +1,10 @@
-// Encrypted progress for one request (§2.3.4 inner envelope, §2.4.8 body).
-import { encryptJson, type RsaPadding } from '../crypto';
+// Encrypted progress for one request (§2.3.4 inner envelope, §2.4.8 body), in the request's
+// profile (§10.5.3 for aead-v1).
 import { PROTOCOL_ID, PROTOCOL_VERSION } from '../../src-shared/protocol/constants';
 import { buildInnerProgress } from '../../src-shared/protocol/inner-envelope';
 import { ProgressPublisher } from './progress-publisher';
 import type { NodeRelayApi } from './relay-api';
+import { sealInnerProgress, type ReplyProtection } from './reply-protection';
 
 export interface RequestProgressDeps {
   api: NodeRelayApi;
@@ -14,7 +15,7 @@ export interface RequestProgressDeps {
   outerRequestId: string;
   requestId: string;
   clientKey: string;
-  padding: RsaPadding;
+  protection: ReplyProtection;
   startedAt: number;
   intervalMs: number;
   timeoutMs: number;
@@ -27,7 +28,7 @@ export function createRequestProgress(deps: RequestProgressDeps): ProgressPublis
       const credential = deps.credential();
       if (credential === undefined) return 'stop';
       const inner = buildInnerProgress({ requestId: deps.requestId, clientPublicKey: deps.clientKey, progress });
-      const env = encryptJson(inner, deps.clientKey, { padding: deps.padding, mode: 'cbc' });
+      const env = sealInnerProgress(inner, progress.sequence, deps.clientKey, deps.protection);
       return deps.api.progress(
         {
           server_public_key: deps.serverPublicKey,

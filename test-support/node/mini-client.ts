@@ -1,7 +1,20 @@
 // A minimal API v1 relay client built directly on the crypto core, for node tests and the node
-// benchmark (loopback only). The product client lives in src-main/client/.
+// benchmark (loopback only): reference CBC requests, or aead-v1 requests (docs/protocol.md §10)
+// when `aead` is set. The product client lives in src-main/client/.
 import { randomBytes } from 'node:crypto';
-import { decryptJson, encryptJson, type RsaKeyPair, type RsaPadding } from '../../src-main/crypto';
+import {
+  AEAD_V1_NODE_CIPHERKEY,
+  decryptJson,
+  encryptJson,
+  jsonPlaintext,
+  openAeadProgress,
+  openAeadReply,
+  parseJsonPlaintext,
+  sealAeadRequest,
+  type AeadV1Session,
+  type RsaKeyPair,
+  type RsaPadding,
+} from '../../src-main/crypto';
 import { PROTOCOL_ID, PROTOCOL_VERSION } from '../../src-shared/protocol/constants';
 import {
   buildInnerRequest,
@@ -13,7 +26,7 @@ import {
   type InnerResponseParse,
 } from '../../src-shared/protocol/inner-envelope';
 import { NextServerResponse, RetrievePending, RetrievedResponse } from '../../src-shared/protocol/relay-http';
-import type { ContextTier } from '../../src-shared/vocabulary';
+import type { ContextTier, E2eeProfile } from '../../src-shared/vocabulary';
 import { call } from '../relay/http';
 
 export interface SentRequest {
@@ -23,13 +36,26 @@ export interface SentRequest {
 }
 
 export type AnswerResult =
-  | { kind: 'reply'; reply: InnerResponseParse; progress: InnerProgressBody[] }
+  /** `profile`: how the reply was encrypted (an aead-v1 request may get the generic CBC reply, §10.7). */
+  | {
+      kind: 'reply';
+      reply: InnerResponseParse;
+      progress: InnerProgressBody[];
+      profile: E2eeProfile;
+      inner: unknown;
+      /** The reply as the relay delivered it (attack tests replay it). */
+      envelope: { ciphertext: string; cipherkey: string; iv: string };
+    }
   | { kind: 'terminal'; status: number; code?: string; reason?: string; progress: InnerProgressBody[] }
   | { kind: 'timeout'; progress: InnerProgressBody[] };
 
 export class MiniClient {
   /** Decrypt progress envelopes found in 202 answers (the benchmark turns this off). */
   readProgress = true;
+  /** Seal requests with aead-v1 (§10) instead of the reference CBC profile. */
+  aead = false;
+  /** Request sessions of aead-v1 requests, by request id. */
+  readonly sessions = new Map<string, AeadV1Session>();
 
   constructor(
     readonly relayUrl: string,
@@ -53,7 +79,25 @@ export class MiniClient {
     opts: { outerClientKey?: string; encryptTo?: string } = {},
   ): Promise<SentRequest> {
     const outerClientKey = opts.outerClientKey ?? this.keys.publicKeyWire;
-    const env = encryptJson(inner, opts.encryptTo ?? serverPublicKey, { padding: this.requestPadding, mode: 'cbc' });
+    const to = opts.encryptTo ?? serverPublicKey;
+    let env: { ciphertext: string; cipherkey: string; iv: string };
+    if (this.aead) {
+      const sealed = sealAeadRequest(jsonPlaintext(inner), { requestId, clientPublicKey: outerClientKey, nodePublicKey: to });
+      this.sessions.set(requestId, sealed.session);
+      env = sealed.envelope;
+    } else {
+      env = encryptJson(inner, to, { padding: this.requestPadding, mode: 'cbc' });
+    }
+    return this.submitEnvelope(serverPublicKey, env, requestId, outerClientKey);
+  }
+
+  /** Submits an already encrypted envelope (tests that tamper with one). */
+  async submitEnvelope(
+    serverPublicKey: string,
+    env: { ciphertext: string; cipherkey: string; iv: string },
+    requestId: string,
+    outerClientKey = this.keys.publicKeyWire,
+  ): Promise<SentRequest> {
     const cancelToken = randomBytes(16).toString('hex');
     const res = await call(this.relayUrl, 'POST', '/api/v1/relay/requests', {
       server_public_key: serverPublicKey,
@@ -94,6 +138,21 @@ export class MiniClient {
     return decryptJson(env, this.keys.privateKeyPem, { padding, requireMode: 'cbc' });
   }
 
+  /** Opens a reply: aead-v1 when it carries the aead-v1 cipherkey and the request was sealed so, else CBC. */
+  openReply(requestId: string, env: { ciphertext: string; cipherkey: string; iv: string }, padding: RsaPadding | 'legacy-oaep-then-pkcs1v15') {
+    const session = this.sessions.get(requestId);
+    if (session && env.cipherkey === AEAD_V1_NODE_CIPHERKEY) {
+      return { inner: parseJsonPlaintext(openAeadReply(session, env)), profile: 'aead-v1' as const };
+    }
+    return { inner: this.decrypt(env, padding), profile: 'reference-cbc' as const };
+  }
+
+  private openProgress(requestId: string, env: { ciphertext: string; cipherkey: string; iv: string }, padding: RsaPadding | 'legacy-oaep-then-pkcs1v15'): unknown {
+    const session = this.sessions.get(requestId);
+    if (session) return parseJsonPlaintext(openAeadProgress(session, env).plaintext); // aead-v1 requests: only aead-v1 progress
+    return this.decrypt(env, padding);
+  }
+
   /** Polls responses/retrieve (long-poll `wait_seconds`) until an answer, a terminal status or the timeout. */
   async waitForAnswer(
     requestId: string,
@@ -114,13 +173,15 @@ export class MiniClient {
       if (res.status === 200) {
         const env = RetrievedResponse.parse(res.body);
         await beforeDecrypt?.();
-        const inner = this.decrypt({ ciphertext: env.chat_history, cipherkey: env.cipherkey, iv: env.iv }, replyPadding);
-        return { kind: 'reply', reply: parseInnerResponse(inner, { requestId, clientPublicKey: this.keys.publicKeyWire }), progress };
+        const envelope = { ciphertext: env.chat_history, cipherkey: env.cipherkey, iv: env.iv };
+        const { inner, profile } = this.openReply(requestId, envelope, replyPadding);
+        const reply = parseInnerResponse(inner, { requestId, clientPublicKey: this.keys.publicKeyWire });
+        return { kind: 'reply', reply, progress, profile, inner, envelope };
       }
       if (res.status === 202) {
         const pending = RetrievePending.parse(res.body);
         if (pending.encrypted_progress && this.readProgress) {
-          const inner = this.decrypt(pending.encrypted_progress, replyPadding);
+          const inner = this.openProgress(requestId, pending.encrypted_progress, replyPadding);
           const p = parseInnerProgress(inner, {
             requestId,
             clientPublicKey: this.keys.publicKeyWire,
