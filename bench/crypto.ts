@@ -3,6 +3,7 @@
 import { constants, createPrivateKey, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { decryptEnvelope, encryptEnvelope, generateRsaKeyPair, type RsaPadding, type SymmetricMode } from '../src-main/crypto';
+import { measureRoundTrips } from './crypto-round-trip';
 import { forgeOpen, forgePrivateKeyFromPem, forgePublicKeyFromPem, forgeSeal } from '../test-support/crypto/forge-reference';
 
 const json = process.argv.includes('--json');
@@ -89,7 +90,11 @@ async function main(): Promise<void> {
     bigDec.push(time(() => decryptEnvelope(env, privateKeyPem, { padding: 'oaep-sha256' })));
   }
 
+  // One request/answer round trip, aead-v1 (§10) against reference CBC (§1), with a second key pair as the client.
+  const roundTrips = measureRoundTrips(await generateRsaKeyPair(), pair, RSA_RUNS / 2);
+
   const result = {
+    ...roundTrips,
     keygen_ms: median(keygen),
     raw_rsa_oaep_decrypt_ms: median(raw),
     hybrid_oaep_gcm_decrypt_1k_ms: median(hybrid),
@@ -119,6 +124,8 @@ async function main(): Promise<void> {
     { metric: 'node-forge encrypt+decrypt 1 KiB', value: `${result.forge_encrypt_decrypt_1k_ms.toFixed(3)} ms` },
     { metric: 'speedup_vs_forge (target >= 20)', value: result.speedup_vs_forge.toFixed(1) },
     ...rows.map((r) => ({ metric: r.op, value: `${r.ms.toFixed(3)} ms` })),
+    { metric: 'round trip 1 KiB each way, aead-v1', value: `${result.aead_round_trip_ms.toFixed(3)} ms` },
+    { metric: 'round trip 1 KiB each way, reference CBC (OAEP)', value: `${result.cbc_round_trip_ms.toFixed(3)} ms` },
     { metric: 'encrypt 1 MiB GCM+OAEP', value: `${result.encrypt_1mib_gcm_ms.toFixed(2)} ms` },
     { metric: 'decrypt 1 MiB GCM+OAEP', value: `${result.decrypt_1mib_gcm_ms.toFixed(2)} ms` },
   ];
