@@ -127,6 +127,7 @@ describe('tokenplace-node program', () => {
     expect(await done).toBe(0);
     const printed = p.err.join('') + p.out.join('');
     expect(printed).toContain('stopped');
+    expect(printed).not.toContain('registered unverified'); // our relay verifies the key (§9)
     expect(printed).not.toContain('sk-secret-key');
     expect(printed).not.toContain('private prompt');
     expect(printed).not.toContain(sent.serverPublicKey.slice(0, 40));

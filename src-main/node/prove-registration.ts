@@ -3,6 +3,8 @@
 // with the answer. A relay that answers the request for a challenge with a plain registration
 // does not verify keys (the reference relay ignores `proof`, §9): the node runs unverified there.
 import { answerRegistrationChallenge, type RsaKeyPair } from '../crypto';
+import type { RelayErrorCode } from '../../src-shared/protocol/error-codes';
+import { REGISTRATION_PROOF_VERSION } from '../../src-shared/protocol/registration-proof';
 import type { Capabilities } from '../../src-shared/protocol/relay-http';
 import { RegistrationDeferredError, RegistrationRefusedError, RelayStatusError } from './errors';
 import type { NodeRelayApi, ReceivedRegisterResponse } from './relay-api';
@@ -30,8 +32,9 @@ export const KEY_HELD =
 /** A §9 refusal that passes: the node waits and tries again (RegistrationDeferredError), else the error itself. */
 export function deferredRegistration(err: unknown): unknown {
   if (!(err instanceof RelayStatusError) || err.status !== 403) return err;
-  if (err.relayCode === 'registration_proof_failed') return new RegistrationDeferredError(err.relayCode, PROOF_REFUSED);
-  if (err.relayCode === 'control_credential_required') return new RegistrationDeferredError(err.relayCode, KEY_HELD);
+  const code = err.relayCode as RelayErrorCode | undefined;
+  if (code === 'registration_proof_failed') return new RegistrationDeferredError(code, PROOF_REFUSED);
+  if (code === 'control_credential_required') return new RegistrationDeferredError(code, KEY_HELD);
   return err;
 }
 
@@ -42,7 +45,7 @@ export async function registerWithProof(
   timeoutMs: number,
   controlCredential: string | undefined,
 ): Promise<ProvenRegistration> {
-  const asked = await api.register(keys.publicKeyWire, capabilities, timeoutMs, { proof: { version: 1 }, controlCredential });
+  const asked = await api.register(keys.publicKeyWire, capabilities, timeoutMs, { proof: { version: REGISTRATION_PROOF_VERSION }, controlCredential });
   const challenge = asked.proof_challenge;
   if (!challenge) return { response: asked, verified: asked.verified === true, relayVerifies: asked.verified === true };
   let response: string;
@@ -52,7 +55,7 @@ export async function registerWithProof(
     throw new RegistrationRefusedError(null, undefined, CHALLENGE_UNANSWERABLE);
   }
   const done = await api.register(keys.publicKeyWire, capabilities, timeoutMs, {
-    proof: { version: 1, challenge_id: challenge.id, response },
+    proof: { version: REGISTRATION_PROOF_VERSION, challenge_id: challenge.id, response },
     controlCredential,
   });
   return { response: done, verified: done.verified === true, relayVerifies: true };

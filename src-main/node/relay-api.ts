@@ -1,6 +1,6 @@
 // HTTP calls a compute node makes to a relay (docs/protocol.md §2.4.5–§2.4.9), with timeouts and
 // wire-schema checks. One method per route; status handling per the spec tables.
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   ControlResponse,
   PollNoWork,
@@ -14,6 +14,7 @@ import {
   type NodeResponseBody,
   type ProgressBody,
 } from '../../src-shared/protocol/relay-http';
+import type { RegistrationProof } from '../../src-shared/protocol/registration-proof';
 import { RelayStatusError, RelayProtocolError, RelayUnreachableError } from './errors';
 
 /** A work item as received: the deadline/e2ee metadata is optional so older relays still work. */
@@ -30,10 +31,7 @@ export type ReceivedWorkItem = z.infer<typeof ReceivedWorkItem>;
  * A register answer as received: older relays omit relay_capabilities; ours may carry a
  * registration challenge (`proof_challenge`) or `verified: true` (§9).
  */
-export const ReceivedRegisterResponse = RegisterResponse.partial({ relay_capabilities: true, poll_wait_seconds: true }).extend({
-  proof_challenge: z.looseObject({ id: z.string().min(1), ciphertext: z.string().min(1) }).optional(),
-  verified: z.boolean().optional(),
-});
+export const ReceivedRegisterResponse = RegisterResponse.partial({ relay_capabilities: true, poll_wait_seconds: true });
 export type ReceivedRegisterResponse = z.infer<typeof ReceivedRegisterResponse>;
 
 export type PollResult =
@@ -46,11 +44,9 @@ export type ControlResult = ControlResponse | { status: 'forbidden' };
 export type DeliveryResult = 'accepted' | 'duplicate' | 'gone' | 'rejected';
 export type ProgressResult = 'accepted' | 'stop' | 'retry';
 
-/** §9 `proof` of a register body: ask for a challenge, or answer one. */
-export type RegistrationProofBody = { version: 1 } | { version: 1; challenge_id: string; response: string };
-
 export interface RegisterOptions {
-  proof?: RegistrationProofBody;
+  /** §9: ask for a challenge ({version: 1}) or answer one. */
+  proof?: RegistrationProof;
   /** Needed to re-register a key registered with proof (§9.4). */
   controlCredential?: string;
 }
