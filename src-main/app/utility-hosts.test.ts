@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src-shared/errors';
 import { createInProcessNodeHost, NodeSettingsError, type NodeHost, type NodeHostStatus, type RelayHost } from '../backend';
@@ -7,6 +10,7 @@ import { createUtilityNodeHost, createUtilityRelayHost } from './utility-hosts';
 import { serveNodeHost } from './utility/node-service';
 import { createEmbeddedRelayHost, serveRelayHost } from './utility/relay-service';
 import type { ParentPortLike } from './utility/serve';
+import { writeTinyGguf } from '../../test-support/node/tiny-gguf';
 
 /**
  * A fake utility process: messages cross through structuredClone and a macrotask, like a real
@@ -220,4 +224,30 @@ describe('utility-process hosts, details', () => {
       await relay.stop();
     }
   });
+
+  it('runs the built-in engine (local provider) in the node process; a bad model file fails the start in the engine’s words', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tp-utility-local-'));
+    const relay = createUtilityRelayHost({
+      fork: () => new FakeUtilityProcess((port) => serveRelayHost(port, createEmbeddedRelayHost)),
+      config: { host: '127.0.0.1' },
+    });
+    const node = createUtilityNodeHost({ fork: () => new FakeUtilityProcess((port) => serveNodeHost(port, () => createInProcessNodeHost())) });
+    try {
+      const { url } = await relay.start();
+      const missing = await node.start({ relayUrl: url, relayLaunchSecret: relay.launchSecret, provider: 'local', model: 'tiny', modelFile: join(dir, 'missing.gguf') }).catch((e: unknown) => e);
+      expect(missing).toBeInstanceOf(AppError);
+      expect(missing).toMatchObject({ code: 'local_engine_model_not_found', message: expect.stringContaining('model file was not found') });
+      await expect(node.start({ relayUrl: url, relayLaunchSecret: relay.launchSecret, provider: 'local', model: 'tiny' })).rejects.toThrow('Choose the .gguf model file');
+
+      const modelFile = join(dir, 'tiny.gguf');
+      await writeTinyGguf(modelFile, { seed: 4, contextLength: 8192 });
+      await node.start({ relayUrl: url, relayLaunchSecret: relay.launchSecret, provider: 'local', model: 'tiny', modelFile, contextSize: 8192, threads: 1 });
+      await vi.waitFor(() => expect(node.status().fingerprint).toMatch(/^[0-9a-f]{64}$/), { timeout: 10_000 });
+      await vi.waitFor(async () => expect(await relay.nodeCount()).toBe(1), { timeout: 10_000 });
+    } finally {
+      await node.stop();
+      await relay.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

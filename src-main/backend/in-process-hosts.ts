@@ -1,9 +1,11 @@
 // RelayHost and NodeHost that run the embedded relay and the compute node inside this process.
 // Used by the Electron utility processes (one host per process) and by tests and the e2e bridge.
 import { z } from 'zod';
+import { AppError } from '../../src-shared/errors';
 import { callJson } from '../client';
 import {
   createProvider,
+  isLocalEngineError,
   startComputeNode,
   type ComputeNode,
   type ComputeNodeStatus,
@@ -91,9 +93,13 @@ function providerFor(cfg: NodeHostConfig, opts: InProcessNodeHostOptions): Model
     throw new NodeSettingsError('Enter the address of the OpenAI-compatible server (for example http://127.0.0.1:11434/v1).');
   }
   if (cfg.provider === 'anthropic' && !cfg.apiKey) throw new NodeSettingsError('Enter your Anthropic API key.');
+  if (cfg.provider === 'local' && !cfg.modelFile) throw new NodeSettingsError('Choose the .gguf model file for the built-in engine.');
   return createProvider({
     kind: cfg.provider,
     ...(cfg.baseUrl && { baseUrl: cfg.baseUrl }),
+    ...(cfg.modelFile && { modelFile: cfg.modelFile }),
+    ...(cfg.contextSize !== undefined && { contextSize: cfg.contextSize }),
+    ...(cfg.threads !== undefined && { threads: cfg.threads }),
     ...(cfg.apiKey && { apiKey: cfg.apiKey }),
     test: { ...opts.testProvider, models: [cfg.model] },
   });
@@ -111,9 +117,19 @@ function hostStatus(s: ComputeNodeStatus): NodeHostStatus {
 
 const STOPPED: NodeHostStatus = { state: 'stopped', inFlight: 0, served: 0 };
 
+/** Prepares the provider (the built-in engine loads its file); engine failures keep their code and words. */
+async function openProvider(provider: ModelProvider): Promise<void> {
+  try {
+    await provider.open?.();
+  } catch (error) {
+    throw isLocalEngineError(error) ? new AppError(error.code, error.message, { cause: error }) : error;
+  }
+}
+
 /** Runs startComputeNode() here with the configured provider (API keys stay in this process). */
 export function createInProcessNodeHost(opts: InProcessNodeHostOptions = {}): NodeHost {
   let node: ComputeNode | null = null;
+  let provider: ModelProvider | null = null;
   let unsubscribe: (() => void) | null = null;
   let current: NodeHostStatus = STOPPED;
   const statuses = new Listeners<NodeHostStatus>();
@@ -127,6 +143,9 @@ export function createInProcessNodeHost(opts: InProcessNodeHostOptions = {}): No
     unsubscribe?.();
     unsubscribe = null;
     await n?.stop();
+    const p = provider;
+    provider = null;
+    await p?.close?.();
     set(STOPPED);
   };
   return {
@@ -134,10 +153,13 @@ export function createInProcessNodeHost(opts: InProcessNodeHostOptions = {}): No
       await stop();
       set({ state: 'starting', inFlight: 0, served: 0 });
       try {
+        const chosen = providerFor(cfg, opts);
+        provider = chosen;
+        await openProvider(chosen);
         const started = await startComputeNode({
           relayUrl: cfg.relayUrl,
           relayHeaders: { [LAUNCH_SECRET_HEADER]: cfg.relayLaunchSecret },
-          provider: providerFor(cfg, opts),
+          provider: chosen,
           models: [{ id: cfg.model, providerModel: cfg.model }],
           ...(opts.timings && { timings: opts.timings }),
           ...(opts.fetch && { fetch: opts.fetch }),
@@ -146,6 +168,9 @@ export function createInProcessNodeHost(opts: InProcessNodeHostOptions = {}): No
         unsubscribe = started.on('status', (s) => set(hostStatus(s)));
         set(hostStatus(started.status()));
       } catch (error) {
+        const p = provider;
+        provider = null;
+        await p?.close?.().catch(() => undefined);
         set({ state: 'error', inFlight: 0, served: 0, error: error instanceof Error ? error.message : 'The node could not start.' });
         throw error;
       }

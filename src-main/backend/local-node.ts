@@ -13,6 +13,16 @@ const API_KEY_SECRET = 'node.apiKey';
 const NodeRecordSchema = LocalNodeConfigSchema.omit({ apiKey: true }).extend({ enabled: z.boolean() });
 type NodeRecord = z.infer<typeof NodeRecordSchema>;
 
+/** The optional provider settings a record keeps, copied from any config that has them. */
+function providerOptions(c: Omit<LocalNodeConfig, 'apiKey'>): Pick<LocalNodeConfig, 'baseUrl' | 'modelFile' | 'contextSize' | 'threads'> {
+  return {
+    ...(c.baseUrl && { baseUrl: c.baseUrl }),
+    ...(c.modelFile && { modelFile: c.modelFile }),
+    ...(c.contextSize !== undefined && { contextSize: c.contextSize }),
+    ...(c.threads !== undefined && { threads: c.threads }),
+  };
+}
+
 /** How a running host's state reads in the app; a new host state does not compile until it is here. */
 const FROM_HOST: Record<NodeHostState, LocalNodeState> = {
   starting: 'starting',
@@ -66,7 +76,7 @@ export class LocalNode {
       relayLaunchSecret: relay.launchSecret,
       provider: config.provider,
       model: config.model,
-      ...(config.baseUrl && { baseUrl: config.baseUrl }),
+      ...providerOptions(config),
       ...(apiKey && { apiKey }),
     });
   }
@@ -91,7 +101,7 @@ export class LocalNode {
         config: {
           provider: this.config.provider,
           model: this.config.model,
-          ...(this.config.baseUrl && { baseUrl: this.config.baseUrl }),
+          ...providerOptions(this.config),
           hasApiKey: this.hasApiKey,
         },
       }),
@@ -111,7 +121,7 @@ export class LocalNode {
       else await this.secrets.delete(API_KEY_SECRET);
       this.hasApiKey = Boolean(input.apiKey);
     }
-    const record: NodeRecord = { provider: input.provider, model: input.model, enabled: true, ...(input.baseUrl && { baseUrl: input.baseUrl }) };
+    const record: NodeRecord = { provider: input.provider, model: input.model, enabled: true, ...providerOptions(input) };
     await this.records.write('node', record);
     this.config = record;
     if (this.supervisor.state !== 'stopped') await this.supervisor.stop();

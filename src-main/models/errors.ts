@@ -1,27 +1,10 @@
 // Typed failures of the model library and its downloader. Codes are stable names (they join the
-// shared error registry); messages tell a person what happened and what to do.
+// shared error registry: src-shared/vocabulary declares them, src-shared/errors has their
+// general words); messages tell a person what happened and what to do.
 
-export const MODEL_LIBRARY_ERROR_CODES = [
-  'model_download_invalid_url',
-  'model_download_invalid_checksum',
-  'model_download_not_found',
-  'model_download_http_error',
-  'model_download_network_error',
-  'model_download_timeout',
-  'model_download_insufficient_space',
-  'model_download_disk_full',
-  'model_download_write_failed',
-  'model_download_range_unsupported',
-  'model_download_size_mismatch',
-  'model_download_checksum_mismatch',
-  'model_download_cancelled',
-  'model_download_in_progress',
-  'model_file_not_gguf',
-  'model_file_invalid_name',
-  'model_file_not_found',
-  'model_file_exists',
-] as const;
-export type ModelLibraryErrorCode = (typeof MODEL_LIBRARY_ERROR_CODES)[number];
+import type { ModelLibraryErrorCode } from '../../src-shared/vocabulary';
+
+export { MODEL_LIBRARY_ERROR_CODES, type ModelLibraryErrorCode } from '../../src-shared/vocabulary';
 
 /** Numbers and HTTP statuses only (never file contents). */
 export interface ModelLibraryErrorDetails {

@@ -23,6 +23,8 @@ export type { AnthropicProviderConfig } from './providers/anthropic';
 export { createDeterministicTestProvider, deterministicAnswer } from './providers/deterministic-test';
 export type { DeterministicTestProvider, DeterministicTestProviderConfig } from './providers/deterministic-test';
 export { mapProviderError } from './providers/map-error';
+export { LocalEngineError, createLocalProvider, isLocalEngineError, localModelName } from './providers/local';
+export type { LoadedModelInfo, LocalProvider, LocalProviderConfig } from './providers/local';
 export { createProvider } from './providers/create-provider';
 export type { ProviderSettings } from './providers/create-provider';
 export { ModelCatalogue, ModelConfigSchema, loadModelConfigFile, loadModelConfigs } from './model-config';

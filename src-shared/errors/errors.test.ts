@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChatErrorInfoSchema, ErrorCodeSchema, IpcErrorSchema } from '../ipc/contract';
 import { CLIENT_SIDE_ERROR_CODES, NODE_ERROR_CODES, PICK_ANOTHER_NODE_CODES, RELAY_ERROR_CODES } from '../protocol/error-codes';
+import { LOCAL_ENGINE_ERROR_CODES, MODEL_LIBRARY_ERROR_CODES } from '../vocabulary';
 import {
   AppError,
   ERROR_GROUPS,
@@ -30,6 +31,14 @@ describe('error registry', () => {
       expect(isRegisteredErrorCode(code), code).toBe(true);
       expect(errorCodeOf(code), code).toBe(code);
     }
+  });
+
+  it('has words for every code of the built-in engine and the model library', () => {
+    for (const code of [...LOCAL_ENGINE_ERROR_CODES, ...MODEL_LIBRARY_ERROR_CODES]) {
+      expect(isRegisteredErrorCode(code), code).toBe(true);
+      expect(errorInfoOf(code), code).toMatchObject({ code, pickAnotherNode: false });
+    }
+    expect(errorInfoOf('local_engine_context_window_exceeded').message).toContain('context window');
   });
 
   it('says "pick another node" for exactly the §5.4 pick-another-node codes', () => {

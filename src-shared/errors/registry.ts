@@ -2,6 +2,7 @@
 // help. The wire codes of docs/protocol.md §5.4 keep their names (src-shared/protocol/error-codes);
 // each group below is typed by its catalogue, so a new wire code does not compile without words.
 import type { ClientSideErrorCode, NodeErrorCode, PickAnotherNodeCode, RelayErrorCode } from '../protocol/error-codes';
+import type { LocalEngineErrorCode, ModelLibraryErrorCode } from '../vocabulary/local-models';
 
 export interface ErrorEntry {
   /** Plain words for the user: what happened and, where there is one, what to do. */
@@ -91,6 +92,55 @@ const RELAY_ERRORS: Record<RelayErrorCode, ErrorEntry> = {
   too_many_long_polls: { message: 'The server is holding as many waiting connections from this address as it allows. Try again shortly.', retryable: true },
 };
 
+/** The built-in GGUF engine (issue 13); the engine's own message may say more. */
+const LOCAL_ENGINE_ERRORS: Record<LocalEngineErrorCode, ErrorEntry> = {
+  local_engine_model_not_found: { message: 'The model file was not found. Download it again or choose another .gguf file.', retryable: false },
+  local_engine_model_invalid: { message: 'This file is not a GGUF model or it is damaged. Download the model again or choose another file.', retryable: false },
+  local_engine_model_load_failed: { message: 'The built-in engine could not load this model (its architecture may not be supported yet). Choose another model.', retryable: false },
+  local_engine_out_of_memory: {
+    message: 'There is not enough memory for this model. Close other programs, choose a smaller model, or lower the context size.',
+    retryable: true,
+  },
+  local_engine_binary_unavailable: {
+    message: 'The built-in model engine cannot run on this computer. Reinstall the app, or use an OpenAI-compatible server such as Ollama or LM Studio.',
+    retryable: false,
+  },
+  local_engine_gpu_unavailable: { message: 'The chosen GPU back end is not available on this computer. Choose "auto" or "cpu".', retryable: false },
+  local_engine_not_loaded: { message: 'No model is loaded in the built-in engine. Load a .gguf model first.', retryable: true },
+  local_engine_context_window_exceeded: {
+    message: 'The conversation does not fit into the model’s context window. Shorten the conversation or load the model with a larger context size.',
+    retryable: false,
+  },
+  local_engine_invalid_options: { message: 'A setting of the built-in engine is not valid.', retryable: false },
+  local_engine_cancelled: { message: 'The answer was cancelled.', retryable: true },
+  local_engine_generation_failed: { message: 'The built-in engine failed while writing the answer. Try again; if it keeps failing, reload the model.', retryable: true },
+};
+
+/** The models folder and its downloads (issue 13); the library's own message may say more. */
+const MODEL_LIBRARY_ERRORS: Record<ModelLibraryErrorCode, ErrorEntry> = {
+  model_download_invalid_url: { message: 'The download address is not a valid http:// or https:// URL.', retryable: false },
+  model_download_invalid_checksum: { message: 'The SHA-256 checksum must be 64 hexadecimal characters.', retryable: false },
+  model_download_not_found: { message: 'The server does not have this model file (HTTP 404). Check the address.', retryable: false },
+  model_download_http_error: { message: 'The server refused the download. Try again later or check the address.', retryable: true },
+  model_download_network_error: { message: 'The download was interrupted by a network problem. Resume it when the connection is back.', retryable: true },
+  model_download_timeout: { message: 'The server stopped sending the model. Resume the download to continue where it stopped.', retryable: true },
+  model_download_insufficient_space: { message: 'There is not enough free disk space for this model. Free some space and try again.', retryable: false },
+  model_download_disk_full: { message: 'The disk became full during the download. Free some space and resume it.', retryable: true },
+  model_download_write_failed: { message: 'The model could not be written to the models folder.', retryable: true },
+  model_download_range_unsupported: { message: 'This server cannot resume downloads, so the download cannot be paused. Let it finish, or cancel it.', retryable: false },
+  model_download_size_mismatch: { message: 'The server offers a file of a different size than this model, so the link points at a different file.', retryable: false },
+  model_download_checksum_mismatch: {
+    message: 'The downloaded file does not match its SHA-256 checksum, so it was removed. Try again or check the checksum.',
+    retryable: true,
+  },
+  model_download_cancelled: { message: 'The download was cancelled.', retryable: true },
+  model_download_in_progress: { message: 'This model is already being downloaded.', retryable: true },
+  model_file_not_gguf: { message: 'This file is not a GGUF model. Choose a .gguf file.', retryable: false },
+  model_file_invalid_name: { message: 'A model file name must end in .gguf and may not contain folders.', retryable: false },
+  model_file_not_found: { message: 'The model file was not found in the models folder.', retryable: false },
+  model_file_exists: { message: 'A model with this file name is already in the models folder.', retryable: false },
+};
+
 /** Failures the client itself detects (no wire code exists for them). */
 const CLIENT_ERRORS = {
   invalid_server_url: { message: 'The server address is not a valid http:// or https:// URL.', retryable: false },
@@ -169,7 +219,9 @@ export type RegisteredErrorCode =
   | RelayErrorCode
   | ClientErrorCode
   | FallbackErrorCode
-  | AppErrorCode;
+  | AppErrorCode
+  | LocalEngineErrorCode
+  | ModelLibraryErrorCode;
 
 /** The groups, for checks that no code is in two of them. */
 export const ERROR_GROUPS: Readonly<Record<string, Readonly<Record<string, ErrorEntry>>>> = {
@@ -180,6 +232,8 @@ export const ERROR_GROUPS: Readonly<Record<string, Readonly<Record<string, Error
   client: CLIENT_ERRORS,
   fallback: FALLBACK_ERRORS,
   app: APP_ERRORS,
+  localEngine: LOCAL_ENGINE_ERRORS,
+  modelLibrary: MODEL_LIBRARY_ERRORS,
 };
 
 /**
@@ -194,6 +248,8 @@ export const ERROR_REGISTRY: Readonly<Record<RegisteredErrorCode, ErrorEntry>> =
   ...CLIENT_ERRORS,
   ...FALLBACK_ERRORS,
   ...APP_ERRORS,
+  ...LOCAL_ENGINE_ERRORS,
+  ...MODEL_LIBRARY_ERRORS,
 });
 
 export const CLIENT_ERROR_CODES = Object.keys(CLIENT_ERRORS) as ClientErrorCode[];

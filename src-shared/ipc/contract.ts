@@ -172,6 +172,12 @@ export const LocalNodeConfigSchema = z.object({
   model: z.string().min(1).max(256),
   /** Write-only: stored encrypted by main, never read back. */
   apiKey: z.string().max(4096).optional(),
+  /** local: the .gguf file the built-in engine serves (`model` is the name clients ask for). */
+  modelFile: z.string().trim().min(1).max(4096).optional(),
+  /** local: the context window in tokens (default: as large as memory allows, up to 8192). */
+  contextSize: z.int().min(256).max(1_048_576).optional(),
+  /** local: CPU threads (default: the machine's math cores). */
+  threads: z.int().min(1).max(512).optional(),
 });
 export type LocalNodeConfig = z.infer<typeof LocalNodeConfigSchema>;
 

@@ -6,5 +6,6 @@ export * from './chat';
 export * from './context-tiers';
 export * from './encryption';
 export * from './host-states';
+export * from './local-models';
 export * from './providers';
 export * from './servers';

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * Adding a kind is one line here; the compiler then points at every place that must handle it
  * (createProvider's switch, the settings' label map, the node host's settings check).
  */
-export const ProviderKindSchema = z.enum(['openai-compatible', 'anthropic', 'test']);
+export const ProviderKindSchema = z.enum(['openai-compatible', 'anthropic', 'local', 'test']);
 export type ProviderKind = z.infer<typeof ProviderKindSchema>;
 export const PROVIDER_KINDS = ProviderKindSchema.options;
 

@@ -4,6 +4,7 @@
 // until the switch builds it.
 import type { ProviderKind } from '../../../src-shared/vocabulary';
 import { createAnthropicProvider } from './anthropic';
+import { createLocalProvider } from './local';
 import { createDeterministicTestProvider, type DeterministicTestProviderConfig } from './deterministic-test';
 import { createOpenAICompatibleProvider } from './openai-compatible';
 import type { ModelProvider } from './types';
@@ -18,6 +19,10 @@ export interface ProviderSettings {
   timeoutMs?: number;
   /** openai-compatible: stream to report generated tokens as progress. */
   streamProgress?: boolean;
+  /** local: the .gguf file (required), and optionally its context size and CPU threads. */
+  modelFile?: string;
+  contextSize?: number;
+  threads?: number;
   /** Settings of the deterministic test provider. */
   test?: DeterministicTestProviderConfig;
 }
@@ -40,6 +45,13 @@ export function createProvider(s: ProviderSettings): ModelProvider {
         ...(s.apiKey && { apiKey: s.apiKey }),
         ...timeout,
         ...(s.streamProgress !== undefined && { streamProgress: s.streamProgress }),
+      });
+    case 'local':
+      return createLocalProvider({
+        modelFile: required(s.modelFile, 'modelFile'),
+        ...(s.contextSize !== undefined && { contextSize: s.contextSize }),
+        ...(s.threads !== undefined && { threads: s.threads }),
+        ...timeout,
       });
   }
 }

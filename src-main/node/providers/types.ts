@@ -51,4 +51,11 @@ export interface ModelProvider {
   listModels(signal?: AbortSignal): Promise<string[]>;
   /** Throws ProviderError (mapped §5.4 code) or ProviderAbortedError when `signal` aborts. */
   chat(req: ProviderChatRequest, signal: AbortSignal): Promise<ProviderChatResult>;
+  /**
+   * Gets ready before the node registers (the built-in engine loads its model file), so a bad
+   * setting fails the start in the provider's own words; absent when there is nothing to prepare.
+   */
+  open?(): Promise<void>;
+  /** Frees what the provider holds (the built-in engine's model and binary); absent when nothing. */
+  close?(): Promise<void>;
 }

@@ -13,6 +13,7 @@ export const TIER_LABEL: Record<ContextTier, string> = { '8k-fast': '8k · fast'
 export const PROVIDER_NAME: Record<ProviderKind, string> = {
   'openai-compatible': 'OpenAI-compatible',
   anthropic: 'Anthropic',
+  local: 'Built-in engine',
   test: 'Test provider',
 };
 
@@ -20,6 +21,7 @@ export const PROVIDER_NAME: Record<ProviderKind, string> = {
 export const PROVIDER_CHOICE: Record<ProviderKind, string> = {
   'openai-compatible': 'OpenAI-compatible server (Ollama, LM Studio, llama.cpp, vLLM, OpenAI…)',
   anthropic: 'Anthropic API',
+  local: 'Built-in engine (a .gguf model file on this computer)',
   test: 'Built-in test provider (for trying the app; canned answers)',
 };
 

@@ -1,4 +1,4 @@
-// The built-in GGUF engine on node-llama-cpp (issue 13). Not wired into the Model Manager yet.
+// The built-in GGUF engine on node-llama-cpp (issue 13), and its Model Manager provider (`local`).
 export { LocalEngine, type LocalEngineOptions, type LoadedModelInfo } from './local-engine';
 export type { EngineMessage } from './chat-prompt';
 export { DEFAULT_TEMPERATURE, type EngineChatRequest, type EngineChatResult, type EngineProgress } from './generation';
@@ -14,3 +14,4 @@ export {
   type LocalLoadSettings,
 } from './settings';
 export type { EngineLogger } from './binding';
+export { createLocalProvider, localModelName, mapLocalEngineError, type LocalProvider, type LocalProviderConfig } from './local-provider';

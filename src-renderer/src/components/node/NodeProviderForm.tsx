@@ -1,5 +1,6 @@
 // Settings of this computer's compute node: which model provider answers (a local server such as
-// Ollama or LM Studio, a hosted API with a key, or the built-in test provider), then start.
+// Ollama or LM Studio, a hosted API with a key, the built-in engine with a .gguf file, or the
+// built-in test provider), then start.
 import { useState, type FormEvent } from 'react';
 import type { LocalNodeConfig } from '../../../../src-shared/ipc/contract';
 import { PROVIDER_CHOICE } from '../../lib/labels';
@@ -9,6 +10,18 @@ import { DetectedProviders } from './DetectedProviders';
 
 type Kind = LocalNodeConfig['provider'];
 
+/** `…/qwen2.5-0.5b-instruct-q4_k_m.gguf` → `qwen2.5-0.5b-instruct-q4_k_m`, the name clients ask for. */
+function modelNameOfFile(path: string): string {
+  return (path.split(/[\\/]/).pop() ?? '').replace(/\.gguf$/i, '');
+}
+
+/** An optional whole number typed into a field: undefined when empty, NaN when not a whole number. */
+function optionalWholeNumber(text: string): number | undefined {
+  const t = text.trim();
+  if (!t) return undefined;
+  return /^\d+$/.test(t) ? Number(t) : Number.NaN;
+}
+
 export function NodeProviderForm({ onSaved, submitLabel = 'Save and start' }: { onSaved?(): void; submitLabel?: string }) {
   const node = useNode((s) => s.status);
   const setUp = useNode((s) => s.setUp);
@@ -17,6 +30,9 @@ export function NodeProviderForm({ onSaved, submitLabel = 'Save and start' }: { 
   const [baseUrl, setBaseUrl] = useState(node?.config?.baseUrl ?? '');
   const [model, setModel] = useState(node?.config?.model ?? '');
   const [apiKey, setApiKey] = useState('');
+  const [modelFile, setModelFile] = useState(node?.config?.modelFile ?? '');
+  const [contextSize, setContextSize] = useState(node?.config?.contextSize?.toString() ?? '');
+  const [threads, setThreads] = useState(node?.config?.threads?.toString() ?? '');
   const [error, setError] = useState<string | undefined>();
 
   const useDetected = (d: DetectedProvider, m?: string) => {
@@ -28,14 +44,27 @@ export function NodeProviderForm({ onSaved, submitLabel = 'Save and start' }: { 
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const chosenModel = kind === 'test' && !model.trim() ? 'test-model' : model.trim();
+    const file = modelFile.trim();
+    if (kind === 'local' && !/\.gguf$/i.test(file)) return setError('Enter the path of a .gguf model file on this computer.');
+    const chosenModel = model.trim() || (kind === 'test' ? 'test-model' : kind === 'local' ? modelNameOfFile(file) : '');
     if (!chosenModel) return setError('Enter the model name the provider should use.');
+    const context = optionalWholeNumber(contextSize);
+    if (kind === 'local' && context !== undefined && !(context >= 256 && context <= 1_048_576))
+      return setError('The context size must be a whole number of tokens from 256 to 1048576, or empty to let the engine choose.');
+    const threadCount = optionalWholeNumber(threads);
+    if (kind === 'local' && threadCount !== undefined && !(threadCount >= 1 && threadCount <= 512))
+      return setError('The number of threads must be a whole number from 1 to 512, or empty to let the engine choose.');
     if (kind === 'openai-compatible' && !/^https?:\/\//i.test(baseUrl.trim()))
       return setError('Enter the server address, starting with http:// or https://.');
     if (kind === 'anthropic' && !apiKey && !node?.config?.hasApiKey) return setError('Enter your Anthropic API key.');
     setError(undefined);
     const config: LocalNodeConfig = { provider: kind, model: chosenModel };
     if (kind === 'openai-compatible') config.baseUrl = baseUrl.trim();
+    if (kind === 'local') {
+      config.modelFile = file;
+      if (context !== undefined) config.contextSize = context;
+      if (threadCount !== undefined) config.threads = threadCount;
+    }
     if (apiKey) config.apiKey = apiKey;
     if (await setUp(config)) {
       setApiKey('');
@@ -61,7 +90,24 @@ export function NodeProviderForm({ onSaved, submitLabel = 'Save and start' }: { 
           <input type="url" value={baseUrl} placeholder="http://127.0.0.1:11434/v1" onChange={(e) => setBaseUrl(e.target.value)} />
         </label>
       )}
-      {kind !== 'test' && (
+      {kind === 'local' && (
+        <>
+          <label className="field">
+            <span className="field__label">Model file</span>
+            <input value={modelFile} placeholder="/path/to/model.gguf" onChange={(e) => setModelFile(e.target.value)} />
+            <span className="hint">A .gguf file on this computer. The engine picks the GPU (Metal, CUDA, Vulkan) or the CPU by itself.</span>
+          </label>
+          <label className="field">
+            <span className="field__label">Context size <span className="hint">(tokens; empty: as much as memory allows, up to 8192)</span></span>
+            <input inputMode="numeric" value={contextSize} placeholder="auto" onChange={(e) => setContextSize(e.target.value)} />
+          </label>
+          <label className="field">
+            <span className="field__label">Threads <span className="hint">(empty: the computer’s cores)</span></span>
+            <input inputMode="numeric" value={threads} placeholder="auto" onChange={(e) => setThreads(e.target.value)} />
+          </label>
+        </>
+      )}
+      {kind !== 'test' && kind !== 'local' && (
         <label className="field">
           <span className="field__label">API key {kind === 'openai-compatible' && <span className="hint">(only if the server needs one)</span>}</span>
           <input
@@ -76,7 +122,11 @@ export function NodeProviderForm({ onSaved, submitLabel = 'Save and start' }: { 
       )}
       <label className="field">
         <span className="field__label">Model</span>
-        <input value={model} placeholder={kind === 'test' ? 'test-model' : kind === 'anthropic' ? 'claude-sonnet-4-5' : 'llama3.2'} onChange={(e) => setModel(e.target.value)} />
+        <input
+          value={model}
+          placeholder={kind === 'test' ? 'test-model' : kind === 'anthropic' ? 'claude-sonnet-4-5' : kind === 'local' ? modelNameOfFile(modelFile) || 'the file name' : 'llama3.2'}
+          onChange={(e) => setModel(e.target.value)}
+        />
       </label>
       {error && <FormError>{error}</FormError>}
       <div className="form-actions">
