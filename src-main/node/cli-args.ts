@@ -9,7 +9,7 @@ const REPLY_PADDINGS = ['pkcs1v15', 'oaep-sha256', 'mirror'] as const;
 const FLAGS = {
   relay: { type: 'string', value: 'URL', env: ['TOKENPLACE_RELAY_URL'], help: 'Relay base URL (env TOKENPLACE_RELAY_URL), e.g. http://127.0.0.1:5010' },
   'relay-token': { type: 'string', value: 'TOKEN', env: ['TOKENPLACE_RELAY_SERVER_TOKEN'], help: 'X-Relay-Server-Token if the relay requires one (env TOKENPLACE_RELAY_SERVER_TOKEN)' },
-  provider: { type: 'string', value: 'NAME', help: 'openai-compatible (default) | anthropic | test' },
+  provider: { type: 'string', value: 'NAME', help: 'openai-compatible (default) | anthropic | local | test' },
   'base-url': {
     type: 'string',
     value: 'URL',
@@ -30,6 +30,10 @@ const FLAGS = {
     type: 'boolean',
     help: ['OpenAI-compatible: stream from the provider to report generated tokens', 'as encrypted progress (the client still gets one answer)'],
   },
+  'model-file': { type: 'string', value: 'PATH', help: ['local: the .gguf model the built-in engine serves (a bare name', 'is looked up in --models-dir)'] },
+  'models-dir': { type: 'string', value: 'DIR', help: 'local: folder of .gguf models (serves its only model without --model-file)' },
+  'context-size': { type: 'string', value: 'N', help: 'local: context window the engine allocates (default: what memory allows, ≤ 8192)' },
+  threads: { type: 'string', value: 'N', help: 'local: CPU threads (default: the math cores)' },
   'model-id': { type: 'string', value: 'ID[,ALIAS…]', help: 'Model id clients ask for, plus aliases (default: the --model name)' },
   'models-file': { type: 'string', value: 'PATH', help: 'JSON model configurations instead of --model/--model-id' },
   'context-tier': { type: 'string', value: 'TIER', help: `${CONTEXT_TIER_NAMES.join(' | ')} (default 8k-fast)` },
@@ -54,6 +58,7 @@ export const NODE_CLI_USAGE = formatHelp(FLAGS, {
   sections: [
     { title: 'Relay:', flags: ['relay', 'relay-token'] },
     { title: 'Model provider:', flags: ['provider', 'base-url', 'api-key', 'model', 'timeout', 'stream-progress'] },
+    { title: 'Built-in engine (--provider local):', flags: ['model-file', 'models-dir', 'context-size', 'threads'] },
     { title: 'What the node offers:', flags: ['model-id', 'models-file', 'context-tier', 'context-tokens', 'max-output-tokens', 'max-concurrency', 'backend'] },
     { title: 'Security:', flags: ['rotate-keys-every', 'reply-padding'] },
   ],
@@ -80,6 +85,15 @@ export interface NodeCliOptions {
   rotateKeysEveryMs?: number;
   replyPadding: 'pkcs1v15' | 'oaep-sha256' | 'mirror';
   streamProgress: boolean;
+  /** --provider local: the model file (as typed), its folder, and the engine's sizing. */
+  local?: LocalModelOptions;
+}
+
+export interface LocalModelOptions {
+  modelFile?: string;
+  modelsDir?: string;
+  contextSize?: number;
+  threads?: number;
 }
 
 export type NodeCliParse = { kind: 'help' } | { kind: 'run'; options: NodeCliOptions };
@@ -96,6 +110,28 @@ function httpUrl(flag: string, value: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliUsageError(`${flag} must be an http:// or https:// URL`, flag);
   return value.replace(/\/+$/, '');
+}
+
+const LOCAL_FLAGS = ['model-file', 'models-dir', 'context-size', 'threads'] as const;
+
+/** --provider local's flags; the others refuse them rather than ignore them. */
+function localModelOptions(provider: ProviderKind, values: { [K in (typeof LOCAL_FLAGS)[number]]?: string | undefined }): LocalModelOptions | undefined {
+  if (provider !== 'local') {
+    const given = LOCAL_FLAGS.find((f) => values[f] !== undefined);
+    if (given) throw new CliUsageError(`--${given} is for --provider local (the built-in engine)`, `--${given}`);
+    return undefined;
+  }
+  if (!values['model-file'] && !values['models-dir']) {
+    throw new CliUsageError('--provider local needs --model-file PATH.gguf (or --models-dir DIR holding one .gguf model)', '--model-file');
+  }
+  const contextSize = wholeNumber('--context-size', values['context-size'], { min: 256, max: 1_048_576 });
+  const threads = wholeNumber('--threads', values.threads, { min: 1, max: 512 });
+  return {
+    ...(values['model-file'] && { modelFile: values['model-file'] }),
+    ...(values['models-dir'] && { modelsDir: values['models-dir'] }),
+    ...(contextSize !== undefined && { contextSize }),
+    ...(threads !== undefined && { threads }),
+  };
 }
 
 export function parseNodeCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): NodeCliParse {
@@ -117,6 +153,7 @@ export function parseNodeCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   if (provider === 'anthropic' && !apiKey) {
     throw new CliUsageError('an Anthropic API key is required: set ANTHROPIC_API_KEY or TOKENPLACE_PROVIDER_API_KEY', '--api-key');
   }
+  const local = localModelOptions(provider, values);
   if (values['models-file'] && (values['model-id'] || values['context-tier'] || values['context-tokens'] || values['max-output-tokens'])) {
     throw new CliUsageError('--models-file replaces --model-id, --context-tier, --context-tokens and --max-output-tokens; use one or the other', '--models-file');
   }
@@ -143,6 +180,7 @@ export function parseNodeCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   if (values.model) options.model = values.model;
   if (modelIds) options.modelIds = modelIds;
   if (values['models-file']) options.modelsFile = values['models-file'];
+  if (local) options.local = local;
   const contextTokens = wholeNumber('--context-tokens', values['context-tokens'], WHOLE_NUMBER_RANGE);
   if (contextTokens) options.contextTokens = contextTokens;
   const maxOutput = wholeNumber('--max-output-tokens', values['max-output-tokens'], WHOLE_NUMBER_RANGE);

@@ -3,6 +3,7 @@
 import { EXIT, usageFailure, type CliIo } from '../cli-flags';
 import { DEFAULT_MODEL_ID } from '../../src-shared/protocol/constants';
 import { CliUsageError, NODE_CLI_USAGE, parseNodeCliArgs, type NodeCliOptions } from './cli-args';
+import { describeLoadedModel, openLocalProvider } from './cli-local-model';
 import { UNVERIFIED_NOTICE, startComputeNode, type ComputeNodeStatus } from './compute-node';
 import { ModelConfigError, ProviderError, RegistrationRefusedError } from './errors';
 import { loadModelConfigFile, loadModelConfigs, type ModelConfig } from './model-config';
@@ -14,7 +15,12 @@ export type NodeCliIo = Omit<CliIo, 'stdin'>;
 
 const TEST_PROVIDER_MODEL = 'deterministic-test';
 
-function providerOf(o: NodeCliOptions): ModelProvider {
+async function providerOf(o: NodeCliOptions, log: (line: string) => void): Promise<ModelProvider> {
+  if (o.local) {
+    const { provider, info } = await openLocalProvider(o.local, o.timeoutMs, log);
+    log(describeLoadedModel(info));
+    return provider;
+  }
   return createProvider({
     kind: o.provider,
     ...(o.baseUrl && { baseUrl: o.baseUrl }),
@@ -88,10 +94,14 @@ export async function runNodeCli(io: NodeCliIo): Promise<number> {
   const o = parsed.options;
 
   let node;
+  let provider: ModelProvider | undefined;
   try {
-    const provider = providerOf(o);
+    provider = await providerOf(o, log);
     const models = await resolveModels(o, provider, (w) => log(`warning: ${w}`));
-    if (io.signal.aborted) return EXIT.ok;
+    if (io.signal.aborted) {
+      await provider.close?.();
+      return EXIT.ok;
+    }
     node = await startComputeNode({
       relayUrl: o.relayUrl,
       ...(o.relayToken ? { relayToken: o.relayToken } : {}),
@@ -103,6 +113,7 @@ export async function runNodeCli(io: NodeCliIo): Promise<number> {
       ...(o.rotateKeysEveryMs ? { keyRotationIntervalMs: o.rotateKeysEveryMs } : {}),
     });
   } catch (err) {
+    await provider?.close?.().catch(() => undefined);
     if (err instanceof ModelConfigError || err instanceof RegistrationRefusedError) {
       log(err.message);
       return EXIT.failed;
@@ -134,6 +145,7 @@ export async function runNodeCli(io: NodeCliIo): Promise<number> {
   });
   log('stopping: unregistering from the relay');
   await node.stop();
+  await provider.close?.();
   log('stopped');
   return EXIT.ok;
 }
