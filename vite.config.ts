@@ -1,4 +1,4 @@
-// electron-vite builds the three targets: main (with its utility-process entries), the
+// electron-vite builds the three targets: main (with its utility-process and worker entries), the
 // sandboxed preload (CommonJS, fully bundled: a sandboxed preload cannot require node_modules),
 // and the renderer.
 import { resolve } from 'node:path';
@@ -15,6 +15,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/app/main.ts'),
           'relay-process': resolve(__dirname, 'src-main/app/utility/relay-process.ts'),
           'node-process': resolve(__dirname, 'src-main/app/utility/node-process.ts'),
+          // The node's RSA unwrap worker thread (src-main/crypto/forge-unwrap-worker-file.ts finds it).
+          'forge-unwrap-worker': resolve(__dirname, 'src-main/crypto/forge-unwrap-worker.ts'),
         },
         output: { format: 'cjs' },
       },

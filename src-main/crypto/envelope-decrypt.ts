@@ -11,13 +11,13 @@ import type { HybridEnvelope } from './envelope-encrypt';
 import { DecryptionError } from './errors';
 import { privateKeyObject } from './key-objects';
 import type { RsaPadding, SymmetricMode } from './keys';
-import { rsaUnwrap } from './rsa-unwrap';
+import { rsaUnwrapEach } from './rsa-unwrap';
 import { sessionKeyFromText } from './session-key';
 
 /**
  * The receiver picks the RSA padding from context (§1.3): 'oaep-sha256' for our own peers,
- * 'pkcs1v15' for replies from reference nodes. 'legacy-oaep-then-pkcs1v15' mimics the
- * reference receiver's silent fallback and exists only where a legacy peer requires it (§1.9.4).
+ * 'pkcs1v15' for replies from reference nodes. 'legacy-oaep-then-pkcs1v15' accepts either, as
+ * the reference receiver does, and exists only where a legacy peer requires it (§1.9.4).
  */
 export type UnwrapPadding = RsaPadding | 'legacy-oaep-then-pkcs1v15';
 
@@ -31,7 +31,7 @@ export interface DecryptOptions {
 
 const UNWRAP_PADDINGS: readonly UnwrapPadding[] = ['oaep-sha256', 'pkcs1v15', 'legacy-oaep-then-pkcs1v15'];
 
-function checkOptions(opts: DecryptOptions): void {
+export function checkOptions(opts: DecryptOptions): void {
   if (!opts || typeof opts !== 'object' || !UNWRAP_PADDINGS.includes(opts.padding)) {
     throw new TypeError(`decrypt options need padding: ${UNWRAP_PADDINGS.join(' | ')}`);
   }
@@ -43,13 +43,19 @@ function checkOptions(opts: DecryptOptions): void {
   }
 }
 
-function unwrapSessionKeyText(key: KeyObject, wrapped: Buffer, padding: UnwrapPadding): Buffer {
-  if (padding !== 'legacy-oaep-then-pkcs1v15') return rsaUnwrap(key, wrapped, padding);
-  try {
-    return rsaUnwrap(key, wrapped, 'oaep-sha256');
-  } catch {
-    return rsaUnwrap(key, wrapped, 'pkcs1v15');
-  }
+/**
+ * 'legacy-oaep-then-pkcs1v15' performs both unwraps whatever the first one gives (§1.9.4), so a
+ * valid OAEP wrap costs the same as a v1.5 wrap or a wrap that is neither. Returns the key text
+ * of the first padding that opened it, or null.
+ */
+function unwrapSessionKeyText(key: KeyObject, wrapped: Buffer, padding: UnwrapPadding): Buffer | null {
+  const opened = rsaUnwrapEach(key, wrapped, paddingsOf(padding));
+  return opened.find((text) => text !== null) ?? null;
+}
+
+/** The RSA paddings an unwrap mode tries, in order of preference. */
+export function paddingsOf(padding: UnwrapPadding): RsaPadding[] {
+  return padding === 'legacy-oaep-then-pkcs1v15' ? ['oaep-sha256', 'pkcs1v15'] : [padding];
 }
 
 function decode(value: string | undefined): Buffer {
@@ -58,7 +64,17 @@ function decode(value: string | undefined): Buffer {
   return bytes;
 }
 
-function open(env: unknown, key: KeyObject, opts: DecryptOptions): Buffer {
+/** An envelope's decoded fields; its form was checked, nothing secret was touched yet. */
+export interface EnvelopeParts {
+  mode: SymmetricMode;
+  ciphertext: Buffer;
+  iv: Buffer;
+  tag: Buffer | undefined;
+  wrapped: Buffer;
+}
+
+/** Parses and strictly decodes an envelope (§1.4, §1.5); throws DecryptionError. */
+export function readEnvelope(env: unknown, opts: Pick<DecryptOptions, 'requireMode' | 'associatedData'>): EnvelopeParts {
   const parsed = GenericEnvelopeSchema.safeParse(env);
   if (!parsed.success) throw new DecryptionError();
   const envelope = parsed.data;
@@ -67,28 +83,41 @@ function open(env: unknown, key: KeyObject, opts: DecryptOptions): Buffer {
   if (mode === 'cbc' && opts.associatedData !== undefined && opts.associatedData.length > 0) {
     throw new DecryptionError();
   }
+  return {
+    mode,
+    ciphertext: decode(envelope.ciphertext),
+    iv: decode(envelope.iv),
+    tag: mode === 'gcm' ? decode(envelope.tag) : undefined,
+    wrapped: decode(envelope.cipherkey),
+  };
+}
 
-  const ciphertext = decode(envelope.ciphertext);
-  const iv = decode(envelope.iv);
-  const tag = mode === 'gcm' ? decode(envelope.tag) : undefined;
-  const wrapped = decode(envelope.cipherkey);
-
-  // Implicit rejection: an RSA failure continues with a random AES key, so RSA-padding errors
-  // take the same path (and time) as symmetric failures before the one error is thrown.
+/**
+ * The symmetric half, given the unwrapped key text (null when no padding opened it).
+ * Implicit rejection: an RSA failure continues with a random AES key, so RSA-padding errors take
+ * the same path (and time) as symmetric failures before the one error is thrown.
+ */
+export function openWithKeyText(parts: EnvelopeParts, keyText: Buffer | null, associatedData?: Uint8Array): Buffer {
   let aesKey: Buffer;
   let rsaFailed = false;
   try {
-    aesKey = sessionKeyFromText(unwrapSessionKeyText(key, wrapped, opts.padding));
+    if (keyText === null) throw new DecryptionError();
+    aesKey = sessionKeyFromText(keyText);
   } catch {
     aesKey = randomBytes(AES_256_KEY_BYTES);
     rsaFailed = true;
   }
   const plaintext =
-    mode === 'gcm'
-      ? aesGcmDecrypt(aesKey, iv, ciphertext, tag!, opts.associatedData)
-      : aesCbcDecrypt(aesKey, iv, ciphertext);
+    parts.mode === 'gcm'
+      ? aesGcmDecrypt(aesKey, parts.iv, parts.ciphertext, parts.tag!, associatedData)
+      : aesCbcDecrypt(aesKey, parts.iv, parts.ciphertext);
   if (rsaFailed) throw new DecryptionError();
   return plaintext;
+}
+
+function open(env: unknown, key: KeyObject, opts: DecryptOptions): Buffer {
+  const parts = readEnvelope(env, opts);
+  return openWithKeyText(parts, unwrapSessionKeyText(key, parts.wrapped, opts.padding), opts.associatedData);
 }
 
 /**

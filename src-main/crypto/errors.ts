@@ -24,3 +24,12 @@ export class EncryptInputError extends Error {
 export class InvalidKeyError extends Error {
   override readonly name = 'InvalidKeyError';
 }
+
+/**
+ * The unwrap workers cannot take the job now (queue full, shutting down, a worker died). This
+ * depends on load and lifecycle only, never on the envelope, so it is no decryption oracle; the
+ * caller should treat it as "try again", not as an undecryptable request.
+ */
+export class UnwrapUnavailableError extends Error {
+  override readonly name = 'UnwrapUnavailableError';
+}

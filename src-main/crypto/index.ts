@@ -18,8 +18,12 @@ export type { HybridEnvelope, EncryptOptions } from './envelope-encrypt';
 export { encryptEnvelope } from './envelope-encrypt';
 export type { DecryptOptions, UnwrapPadding } from './envelope-decrypt';
 export { decryptEnvelope } from './envelope-decrypt';
+export type { UniformDecryptOptions, UniformDecryption } from './envelope-decrypt-uniform';
+export { decryptEnvelopeUniform, decryptJsonUniform } from './envelope-decrypt-uniform';
+export type { UnwrapPoolOptions } from './forge-unwrap-pool';
+export { RsaUnwrapPool, closeSharedUnwrapPool } from './forge-unwrap-pool';
 export { encryptJson, decryptJson } from './envelope-json';
-export { DecryptionError, DECRYPTION_FAILED_MESSAGE, EncryptInputError, InvalidKeyError } from './errors';
+export { DecryptionError, DECRYPTION_FAILED_MESSAGE, EncryptInputError, InvalidKeyError, UnwrapUnavailableError } from './errors';
 export { KeyHolder, assertKeyPair } from './key-holder';
 export { jsonPlaintext, parseJsonPlaintext } from './plaintext';
 export {

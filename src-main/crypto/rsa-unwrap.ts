@@ -54,3 +54,18 @@ export function rsaUnwrap(
     throw new DecryptionError();
   }
 }
+
+/**
+ * Tries every padding in `paddings` on the same block — all of them, whatever the earlier ones
+ * gave, so the work does not depend on which (if any) succeeds (§1.9.4). One entry per padding:
+ * the unwrapped bytes, or null.
+ */
+export function rsaUnwrapEach(privateKey: KeyObject, ciphertext: Uint8Array, paddings: readonly RsaPadding[]): (Buffer | null)[] {
+  return paddings.map((padding) => {
+    try {
+      return rsaUnwrap(privateKey, ciphertext, padding);
+    } catch {
+      return null;
+    }
+  });
+}

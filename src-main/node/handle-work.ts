@@ -171,7 +171,7 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
   }
 
   const td = now();
-  const opened = openWorkItem(item, identity.keys, deps.receivePadding, deps.replyPadding);
+  const opened = await openWorkItem(item, identity.keys, deps.receivePadding, deps.replyPadding);
   timings.decryptMs = now() - td;
   if (!opened) return genericReply();
 

@@ -1,9 +1,10 @@
 // Decrypts the inner request of a work item (§1.3–§1.6, §10.5.1). The profile is the IV's length
 // (§10.7): 12 bytes ⇒ aead-v1, opened with the labelled OAEP wrap only; anything else ⇒ the
 // reference CBC profile as before. Every failure is the same `null`: the caller answers all of
-// them alike (§1.9.3).
+// them alike (§1.9.3). (Unwrap workers that cannot take a CBC job — load or shutdown, never the
+// envelope — also end in `null`.)
 import {
-  decryptJson,
+  decryptJsonUniform,
   envelopeProfile,
   isBindableRequestId,
   openAeadRequest,
@@ -58,30 +59,22 @@ function openAead(item: ReceivedWorkItem, env: WorkEnvelope, keys: RsaKeyPair): 
 
 /**
  * CBC: `receivePadding` 'legacy-oaep-then-pkcs1v15' accepts OAEP (our and Python clients) and
- * PKCS#1 v1.5 (browsers). With `replyPadding` 'mirror' the two attempts are made here (same order
- * as the legacy mode) so the reply can use the wrap the client used.
+ * PKCS#1 v1.5 (browsers). Both unwraps always run, on a worker thread, so neither the answer's
+ * timing nor the event loop depends on which wrap (if any) opened it (§1.9.4). With `replyPadding`
+ * 'mirror' the reply uses the wrap that opened the request.
  */
-export function openWorkItem(
+export async function openWorkItem(
   item: ReceivedWorkItem,
   keys: RsaKeyPair,
   receivePadding: UnwrapPadding,
   replyPadding: RsaPadding | 'mirror',
-): OpenedRequest | null {
+): Promise<OpenedRequest | null> {
   const env = workEnvelope(item);
   if (env.ciphertext.length > MAX_REQUEST_CIPHERTEXT_CHARS) return null;
   if (workItemProfile(item) === 'aead-v1') return openAead(item, env, keys);
-  const open = (padding: UnwrapPadding) => decryptJson(env, keys.privateKeyPem, { padding, requireMode: 'cbc' });
-  const cbc = (value: unknown, padding: RsaPadding): OpenedRequest => ({ value, protection: { profile: 'reference-cbc', padding } });
   try {
-    if (replyPadding !== 'mirror') return cbc(open(receivePadding), replyPadding);
-    if (receivePadding !== 'legacy-oaep-then-pkcs1v15') {
-      return cbc(open(receivePadding), receivePadding === 'pkcs1v15' ? 'pkcs1v15' : 'oaep-sha256');
-    }
-    try {
-      return cbc(open('oaep-sha256'), 'oaep-sha256');
-    } catch {
-      return cbc(open('pkcs1v15'), 'pkcs1v15');
-    }
+    const opened = await decryptJsonUniform(env, keys.privateKeyPem, { padding: receivePadding, requireMode: 'cbc' });
+    return { value: opened.value, protection: { profile: 'reference-cbc', padding: replyPadding === 'mirror' ? opened.padding : replyPadding } };
   } catch {
     return null;
   }
