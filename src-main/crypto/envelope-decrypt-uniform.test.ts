@@ -4,8 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { countForgeV15Decrypts, loopTurnsWhile } from '../../test-support/crypto/side-channel-probes';
-import { aesCbcEncrypt } from './aes-cbc';
+import { countForgeV15Decrypts, envelopeWithBadCbcPadding, loopTurnsWhile } from '../../test-support/crypto/side-channel-probes';
 import { decryptEnvelope } from './envelope-decrypt';
 import { decryptEnvelopeUniform, decryptJsonUniform } from './envelope-decrypt-uniform';
 import { encryptEnvelope, type HybridEnvelope } from './envelope-encrypt';
@@ -13,10 +12,7 @@ import { encryptJson } from './envelope-json';
 import { DecryptionError, InvalidKeyError, UnwrapUnavailableError } from './errors';
 import { RsaUnwrapPool } from './forge-unwrap-pool';
 import { BUNDLED_WORKER_FILE, SOURCE_WORKER_FILE, locateUnwrapWorker } from './forge-unwrap-worker-file';
-import { publicKeyObject } from './key-objects';
 import { generateRsaKeyPair, type RsaKeyPair } from './keys';
-import { rsaWrap } from './rsa-wrap';
-import { sessionKeyToText } from './session-key';
 
 const LEGACY = { padding: 'legacy-oaep-then-pkcs1v15', requireMode: 'cbc' } as const;
 let node: RsaKeyPair;
@@ -25,24 +21,23 @@ let stranger: RsaKeyPair;
 beforeAll(async () => {
   [node, stranger] = await Promise.all([generateRsaKeyPair(), generateRsaKeyPair()]);
 });
-afterEach(() => vi.restoreAllMocks());
-
-/** A CBC envelope whose wrap is valid but whose last block does not unpad. */
-function badCbcPadding(): HybridEnvelope {
-  const key = Buffer.alloc(32, 7);
-  const iv = Buffer.alloc(16, 9);
-  const padded = Buffer.concat([Buffer.from('{"a":1}'), Buffer.alloc(9, 0x20)]); // no PKCS#7 pad
-  const ciphertext = aesCbcEncrypt(key, iv, padded).subarray(0, 16); // drop the encoder's pad block
-  const cipherkey = rsaWrap(publicKeyObject(node.publicKeyPem), sessionKeyToText(key), 'oaep-sha256').toString('base64');
-  return { ciphertext: ciphertext.toString('base64'), cipherkey, iv: iv.toString('base64') };
-}
+const probes: { restore(): void }[] = [];
+const forgeProbe = () => {
+  const probe = countForgeV15Decrypts();
+  probes.push(probe);
+  return probe;
+};
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const probe of probes.splice(0)) probe.restore();
+});
 
 function failures(): Record<string, HybridEnvelope> {
   const valid = encryptJson({ hello: 'world' }, node.publicKeyWire, { padding: 'oaep-sha256' });
   return {
     'random wrap': { ...valid, cipherkey: Buffer.alloc(256, 0x42).toString('base64') },
     'wrapped for another key': encryptJson({ hello: 'world' }, stranger.publicKeyWire, { padding: 'pkcs1v15' }),
-    'bad CBC padding': badCbcPadding(),
+    'bad CBC padding': envelopeWithBadCbcPadding(node.publicKeyPem),
     'not JSON': encryptEnvelope('not json', node.publicKeyWire, { padding: 'pkcs1v15' }),
     'GCM where CBC is required': encryptJson({ hello: 'world' }, node.publicKeyWire, { mode: 'gcm' }),
     'non-canonical base64': { ...valid, iv: `${valid.iv}\n` },
@@ -112,7 +107,7 @@ describe('decryptEnvelopeUniform', () => {
 
   it('runs node-forge on a worker thread: this thread keeps turning and decrypts nothing itself', async () => {
     const fresh = await generateRsaKeyPair();
-    const forgeHere = countForgeV15Decrypts();
+    const forgeHere = forgeProbe();
     const env = encryptJson({ hello: 'browser' }, fresh.publicKeyWire, { padding: 'pkcs1v15' });
     const { turns, value } = await loopTurnsWhile(decryptJsonUniform(env, fresh.privateKeyPem, LEGACY));
     expect(value).toEqual({ value: { hello: 'browser' }, padding: 'pkcs1v15' });
@@ -124,7 +119,7 @@ describe('decryptEnvelopeUniform', () => {
 describe('decryptEnvelope legacy mode (synchronous callers)', () => {
   it('runs the PKCS#1 v1.5 unwrap even when OAEP already opened the key', async () => {
     const fresh = await generateRsaKeyPair();
-    const forgeHere = countForgeV15Decrypts();
+    const forgeHere = forgeProbe();
     const env = encryptJson({ a: 1 }, fresh.publicKeyWire, { padding: 'oaep-sha256' });
     expect(decryptEnvelope(env, fresh.privateKeyPem, LEGACY).toString()).toBe('{"a":1}');
     expect(forgeHere.count()).toBe(1);

@@ -11,7 +11,16 @@ let node: RsaKeyPair;
 beforeAll(async () => {
   node = await generateRsaKeyPair();
 });
-afterEach(() => vi.restoreAllMocks());
+const probes: { restore(): void }[] = [];
+const forgeProbe = () => {
+  const probe = countForgeV15Decrypts();
+  probes.push(probe);
+  return probe;
+};
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const probe of probes.splice(0)) probe.restore();
+});
 
 const item = (padding: RsaPadding, to = node.publicKeyWire) => ({
   client_public_key: 'k',
@@ -21,7 +30,7 @@ const item = (padding: RsaPadding, to = node.publicKeyWire) => ({
 describe('openWorkItem side channels', () => {
   it('a PKCS#1 v1.5 request is opened off the event loop: no forge work on this thread, the loop keeps turning', async () => {
     const fresh = await generateRsaKeyPair();
-    const forgeHere = countForgeV15Decrypts();
+    const forgeHere = forgeProbe();
     const { turns, value } = await loopTurnsWhile(openWorkItem(item('pkcs1v15', fresh.publicKeyWire), fresh, 'legacy-oaep-then-pkcs1v15', 'mirror'));
     expect(value).toEqual({ value: { hello: 'world' }, protection: { profile: 'reference-cbc', padding: 'pkcs1v15' } });
     expect(forgeHere.count()).toBe(0);

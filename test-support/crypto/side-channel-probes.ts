@@ -1,7 +1,23 @@
-// Probes for the uniform-decryption tests: how many PKCS#1 v1.5 decryptions node-forge runs on
-// *this* thread, and how often the event loop turns while a promise is pending.
+// Probes for the uniform-decryption tests and benchmark: how many PKCS#1 v1.5 decryptions
+// node-forge runs on *this* thread, how often the event loop turns while a promise is pending, and
+// an envelope whose wrap opens but whose CBC padding does not.
 import forge from 'node-forge';
-import { vi } from 'vitest';
+import { aesCbcEncrypt } from '../../src-main/crypto/aes-cbc';
+import type { HybridEnvelope } from '../../src-main/crypto/envelope-encrypt';
+import { publicKeyObject } from '../../src-main/crypto/key-objects';
+import type { RsaPadding } from '../../src-main/crypto/keys';
+import { rsaWrap } from '../../src-main/crypto/rsa-wrap';
+import { sessionKeyToText } from '../../src-main/crypto/session-key';
+
+/** A CBC envelope to `publicKeyPem` whose wrap is valid but whose one block does not unpad (PKCS#7). */
+export function envelopeWithBadCbcPadding(publicKeyPem: string, padding: RsaPadding = 'oaep-sha256'): HybridEnvelope {
+  const key = Buffer.alloc(32, 7);
+  const iv = Buffer.alloc(16, 9);
+  const block = Buffer.concat([Buffer.from('{"a":1}'), Buffer.alloc(9, 0x20)]); // ends in 0x20: no valid pad
+  const ciphertext = aesCbcEncrypt(key, iv, block).subarray(0, 16); // drop the encoder's own pad block
+  const cipherkey = rsaWrap(publicKeyObject(publicKeyPem), sessionKeyToText(key), padding).toString('base64');
+  return { ciphertext: ciphertext.toString('base64'), cipherkey, iv: iv.toString('base64') };
+}
 
 /**
  * Counts node-forge PKCS#1 v1.5 private decryptions on this thread from now on. It sees keys
@@ -10,7 +26,7 @@ import { vi } from 'vitest';
 export function countForgeV15Decrypts(): { count(): number; restore(): void } {
   let calls = 0;
   const original = forge.pki.privateKeyFromPem;
-  const spy = vi.spyOn(forge.pki, 'privateKeyFromPem').mockImplementation((pem) => {
+  forge.pki.privateKeyFromPem = (pem) => {
     const key = original(pem) as forge.pki.rsa.PrivateKey;
     const decrypt = key.decrypt.bind(key);
     key.decrypt = (data, scheme, schemeOptions) => {
@@ -18,8 +34,13 @@ export function countForgeV15Decrypts(): { count(): number; restore(): void } {
       return decrypt(data, scheme, schemeOptions);
     };
     return key;
-  });
-  return { count: () => calls, restore: () => spy.mockRestore() };
+  };
+  return {
+    count: () => calls,
+    restore: () => {
+      forge.pki.privateKeyFromPem = original;
+    },
+  };
 }
 
 /** Event-loop turns (setImmediate hops) that run before `pending` settles. */
