@@ -28,7 +28,7 @@ async function setup(overrides: Partial<BackendDeps> = {}, dataDir?: string) {
   const events: { channel: EventChannel; payload: unknown }[] = [];
   const relayHost = new FakeRelayHost();
   const nodeHost = new FakeNodeHost();
-  const secrets = await openPassphraseSecretStore(join(dir, 'secrets.json'), 'test passphrase', { cost });
+  const secrets = await openPassphraseSecretStore(join(dir, 'secrets.json'), 'amber otter lantern quartz', { cost });
   const backend = await createBackend({
     dataDir: dir,
     secrets,
@@ -141,7 +141,7 @@ describe('backend: conversations', () => {
     const created = (await call('conversations:create', {})) as { id: string };
     await Promise.all(backends.splice(0).map((b) => b.close()));
     // Simulate a run that died mid-answer: write a pending answer straight into the store.
-    const secrets = await openPassphraseSecretStore(join(dir, 'secrets.json'), 'test passphrase', { cost });
+    const secrets = await openPassphraseSecretStore(join(dir, 'secrets.json'), 'amber otter lantern quartz', { cost });
     const store = await ConversationStore.open(join(dir, 'conversations'), await loadOrCreateDataKey(secrets));
     const c = await store.get(created.id);
     c.messages.push(
@@ -329,6 +329,12 @@ describe('backend: locked start', () => {
     expect(await backend.handle('app:info', {})).toMatchObject({ secretStorage: 'locked' });
     await expect(backend.handle('conversations:list', {})).rejects.toMatchObject({ code: 'locked' });
     await expect(backend.handle('app:unlock', { passphrase: 'short' })).rejects.toMatchObject({ code: 'bad_request' });
+    // First run: the passphrase chosen now seals the store, so an obviously weak one is refused.
+    await expect(backend.handle('app:unlock', { passphrase: 'password1' })).rejects.toMatchObject({
+      code: 'weak_passphrase',
+      message: expect.stringMatching(/^This passphrase is too easy to guess\. This is a commonly used password\./),
+    });
+    expect(await backend.handle('app:info', {})).toMatchObject({ secretStorage: 'locked' });
     expect(await backend.handle('app:unlock', { passphrase: 'a good passphrase' })).toEqual({ ok: true });
     expect(await backend.handle('app:info', {})).toMatchObject({ secretStorage: 'passphrase', firstRun: true });
     expect(await backend.handle('conversations:list', {})).toEqual([]);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { IpcError } from '../../src-shared/ipc/contract';
 import { AppError, errorCodeOf, ERROR_REGISTRY } from '../../src-shared/errors';
 import { ChatError } from '../client';
-import { ConversationNotFoundError, StorageError, TamperedDataError, WrongKeyError, WrongPassphraseError } from '../storage';
+import { ConversationNotFoundError, StorageError, TamperedDataError, WeakPassphraseError, WrongKeyError, WrongPassphraseError } from '../storage';
 
 /** The request does not fit what was asked; the message names what is wrong. */
 export class BadRequestError extends AppError {
@@ -109,6 +109,7 @@ export function toIpcError(error: unknown): IpcError {
   if (error instanceof ChatError) return { code: errorCodeOf(error.code), message: error.userMessage };
   if (error instanceof ConversationNotFoundError) return { code: 'not_found', message: error.message };
   if (error instanceof WrongPassphraseError) return { code: 'wrong_passphrase', message: error.message };
+  if (error instanceof WeakPassphraseError) return { code: 'weak_passphrase', message: error.message };
   if (error instanceof WrongKeyError) return { code: 'wrong_key', message: error.message };
   if (error instanceof TamperedDataError) return { code: 'damaged_data', message: error.message };
   if (error instanceof StorageError) return { code: 'storage_error', message: error.message };

@@ -21,6 +21,9 @@ export class WrongPassphraseError extends StorageError {
   }
 }
 
+/** A new passphrase store was refused: the passphrase is too easy to guess (the message says why). */
+export class WeakPassphraseError extends StorageError {}
+
 /** The sealed data failed authentication or does not parse: it was modified or damaged. */
 export class TamperedDataError extends StorageError {
   constructor(what: string) {

@@ -1,6 +1,7 @@
 export * from './errors';
 export type { SecretStore } from './secret-store';
 export { PassphraseSecretStore, openPassphraseSecretStore, DEFAULT_SCRYPT_COST, type ScryptCost } from './passphrase-secret-store';
+export { passphraseWeakness, assertStrongPassphrase, MIN_PASSPHRASE_CHARS } from './passphrase-strength';
 export { loadOrCreateDataKey, DATA_KEY_SECRET } from './data-key';
 export { RecordStore } from './record-store';
 export { KeyedLock } from './keyed-lock';

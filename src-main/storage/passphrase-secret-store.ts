@@ -1,5 +1,7 @@
 // A SecretStore sealed with a key derived from a passphrase (scrypt): the fallback when the OS
-// offers no secure storage, and the implementation used in tests.
+// offers no secure storage, the headless node's key file, and the implementation used in tests.
+// A new store refuses an obviously weak passphrase (passphrase-strength.ts); a store written with
+// a cheaper scrypt cost than today's is re-sealed at today's cost when it is next opened.
 //
 // File (JSON): { format, version, kdf: { name: "scrypt", N, r, p, salt }, verifier, box }
 // key = scrypt(passphrase, salt); verifier = HMAC-SHA256(key, "verifier") tells a wrong
@@ -10,6 +12,7 @@ import { promisify } from 'node:util';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic-write';
 import { TamperedDataError, WrongPassphraseError } from './errors';
+import { assertStrongPassphrase } from './passphrase-strength';
 import { readFileIfExists } from './read-if-exists';
 import { sealJson, unsealJson } from './sealed-box';
 import type { SecretStore } from './secret-store';
@@ -26,8 +29,13 @@ export interface ScryptCost {
   r: number;
   p: number;
 }
-/** ~100 ms on a laptop; tests pass a cheaper cost. */
-export const DEFAULT_SCRYPT_COST: ScryptCost = { N: 2 ** 15, r: 8, p: 1 };
+/** 2^17 × r 8 = 128 MiB and roughly 0.3–0.5 s per derivation on a laptop; tests pass a cheaper cost. */
+export const DEFAULT_SCRYPT_COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
+
+/** A file's cost is below the target in any parameter: re-seal it at the target. */
+function weakerThan(cost: ScryptCost, target: ScryptCost): boolean {
+  return cost.N < target.N || cost.r < target.r || cost.p < target.p;
+}
 
 const FileSchema = z.object({
   format: z.literal('tokenplace-secrets'),
@@ -68,22 +76,17 @@ export class PassphraseSecretStore implements SecretStore {
   ) {}
 
   /**
-   * Opens the store at `file`, creating it on first use. Throws WrongPassphraseError or
+   * Opens the store at `file`, creating it on first use (a weak passphrase is then refused with
+   * WeakPassphraseError). A store sealed at a cheaper cost than `opts.cost` (default
+   * DEFAULT_SCRYPT_COST) is re-sealed at that cost with a new salt. Throws WrongPassphraseError or
    * TamperedDataError.
    */
   static async open(file: string, passphrase: string, opts: PassphraseSecretStoreOptions = {}): Promise<PassphraseSecretStore> {
+    const target = opts.cost ?? DEFAULT_SCRYPT_COST;
     const raw = (await readFileIfExists(file))?.toString('utf8') ?? null;
     if (raw === null) {
-      const cost = opts.cost ?? DEFAULT_SCRYPT_COST;
-      const salt = randomBytes(16);
-      const key = await deriveKey(passphrase, salt, cost);
-      const header = {
-        format: 'tokenplace-secrets' as const,
-        version: 1 as const,
-        kdf: { name: 'scrypt' as const, ...cost, salt: salt.toString('base64') },
-        verifier: verifierOf(key).toString('base64'),
-      };
-      const store = new PassphraseSecretStore(file, key, header, new Map());
+      await assertStrongPassphrase(passphrase);
+      const store = await PassphraseSecretStore.sealed(file, passphrase, target, new Map());
       await store.persist();
       return store;
     }
@@ -100,7 +103,29 @@ export class PassphraseSecretStore implements SecretStore {
     if (stored.length !== expected.length || !timingSafeEqual(stored, expected)) throw new WrongPassphraseError();
     const map = SecretMapSchema.safeParse(unsealJson(key, 'secrets', Buffer.from(box, 'base64'), 'secret store'));
     if (!map.success) throw new TamperedDataError('secret store');
-    return new PassphraseSecretStore(file, key, header, new Map(Object.entries(map.data)));
+    const values = new Map(Object.entries(map.data));
+    if (!weakerThan(header.kdf, target)) return new PassphraseSecretStore(file, key, header, values);
+    const upgraded = await PassphraseSecretStore.sealed(file, passphrase, target, values);
+    try {
+      await upgraded.persist();
+      return upgraded;
+    } catch {
+      // The file stays as it was (written atomically); the next unlock tries again.
+      return new PassphraseSecretStore(file, key, header, values);
+    }
+  }
+
+  /** A store under a fresh salt at `cost` (not yet written). */
+  private static async sealed(file: string, passphrase: string, cost: ScryptCost, values: Map<string, string>): Promise<PassphraseSecretStore> {
+    const salt = randomBytes(16);
+    const key = await deriveKey(passphrase, salt, cost);
+    const header = {
+      format: 'tokenplace-secrets' as const,
+      version: 1 as const,
+      kdf: { name: 'scrypt' as const, N: cost.N, r: cost.r, p: cost.p, salt: salt.toString('base64') },
+      verifier: verifierOf(key).toString('base64'),
+    };
+    return new PassphraseSecretStore(file, key, header, values);
   }
 
   async get(name: string): Promise<string | null> {

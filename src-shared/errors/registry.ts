@@ -196,6 +196,8 @@ const APP_ERRORS = {
   /** The provider settings lack something; the error's own text says what to enter. */
   node_config: { message: 'The node’s provider settings are incomplete.', retryable: false },
   wrong_passphrase: { message: 'The passphrase is not correct.', retryable: false },
+  /** A new passphrase store was refused; the error's own text says why. */
+  weak_passphrase: { message: 'This passphrase is too easy to guess. Choose a longer one.', retryable: false },
   wrong_key: { message: 'The stored data was encrypted with a different key.', retryable: false },
   damaged_data: { message: 'The stored data is damaged or was modified and cannot be read.', retryable: false },
   storage_error: { message: 'The app could not read or write its data.', retryable: true },
