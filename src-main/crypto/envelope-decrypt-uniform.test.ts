@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { countForgeV15Decrypts, envelopeWithBadCbcPadding, loopTurnsWhile } from '../../test-support/crypto/side-channel-probes';
+import { forgeProbeSet, envelopeWithBadCbcPadding, loopTurnsWhile } from '../../test-support/crypto/side-channel-probes';
 import { decryptEnvelope } from './envelope-decrypt';
 import { decryptEnvelopeUniform, decryptJsonUniform } from './envelope-decrypt-uniform';
 import { encryptEnvelope, type HybridEnvelope } from './envelope-encrypt';
@@ -21,15 +21,11 @@ let stranger: RsaKeyPair;
 beforeAll(async () => {
   [node, stranger] = await Promise.all([generateRsaKeyPair(), generateRsaKeyPair()]);
 });
-const probes: { restore(): void }[] = [];
-const forgeProbe = () => {
-  const probe = countForgeV15Decrypts();
-  probes.push(probe);
-  return probe;
-};
+const forgeProbes = forgeProbeSet();
+const forgeProbe = () => forgeProbes.start();
 afterEach(() => {
   vi.restoreAllMocks();
-  for (const probe of probes.splice(0)) probe.restore();
+  forgeProbes.restoreAll();
 });
 
 function failures(): Record<string, HybridEnvelope> {

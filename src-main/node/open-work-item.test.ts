@@ -3,7 +3,7 @@
 // thread while the node's event loop (polls, heartbeats, answers) keeps turning.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toRelayMessageEnvelope } from '../../src-shared/protocol/envelope';
-import { countForgeV15Decrypts, loopTurnsWhile } from '../../test-support/crypto/side-channel-probes';
+import { forgeProbeSet, loopTurnsWhile } from '../../test-support/crypto/side-channel-probes';
 import { RsaUnwrapPool, encryptJson, generateRsaKeyPair, type RsaKeyPair, type RsaPadding } from '../crypto';
 import { openWorkItem } from './open-work-item';
 
@@ -11,15 +11,11 @@ let node: RsaKeyPair;
 beforeAll(async () => {
   node = await generateRsaKeyPair();
 });
-const probes: { restore(): void }[] = [];
-const forgeProbe = () => {
-  const probe = countForgeV15Decrypts();
-  probes.push(probe);
-  return probe;
-};
+const forgeProbes = forgeProbeSet();
+const forgeProbe = () => forgeProbes.start();
 afterEach(() => {
   vi.restoreAllMocks();
-  for (const probe of probes.splice(0)) probe.restore();
+  forgeProbes.restoreAll();
 });
 
 const item = (padding: RsaPadding, to = node.publicKeyWire) => ({

@@ -60,3 +60,18 @@ export async function loopTurnsWhile<T>(pending: Promise<T> | T): Promise<{ turn
     settled = true;
   }
 }
+
+/** Forge probes a test file starts one per test and restores together after each test. */
+export function forgeProbeSet(): { start(): { count(): number }; restoreAll(): void } {
+  const probes: { restore(): void }[] = [];
+  return {
+    start() {
+      const probe = countForgeV15Decrypts();
+      probes.push(probe);
+      return probe;
+    },
+    restoreAll() {
+      for (const probe of probes.splice(0)) probe.restore();
+    },
+  };
+}
