@@ -94,11 +94,12 @@ export class ChatService {
         model: req.model ?? profile.defaultModel ?? undefined,
         contextTier: req.contextTier ?? profile.contextTier ?? undefined,
         signal: controller.signal,
-        acceptNode: (fingerprint) => {
+        acceptNode: (offer, signal) => {
+          const { fingerprint } = offer;
           const check = this.profiles.checkNode(profile.id, fingerprint);
           seenPin = check;
           if (check.status === 'changed' && check.mode === 'require') return new PinnedNodeChangedError(check.pinnedFingerprint!, fingerprint);
-          return req.acceptNode?.(fingerprint) ?? null;
+          return req.acceptNode?.(offer, signal) ?? null;
         },
       });
       const pin = seenPin ?? this.profiles.checkNode(profile.id, answer.nodeFingerprint);

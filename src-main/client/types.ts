@@ -29,7 +29,16 @@ export type ChatStatus =
       nodeElapsedMs: number;
       elapsedMs: number;
     }
-  | { type: 'failover'; failedNodeFingerprint: string; reason: string; failovers: number; elapsedMs: number };
+  /** `failedNodeFingerprint` is absent when the relay offered a key the client could not read (§1.2). */
+  | { type: 'failover'; failedNodeFingerprint?: string; reason: string; failovers: number; elapsedMs: number };
+
+/** A node the relay offered, as the caller sees it before anything is encrypted to it. */
+export interface OfferedNode {
+  /** SHA-256 hex of the node's SPKI (crypto keyFingerprint). */
+  fingerprint: string;
+  /** `eligible_node_count` of servers/next: how many nodes the relay could have chosen (§2.4.1). */
+  liveNodes: number;
+}
 
 export interface ChatRequest {
   /** Defaults to the relay's default model (§2.4.1). */
@@ -43,10 +52,11 @@ export interface ChatRequest {
   timeoutMs?: number;
   onStatus?(s: ChatStatus): void;
   /**
-   * Called with each offered node's fingerprint before anything is encrypted to it; returning an
-   * error refuses that node (it is treated like a failed node and another one is tried).
+   * Called with each offered node before anything is encrypted to it (it may wait, e.g. for the
+   * user to confirm a new key; `signal` is the request's); returning an error refuses that node
+   * (it is treated like a failed node and another one is tried).
    */
-  acceptNode?(fingerprint: string): ChatError | null;
+  acceptNode?(node: OfferedNode, signal: AbortSignal | undefined): Promise<ChatError | null> | ChatError | null;
 }
 
 export interface ChatUsage {

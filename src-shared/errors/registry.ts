@@ -164,6 +164,11 @@ const CLIENT_ERRORS = {
       'The node you pinned for this server is no longer answering with the same key, so nothing was sent. A node gets a new key when it restarts: if you trust the new one, unpin the old key or pin the new one in Servers, then choose Retry.',
     retryable: false,
   },
+  /** servers/next offered a key that is no RSA public key the client can encrypt to (§1.1, §1.2); nothing was sent to it. */
+  node_key_unusable: {
+    message: 'The server offered only nodes whose encryption keys this app cannot use, so nothing was sent. Try again later or choose another server.',
+    retryable: true,
+  },
   context_tier_mismatch: { message: 'The relay offered a node whose context window is smaller than requested.', retryable: true },
   invalid_chat_request: { message: 'The chat request is not valid.', retryable: false },
   no_node_after_failover: { message: 'Several nodes failed in a row; no working node is available right now.', retryable: true },

@@ -20,6 +20,18 @@ export interface ChosenNode {
   liveNodes: number;
 }
 
+/**
+ * What one choice ends with: a node to try, or a key the relay offered that the client cannot
+ * encrypt to (not strict base64 of an RSA SPKI PEM, too small, too large, §1.1–§1.2). The
+ * second is treated like a node that failed: the client fails over instead of ending the chat.
+ */
+export type NodeChoice =
+  | { kind: 'node'; node: ChosenNode }
+  | { kind: 'unusable-key'; serverKey: string; liveNodes: number; error: ChatError };
+
+/** Longest wire key the client parses: far above RSA-4096 (about 1,000 characters), so junk costs nothing. */
+export const MAX_NODE_KEY_WIRE_CHARS = 2048;
+
 /** How long a node that failed stays avoided by later requests of this client. */
 const RECENT_FAILURE_MS = 60_000;
 /** servers/next calls per choice before giving up on finding a node that has not failed. */
@@ -52,7 +64,7 @@ export interface NodeWanted {
   lastError: ChatError | undefined;
 }
 
-export async function chooseNode(calls: RelayCalls, recent: RecentFailures, run: ChatRun, wanted: NodeWanted): Promise<ChosenNode> {
+export async function chooseNode(calls: RelayCalls, recent: RecentFailures, run: ChatRun, wanted: NodeWanted): Promise<NodeChoice> {
   // The relay picks (round robin among equals); ask again a few times when it offers a node
   // that already failed for this request. A node that failed a recent request is declined once:
   // if the relay offers it again, it may well be the only one, so it gets another chance.
@@ -77,20 +89,31 @@ export async function chooseNode(calls: RelayCalls, recent: RecentFailures, run:
       declinedRecent = true;
       continue;
     }
-    let fingerprint: string;
-    try {
-      fingerprint = keyFingerprint(n.server_public_key);
-    } catch {
-      throw new InvalidServerResponseError('invalid_server_response', 'servers/next offered a key that is not an RSA public key', res.status);
+    const fingerprint = usableKeyFingerprint(n.server_public_key);
+    if (fingerprint === null) {
+      return { kind: 'unusable-key', serverKey: n.server_public_key, liveNodes: n.eligible_node_count, error: new ChatError('node_key_unusable') };
     }
     return {
-      serverKey: n.server_public_key,
-      fingerprint,
-      resolvedModel: n.resolved_model,
-      tier: n.selected_context_tier,
-      requestedTier: tier,
-      liveNodes: n.eligible_node_count,
+      kind: 'node',
+      node: {
+        serverKey: n.server_public_key,
+        fingerprint,
+        resolvedModel: n.resolved_model,
+        tier: n.selected_context_tier,
+        requestedTier: tier,
+        liveNodes: n.eligible_node_count,
+      },
     };
   }
   throw wanted.lastError ?? new ChatError('no_node_after_failover');
+}
+
+/** The key's fingerprint, or null when it is no key the client can encrypt to (§1.1, §1.2). */
+function usableKeyFingerprint(serverKey: string): string | null {
+  if (serverKey.length > MAX_NODE_KEY_WIRE_CHARS) return null;
+  try {
+    return keyFingerprint(serverKey);
+  } catch {
+    return null;
+  }
 }

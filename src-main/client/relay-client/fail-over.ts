@@ -1,6 +1,7 @@
 // §2.5 fail over: choose a node, try it, and on a failure another node may not have, try another
 // — at most min(maxFailovers, live nodes − 1) times; an automatic-tier request whose 8k window was
-// too small is retried once on 64k-full.
+// too small is retried once on 64k-full. A key the client cannot use, and a node the caller
+// refuses (a pin, or the user's answer to "send to this new key?"), count as failed nodes.
 import { DEFAULT_CONTEXT_TIER } from '../../../src-shared/protocol/constants';
 import type { ContextTier } from '../../../src-shared/vocabulary';
 import type { ChatError } from '../errors';
@@ -8,7 +9,7 @@ import type { ChatAnswer } from '../types';
 import { attemptOnNode } from './attempt';
 import type { CheckedChat } from './chat-request';
 import type { ChatRun } from './chat-run';
-import { chooseNode } from './choose-node';
+import { chooseNode, type NodeChoice } from './choose-node';
 import type { ClientContext } from './context';
 import type { AttemptOutcome } from './outcome';
 
@@ -22,9 +23,8 @@ export async function chatWithFailover(ctx: ClientContext, run: ChatRun, chat: C
   let maxLiveNodes = 0;
   for (let attemptNo = 1; ; attemptNo++) {
     run.status({ type: 'finding_node', attempt: attemptNo, elapsedMs: run.elapsedMs() });
-    const node = await chooseNode(ctx.calls, ctx.recentFailures, run, { model: req.model, tier, failed, lastError });
-    const refusal = req.acceptNode?.(node.fingerprint) ?? null;
-    const outcome: AttemptOutcome = refusal ? { kind: 'failover', error: refusal } : await attemptOnNode(ctx, run, node, chat);
+    const choice = await chooseNode(ctx.calls, ctx.recentFailures, run, { model: req.model, tier, failed, lastError });
+    const outcome = await tryChoice(ctx, run, choice, chat);
     if (outcome.kind === 'answer') return outcome.answer;
     if (outcome.kind === 'escalate-tier' && !escalated) {
       escalated = true;
@@ -33,18 +33,27 @@ export async function chatWithFailover(ctx: ClientContext, run: ChatRun, chat: C
     }
     lastError = outcome.error;
     if (outcome.kind === 'escalate-tier') throw outcome.error;
-    failed.add(node.serverKey);
-    ctx.recentFailures.add(node.serverKey);
-    maxLiveNodes = Math.max(maxLiveNodes, node.liveNodes);
+    const serverKey = choice.kind === 'node' ? choice.node.serverKey : choice.serverKey;
+    failed.add(serverKey);
+    ctx.recentFailures.add(serverKey);
+    maxLiveNodes = Math.max(maxLiveNodes, choice.kind === 'node' ? choice.node.liveNodes : choice.liveNodes);
     const allowed = Math.min(ctx.settings.maxFailovers, Math.max(0, maxLiveNodes - 1));
     if (run.failovers >= allowed) throw outcome.error;
     run.failovers++;
     run.status({
       type: 'failover',
-      failedNodeFingerprint: node.fingerprint,
+      ...(choice.kind === 'node' && { failedNodeFingerprint: choice.node.fingerprint }),
       reason: outcome.error.code,
       failovers: run.failovers,
       elapsedMs: run.elapsedMs(),
     });
   }
+}
+
+async function tryChoice(ctx: ClientContext, run: ChatRun, choice: NodeChoice, chat: CheckedChat): Promise<AttemptOutcome> {
+  if (choice.kind === 'unusable-key') return { kind: 'failover', error: choice.error };
+  const { node } = choice;
+  const refusal = (await run.req.acceptNode?.({ fingerprint: node.fingerprint, liveNodes: node.liveNodes }, run.req.signal)) ?? null;
+  if (refusal) return { kind: 'failover', error: refusal };
+  return attemptOnNode(ctx, run, node, chat);
 }
