@@ -11,6 +11,7 @@ import { RequestDeadline } from './deadline';
 import { openAnswer } from './open-answer';
 import { openProgress, progressStatus } from './open-progress';
 import type { AttemptOutcome } from './outcome';
+import { ProgressGate } from './progress-gate';
 import { sealRequest, submitRequest, type AdmittedRequest, type SealedRequest } from './submit';
 import { ReplyWaiter } from './wait';
 
@@ -35,6 +36,7 @@ async function awaitAnswer(ctx: ClientContext, run: ChatRun, node: ChosenNode, s
   const { requestId } = sealed;
   const deadline = new RequestDeadline(run, admitted, ctx.settings);
   const waiter = new ReplyWaiter(ctx.calls, ctx.longPoll, ctx.settings, run, { requestId, clientPublicKey: run.pair.publicKeyWire, deadline });
+  const progressGate = new ProgressGate();
   let lastSequence = 0;
   let firstProgressMs: number | undefined;
   let announcedQueued = false;
@@ -45,7 +47,9 @@ async function awaitAnswer(ctx: ClientContext, run: ChatRun, node: ChosenNode, s
       const waitMs = performance.now() - admitted.admittedAt;
       return openAnswer(run, node, { requestId, result: retrieved.result, waitMs, firstProgressMs, relayUrl: ctx.calls.baseUrl, retrieveMode: ctx.longPoll.mode });
     }
-    const progress = retrieved.progress && openProgress(retrieved.progress, run.pair, requestId, lastSequence);
+    const envelope = retrieved.progress;
+    const progress = envelope && progressGate.admit(envelope) ? openProgress(envelope, run.pair, requestId, lastSequence) : null;
+    if (envelope && !progress) waiter.nothingNew();
     if (progress) {
       lastSequence = progress.sequence;
       const elapsedMs = run.elapsedMs();

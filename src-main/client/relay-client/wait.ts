@@ -96,6 +96,15 @@ export class ReplyWaiter {
     }
   }
 
+  /**
+   * The last pending answer brought nothing the caller could use (progress that was skipped or
+   * did not open): the next retrieve waits a poll interval first, so a relay that answers every
+   * retrieve at once with such progress gets no tight loop (§2.3.4).
+   */
+  nothingNew(): void {
+    this.pauseFirst = true;
+  }
+
   /** Consecutive transient failures (5xx, network) are tolerated up to the configured count. */
   private transientFailureAllowed(): boolean {
     return ++this.transientFailures <= this.settings.maxTransientRetrieveFailures;
