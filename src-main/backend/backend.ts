@@ -41,6 +41,7 @@ import {
 } from './errors';
 import { Gateway } from './gateway';
 import { LocalNode } from './local-node';
+import { NodeConfirmations } from './node-confirmations';
 import { Servers } from './servers';
 import type { Backend, BackendDeps } from './types';
 
@@ -67,6 +68,7 @@ interface Unlocked {
   records: RecordStore;
   conversations: Conversations;
   chatService: ChatService;
+  confirmations: NodeConfirmations;
   chat: Chat;
   servers: Servers;
   relay: EmbeddedRelay;
@@ -104,17 +106,24 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     void store.warmSearch().catch(() => undefined);
     const records = await RecordStore.open(join(deps.dataDir, 'records'), key);
     const profiles = await ProfilesStore.open({ storage: recordStorage(records, 'servers'), secrets, now });
+    const confirmations = new NodeConfirmations((e) => emit('events:trust', e), now);
+    const relay = new EmbeddedRelay(deps.relayHost, records, (s) => emit('events:relay', s), backoff);
+    const node = new LocalNode(deps.nodeHost, records, secrets, () => relay.access(), (s) => emit('events:node', s), backoff);
     const chatService = new ChatService({
       profiles,
       embeddedRelayHeaders: { [LAUNCH_SECRET_HEADER]: deps.relayHost.launchSecret },
       ...(deps.fetch && { fetch: deps.fetch }),
       ...(deps.relayClient && { client: deps.relayClient }),
+      confirmNode: confirmations.ask,
+      // This computer's own node: its key comes from the app itself, not from a relay.
+      ownNodeFingerprints: () => {
+        const own = node.status().fingerprint;
+        return own ? [own] : [];
+      },
     });
     const conversations = new Conversations(store, now);
     const servers = new Servers(profiles, chatService, (list) => emit('events:servers', list), fetchImpl);
     const chat = new Chat(conversations, chatService, (e) => emit('events:chat', e), now, () => servers.defaultModel());
-    const relay = new EmbeddedRelay(deps.relayHost, records, (s) => emit('events:relay', s), backoff);
-    const node = new LocalNode(deps.nodeHost, records, secrets, () => relay.access(), (s) => emit('events:node', s), backoff);
     const gateway = new Gateway(chatService, records, secrets);
     await relay.load();
     await node.load();
@@ -126,7 +135,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       profiles.setEmbeddedUrl(url);
       void node.relayChanged(url).catch(() => undefined);
     });
-    const ready: Unlocked = { secrets, firstRun, records, conversations, chatService, chat, servers, relay, node, gateway };
+    const ready: Unlocked = { secrets, firstRun, records, conversations, chatService, confirmations, chat, servers, relay, node, gateway };
     if (deps.autoStart ?? true) {
       await relay.startIfEnabled();
       await node.startIfEnabled();
@@ -208,8 +217,15 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     },
     'servers:activate': async ({ id }) => need().servers.activate(id),
     'servers:probe': async ({ id }) => need().servers.probe(id),
-    'servers:pinNode': async (req) => need().servers.pinNode(req),
-    'servers:unpinNode': async (req) => need().servers.unpinNode(req),
+    'servers:trustNode': async (req) => need().servers.trustNode(req),
+    'servers:untrustNode': async (req) => need().servers.untrustNode(req),
+    'servers:setTrustPolicy': async (req) => need().servers.setTrustPolicy(req),
+
+    'trust:pending': async () => need().confirmations.pending(),
+    'trust:answer': async ({ id, decision }) => {
+      need().confirmations.answer(id, decision);
+      return OK;
+    },
 
     'relay:status': async () => need().relay.status(),
     'relay:setEnabled': async ({ enabled }) => need().relay.setEnabled(enabled),
@@ -284,6 +300,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       await u.node.close();
       await u.relay.close();
       u.chatService.close();
+      u.confirmations.close();
       await u.servers.profiles.flush().catch(() => undefined);
       await u.conversations.store.close();
     }

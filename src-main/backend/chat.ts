@@ -39,7 +39,8 @@ export function metaOf(answer: ServiceAnswer, elapsedMs: number): AnswerMeta {
     relayUrl: answer.relayUrl,
     serverId: answer.serverId,
     nodeFingerprint: answer.nodeFingerprint,
-    nodeKeyChanged: answer.nodeKeyChanged,
+    nodeTrust: answer.nodeTrust,
+    nodeKeyChanged: false,
     encryption: { symmetric: answer.encryption.symmetric, requestWrap: WRAP[answer.encryption.requestWrap], replyWrap: WRAP[answer.encryption.replyWrap] },
     ...(answer.finishReason !== undefined && { finishReason: answer.finishReason }),
     ...(answer.usage && { usage: answer.usage }),
@@ -181,6 +182,7 @@ export class Chat {
         ...(model && { model }),
         ...(conversation.contextTier && { contextTier: conversation.contextTier }),
         signal: run.controller.signal,
+        conversationId,
         onStatus: (s) => {
           const phase = phaseOf(s);
           if (phase) status(phase);
@@ -226,6 +228,8 @@ function phaseOf(s: ChatStatus): StatusFields | null {
     case 'finding_node':
     case 'failover':
       return { phase: 'finding_node' };
+    case 'confirming_node':
+      return { phase: 'confirming_node' };
     case 'submitted':
       return { phase: 'submitting' };
     case 'queued':

@@ -65,6 +65,13 @@ export class NodeSettingsError extends AppError {
   }
 }
 
+/** `trust:answer` named a question that is no longer waiting (answered already, or its request stopped). */
+export class ConfirmationSettledError extends AppError {
+  constructor() {
+    super('confirmation_settled');
+  }
+}
+
 /** A handler's reply does not match the contract: a bug, shown to the user as 'internal'. */
 export class ReplyOutsideContractError extends Error {
   constructor(issue: string) {

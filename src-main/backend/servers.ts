@@ -42,7 +42,7 @@ export class Servers {
       ...(p.defaultModel !== null && { defaultModel: p.defaultModel }),
       ...(p.contextTier !== null && { defaultContextTier: p.contextTier }),
       health: this.health.get(p.id) ?? { state: 'unknown', models: [] },
-      ...(p.pinnedFingerprint !== null && { pin: { fingerprint: p.pinnedFingerprint, mode: p.pinMode } }),
+      trustPolicy: p.trustPolicy,
       knownNodes: this.profiles.knownNodes(p.id),
     };
   }
@@ -90,13 +90,18 @@ export class Servers {
     return this.list();
   }
 
-  async pinNode({ serverId, fingerprint, mode }: InvokeRequest<'servers:pinNode'>): Promise<ServerProfile> {
-    await this.profiles.pinNode(serverId, fingerprint, mode);
+  async trustNode({ serverId, fingerprint }: InvokeRequest<'servers:trustNode'>): Promise<ServerProfile> {
+    await this.profiles.trustNode(serverId, fingerprint, 'confirmed');
     return this.view(this.profiles.get(serverId));
   }
 
-  async unpinNode({ serverId, fingerprint }: InvokeRequest<'servers:unpinNode'>): Promise<ServerProfile> {
-    if (this.profiles.get(serverId).pinnedFingerprint === fingerprint) await this.profiles.unpinNode(serverId);
+  async untrustNode({ serverId, fingerprint }: InvokeRequest<'servers:untrustNode'>): Promise<ServerProfile> {
+    await this.profiles.untrustNode(serverId, fingerprint);
+    return this.view(this.profiles.get(serverId));
+  }
+
+  async setTrustPolicy({ serverId, policy }: InvokeRequest<'servers:setTrustPolicy'>): Promise<ServerProfile> {
+    await this.profiles.setTrustPolicy(serverId, policy);
     return this.view(this.profiles.get(serverId));
   }
 

@@ -1,16 +1,19 @@
-// ChatService (server profiles, switching, node pins) and the local gateway against our relay +
-// compute nodes, all on loopback.
+// ChatService (server profiles, switching, node key trust) and the local gateway against our relay
+// + compute nodes, all on loopback.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_REGISTRY } from '../../src-shared/errors';
 import type { RsaKeyPair } from '../crypto';
 import type { RunningRelay } from '../relay';
 import { ChatService } from './chat-service';
-import { ChatCancelledError, ChatError, PinnedNodeChangedError } from './errors';
+import { ChatCancelledError, ChatError, UntrustedNodeKeyError } from './errors';
 import { startGateway, type RunningGateway } from './gateway';
 import { ProfilesStore } from './profiles';
 import { EMBEDDED_PROFILE_ID } from './profiles-schema';
 import { MemoryJsonStorage, MemorySecretStore } from '../../test-support/client/memory-storage';
+import type { NodeConfirmationDecision } from '../../src-shared/vocabulary';
+import type { ConfirmNode, NodeConfirmationRequest } from './trust-gate';
+import type { ChatStatus } from './types';
 import { SLOW_MARKER, STACK_MODEL, keyPairs, startStackNode, startStackRelay, waitFor, type StackNode } from '../../test-support/client/stack';
 
 let pairs: RsaKeyPair[];
@@ -35,12 +38,12 @@ afterAll(async () => {
   await Promise.all([main, second].map((r) => r.close()));
 });
 
-describe('ChatService: server profiles, switching, pins', () => {
-  async function service(policy: 'finish' | 'cancel') {
+describe('ChatService: server profiles, switching, node key trust', () => {
+  async function service(policy: 'finish' | 'cancel', extra: Partial<ConstructorParameters<typeof ChatService>[0]> = {}) {
     const profiles = await ProfilesStore.open({ storage: new MemoryJsonStorage(), secrets: new MemorySecretStore() });
     profiles.setEmbeddedUrl(main.url);
     const other = await profiles.add({ name: 'Second relay', url: second.url });
-    return { profiles, other, svc: new ChatService({ profiles, onSwitch: policy }) };
+    return { profiles, other, svc: new ChatService({ profiles, onSwitch: policy, ...extra }) };
   }
 
   it('switches servers while idle', async () => {
@@ -89,36 +92,104 @@ describe('ChatService: server profiles, switching, pins', () => {
     expect((await svc.chat({ messages: user('after switch') })).relayUrl).toBe(second.url);
   });
 
-  it('remembers node fingerprints, flags a changed pinned key, and refuses it in require mode', async () => {
-    const { svc, profiles, other } = await service('finish');
+  it('trusts the first key on first use, asks before anything goes to a new key, and sends only once the user trusts it', async () => {
+    const asked: NodeConfirmationRequest[] = [];
+    const answers: ((d: NodeConfirmationDecision) => void)[] = [];
+    const confirmNode: ConfirmNode = (request) => {
+      asked.push(request);
+      return new Promise((resolve) => answers.push(resolve));
+    };
+    let submits = 0;
+    const counting: typeof fetch = (input, init) => {
+      if (String(input).endsWith('/api/v1/relay/requests')) submits++;
+      return fetch(input, init);
+    };
+    let own: string[] = [];
+    const { svc, profiles, other } = await service('finish', { confirmNode, fetch: counting, ownNodeFingerprints: () => own });
     await svc.switchServer(other.id);
-    const first = await svc.chat({ messages: user('pin me') });
-    expect(first.pin.status).toBe('unpinned');
-    expect(first.pin.firstSeen).toBe(true);
-    expect(profiles.knownNodes(other.id).map((n) => n.fingerprint)).toEqual([first.nodeFingerprint]);
-
-    await profiles.pinNode(other.id, first.nodeFingerprint);
+    const first = await svc.chat({ messages: user('first contact') });
+    expect(first.nodeTrust).toBe('first-use');
+    expect(asked).toEqual([]);
+    expect(profiles.knownNodes(other.id)).toEqual([expect.objectContaining({ fingerprint: first.nodeFingerprint, trusted: 'first-use', answers: 1 })]);
     const same = await svc.chat({ messages: user('still you?') });
-    expect(same).toMatchObject({ nodeKeyChanged: false, pin: { status: 'match' } });
+    expect(same).toMatchObject({ nodeFingerprint: first.nodeFingerprint, nodeTrust: 'first-use' });
 
-    // The node restarts with a new key: the pinned key changed.
-    const changes: unknown[] = [];
-    svc.on((e) => e.type === 'pinned-node-changed' && changes.push(e));
+    // The node comes back with a new key: the prompt waits for the user, and nothing is sent.
     await nodeC.node.stop();
     const restarted = await startStackNode(second.url, pairs[2]!);
     extraNodes.push(restarted);
+    const fresh = restarted.node.status().fingerprint!;
     await waitFor(async () => (await svc.health()).nodeCount === 1, 5000, 'the restarted node registered');
-    const changed = await svc.chat({ messages: user('who are you now?') });
-    expect(changed.nodeKeyChanged).toBe(true);
-    expect(changed.pin).toMatchObject({ status: 'changed', pinnedFingerprint: first.nodeFingerprint });
-    expect(changes).toEqual([{ type: 'pinned-node-changed', serverId: other.id, pinnedFingerprint: first.nodeFingerprint, nodeFingerprint: changed.nodeFingerprint }]);
+    const statuses: ChatStatus['type'][] = [];
+    const submitsBefore = submits;
+    const waiting = svc.chat({ messages: user('a private question'), conversationId: 'conv-1', onStatus: (s) => statuses.push(s.type) });
+    await waitFor(() => asked.length === 1, 5000, 'the user is asked');
+    expect(asked[0]).toEqual({
+      serverId: other.id,
+      serverName: 'Second relay',
+      fingerprint: fresh,
+      trustedFingerprints: [first.nodeFingerprint],
+      liveNodes: 1,
+      conversationId: 'conv-1',
+    });
+    expect(statuses).toEqual(['finding_node', 'confirming_node']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(submits).toBe(submitsBefore);
+    expect(restarted.calls).toBe(0);
+    answers[0]!('trust');
+    const trusted = await waiting;
+    expect(trusted).toMatchObject({ nodeFingerprint: fresh, nodeTrust: 'confirmed', content: expect.stringContaining('a private question') });
+    expect(restarted.calls).toBe(1);
+    expect(profiles.knownNodes(other.id).map((n) => [n.fingerprint, n.trusted])).toEqual([
+      [fresh, 'confirmed'],
+      [first.nodeFingerprint, 'first-use'],
+    ]);
+    await expect(svc.chat({ messages: user('no question now') })).resolves.toMatchObject({ nodeTrust: 'confirmed' });
+    expect(asked).toHaveLength(1);
 
-    await profiles.pinNode(other.id, first.nodeFingerprint, 'require');
-    const err = await svc.chat({ messages: user('refuse') }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PinnedNodeChangedError);
-    // One text for this failure (the registry's), the one the app shows too (backend pinning.test.ts).
-    expect((err as ChatError).userMessage).toBe(ERROR_REGISTRY.pinned_node_changed.message);
-    expect((err as ChatError).userMessage).toMatch(/nothing was sent/i);
+    // Declined: nothing is sent, in plain words.
+    await profiles.untrustNode(other.id, fresh);
+    const declined = svc.chat({ messages: user('do not send me') }).catch((e: unknown) => e);
+    await waitFor(() => asked.length === 2, 5000, 'asked again');
+    answers[1]!('refuse');
+    const err = await declined;
+    expect(err).toBeInstanceOf(UntrustedNodeKeyError);
+    expect(err).toMatchObject({ code: 'node_key_declined', userMessage: ERROR_REGISTRY.node_key_declined.message });
+    expect(restarted.calls).toBe(2);
+
+    // trusted-only: refused without asking; any-node: used and labelled so; this computer's own node: trusted everywhere.
+    await profiles.setTrustPolicy(other.id, 'trusted-only');
+    const refused = await svc.chat({ messages: user('refuse') }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'node_key_not_trusted', retryable: false });
+    expect((refused as ChatError).userMessage).toMatch(/nothing was sent/i);
+    expect(asked).toHaveLength(2);
+    own = [fresh];
+    await expect(svc.chat({ messages: user('own node') })).resolves.toMatchObject({ nodeTrust: 'own-node' });
+    own = [];
+    await profiles.setTrustPolicy(other.id, 'any-node');
+    await expect(svc.chat({ messages: user('any node') })).resolves.toMatchObject({ nodeTrust: 'any-node' });
+    expect(asked).toHaveLength(2);
+    expect(restarted.calls).toBe(4);
+  });
+
+  it('takes the question back when the request is stopped while the user is asked', async () => {
+    const { svc, profiles, other } = await service('finish');
+    const signals: (AbortSignal | undefined)[] = [];
+    const confirming = new ChatService({
+      profiles,
+      confirmNode: (_req, signal) => {
+        signals.push(signal);
+        return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new ChatCancelledError()), { once: true }));
+      },
+    });
+    await profiles.trustNode(other.id, 'f'.repeat(64)); // some other key is trusted: the live one needs asking
+    await svc.switchServer(other.id);
+    const ac = new AbortController();
+    const stopped = confirming.chat({ messages: user('stop me'), signal: ac.signal }).catch((e: unknown) => e);
+    await waitFor(() => signals.length === 1, 5000, 'asked');
+    ac.abort();
+    await expect(stopped).resolves.toBeInstanceOf(ChatCancelledError);
+    expect(signals[0]?.aborted).toBe(true);
   });
 
   it("sends the embedded relay's headers (its launch secret, §12) to the embedded relay only", async () => {

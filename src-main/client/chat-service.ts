@@ -6,11 +6,14 @@
 // work; only new requests go to the new server. With 'cancel', in-flight requests of the old
 // server are stopped cleanly: the relay gets a cancel (`requester_cancelled`) and the caller a
 // ChatCancelledError with code `server_switched`.
-import { ChatCancelledError, ChatError, PinnedNodeChangedError } from './errors';
+//
+// Node keys: before a prompt is encrypted to a key, the server's trust policy decides (trust-gate.ts).
+import type { NodeTrust } from '../../src-shared/vocabulary';
+import { ChatCancelledError, ChatError } from './errors';
 import type { FetchLike } from './http';
-import type { PinCheck } from './pins';
 import type { ProfilesStore, ServerProfile } from './profiles';
 import { RelayClient, type RelayClientConfig } from './relay-client';
+import { TrustGate, type ConfirmNode } from './trust-gate';
 import type { ChatAnswer, ChatRequest, ServerHealth } from './types';
 
 export type SwitchPolicy = 'finish' | 'cancel';
@@ -23,24 +26,26 @@ export interface ChatServiceConfig {
   /** Sent to the embedded relay only, never to another server (its launch secret, §12). */
   embeddedRelayHeaders?: Readonly<Record<string, string>>;
   onSwitch?: SwitchPolicy;
+  /** Asks the user about a node key not trusted on its server (policy `ask`); without it such keys are refused. */
+  confirmNode?: ConfirmNode;
+  /** Fingerprints of the nodes this app runs itself (trusted on every server). */
+  ownNodeFingerprints?: () => readonly string[];
 }
 
 export interface ServiceChatRequest extends ChatRequest {
   /** Send to this profile instead of the active one. */
   serverId?: string;
+  /** The conversation asking, shown with a question about its node key. */
+  conversationId?: string;
 }
 
 export interface ServiceAnswer extends ChatAnswer {
   serverId: string;
-  /** Pin state of the answering node on this server, checked before it answered. */
-  pin: PinCheck;
-  /** The server has a pinned node and this answer came from a different key. */
-  nodeKeyChanged: boolean;
+  /** Why the answering node's key was trusted when the prompt was sent to it. */
+  nodeTrust: NodeTrust;
 }
 
-export type ChatServiceEvent =
-  | { type: 'pinned-node-changed'; serverId: string; pinnedFingerprint: string; nodeFingerprint: string }
-  | { type: 'switched'; activeId: string; previousId: string; inFlightOnPrevious: number; policy: SwitchPolicy };
+export type ChatServiceEvent = { type: 'switched'; activeId: string; previousId: string; inFlightOnPrevious: number; policy: SwitchPolicy };
 
 interface InFlight {
   serverId: string;
@@ -87,28 +92,20 @@ export class ChatService {
     req.signal?.addEventListener('abort', onCallerAbort, { once: true });
     const entry: InFlight = { serverId: profile.id, controller };
     this.inFlight.add(entry);
-    let seenPin: PinCheck | undefined;
+    const startedAt = performance.now();
+    const gate = new TrustGate(this.config, profile, req.conversationId, (nodeFingerprint) =>
+      req.onStatus?.({ type: 'confirming_node', nodeFingerprint, elapsedMs: performance.now() - startedAt }),
+    );
     try {
       const answer = await client.chat({
         ...req,
         model: req.model ?? profile.defaultModel ?? undefined,
         contextTier: req.contextTier ?? profile.contextTier ?? undefined,
         signal: controller.signal,
-        acceptNode: (offer, signal) => {
-          const { fingerprint } = offer;
-          const check = this.profiles.checkNode(profile.id, fingerprint);
-          seenPin = check;
-          if (check.status === 'changed' && check.mode === 'require') return new PinnedNodeChangedError(check.pinnedFingerprint!, fingerprint);
-          return req.acceptNode?.(offer, signal) ?? null;
-        },
+        acceptNode: async (offer, signal) => (await gate.accept(offer, signal)) ?? req.acceptNode?.(offer, signal) ?? null,
       });
-      const pin = seenPin ?? this.profiles.checkNode(profile.id, answer.nodeFingerprint);
       await this.profiles.recordNodeAnswer(profile.id, answer.nodeFingerprint);
-      const nodeKeyChanged = pin.status === 'changed';
-      if (nodeKeyChanged) {
-        this.emit({ type: 'pinned-node-changed', serverId: profile.id, pinnedFingerprint: pin.pinnedFingerprint!, nodeFingerprint: answer.nodeFingerprint });
-      }
-      return { ...answer, serverId: profile.id, pin, nodeKeyChanged };
+      return { ...answer, serverId: profile.id, nodeTrust: gate.trust(answer.nodeFingerprint) ?? 'any-node' };
     } finally {
       req.signal?.removeEventListener('abort', onCallerAbort);
       this.inFlight.delete(entry);

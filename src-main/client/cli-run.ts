@@ -27,6 +27,8 @@ function describeStatus(s: ChatStatus): string {
   switch (s.type) {
     case 'finding_node':
       return `finding a node (attempt ${s.attempt})`;
+    case 'confirming_node':
+      return `waiting for node key ${s.nodeFingerprint.slice(0, 16)}… to be confirmed`;
     case 'submitted':
       return `submitted to node ${s.nodeFingerprint.slice(0, 16)}… (${s.contextTier})`;
     case 'queued':

@@ -89,10 +89,17 @@ export class ChatCancelledError extends ChatError {
   }
 }
 
-/** A pinned node's key changed and the pin is in `require` mode; nothing was sent. */
-export class PinnedNodeChangedError extends ChatError {
-  constructor(readonly pinnedFingerprint: string, readonly offeredFingerprint: string) {
-    super('pinned_node_changed', { details: { pinnedFingerprint, offeredFingerprint } });
+/**
+ * The server offered a node key not trusted there, and it was not used: the policy is
+ * `trusted-only` (`node_key_not_trusted`), the user declined it (`node_key_declined`), or nobody
+ * could be asked (`node_key_unconfirmed`). Nothing was sent to it.
+ */
+export class UntrustedNodeKeyError extends ChatError {
+  constructor(
+    code: 'node_key_not_trusted' | 'node_key_declined' | 'node_key_unconfirmed',
+    readonly offeredFingerprint: string,
+  ) {
+    super(code, { details: { offeredFingerprint } });
   }
 }
 

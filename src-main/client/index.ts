@@ -10,6 +10,7 @@ export type {
   ChatStatus,
   ChatTimings,
   ChatUsage,
+  OfferedNode,
   ServerHealth,
 } from './types';
 export {
@@ -21,7 +22,7 @@ export {
   InvalidServerResponseError,
   InvalidServerUrlError,
   NodeError,
-  PinnedNodeChangedError,
+  UntrustedNodeKeyError,
   RelayError,
   ServerUnreachableError,
   TlsError,
@@ -41,7 +42,8 @@ export {
   type ProfileInput,
   type ProfilePatch,
 } from './profiles-schema';
-export { checkPin, MAX_KNOWN_NODES_PER_SERVER, type PinCheck, type PinStatus } from './pins';
+export { MAX_KNOWN_NODES_PER_SERVER, type TrustVerdict } from './node-book';
+export { TrustGate, type ConfirmNode, type NodeConfirmationRequest } from './trust-gate';
 export { JsonFileStorage, type JsonStorage, type SecretStore } from './storage';
 export {
   ChatService,

@@ -1,7 +1,7 @@
 // Persisted shape of the server list (plain JSON; relay tokens live in the SecretStore instead).
 import { z } from 'zod';
 import { FingerprintSchema, KnownNodeSchema, type KnownNode } from '../../src-shared/ipc/contract';
-import { ContextTierSchema, PinModeSchema, ServerKindSchema } from '../../src-shared/vocabulary';
+import { ContextTierSchema, ServerKindSchema, TrustPolicySchema } from '../../src-shared/vocabulary';
 import { ServerUrlSchema } from './server-url';
 
 export const EMBEDDED_PROFILE_ID = 'embedded';
@@ -25,12 +25,31 @@ export type StoredProfile = z.infer<typeof StoredProfileSchema>;
 // The remembered node keys are persisted in the same shape the IPC contract shows them (one schema).
 export { FingerprintSchema, KnownNodeSchema, type KnownNode };
 
-export const NodeBookSchema = z.object({
-  pinned: FingerprintSchema.nullable(),
-  pinMode: PinModeSchema,
-  known: z.array(KnownNodeSchema),
-});
+/** One server's node keys and how they are trusted (node-book.ts). */
+export const NodeBookSchema = z.preprocess(
+  fromPinnedBook,
+  z.object({
+    policy: TrustPolicySchema,
+    known: z.array(KnownNodeSchema),
+  }),
+);
 export type NodeBook = z.infer<typeof NodeBookSchema>;
+
+/**
+ * Books written before trust policies held one pinned key (`pinned`, `pinMode` 'warn' | 'require'):
+ * the pinned key becomes the one confirmed key, 'require' becomes `trusted-only` and 'warn' `ask`.
+ */
+function fromPinnedBook(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !('pinMode' in value)) return value;
+  const old = value as { pinned?: unknown; pinMode?: unknown; known?: unknown };
+  const known = Array.isArray(old.known) ? (old.known as Record<string, unknown>[]) : [];
+  const pinned = typeof old.pinned === 'string' ? old.pinned : null;
+  const marked: Record<string, unknown>[] = known.map((n) => ({ ...n, trusted: n.fingerprint === pinned ? 'confirmed' : null }));
+  if (pinned !== null && !known.some((n) => n.fingerprint === pinned)) {
+    marked.unshift({ fingerprint: pinned, firstSeenAt: 0, lastSeenAt: 0, answers: 0, trusted: 'confirmed' });
+  }
+  return { policy: old.pinMode === 'require' ? 'trusted-only' : 'ask', known: marked };
+}
 
 export const ProfilesStateSchema = z.object({
   version: z.literal(1),

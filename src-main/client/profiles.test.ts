@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_KNOWN_NODES_PER_SERVER } from './pins';
+import { MAX_KNOWN_NODES_PER_SERVER } from './node-book';
 import { ProfilesStore } from './profiles';
 import { EMBEDDED_PROFILE_ID, PUBLIC_PROFILE_ID, PUBLIC_RELAY_URL } from './profiles-schema';
 import { JsonFileStorage } from './storage';
@@ -99,51 +99,93 @@ describe('ProfilesStore', () => {
   });
 });
 
-describe('node fingerprints and pins', () => {
-  it('remembers fingerprints per server, and reports a pinned node whose key changed', async () => {
+describe('node keys and trust', () => {
+  it('trusts the first key on first use, asks about others, and keeps it all per server across a reopen', async () => {
     const storage = new MemoryJsonStorage();
     const secrets = new MemorySecretStore();
     let now = 1000;
     const store = await ProfilesStore.open({ storage, secrets, now: () => now });
-    expect(store.checkNode(PUBLIC_PROFILE_ID, fp(1))).toMatchObject({ status: 'unpinned', firstSeen: true });
+    expect(store.get(PUBLIC_PROFILE_ID).trustPolicy).toBe('ask');
+    expect(store.judgeNode(PUBLIC_PROFILE_ID, fp(1))).toEqual({ kind: 'first-use' });
+    await store.trustNode(PUBLIC_PROFILE_ID, fp(1), 'first-use');
     await store.recordNodeAnswer(PUBLIC_PROFILE_ID, fp(1));
     now = 2000;
     await store.recordNodeAnswer(PUBLIC_PROFILE_ID, fp(1));
-    expect(store.knownNodes(PUBLIC_PROFILE_ID)).toEqual([{ fingerprint: fp(1), firstSeenAt: 1000, lastSeenAt: 2000, answers: 2 }]);
+    expect(store.knownNodes(PUBLIC_PROFILE_ID)).toEqual([{ fingerprint: fp(1), firstSeenAt: 1000, lastSeenAt: 2000, answers: 2, trusted: 'first-use' }]);
     expect(store.knownNodes(EMBEDDED_PROFILE_ID)).toEqual([]); // per server
+    expect(store.judgeNode(EMBEDDED_PROFILE_ID, fp(1))).toEqual({ kind: 'first-use' });
 
-    await store.pinNode(PUBLIC_PROFILE_ID, fp(1));
-    expect(store.checkNode(PUBLIC_PROFILE_ID, fp(1))).toMatchObject({ status: 'match', firstSeen: false });
-    expect(store.checkNode(PUBLIC_PROFILE_ID, fp(2))).toMatchObject({ status: 'changed', pinnedFingerprint: fp(1), mode: 'warn' });
+    expect(store.judgeNode(PUBLIC_PROFILE_ID, fp(1))).toEqual({ kind: 'trusted', source: 'first-use' });
+    expect(store.judgeNode(PUBLIC_PROFILE_ID, fp(2))).toEqual({ kind: 'ask', trusted: [fp(1)] });
+    await store.trustNode(PUBLIC_PROFILE_ID, fp(2));
+    expect(store.judgeNode(PUBLIC_PROFILE_ID, fp(2))).toEqual({ kind: 'trusted', source: 'confirmed' });
+    // Confirming a key trusted on first use makes it confirmed; first use never downgrades a confirmation.
+    await store.trustNode(PUBLIC_PROFILE_ID, fp(1));
+    await store.trustNode(PUBLIC_PROFILE_ID, fp(1), 'first-use');
+    expect(store.judgeNode(PUBLIC_PROFILE_ID, fp(1))).toEqual({ kind: 'trusted', source: 'confirmed' });
 
     const reopened = await ProfilesStore.open({ storage, secrets });
-    expect(reopened.get(PUBLIC_PROFILE_ID).pinnedFingerprint).toBe(fp(1));
-    await reopened.pinNode(PUBLIC_PROFILE_ID, fp(1), 'require');
-    expect(reopened.checkNode(PUBLIC_PROFILE_ID, fp(2)).mode).toBe('require');
-    await reopened.unpinNode(PUBLIC_PROFILE_ID);
-    expect(reopened.checkNode(PUBLIC_PROFILE_ID, fp(2)).status).toBe('unpinned');
-    await expect(reopened.pinNode(PUBLIC_PROFILE_ID, 'XYZ')).rejects.toMatchObject({ code: 'invalid_server_profile' });
+    expect(reopened.judgeNode(PUBLIC_PROFILE_ID, fp(2))).toEqual({ kind: 'trusted', source: 'confirmed' });
+    await reopened.setTrustPolicy(PUBLIC_PROFILE_ID, 'trusted-only');
+    expect(reopened.judgeNode(PUBLIC_PROFILE_ID, fp(3))).toEqual({ kind: 'refuse', trusted: [fp(1), fp(2)] });
+    await reopened.setTrustPolicy(PUBLIC_PROFILE_ID, 'any-node');
+    expect(reopened.judgeNode(PUBLIC_PROFILE_ID, fp(3))).toEqual({ kind: 'trusted', source: 'any-node' });
+    expect(reopened.get(PUBLIC_PROFILE_ID).trustPolicy).toBe('any-node');
+    await reopened.setTrustPolicy(PUBLIC_PROFILE_ID, 'ask');
+    await reopened.untrustNode(PUBLIC_PROFILE_ID, fp(2));
+    expect(reopened.judgeNode(PUBLIC_PROFILE_ID, fp(2))).toEqual({ kind: 'ask', trusted: [fp(1)] });
+    expect(reopened.knownNodes(PUBLIC_PROFILE_ID).map((n) => n.fingerprint)).toContain(fp(2)); // still listed
+    await expect(reopened.trustNode(PUBLIC_PROFILE_ID, 'XYZ')).rejects.toMatchObject({ code: 'invalid_server_profile' });
+    await expect(reopened.setTrustPolicy(PUBLIC_PROFILE_ID, 'always' as never)).rejects.toMatchObject({ code: 'invalid_server_profile' });
   });
 
-  it('bounds the remembered list but never evicts the pinned node', async () => {
+  it('reads a server list saved with pins: the pinned key is the confirmed one, require becomes trusted-only', async () => {
+    const storage = new MemoryJsonStorage();
+    const known = (f: string) => ({ fingerprint: f, firstSeenAt: 1, lastSeenAt: 2, answers: 3 });
+    await storage.save({
+      version: 1,
+      activeId: PUBLIC_PROFILE_ID,
+      profiles: [],
+      nodes: {
+        [PUBLIC_PROFILE_ID]: { pinned: fp(1), pinMode: 'require', known: [known(fp(2)), known(fp(1))] },
+        [EMBEDDED_PROFILE_ID]: { pinned: fp(9), pinMode: 'warn', known: [known(fp(3))] },
+      },
+    });
+    const store = await ProfilesStore.open({ storage, secrets: new MemorySecretStore() });
+    expect(store.active().id).toBe(PUBLIC_PROFILE_ID);
+    expect(store.get(PUBLIC_PROFILE_ID).trustPolicy).toBe('trusted-only');
+    expect(store.knownNodes(PUBLIC_PROFILE_ID).map((n) => [n.fingerprint, n.trusted, n.answers])).toEqual([
+      [fp(2), null, 3],
+      [fp(1), 'confirmed', 3],
+    ]);
+    expect(store.judgeNode(PUBLIC_PROFILE_ID, fp(2))).toEqual({ kind: 'refuse', trusted: [fp(1)] });
+    expect(store.get(EMBEDDED_PROFILE_ID).trustPolicy).toBe('ask');
+    expect(store.judgeNode(EMBEDDED_PROFILE_ID, fp(9))).toEqual({ kind: 'trusted', source: 'confirmed' });
+    expect(store.judgeNode(EMBEDDED_PROFILE_ID, fp(3))).toEqual({ kind: 'ask', trusted: [fp(9)] });
+  });
+
+  it('bounds the remembered list, evicting keys that are not trusted first', async () => {
     let now = 0;
     const store = await ProfilesStore.open({ storage: new MemoryJsonStorage(), secrets: new MemorySecretStore(), now: () => ++now });
+    await store.trustNode(PUBLIC_PROFILE_ID, fp(0), 'first-use');
     await store.recordNodeAnswer(PUBLIC_PROFILE_ID, fp(0));
-    await store.pinNode(PUBLIC_PROFILE_ID, fp(0));
     for (let i = 1; i <= MAX_KNOWN_NODES_PER_SERVER + 5; i++) await store.recordNodeAnswer(PUBLIC_PROFILE_ID, fp(i));
     const known = store.knownNodes(PUBLIC_PROFILE_ID);
     expect(known).toHaveLength(MAX_KNOWN_NODES_PER_SERVER);
     expect(known.some((n) => n.fingerprint === fp(0))).toBe(true);
     expect(known[0]!.fingerprint).toBe(fp(MAX_KNOWN_NODES_PER_SERVER + 5));
+    expect(known.some((n) => n.fingerprint === fp(1))).toBe(false); // the oldest untrusted key went first
   });
 
   it('forgets node keys when a custom server gets a new URL', async () => {
     const store = await ProfilesStore.open({ storage: new MemoryJsonStorage(), secrets: new MemorySecretStore() });
     const p = await store.add({ name: 'x', url: 'http://a.example' });
     await store.recordNodeAnswer(p.id, fp(7));
-    await store.pinNode(p.id, fp(7));
+    await store.trustNode(p.id, fp(7));
+    await store.setTrustPolicy(p.id, 'trusted-only');
     await store.update(p.id, { url: 'http://b.example' });
     expect(store.knownNodes(p.id)).toEqual([]);
-    expect(store.get(p.id).pinnedFingerprint).toBeNull();
+    expect(store.get(p.id).trustPolicy).toBe('ask');
+    expect(store.judgeNode(p.id, fp(7))).toEqual({ kind: 'first-use' });
   });
 });

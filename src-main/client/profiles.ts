@@ -1,9 +1,9 @@
 // The server list: embedded relay (default), the public token.place relay and custom URLs;
-// the active server; per-server settings; remembered node fingerprints and pins.
+// the active server; per-server settings; each server's node keys and how they are trusted.
 import { randomBytes } from 'node:crypto';
-import { PinModeSchema, type ContextTier, type PinMode, type ServerKind } from '../../src-shared/vocabulary';
+import { TrustPolicySchema, type ContextTier, type ServerKind, type TrustPolicy, type TrustSource } from '../../src-shared/vocabulary';
 import { ChatError } from './errors';
-import { checkPin, emptyNodeBook, pin, recordAnswer, unpin, type PinCheck } from './pins';
+import { emptyNodeBook, judgeNode, recordAnswer, trustNode, untrustNode, withPolicy, type TrustVerdict } from './node-book';
 import {
   EMBEDDED_PROFILE_ID,
   FingerprintSchema,
@@ -30,8 +30,7 @@ export interface ServerProfile {
   defaultModel: string | null;
   contextTier: ContextTier | null;
   hasRelayToken: boolean;
-  pinnedFingerprint: string | null;
-  pinMode: PinMode;
+  trustPolicy: TrustPolicy;
   active: boolean;
 }
 
@@ -172,33 +171,42 @@ export class ProfilesStore {
     return this.secrets.get(relayTokenKey(id));
   }
 
-  // --- node fingerprints and pins
+  // --- node keys and trust (node-book.ts)
 
   knownNodes(id: string): KnownNode[] {
     return this.book(id).known.map((n) => ({ ...n }));
   }
 
-  checkNode(id: string, fingerprint: string): PinCheck {
-    return checkPin(this.book(id), fingerprint);
+  /** What this server's book says about an offered key, before anything is sent to it. */
+  judgeNode(id: string, fingerprint: string): TrustVerdict {
+    return judgeNode(this.book(id), fingerprint);
+  }
+
+  async trustNode(id: string, fingerprint: string, source: TrustSource = 'confirmed'): Promise<void> {
+    await this.changeBook(id, (book) => trustNode(book, parseOrThrow(FingerprintSchema, fingerprint), source, this.now()));
+  }
+
+  async untrustNode(id: string, fingerprint: string): Promise<void> {
+    await this.changeBook(id, (book) => untrustNode(book, fingerprint));
+  }
+
+  async setTrustPolicy(id: string, policy: TrustPolicy): Promise<void> {
+    const checked = parseOrThrow(TrustPolicySchema, policy);
+    await this.changeBook(id, (book) => withPolicy(book, checked));
   }
 
   async recordNodeAnswer(id: string, fingerprint: string): Promise<void> {
-    const book = recordAnswer(this.book(id), parseOrThrow(FingerprintSchema, fingerprint), this.now());
-    await this.commit({ ...this.state, nodes: { ...this.state.nodes, [id]: book } });
-  }
-
-  async pinNode(id: string, fingerprint: string, mode: PinMode = 'warn'): Promise<void> {
-    const book = pin(this.book(id), parseOrThrow(FingerprintSchema, fingerprint), parseOrThrow(PinModeSchema, mode));
-    await this.commit({ ...this.state, nodes: { ...this.state.nodes, [id]: book } });
-  }
-
-  async unpinNode(id: string): Promise<void> {
-    await this.commit({ ...this.state, nodes: { ...this.state.nodes, [id]: unpin(this.book(id)) } });
+    await this.changeBook(id, (book) => recordAnswer(book, parseOrThrow(FingerprintSchema, fingerprint), this.now()));
   }
 
   /** Resolves when every change made so far is persisted. */
   flush(): Promise<void> {
     return this.writes;
+  }
+
+  private async changeBook(id: string, change: (book: NodeBook) => NodeBook): Promise<void> {
+    const book = change(this.book(id));
+    await this.commit({ ...this.state, nodes: { ...this.state.nodes, [id]: book } });
   }
 
   private book(id: string): NodeBook {
@@ -222,8 +230,7 @@ export class ProfilesStore {
       defaultModel: p.defaultModel,
       contextTier: p.contextTier,
       hasRelayToken: this.tokenIds.has(p.id),
-      pinnedFingerprint: book?.pinned ?? null,
-      pinMode: book?.pinMode ?? 'warn',
+      trustPolicy: book?.policy ?? emptyNodeBook().policy,
       active: p.id === this.state.activeId,
     };
   }

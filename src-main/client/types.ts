@@ -13,6 +13,8 @@ export type ChatOptions = EffectiveOptions;
 
 export type ChatStatus =
   | { type: 'finding_node'; attempt: number; elapsedMs: number }
+  /** The server offered a key not trusted there: waiting for the user to confirm it; nothing is sent yet. */
+  | { type: 'confirming_node'; nodeFingerprint: string; elapsedMs: number }
   | { type: 'submitted'; requestId: string; nodeFingerprint: string; contextTier: ContextTier; elapsedMs: number }
   /** Accepted, waiting for the node (202 without a progress update). */
   | { type: 'queued'; requestId: string; elapsedMs: number; deadlineInMs: number }

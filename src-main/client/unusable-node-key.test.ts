@@ -18,9 +18,9 @@ beforeAll(async () => {
   [clientPair, nodePair] = await Promise.all([generateRsaKeyPair(), generateRsaKeyPair()]);
 });
 
-const spki = (type: 'rsa' | 'ec', bits?: number) =>
-  generateKeyPairSync(type as 'rsa', (type === 'rsa' ? { modulusLength: bits } : { namedCurve: 'P-256' }) as never)
-    .publicKey.export({ type: 'spki', format: 'pem' })
+const spki = (type: 'rsa' | 'ec', bits = 2048) =>
+  (type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: bits }) : generateKeyPairSync('ec', { namedCurve: 'P-256' })).publicKey
+    .export({ type: 'spki', format: 'pem' })
     .toString();
 
 /** Each kind of key a relay might hand out that no client can use. */

@@ -28,8 +28,11 @@ export const invokeChannelNames = [
   'servers:remove',
   'servers:activate',
   'servers:probe',
-  'servers:pinNode',
-  'servers:unpinNode',
+  'servers:trustNode',
+  'servers:untrustNode',
+  'servers:setTrustPolicy',
+  'trust:pending',
+  'trust:answer',
   'relay:status',
   'relay:setEnabled',
   'node:status',
@@ -44,7 +47,7 @@ export const invokeChannelNames = [
   'shell:openExternal',
 ] as const satisfies readonly InvokeChannel[];
 
-export const eventChannelNames = ['events:chat', 'events:servers', 'events:relay', 'events:node'] as const satisfies readonly EventChannel[];
+export const eventChannelNames = ['events:chat', 'events:servers', 'events:relay', 'events:node', 'events:trust'] as const satisfies readonly EventChannel[];
 
 // Fails to compile when the contract gains a channel this list lacks.
 type Exhaustive<Listed, All> = [Exclude<All, Listed>] extends [never] ? true : { missing: Exclude<All, Listed> };

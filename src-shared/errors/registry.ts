@@ -158,11 +158,24 @@ const CLIENT_ERRORS = {
   requester_cancelled: { message: 'The request was stopped.', retryable: true },
   server_switched: { message: 'The request was cancelled because the active server was changed.', retryable: true },
   request_lost: { message: 'The relay no longer knows this request (it may have restarted).', retryable: true },
-  /** The server's pin is in 'require' mode and another node key was offered; the client sent nothing. */
+  /** Answers stored before trust policies: a 'require' pin refused another node key; the client sent nothing. */
   pinned_node_changed: {
     message:
-      'The node you pinned for this server is no longer answering with the same key, so nothing was sent. A node gets a new key when it restarts: if you trust the new one, unpin the old key or pin the new one in Servers, then choose Retry.',
+      'The node you pinned for this server is no longer answering with the same key, so nothing was sent. If you trust the new key, trust it in Servers, then choose Retry.',
     retryable: false,
+  },
+  /** Policy `trusted-only`: the server offered a key not trusted there; the client sent nothing. */
+  node_key_not_trusted: {
+    message:
+      'This server offered a node key you have not trusted, and it is set to use trusted keys only, so nothing was sent. If you trust the new key, trust it in Servers, then choose Retry.',
+    retryable: false,
+  },
+  /** The user answered "Don't send" when asked about a new node key. */
+  node_key_declined: { message: 'You chose not to send to that node key, so nothing was sent.', retryable: true },
+  /** Policy `ask`, but nobody could be asked (no window): the client sent nothing. */
+  node_key_unconfirmed: {
+    message: 'This server offered a node key you have not trusted yet, and it could not be confirmed, so nothing was sent. Confirm the key in the app, then try again.',
+    retryable: true,
   },
   /** servers/next offered a key that is no RSA public key the client can encrypt to (§1.1, §1.2); nothing was sent to it. */
   node_key_unusable: {
@@ -196,6 +209,8 @@ const APP_ERRORS = {
   busy: { message: 'An answer is still being written in this conversation. Stop it first.', retryable: true },
   not_found: { message: 'That conversation does not exist.', retryable: false },
   nothing_to_regenerate: { message: 'There is no question to answer yet.', retryable: false },
+  /** `trust:answer` for a question about a node key that is no longer waiting. */
+  confirmation_settled: { message: 'That question about a node key was already answered, or its request was stopped.', retryable: false },
   node_unconfigured: { message: 'Choose a model provider for this computer’s node first.', retryable: false },
   relay_not_running: { message: 'Turn on the built-in relay first: the node serves through it.', retryable: false },
   /** The provider settings lack something; the error's own text says what to enter. */

@@ -15,7 +15,8 @@ import {
   LocalNodeStateSchema,
   LocalServerNameSchema,
   MessageStatusSchema,
-  PinModeSchema,
+  NodeConfirmationDecisionSchema,
+  NodeTrustSchema,
   ProviderKindSchema,
   SecretStorageSchema,
   ServerHealthStateSchema,
@@ -24,6 +25,8 @@ import {
   SymmetricCipherSchema,
   ThemeSchema,
   TransferFormatSchema,
+  TrustPolicySchema,
+  TrustSourceSchema,
 } from '../vocabulary';
 
 // ---------------------------------------------------------------- shared pieces
@@ -43,7 +46,9 @@ export const AnswerMetaSchema = z.object({
   relayUrl: z.string(),
   serverId: Id,
   nodeFingerprint: z.string(),
-  /** True when this server has a pinned node key (mode 'warn') and this answer came from another key. */
+  /** Why that key was trusted when the prompt was sent to it (absent on answers stored before trust policies). */
+  nodeTrust: NodeTrustSchema.optional(),
+  /** Answers stored before trust policies: a pinned key ('warn') was not the one that answered. */
   nodeKeyChanged: z.boolean().default(false),
   encryption: EncryptionInfoSchema,
   finishReason: z.string().optional(),
@@ -114,12 +119,14 @@ export type ServerHealth = z.infer<typeof ServerHealthSchema>;
 
 export const FingerprintSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a node key fingerprint is 64 lowercase hex characters');
 
-/** A node key that answered on this server (most recent first). */
+/** A node key this server offered (most recently seen first). */
 export const KnownNodeSchema = z.object({
   fingerprint: FingerprintSchema,
   firstSeenAt: z.number(),
   lastSeenAt: z.number(),
   answers: z.number().int().nonnegative(),
+  /** How the key became trusted on this server; null: seen, not trusted. */
+  trusted: TrustSourceSchema.nullable().default(null),
 });
 export type KnownNode = z.infer<typeof KnownNodeSchema>;
 
@@ -132,11 +139,30 @@ export const ServerProfileSchema = z.object({
   defaultModel: z.string().optional(),
   defaultContextTier: ContextTierSchema.optional(),
   health: ServerHealthSchema,
-  /** The node key the user pinned on this server, and what happens when another key answers. */
-  pin: z.object({ fingerprint: FingerprintSchema, mode: PinModeSchema }).optional(),
+  /** What happens before a prompt goes to a node key not trusted on this server. */
+  trustPolicy: TrustPolicySchema,
   knownNodes: z.array(KnownNodeSchema).default([]),
 });
 export type ServerProfile = z.infer<typeof ServerProfileSchema>;
+
+/**
+ * A question for the user: the server offered a node key not trusted there (policy `ask`), and
+ * nothing is encrypted to it until the user answers (`trust:answer`) or stops the request.
+ */
+export const NodeConfirmationSchema = z.object({
+  id: Id,
+  serverId: Id,
+  serverName: z.string(),
+  fingerprint: FingerprintSchema,
+  /** Keys already trusted on this server, most recently seen first. */
+  trustedFingerprints: z.array(FingerprintSchema),
+  /** How many nodes the relay could have chosen from (servers/next `eligible_node_count`). */
+  liveNodes: z.number().int().nonnegative(),
+  /** The conversation whose prompt waits; absent for the local gateway's requests. */
+  conversationId: Id.optional(),
+  askedAt: z.number(),
+});
+export type NodeConfirmation = z.infer<typeof NodeConfirmationSchema>;
 
 export const ServerListSchema = z.object({ activeId: Id, servers: z.array(ServerProfileSchema) });
 export type ServerList = z.infer<typeof ServerListSchema>;
@@ -290,13 +316,16 @@ export const invokeChannels = {
   'servers:remove': channel(z.object({ id: Id }).strict(), Ok),
   'servers:activate': channel(z.object({ id: Id }).strict(), ServerListSchema),
   'servers:probe': channel(z.object({ id: Id }).strict(), ServerHealthSchema),
-  /** Pins one node key per server (replacing an earlier pin). */
-  'servers:pinNode': channel(
-    z.object({ serverId: Id, fingerprint: FingerprintSchema, mode: PinModeSchema.default('warn') }).strict(),
-    ServerProfileSchema,
-  ),
-  /** Removes the pin if it is still `fingerprint` (a stale unpin does not drop a newer pin). */
-  'servers:unpinNode': channel(z.object({ serverId: Id, fingerprint: FingerprintSchema }).strict(), ServerProfileSchema),
+  /** Trusts a node key on a server (it is used without asking). */
+  'servers:trustNode': channel(z.object({ serverId: Id, fingerprint: FingerprintSchema }).strict(), ServerProfileSchema),
+  /** The key stays in the list, no longer trusted: the next prompt to it asks first (or is refused). */
+  'servers:untrustNode': channel(z.object({ serverId: Id, fingerprint: FingerprintSchema }).strict(), ServerProfileSchema),
+  'servers:setTrustPolicy': channel(z.object({ serverId: Id, policy: TrustPolicySchema }).strict(), ServerProfileSchema),
+
+  /** Questions about node keys still waiting for the user (also announced as `events:trust`). */
+  'trust:pending': channel(Empty, z.array(NodeConfirmationSchema)),
+  /** The user's answer; the waiting prompt is sent (trust, trust-any-node) or not (refuse). */
+  'trust:answer': channel(z.object({ id: Id, decision: NodeConfirmationDecisionSchema }).strict(), Ok),
 
   'relay:status': channel(Empty, EmbeddedRelayStatusSchema),
   'relay:setEnabled': channel(z.object({ enabled: z.boolean() }).strict(), EmbeddedRelayStatusSchema),
@@ -340,12 +369,20 @@ export const ChatEventSchema = z.discriminatedUnion('type', [
 ]);
 export type ChatEvent = z.infer<typeof ChatEventSchema>;
 
+/** A question about a node key was asked, or it was settled (answered, or its request stopped). */
+export const TrustEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ask'), confirmation: NodeConfirmationSchema }),
+  z.object({ type: z.literal('settled'), id: Id }),
+]);
+export type TrustEvent = z.infer<typeof TrustEventSchema>;
+
 /** Event channels are named `events:<topic>`; the preload exposes `events.<topic>(listener)`. */
 export const eventChannels = {
   'events:chat': ChatEventSchema,
   'events:servers': ServerListSchema,
   'events:relay': EmbeddedRelayStatusSchema,
   'events:node': LocalNodeStatusSchema,
+  'events:trust': TrustEventSchema,
 } as const;
 export type EventChannel = keyof typeof eventChannels;
 export type EventPayload<C extends EventChannel> = z.output<(typeof eventChannels)[C]>;

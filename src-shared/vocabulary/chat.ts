@@ -18,6 +18,9 @@ export const ProgressPhaseSchema = z.enum(['preparing', 'prefill', 'generating']
 export type ProgressPhase = z.infer<typeof ProgressPhaseSchema>;
 export const PROGRESS_PHASES = ProgressPhaseSchema.options;
 
-/** What the app shows while an answer is on its way: the client's own steps, then the node's phases. */
-export const ChatPhaseSchema = z.enum(['finding_node', 'submitting', 'queued', ...PROGRESS_PHASES]);
+/**
+ * What the app shows while an answer is on its way: the client's own steps (`confirming_node`:
+ * waiting for the user to confirm a node key before anything is sent), then the node's phases.
+ */
+export const ChatPhaseSchema = z.enum(['finding_node', 'confirming_node', 'submitting', 'queued', ...PROGRESS_PHASES]);
 export type ChatPhase = z.infer<typeof ChatPhaseSchema>;
