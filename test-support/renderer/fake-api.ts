@@ -1,5 +1,6 @@
 // An in-memory TokenPlaceApi for component and store tests. It behaves like the backend closely
 // enough for the UI (ids, ordering, events) and lets a test decide when answers arrive.
+import type { NodeConfirmationDecision, NodeTrust } from '../../src-shared/vocabulary';
 import type {
   ChatEvent,
   Conversation,
@@ -11,6 +12,7 @@ import type {
   InvokeReply,
   LocalNodeStatus,
   Message,
+  NodeConfirmation,
   ServerList,
   ServerProfile,
   Settings,
@@ -44,6 +46,8 @@ export interface FakeApi extends TokenPlaceApi {
     locked: boolean;
     /** The key the fake node answers with; `restartNode()` changes it like a real restart does. */
     nodeFingerprint: string;
+    /** Questions about node keys waiting for `trust:answer` (like the backend's). */
+    confirmations: Map<string, { confirmation: NodeConfirmation; resume(decision: NodeConfirmationDecision): void }>;
   };
   calls: { channel: string; request: unknown }[];
   emit<C extends EventChannel>(channel: C, payload: EventPayload<C>): void;
@@ -54,6 +58,8 @@ export interface FakeApi extends TokenPlaceApi {
   seed(title: string, messages: Pick<Message, 'role' | 'content'>[], updatedAt?: number): Conversation;
   /** Gives the fake node a new key (a real node gets one on every restart). */
   restartNode(): string;
+  /** From now on the relay offers someone else's node (not this computer's): trust rules apply to it. */
+  foreignNode(): string;
 }
 
 const META = {
@@ -81,6 +87,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     kind: 'embedded',
     hasRelayToken: false,
     health: { state: 'ok', latencyMs: 3, nodeCount: options.nodeCount ?? 1, models: ['test-model'], checkedAt: clock },
+    trustPolicy: 'ask',
     knownNodes: [],
   };
   const state: FakeApi['state'] = {
@@ -104,6 +111,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     inFlight: new Map(),
     locked: options.locked ?? false,
     nodeFingerprint: META.nodeFingerprint,
+    confirmations: new Map(),
   };
   const calls: FakeApi['calls'] = [];
 
@@ -159,15 +167,67 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
   };
   const serversChanged = () => emit('events:servers', structuredClone(state.servers));
 
-  /** Like the backend: remembers the key per server and flags a key other than the pinned one. */
-  function recordNode(serverId: string, fingerprint: string): boolean {
+  /** Like the backend: remembers the key per server, as trusted when `trusted` says so. */
+  function recordNode(serverId: string, fingerprint: string, trusted: 'first-use' | 'confirmed' | undefined, answered: boolean) {
     const s = server(serverId);
     const t = now();
     const seen = s.knownNodes.find((n) => n.fingerprint === fingerprint);
-    const updated = seen ? { ...seen, lastSeenAt: t, answers: seen.answers + 1 } : { fingerprint, firstSeenAt: t, lastSeenAt: t, answers: 1 };
+    const base = seen ?? { fingerprint, firstSeenAt: t, lastSeenAt: t, answers: 0, trusted: null };
+    const updated = {
+      ...base,
+      lastSeenAt: t,
+      answers: base.answers + (answered ? 1 : 0),
+      trusted: trusted === 'confirmed' ? ('confirmed' as const) : (base.trusted ?? trusted ?? null),
+    };
     s.knownNodes = [updated, ...s.knownNodes.filter((n) => n.fingerprint !== fingerprint)];
     serversChanged();
-    return s.pin !== undefined && s.pin.fingerprint !== fingerprint;
+  }
+
+  type Judged = { trust: NodeTrust } | { refuse: 'node_key_not_trusted' } | { ask: string[] };
+  /** Like the backend's trust gate, before anything is sent to the offered key. */
+  function judge(serverId: string, fingerprint: string): Judged {
+    const s = server(serverId);
+    if (state.node.fingerprint === fingerprint) return { trust: 'own-node' };
+    if (s.trustPolicy === 'any-node') return { trust: 'any-node' };
+    const known = s.knownNodes.find((n) => n.fingerprint === fingerprint);
+    if (known?.trusted) return { trust: known.trusted };
+    const trusted = s.knownNodes.filter((n) => n.trusted !== null).map((n) => n.fingerprint);
+    if (trusted.length === 0) {
+      recordNode(serverId, fingerprint, 'first-use', false);
+      return { trust: 'first-use' };
+    }
+    return s.trustPolicy === 'trusted-only' ? { refuse: 'node_key_not_trusted' } : { ask: trusted };
+  }
+
+  function ask(conversationId: string, serverId: string, fingerprint: string, trusted: string[], resume: (trust: NodeTrust | null) => void) {
+    const s = server(serverId);
+    const confirmation: NodeConfirmation = {
+      id: nextId('q'),
+      serverId,
+      serverName: s.name,
+      fingerprint,
+      trustedFingerprints: trusted,
+      liveNodes: s.health.nodeCount ?? 1,
+      conversationId,
+      askedAt: now(),
+    };
+    state.confirmations.set(confirmation.id, {
+      confirmation,
+      resume: (decision) => {
+        state.confirmations.delete(confirmation.id);
+        emit('events:trust', { type: 'settled', id: confirmation.id });
+        if (decision === 'refuse') return resume(null);
+        if (decision === 'trust-any-node') {
+          s.trustPolicy = 'any-node';
+          serversChanged();
+          return resume('any-node');
+        }
+        recordNode(serverId, fingerprint, 'confirmed', false);
+        resume('confirmed');
+      },
+    });
+    fake.status(conversationId, 'confirming_node');
+    emit('events:trust', { type: 'ask', confirmation: structuredClone(confirmation) });
   }
 
   function finish(conversationId: string, type: 'answer' | 'error' | 'stopped', patch: Partial<Message>) {
@@ -189,25 +249,44 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     answer(conversationId, content = 'Hello from the fake node.') {
       const serverId = state.servers.activeId;
       const fingerprint = state.nodeFingerprint;
-      const pin = state.servers.servers.find((x) => x.id === serverId)?.pin;
-      if (pin?.mode === 'require' && pin.fingerprint !== fingerprint) {
+      const deliver = (trust: NodeTrust | null) => {
+        if (trust === null) {
+          finish(conversationId, 'error', {
+            status: 'error',
+            error: { code: 'node_key_declined', message: 'You chose not to send to that node key, so nothing was sent.', retryable: true },
+          });
+          return;
+        }
+        if (trust !== 'own-node') recordNode(serverId, fingerprint, undefined, true);
+        finish(conversationId, 'answer', {
+          content,
+          status: 'complete',
+          meta: { ...META, serverId, nodeFingerprint: fingerprint, nodeTrust: trust, encryption: { ...META.encryption } },
+        });
+      };
+      const verdict = judge(serverId, fingerprint);
+      if ('refuse' in verdict) {
         finish(conversationId, 'error', {
           status: 'error',
-          error: { code: 'pinned_node_changed', message: 'The node you pinned for this server is no longer answering with the same key. Nothing was sent.', retryable: false },
+          error: {
+            code: verdict.refuse,
+            message: 'This server offered a node key you have not trusted, and it is set to use trusted keys only, so nothing was sent.',
+            retryable: false,
+          },
         });
         return;
       }
-      const nodeKeyChanged = recordNode(serverId, fingerprint);
-      finish(conversationId, 'answer', {
-        content,
-        status: 'complete',
-        meta: { ...META, serverId, nodeFingerprint: fingerprint, nodeKeyChanged, encryption: { ...META.encryption } },
-      });
+      if ('ask' in verdict) return ask(conversationId, serverId, fingerprint, verdict.ask, deliver);
+      deliver(verdict.trust);
     },
     restartNode() {
       state.nodeFingerprint = (++seq).toString(16).padStart(2, '0').repeat(32).slice(0, 64);
       state.node = { ...state.node, fingerprint: state.nodeFingerprint };
       emit('events:node', structuredClone(state.node));
+      return state.nodeFingerprint;
+    },
+    foreignNode() {
+      state.nodeFingerprint = `f${(++seq).toString(16).padStart(3, '0')}`.repeat(16);
       return state.nodeFingerprint;
     },
     fail(conversationId, message = 'The node went away before it answered.') {
@@ -362,6 +441,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
           hasRelayToken: Boolean(r.relayToken),
           defaultModel: r.defaultModel,
           health: { state: 'unknown', models: [] },
+          trustPolicy: 'ask',
           knownNodes: [],
         };
         state.servers.servers.push(s);
@@ -387,17 +467,30 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
         const s = state.servers.servers.find((x) => x.id === r.id);
         return s?.health ?? { state: 'unreachable' as const, models: [] };
       }),
-      pinNode: (r) => track('servers:pinNode', r, () => {
+      trustNode: (r) => track('servers:trustNode', r, () => {
+        recordNode(r.serverId, r.fingerprint, 'confirmed', false);
+        return structuredClone(server(r.serverId));
+      }),
+      untrustNode: (r) => track('servers:untrustNode', r, () => {
         const s = server(r.serverId);
-        s.pin = { fingerprint: r.fingerprint, mode: r.mode ?? 'warn' };
+        s.knownNodes = s.knownNodes.map((n) => (n.fingerprint === r.fingerprint ? { ...n, trusted: null } : n));
         serversChanged();
         return structuredClone(s);
       }),
-      unpinNode: (r) => track('servers:unpinNode', r, () => {
+      setTrustPolicy: (r) => track('servers:setTrustPolicy', r, () => {
         const s = server(r.serverId);
-        if (s.pin?.fingerprint === r.fingerprint) delete s.pin;
+        s.trustPolicy = r.policy;
         serversChanged();
         return structuredClone(s);
+      }),
+    },
+    trust: {
+      pending: (r) => track('trust:pending', r, () => [...state.confirmations.values()].map((w) => structuredClone(w.confirmation))),
+      answer: (r) => track('trust:answer', r, () => {
+        const waiting = state.confirmations.get(r.id);
+        if (!waiting) throw Object.assign(new Error('That question about a node key was already answered, or its request was stopped.'), { code: 'confirmation_settled' });
+        waiting.resume(r.decision);
+        return { ok: true as const };
       }),
     },
     relay: {
@@ -450,6 +543,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
       servers: on('events:servers'),
       relay: on('events:relay'),
       node: on('events:node'),
+      trust: on('events:trust'),
     },
   };
   return fake;

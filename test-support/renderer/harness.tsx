@@ -9,11 +9,12 @@ import { useChat } from '../../src-renderer/src/stores/chat';
 import { useConversations } from '../../src-renderer/src/stores/conversations';
 import { useNode } from '../../src-renderer/src/stores/node';
 import { useServers } from '../../src-renderer/src/stores/servers';
+import { useTrust } from '../../src-renderer/src/stores/trust';
 import { useSettings } from '../../src-renderer/src/stores/settings';
 import { useUi } from '../../src-renderer/src/stores/ui';
 
 export function resetStores(): void {
-  for (const store of [useApp, useChat, useConversations, useNode, useServers, useSettings, useUi]) {
+  for (const store of [useApp, useChat, useConversations, useNode, useServers, useSettings, useTrust, useUi]) {
     (store as { setState(s: unknown, replace: true): void }).setState(store.getInitialState(), true);
   }
   try {

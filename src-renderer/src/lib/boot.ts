@@ -8,6 +8,7 @@ import { failed } from '../stores/feedback';
 import { useNode } from '../stores/node';
 import { embeddedServer, useServers } from '../stores/servers';
 import { useSettings } from '../stores/settings';
+import { useTrust } from '../stores/trust';
 import { useUi } from '../stores/ui';
 import { providerSetupDismissed } from './local-prefs';
 
@@ -32,9 +33,15 @@ export async function boot(options: BootOptions = {}): Promise<{ result: BootRes
     const info = await useApp.getState().load();
     if (info.secretStorage === 'locked') return { result: { state: 'locked' }, stop };
 
-    stops.push(useChat.getState().listen(), useServers.getState().listen(), useNode.getState().listen());
+    stops.push(useChat.getState().listen(), useServers.getState().listen(), useNode.getState().listen(), useTrust.getState().listen());
 
-    await Promise.all([useSettings.getState().load(), useConversations.getState().load(), useServers.getState().load(), useNode.getState().load()]);
+    await Promise.all([
+      useSettings.getState().load(),
+      useConversations.getState().load(),
+      useServers.getState().load(),
+      useNode.getState().load(),
+      useTrust.getState().load(),
+    ]);
     if (info.firstRun) await firstRun();
     void useServers.getState().loadModels();
 

@@ -1,8 +1,9 @@
-// Words for the app's vocabularies: themes, context tiers, provider kinds and an answer's ciphers.
+// Words for the app's vocabularies: themes, context tiers, provider kinds, node-key trust and an
+// answer's ciphers.
 // Each map is typed by its set in src-shared/vocabulary, so a new member does not compile until it
 // has its words here.
 import type { AnswerMeta } from '../../../src-shared/ipc/contract';
-import type { ContextTier, KeyWrap, ProviderKind, Theme } from '../../../src-shared/vocabulary';
+import type { ContextTier, KeyWrap, NodeTrust, ProviderKind, Theme, TrustPolicy } from '../../../src-shared/vocabulary';
 
 /** The themes in the order the settings offer them. */
 export const THEME_LABEL: Record<Theme, string> = { light: 'Light', dark: 'Dark', system: 'Match system' };
@@ -23,6 +24,21 @@ export const PROVIDER_CHOICE: Record<ProviderKind, string> = {
   anthropic: 'Anthropic API',
   local: 'Built-in engine (a .gguf model file on this computer)',
   test: 'Built-in test provider (for trying the app; canned answers)',
+};
+
+/** Why an answer's node key was trusted when the prompt was sent to it. */
+export const NODE_TRUST_LABEL: Record<NodeTrust, string> = {
+  'own-node': 'this computer’s node',
+  'first-use': 'trusted on first use',
+  confirmed: 'trusted by you',
+  'any-node': 'any node (server setting)',
+};
+
+/** A server's trust policy, as the Servers dialog offers it. */
+export const TRUST_POLICY_LABEL: Record<TrustPolicy, string> = {
+  ask: 'Ask me before sending to a new node key',
+  'trusted-only': 'Send only to node keys I trusted',
+  'any-node': 'Send to any node the server picks',
 };
 
 const WRAP_LABEL: Record<KeyWrap, string> = {

@@ -3,6 +3,7 @@ import type { ChatPhase } from '../../../src-shared/vocabulary';
 
 export const PHASE_LABEL: Record<ChatPhase, string> = {
   finding_node: 'Finding a node',
+  confirming_node: 'Waiting for you to confirm the node key',
   submitting: 'Sending the encrypted request',
   queued: 'Waiting in the node’s queue',
   preparing: 'The node is preparing',
@@ -10,6 +11,7 @@ export const PHASE_LABEL: Record<ChatPhase, string> = {
   generating: 'Writing the answer',
 };
 
+/** The steps drawn under the label; `confirming_node` (only when a new key needs the user) sits on the first. */
 export const PHASE_ORDER: ChatPhase[] = ['finding_node', 'submitting', 'queued', 'preparing', 'prefill', 'generating'];
 
 export function formatElapsed(ms: number): string {

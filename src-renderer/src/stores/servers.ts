@@ -1,4 +1,4 @@
-// Relay servers (the list, health, node-key pins), the embedded relay, and the models the active
+// Relay servers (the list, health, node-key trust), the embedded relay, and the models the active
 // server offers.
 import { create } from 'zustand';
 import type {
@@ -9,7 +9,7 @@ import type {
   ServerList,
   ServerProfile,
 } from '../../../src-shared/ipc/contract';
-import type { PinMode } from '../../../src-shared/vocabulary';
+import type { TrustPolicy } from '../../../src-shared/vocabulary';
 import { api } from '../api/api';
 import { describeError } from '../api/errors';
 import { toastError } from './feedback';
@@ -34,9 +34,11 @@ interface ServersState {
   probe(id: string): Promise<ServerHealth | undefined>;
   /** Probes the active server, when there is one. */
   probeActive(): void;
-  /** Pins `fingerprint` as this server's trusted node key (replacing an earlier pin). */
-  pinNode(serverId: string, fingerprint: string, mode?: PinMode): Promise<boolean>;
-  unpinNode(serverId: string, fingerprint: string): Promise<boolean>;
+  /** Trusts `fingerprint` on this server: prompts go to it without asking. */
+  trustNode(serverId: string, fingerprint: string): Promise<boolean>;
+  /** The key stays listed, no longer trusted: the next prompt to it asks first (or is refused). */
+  untrustNode(serverId: string, fingerprint: string): Promise<boolean>;
+  setTrustPolicy(serverId: string, policy: TrustPolicy): Promise<boolean>;
   setRelayEnabled(enabled: boolean): Promise<void>;
   /** Follows the backend's server-list and relay events; returns the function that stops following them. */
   listen(): () => void;
@@ -80,14 +82,14 @@ export const useServers = create<ServersState>()((set, get) => {
     if (!list) return;
     set({ list: { ...list, servers: list.servers.map((s) => (s.id === id ? patch(s) : s)) } });
   }
-  /** A profile from a pin change, keeping the health this store already measured. */
+  /** A profile from a trust change, keeping the health this store already measured. */
   const patchProfile = (profile: ServerProfile) => patchServer(profile.id, (s) => ({ ...profile, health: s.health }));
   const patchHealth = (id: string, health: ServerHealth) => patchServer(id, (s) => ({ ...s, health }));
-  /** Pins or unpins a node key on a server, then says so (or why it could not). */
-  async function changePin(serverId: string, call: () => Promise<ServerProfile>, done: string, failure: string): Promise<boolean> {
+  /** Changes how node keys are trusted on a server, then says so (or why it could not). */
+  async function changeTrust(serverId: string, call: () => Promise<ServerProfile>, done: string | undefined, failure: string): Promise<boolean> {
     try {
-      patchProfile(await withBusy(`pin:${serverId}`, call));
-      useUi.getState().announce(done);
+      patchProfile(await withBusy(`trust:${serverId}`, call));
+      if (done) useUi.getState().announce(done);
       return true;
     } catch (e) {
       toastError(failure, e);
@@ -180,16 +182,19 @@ export const useServers = create<ServersState>()((set, get) => {
       if (active) void get().probe(active.id);
     },
 
-    pinNode: (serverId, fingerprint, mode = 'warn') =>
-      changePin(
+    trustNode: (serverId, fingerprint) =>
+      changeTrust(serverId, () => api().servers.trustNode({ serverId, fingerprint }), 'Node key trusted on this server.', 'Could not trust the node key'),
+
+    untrustNode: (serverId, fingerprint) =>
+      changeTrust(
         serverId,
-        () => api().servers.pinNode({ serverId, fingerprint, mode }),
-        mode === 'require' ? 'Node pinned. Other node keys will be refused on this server.' : 'Node pinned. You will be warned if its key changes.',
-        'Could not pin the node',
+        () => api().servers.untrustNode({ serverId, fingerprint }),
+        'Node key no longer trusted. You will be asked before anything is sent to it.',
+        'Could not stop trusting the node key',
       ),
 
-    unpinNode: (serverId, fingerprint) =>
-      changePin(serverId, () => api().servers.unpinNode({ serverId, fingerprint }), 'Node unpinned.', 'Could not unpin the node'),
+    setTrustPolicy: (serverId, policy) =>
+      changeTrust(serverId, () => api().servers.setTrustPolicy({ serverId, policy }), undefined, 'Could not change how node keys are trusted'),
 
     async setRelayEnabled(enabled) {
       try {

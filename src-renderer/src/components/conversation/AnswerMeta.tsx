@@ -1,12 +1,12 @@
 // The facts under one answer: which cipher protected it, which node key answered, via which relay.
 import type { AnswerMeta as Meta } from '../../../../src-shared/ipc/contract';
-import { encryptionLabel } from '../../lib/labels';
+import { encryptionLabel, NODE_TRUST_LABEL } from '../../lib/labels';
 import { formatElapsed } from '../../lib/phases';
 import { groupedFingerprint, hostOf, shortFingerprint } from '../../lib/text';
 import { useServers } from '../../stores/servers';
 import { Icon } from '../ui/Icon';
 import { KeyChangedWarning } from './KeyChangedWarning';
-import { PinToggle } from './PinToggle';
+import { TrustToggle } from './TrustToggle';
 
 export function AnswerMeta({ meta }: { meta: Meta }) {
   const enc = encryptionLabel(meta);
@@ -39,9 +39,15 @@ export function AnswerMeta({ meta }: { meta: Meta }) {
           <span className="visually-hidden">Took </span>
           {formatElapsed(meta.elapsedMs)}
         </li>
-        {server && (
+        {meta.nodeTrust && (
+          <li className="fact" title="Why this node key was trusted when the prompt was sent">
+            <span className="visually-hidden">Node key: </span>
+            {NODE_TRUST_LABEL[meta.nodeTrust]}
+          </li>
+        )}
+        {server && meta.nodeTrust !== 'own-node' && (
           <li className="fact">
-            <PinToggle serverId={server.id} serverName={server.name} fingerprint={fp} pinned={server.pin?.fingerprint === fp} />
+            <TrustToggle serverId={server.id} serverName={server.name} fingerprint={fp} trusted={Boolean(server.knownNodes.find((n) => n.fingerprint === fp)?.trusted)} />
           </li>
         )}
       </ul>

@@ -1,4 +1,4 @@
-// Shown on an answer whose node key is not the one the user pinned for that server.
+// Shown on an answer stored before trust policies whose node key was not the one pinned on that server.
 import { shortFingerprint } from '../../lib/text';
 import { Icon } from '../ui/Icon';
 
@@ -14,7 +14,7 @@ export function KeyChangedWarning({ fingerprint, serverName }: { fingerprint: st
           written by a different machine. A node also gets a new key when it restarts.
         </p>
         <p>
-          If you run that node or trust the new key, choose “Pin this node” below. If you did not expect a change, do not send
+          If you run that node or trust the new key, choose “Trust this node” below. If you did not expect a change, do not send
           anything private here and ask the node’s operator to confirm the fingerprint.
         </p>
       </div>

@@ -7,7 +7,7 @@ import type { InFlight } from '../../stores/chat';
 export function Waiting({ flight }: { flight: InFlight }) {
   const now = useNow(true);
   const elapsed = formatElapsed(now - flight.startedAt);
-  const step = PHASE_ORDER.indexOf(flight.phase);
+  const step = PHASE_ORDER.indexOf(flight.phase === 'confirming_node' ? 'finding_node' : flight.phase);
   const pct = flight.fraction !== undefined ? Math.round(flight.fraction * 100) : undefined;
   return (
     <div className="waiting" data-phase={flight.phase}>

@@ -1,7 +1,8 @@
-// The unlocked app: the sidebar, the open conversation (or the welcome), dialogs, toasts and the
-// live region.
+// The unlocked app: the sidebar, the open conversation (or the welcome), dialogs, the question
+// about a new node key, toasts and the live region.
 import { useConversations } from '../../stores/conversations';
 import { ConversationView } from '../conversation/ConversationView';
+import { TrustPromptDialog } from '../servers/TrustPromptDialog';
 import { Sidebar } from '../sidebar/Sidebar';
 import { LiveRegion } from './LiveRegion';
 import { OpenDialog } from './OpenDialog';
@@ -22,6 +23,7 @@ export function Workspace() {
         {active && active.id === activeId ? <ConversationView key={active.id} conversation={active} /> : loaded && !activeId ? <Welcome /> : <div className="main__loading" aria-busy="true" />}
       </main>
       <OpenDialog />
+      <TrustPromptDialog />
       <Toasts />
       <LiveRegion />
     </div>
