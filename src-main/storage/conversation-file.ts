@@ -34,7 +34,16 @@ const MessageV1 = z.object({
       serverId: Id,
       nodeFingerprint: z.string(),
       nodeKeyChanged: z.boolean().default(false),
-      encryption: z.object({ symmetric: z.enum(['AES-256-CBC', 'AES-256-GCM']), requestWrap: Wrap, replyWrap: Wrap }),
+      // Optional additions (absent in files written before them, so those still read and rewrite
+      // byte for byte): why the answer's node key was trusted, and its e2ee profile (§10).
+      nodeTrust: z.enum(['own-node', 'first-use', 'confirmed', 'any-node']).optional(),
+      encryption: z.object({
+        profile: z.enum(['aead-v1', 'reference-cbc']).optional(),
+        authenticated: z.boolean().optional(),
+        symmetric: z.enum(['AES-256-CBC', 'AES-256-GCM']),
+        requestWrap: Wrap,
+        replyWrap: Wrap,
+      }),
       finishReason: z.string().optional(),
       usage: z.object({ promptTokens: z.number().int(), completionTokens: z.number().int(), totalTokens: z.number().int() }).optional(),
       elapsedMs: z.number().nonnegative(),
