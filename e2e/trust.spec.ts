@@ -9,7 +9,8 @@ import { shot } from './support/shots';
 
 test.use({ bridgeOptions: { provider: { tokenDelayMs: 2 } } });
 
-const serving = (node: StackNode) => node.node.status().state === 'serving';
+/** Registered at the relay (serving = registered with work in flight). */
+const online = (node: StackNode) => ['registered', 'serving'].includes(node.node.status().state);
 
 test('a changed node key is shown and confirmed before the prompt is sent', async ({ app, bridge }, info) => {
   const relayUrl = ((await bridge.backend.handle('relay:status', {})) as { url: string }).url;
@@ -18,7 +19,7 @@ test('a changed node key is shown and confirmed before the prompt is sent', asyn
   const foreign = async (keys: NonNullable<typeof first>) => {
     const node = await startStackNode(relayUrl, keys, { models: [{ id: TEST_MODEL, providerModel: 'deterministic-test' }] });
     started.push(node);
-    await expect.poll(() => serving(node), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => online(node), { timeout: 15_000 }).toBe(true);
     return node;
   };
   try {
