@@ -61,12 +61,12 @@ test('a changed node key is shown and confirmed before the prompt is sent', asyn
     await expect(lastAnswer(app)).toContainText('trusted by you');
     expect(b.calls).toBe(1);
 
-    // The Servers dialog lists both keys and the policy; trusted-only refuses without asking.
+    // The Servers dialog lists the three keys (this computer's node too) and the policy; trusted-only refuses without asking.
     await app.getByRole('button', { name: /^Server: / }).click();
     const dialog = app.getByRole('dialog', { name: 'Servers' });
     const known = dialog.getByRole('list', { name: /^Node keys seen on This computer/ });
-    await expect(known.getByRole('listitem')).toHaveCount(2);
-    await dialog.getByRole('combobox', { name: /Before a prompt goes to a node key not trusted/ }).selectOption('trusted-only');
+    await expect(known.getByRole('listitem')).toHaveCount(3);
+    await dialog.getByRole('combobox', { name: /not trusted on This computer/ }).selectOption('trusted-only');
     await known.getByRole('button', { name: /^Stop trusting node / }).first().click();
     await expect(known.getByRole('button', { name: /^Stop trusting node / })).toHaveCount(1);
     await shot(app, info, 'trust-servers-dialog');
