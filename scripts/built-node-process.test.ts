@@ -65,7 +65,7 @@ afterAll(async () => {
 
 describe('built compute-node process (out/main/node-process.js)', () => {
   it('finds its bundled unwrap worker and answers a PKCS#1 v1.5 request', async () => {
-    child.send({ type: 'call', id: 1, method: 'start', config: { relayUrl: relay.url, provider: 'test', model: MODEL } });
+    child.send({ type: 'call', id: 1, method: 'start', config: { relayUrl: relay.url, relayLaunchSecret: 'unused-by-a-standalone-relay', provider: 'test', model: MODEL } });
     expect(await nextMessage((m) => m.type === 'result' && m.id === 1)).toMatchObject({ ok: true });
 
     const client = new MiniClient(relay.url, await generateRsaKeyPair(), 'pkcs1v15');
