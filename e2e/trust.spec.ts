@@ -2,6 +2,7 @@
 // machine's node on the same relay is trusted on first use; when a node with yet another key takes
 // its place, the window asks BEFORE anything is sent (new key, server, "changed since you last
 // trusted it") — Don't send keeps the prompt home, Trust sends it; then the per-server policy.
+import { LAUNCH_SECRET_HEADER } from '../src-shared/protocol/relay-http';
 import { TEST_MODEL } from '../test-support/backend/real-backend';
 import { keyPairs, startStackNode, type StackNode } from '../test-support/client/stack';
 import { expect, lastAnswer, newChat, sendMessage, test } from './support/app';
@@ -17,7 +18,11 @@ test('a changed node key is shown and confirmed before the prompt is sent', asyn
   const [first, second] = await keyPairs(2);
   const started: StackNode[] = [];
   const foreign = async (keys: NonNullable<typeof first>) => {
-    const node = await startStackNode(relayUrl, keys, { models: [{ id: TEST_MODEL, providerModel: 'deterministic-test' }] });
+    const node = await startStackNode(relayUrl, keys, {
+      models: [{ id: TEST_MODEL, providerModel: 'deterministic-test' }],
+      // The built-in relay serves only holders of its launch secret (§12); this stands in for another machine's node.
+      relayHeaders: { [LAUNCH_SECRET_HEADER]: bridge.hosts.relayHost.launchSecret },
+    });
     started.push(node);
     await expect.poll(() => online(node), { timeout: 15_000 }).toBe(true);
     return node;
