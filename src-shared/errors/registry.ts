@@ -90,6 +90,10 @@ const RELAY_ERRORS: Record<RelayErrorCode, ErrorEntry> = {
     retryable: false,
   },
   too_many_long_polls: { message: 'The server is holding as many waiting connections from this address as it allows. Try again shortly.', retryable: true },
+  /** §11.4: a node appended faster than its reader reads; it waits `retry_after_ms` and sends the same chunks again. */
+  stream_buffer_full: { message: 'The relay is holding as much of this answer as it allows until the reader catches up. The node waits and sends the rest.', retryable: true },
+  /** §11.4: an append that does not continue the stream where it stands (a gap, or after the last chunk). */
+  stream_sequence_conflict: { message: 'The relay refused part of a streamed answer that did not follow the part before it.', retryable: false },
 };
 
 /** The built-in GGUF engine (issue 13); the engine's own message may say more. */
@@ -183,6 +187,16 @@ const CLIENT_ERRORS = {
     retryable: true,
   },
   context_tier_mismatch: { message: 'The relay offered a node whose context window is smaller than requested.', retryable: true },
+  /** §11.7: a chunk that does not open as the next one of this request's stream, or a final answer that differs from the streamed text. */
+  stream_not_authentic: {
+    message: 'Part of the streamed answer did not come from the node that took this request, or arrived out of order, so the answer was stopped there and nothing more of it is shown. Try again.',
+    retryable: true,
+  },
+  /** §11.7: the relay says the stream is over, but its last chunk was not the final one. */
+  stream_incomplete: {
+    message: 'The streamed answer ended before the node finished it; what arrived is kept. Try again for the whole answer.',
+    retryable: true,
+  },
   invalid_chat_request: { message: 'The chat request is not valid.', retryable: false },
   no_node_after_failover: { message: 'Several nodes failed in a row; no working node is available right now.', retryable: true },
   embedded_relay_not_running: { message: 'The built-in relay is not running. Start it or choose another server.', retryable: true },

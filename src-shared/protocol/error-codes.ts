@@ -64,6 +64,9 @@ export const RELAY_ERROR_CODES = [
   'host_not_allowed',
   'launch_secret_required',
   'too_many_long_polls',
+  // §11 streaming (our relay only)
+  'stream_buffer_full',
+  'stream_sequence_conflict',
 ] as const;
 export type RelayErrorCode = (typeof RELAY_ERROR_CODES)[number];
 

@@ -124,7 +124,14 @@ export const InnerApiV1RequestSchema = z.object({
 });
 export type InnerApiV1Request = z.infer<typeof InnerApiV1RequestSchema>;
 
-export const InnerRequestSchema = InnerEnvelopeHeaderSchema.extend({ api_v1_request: InnerApiV1RequestSchema });
+/**
+ * `stream: true` (aead-v1 requests only, §11.1) asks for the answer as chunks or snapshots; any
+ * other value counts as not asking.
+ */
+export const InnerRequestSchema = InnerEnvelopeHeaderSchema.extend({
+  api_v1_request: InnerApiV1RequestSchema,
+  stream: z.boolean().optional().catch(undefined),
+});
 export type InnerRequest = z.infer<typeof InnerRequestSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -433,6 +440,14 @@ export const InnerProgressSchema = z.strictObject({
 });
 export type InnerProgress = z.infer<typeof InnerProgressSchema>;
 
+/** §11.6 the answer's text so far, from its start, that an aead-v1 progress update may carry. */
+export const InnerStreamSnapshotSchema = z.strictObject({ text: z.string() });
+export type InnerStreamSnapshot = z.infer<typeof InnerStreamSnapshotSchema>;
+
+/** aead-v1 progress (§10.5.3): the reference keys of §2.3.4 and, optionally, a snapshot (§11.6). */
+export const InnerAeadProgressSchema = InnerProgressSchema.extend({ stream_snapshot: InnerStreamSnapshotSchema.optional() });
+export type InnerAeadProgress = z.infer<typeof InnerAeadProgressSchema>;
+
 /** Returns the progress body if valid, bound to this request/client and newer than `lastSequence`; else null. */
 export function parseInnerProgress(
   value: unknown,
@@ -444,6 +459,18 @@ export function parseInnerProgress(
   if (p.request_id !== expected.requestId || p.client_public_key !== expected.clientPublicKey) return null;
   if (p.api_v1_progress.sequence <= (expected.lastSequence ?? 0)) return null;
   return p.api_v1_progress;
+}
+
+/** parseInnerProgress for an aead-v1 update, which may carry a §11.6 snapshot (null when none). */
+export function parseInnerAeadProgress(
+  value: unknown,
+  expected: { requestId: string; clientPublicKey: string; lastSequence?: number },
+): { progress: InnerProgressBody; snapshot: InnerStreamSnapshot | null } | null {
+  const parsed = InnerAeadProgressSchema.safeParse(value);
+  if (!parsed.success) return null;
+  const { stream_snapshot: snapshot, ...reference } = parsed.data;
+  const progress = parseInnerProgress(reference, expected);
+  return progress ? { progress, snapshot: snapshot ?? null } : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -469,6 +496,8 @@ export interface BuildInnerRequestInput extends AdvertisingInput {
   messages: InnerMessage[];
   options?: InnerOptions;
   contextTier?: ContextTier | null;
+  /** Ask for a streamed answer (§11.1); only ever set on aead-v1 requests. */
+  stream?: boolean;
 }
 
 /** Builds (and validates) the inner request a client encrypts to the node key. Throws ZodError on bad input. */
@@ -481,6 +510,7 @@ export function buildInnerRequest(input: BuildInnerRequestInput): InnerRequest {
       options: input.options ?? {},
       routing: input.contextTier ? { context_tier: input.contextTier } : null,
     },
+    ...(input.stream ? { stream: true } : {}),
   });
 }
 
@@ -522,9 +552,12 @@ export function buildInnerProgress(input: {
   requestId: string;
   clientPublicKey: string;
   progress: Omit<InnerProgressBody, 'schema_version'>;
-}): InnerProgress {
-  return InnerProgressSchema.parse({
+  /** §11.6, aead-v1 updates only: the answer's text so far. */
+  snapshot?: InnerStreamSnapshot;
+}): InnerAeadProgress {
+  return InnerAeadProgressSchema.parse({
     ...header(input.requestId, input.clientPublicKey),
     api_v1_progress: { schema_version: 1, ...input.progress },
+    ...(input.snapshot ? { stream_snapshot: input.snapshot } : {}),
   });
 }

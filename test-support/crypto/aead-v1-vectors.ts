@@ -91,9 +91,9 @@ const NODE_MESSAGES: NodeCase[] = [
   { id: 'reply/empty', purpose: 'reply', plaintext: '' },
   { id: 'progress/1', purpose: 'progress', sequence: 1, plaintext: '{"phase":"preparing"}' },
   { id: 'progress/2', purpose: 'progress', sequence: 2, plaintext: '{"phase":"generating","generated_tokens":7}' },
-  { id: 'stream/0', purpose: 'stream', sequence: 0, final: false, plaintext: 'Par' },
-  { id: 'stream/1', purpose: 'stream', sequence: 1, final: false, plaintext: 'is' },
-  { id: 'stream/2-final', purpose: 'stream', sequence: 2, final: true, plaintext: '.' },
+  { id: 'stream/0', purpose: 'stream', sequence: 0, final: false, plaintext: '{"delta":"Par"}' },
+  { id: 'stream/1', purpose: 'stream', sequence: 1, final: false, plaintext: '{"delta":"is"}' },
+  { id: 'stream/2-final', purpose: 'stream', sequence: 2, final: true, plaintext: '{"delta":".","finish_reason":"stop","usage":{"prompt_tokens":12,"completion_tokens":3}}' },
 ];
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
