@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AEAD_V1_VECTORS_FILE, buildAeadV1Vectors, type AeadV1Vector, type AeadV1Vectors } from '../../../test-support/crypto/aead-v1-vectors';
 import { oaepSha256EncryptWithSeed } from '../../../test-support/crypto/oaep-fixed-seed';
+import { parseStreamChunkPlaintext } from '../../../src-shared/protocol/stream';
 import { keyFingerprint } from '../fingerprint';
 import { openAeadProgress, openAeadReply, openAeadRequest, openAeadStreamChunk, type AeadV1Session } from '.';
 
@@ -114,5 +115,13 @@ describe('aead-v1 vectors (§10.8)', () => {
       expect(plaintext.toString('utf8')).toBe(v.plaintext_utf8);
       if (v.purpose === 'progress') expect(openAeadProgress(session, v.envelope).sequence).toBe(v.sequence);
     }
+  });
+
+  it('the stream vectors are the chunk plaintexts of §11.2, the last one final', () => {
+    const stream = file.vectors.filter((v) => v.purpose === 'stream');
+    expect(stream.map((v) => v.final)).toEqual([false, false, true]);
+    const chunks = stream.map((v) => parseStreamChunkPlaintext(JSON.parse(v.plaintext_utf8), v.final!));
+    expect(chunks.map((c) => c?.delta).join('')).toBe('Paris.');
+    expect(chunks[2]?.finish_reason).toBe('stop');
   });
 });
