@@ -68,6 +68,8 @@ export const NextServerResponse = z.looseObject({
   spillover_reason: z.string().optional(),
   /** §10.6: the chosen node's e2ee profiles besides the reference one; reference relays drop it. */
   e2ee_profiles: z.array(z.string()).optional(),
+  /** §11.1: our relay says which read paths it has; reference relays send no such key. */
+  relay_capabilities: z.looseObject({ stream_chunks_v1: z.boolean().optional(), encrypted_progress_v1: z.boolean().optional() }).optional().catch(undefined),
 });
 export type NextServerResponse = z.infer<typeof NextServerResponse>;
 
@@ -225,7 +227,8 @@ export const RegisterResponse = z.looseObject({
   control_credential: z.string().optional(),
   next_ping_in_x_seconds: seconds,
   poll_wait_seconds: seconds,
-  relay_capabilities: z.looseObject({ encrypted_progress_v1: z.boolean().optional() }),
+  /** §2.4.8 progress; §11.4 the chunk routes (our relay only). */
+  relay_capabilities: z.looseObject({ encrypted_progress_v1: z.boolean().optional(), stream_chunks_v1: z.boolean().optional() }),
   proof_challenge: ProofChallenge.optional(),
   verified: z.boolean().optional(),
 });
