@@ -19,3 +19,10 @@ export type E2eeProfile = z.infer<typeof E2eeProfileSchema>;
 /** Profiles a peer lists in `e2ee_profiles` (§10.6); the reference profile is implied, never listed. */
 export const AdvertisedE2eeProfileSchema = E2eeProfileSchema.exclude(['reference-cbc']);
 export type AdvertisedE2eeProfile = z.infer<typeof AdvertisedE2eeProfileSchema>;
+
+/**
+ * How an answer arrived (docs/protocol.md §11): `chunks` through our relay's stream routes,
+ * `snapshots` in progress updates through a relay without them, `whole` as one answer.
+ */
+export const AnswerDeliverySchema = z.enum(['chunks', 'snapshots', 'whole']);
+export type AnswerDelivery = z.infer<typeof AnswerDeliverySchema>;
