@@ -1,5 +1,5 @@
 import type { EffectiveOptions } from '../../src-shared/protocol/inner-envelope';
-import type { ContextTier, MessageRole, ProgressPhase, ServerHealthState, SymmetricCipher } from '../../src-shared/vocabulary';
+import type { AnswerDelivery, ContextTier, MessageRole, ProgressPhase, ServerHealthState, SymmetricCipher } from '../../src-shared/vocabulary';
 import type { RsaPadding } from '../crypto';
 import type { ChatError } from './errors';
 
@@ -59,6 +59,19 @@ export interface ChatRequest {
    * (it is treated like a failed node and another one is tried).
    */
   acceptNode?(node: OfferedNode, signal: AbortSignal | undefined): Promise<ChatError | null> | ChatError | null;
+  /**
+   * §11.7: authenticated text of a streamed answer as it arrives, in order. Without it the answer is
+   * still streamed when the node can, and only the whole answer is returned.
+   */
+  onDelta?(d: ChatDelta): void;
+}
+
+/** Text that follows what arrived before (`snapshot`: replaces the text so far, §11.6). */
+export interface ChatDelta {
+  text: string;
+  snapshot: boolean;
+  /** Since the chat call started. */
+  elapsedMs: number;
 }
 
 export interface ChatUsage {
@@ -106,6 +119,10 @@ export interface ChatAnswer {
    * (every answer so far carried progress or the reply).
    */
   retrieveMode: 'long-poll' | 'poll' | 'undetermined';
+  /** §11: how the answer arrived (absent until the client streams). */
+  delivery?: AnswerDelivery;
+  /** Since the chat call started: when the first authenticated text arrived (a delta, or the answer). */
+  firstTextMs?: number;
 }
 
 export interface ServerHealth {
