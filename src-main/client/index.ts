@@ -3,6 +3,7 @@
 export { RelayClient, relayError, type RelayClientConfig } from './relay-client';
 export type {
   ChatAnswer,
+  ChatDelta,
   ChatEncryption,
   ChatMessage,
   ChatOptions,
