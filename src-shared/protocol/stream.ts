@@ -20,8 +20,8 @@ export const STREAM_LIMITS = Object.freeze({
   maxChunkCiphertextChars: 24_576,
   /** Chunks in one append body (§11.4). */
   maxChunksPerAppend: 32,
-  /** Bytes of one append body (§11.4). */
-  maxAppendBodyBytes: 786_432,
+  /** Bytes of one append body (§11.4): room for 32 chunks of the largest `ciphertext` and the keys. */
+  maxAppendBodyBytes: 819_200,
   /** Unread chunks the relay holds per request (§11.4). */
   bufferMaxChunks: 256,
   /** Unread `ciphertext` characters the relay holds per request (§11.4). */
