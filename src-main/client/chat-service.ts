@@ -103,6 +103,11 @@ export class ChatService {
         contextTier: req.contextTier ?? profile.contextTier ?? undefined,
         signal: controller.signal,
         acceptNode: async (offer, signal) => (await gate.accept(offer, signal)) ?? req.acceptNode?.(offer, signal) ?? null,
+        // Which keys speak aead-v1 is kept with the server's known nodes (§10.6), across restarts.
+        e2ee: {
+          speaksAead: (fingerprint) => this.profiles.speaksAead(profile.id, fingerprint),
+          learnAead: (fingerprint) => void this.profiles.learnAead(profile.id, fingerprint).catch(() => undefined),
+        },
       });
       await this.profiles.recordNodeAnswer(profile.id, answer.nodeFingerprint);
       return { ...answer, serverId: profile.id, nodeTrust: gate.trust(answer.nodeFingerprint) ?? 'any-node' };

@@ -37,6 +37,8 @@ function describeStatus(s: ChatStatus): string {
       return s.phase === 'generating'
         ? `generating: ${s.generatedTokens} tokens`
         : `${s.phase}: ${s.processedPromptTokens}/${s.totalPromptTokens} prompt tokens`;
+    case 'answer_refused':
+      return 'refused an answer that did not come from the node (still waiting for the genuine one)';
     case 'failover':
       return `node failed (${s.reason}); trying another (${s.failovers})`;
   }

@@ -75,6 +75,16 @@ export class InvalidReplyError extends ChatError {
   }
 }
 
+/**
+ * aead-v1 (§10): an answer that failed authentication (tag, AAD, binding) or came as CBC from a
+ * node key that speaks aead-v1 (no downgrade) was refused; the genuine answer never came.
+ */
+export class AnswerNotAuthenticError extends ChatError {
+  constructor(detail: string) {
+    super('answer_not_authentic', { detail });
+  }
+}
+
 /** Local deadline (§2.4.3) or user timeout passed; the request was cancelled with `client_timeout`. */
 export class ChatTimeoutError extends ChatError {
   constructor(detail: string) {

@@ -38,7 +38,7 @@ beforeAll(async () => {
         requestId: '0123456789abcdef0123456789abcdef',
         nodeFingerprint: 'ab'.repeat(32),
         relayUrl: 'http://127.0.0.1:1',
-        encryption: { symmetric: 'AES-256-CBC', requestWrap: 'oaep-sha256', replyWrap: 'pkcs1v15' },
+        encryption: { profile: 'reference-cbc', authenticated: false, symmetric: 'AES-256-CBC', requestWrap: 'oaep-sha256', replyWrap: 'pkcs1v15' },
         timings: { totalMs: 1, findNodeMs: 0, encryptMs: 0, submitMs: 0, waitMs: 0, decryptMs: 0 },
         failovers: 0,
         retrieveMode: 'long-poll',

@@ -51,6 +51,16 @@ export function withPolicy(book: NodeBook, policy: TrustPolicy): NodeBook {
   return { ...book, policy };
 }
 
+/** Whether `fingerprint` is known on this server to speak aead-v1 (§10.6). */
+export function speaksAead(book: NodeBook, fingerprint: string): boolean {
+  return book.known.some((n) => n.fingerprint === fingerprint && n.e2eeProfiles.includes('aead-v1'));
+}
+
+/** `fingerprint` spoke or advertised aead-v1: from now on only aead-v1 to and from it (no downgrade). */
+export function learnAead(book: NodeBook, fingerprint: string, now: number): NodeBook {
+  return upsert(book, fingerprint, now, (n) => (n.e2eeProfiles.includes('aead-v1') ? n : { ...n, e2eeProfiles: [...n.e2eeProfiles, 'aead-v1'] }));
+}
+
 /** Returns a new book with `fingerprint` recorded as having answered at `now`. */
 export function recordAnswer(book: NodeBook, fingerprint: string, now: number): NodeBook {
   return upsert(book, fingerprint, now, (n) => ({ ...n, answers: n.answers + 1 }));
@@ -59,7 +69,7 @@ export function recordAnswer(book: NodeBook, fingerprint: string, now: number): 
 /** `fingerprint` moved to the front (seen at `now`), changed by `change`; the list stays bounded. */
 function upsert(book: NodeBook, fingerprint: string, now: number, change: (n: KnownNode) => KnownNode): NodeBook {
   const existing = book.known.find((n) => n.fingerprint === fingerprint);
-  const base: KnownNode = existing ?? { fingerprint, firstSeenAt: now, lastSeenAt: now, answers: 0, trusted: null };
+  const base: KnownNode = existing ?? { fingerprint, firstSeenAt: now, lastSeenAt: now, answers: 0, trusted: null, e2eeProfiles: [] };
   const updated = change({ ...base, lastSeenAt: now });
   const others = book.known.filter((n) => n.fingerprint !== fingerprint).sort((a, b) => b.lastSeenAt - a.lastSeenAt);
   const known = [updated, ...others];

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { TrustPolicySchema, type ContextTier, type ServerKind, type TrustPolicy, type TrustSource } from '../../src-shared/vocabulary';
 import { ChatError } from './errors';
-import { emptyNodeBook, judgeNode, recordAnswer, trustNode, untrustNode, withPolicy, type TrustVerdict } from './node-book';
+import { emptyNodeBook, judgeNode, learnAead, recordAnswer, speaksAead, trustNode, untrustNode, withPolicy, type TrustVerdict } from './node-book';
 import {
   EMBEDDED_PROFILE_ID,
   FingerprintSchema,
@@ -193,6 +193,16 @@ export class ProfilesStore {
   async setTrustPolicy(id: string, policy: TrustPolicy): Promise<void> {
     const checked = parseOrThrow(TrustPolicySchema, policy);
     await this.changeBook(id, (book) => withPolicy(book, checked));
+  }
+
+  /** Whether the key is known on this server to speak aead-v1 (§10.6). */
+  speaksAead(id: string, fingerprint: string): boolean {
+    return speaksAead(this.book(id), fingerprint);
+  }
+
+  /** The key spoke or advertised aead-v1 on this server: remembered with its known nodes. */
+  async learnAead(id: string, fingerprint: string): Promise<void> {
+    await this.changeBook(id, (book) => learnAead(book, parseOrThrow(FingerprintSchema, fingerprint), this.now()));
   }
 
   async recordNodeAnswer(id: string, fingerprint: string): Promise<void> {

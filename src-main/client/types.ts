@@ -1,7 +1,8 @@
 import type { EffectiveOptions } from '../../src-shared/protocol/inner-envelope';
-import type { AnswerDelivery, ContextTier, MessageRole, ProgressPhase, ServerHealthState, SymmetricCipher } from '../../src-shared/vocabulary';
+import type { AnswerDelivery, ContextTier, E2eeProfile, MessageRole, ProgressPhase, ServerHealthState, SymmetricCipher } from '../../src-shared/vocabulary';
 import type { RsaPadding } from '../crypto';
 import type { ChatError } from './errors';
+import type { E2eeMemory } from './relay-client/e2ee-memory';
 
 export interface ChatMessage {
   role: MessageRole;
@@ -31,6 +32,8 @@ export type ChatStatus =
       nodeElapsedMs: number;
       elapsedMs: number;
     }
+  /** An answer that did not prove it came from whoever opened the request was refused (§10.5.2); still waiting. */
+  | { type: 'answer_refused'; requestId: string; elapsedMs: number }
   /** `failedNodeFingerprint` is absent when the relay offered a key the client could not read (§1.2). */
   | { type: 'failover'; failedNodeFingerprint?: string; reason: string; failovers: number; elapsedMs: number };
 
@@ -59,6 +62,8 @@ export interface ChatRequest {
    * (it is treated like a failed node and another one is tried).
    */
   acceptNode?(node: OfferedNode, signal: AbortSignal | undefined): Promise<ChatError | null> | ChatError | null;
+  /** Node keys known to speak aead-v1 (§10.6) beyond what this client learnt itself, e.g. stored per server. */
+  e2ee?: E2eeMemory;
   /**
    * §11.7: authenticated text of a streamed answer as it arrives, in order. Without it the answer is
    * still streamed when the node can, and only the whole answer is returned.
@@ -81,8 +86,13 @@ export interface ChatUsage {
 }
 
 export interface ChatEncryption {
+  /** `aead-v1` between our peers (§10), `reference-cbc` with reference peers (§1.4). */
+  profile: E2eeProfile;
+  /** True when the answer proved it came from whoever opened the request (aead-v1's tag and AAD). */
+  authenticated: boolean;
   symmetric: SymmetricCipher;
   requestWrap: RsaPadding;
+  /** aead-v1: the answer key is derived from the request key, so this is the request's wrap. */
   replyWrap: RsaPadding;
 }
 

@@ -28,7 +28,7 @@ describe('App', () => {
     act(() => fake.answer([...fake.state.inFlight.keys()][0]!, 'Here is code:\n\n```js\nconst x = 1;\n```'));
     await screen.findByRole('button', { name: 'Copy code' });
     expect(document.querySelector('pre code.hljs')).not.toBeNull();
-    expect(screen.getByText('AES-GCM')).toBeInTheDocument();
+    expect(screen.getByText('aead-v1 · authenticated')).toBeInTheDocument();
     const fp = screen.getByText('A1B2 C3D4 E5F6 0718');
     expect(fp.closest('li')).toHaveAttribute('title', expect.stringContaining('A1B2 C3D4 E5F6 0718 293A'));
     expect(screen.getByTestId('live-region')).toHaveTextContent('Answer: Here is code: (code)');
@@ -77,7 +77,7 @@ describe('App', () => {
     });
     await renderApp(fake);
     await screen.findByText('This answer came from a node key you did not pin.');
-    expect(screen.getByText('AES-CBC · compatibility')).toBeInTheDocument();
+    expect(screen.getByText('reference-cbc · not authenticated')).toBeInTheDocument();
     expect(screen.getByText('relay.example')).toBeInTheDocument();
     expect(screen.getByRole('img', { name: /node key changed/i })).toBeInTheDocument();
   });

@@ -158,6 +158,12 @@ const CLIENT_ERRORS = {
   invalid_server_response: { message: 'The server sent an answer this app does not understand. It may not be a token.place relay.', retryable: false },
   response_too_large: { message: 'The server sent an answer that is too large to accept.', retryable: false },
   invalid_reply: { message: 'The answer could not be decrypted or was not addressed to this request, so it was discarded.', retryable: true },
+  /** aead-v1 (§10): an answer that does not prove it came from whoever opened the request was refused; the genuine one did not arrive. */
+  answer_not_authentic: {
+    message:
+      'An answer arrived that did not come from the node your message was encrypted to, so it was not shown. The genuine answer did not arrive in time. Try again; if this keeps happening, someone on this relay is interfering.',
+    retryable: true,
+  },
   client_timeout: { message: 'No answer arrived before the deadline. The request was cancelled.', retryable: true },
   requester_cancelled: { message: 'The request was stopped.', retryable: true },
   server_switched: { message: 'The request was cancelled because the active server was changed.', retryable: true },

@@ -10,7 +10,9 @@ import { errorCodeOf, isErrorCode, type ErrorCode } from '../errors';
 import {
   ChatPhaseSchema,
   ContextTierSchema,
+  AdvertisedE2eeProfileSchema,
   ConversationRoleSchema,
+  E2eeProfileSchema,
   KeyWrapSchema,
   LocalNodeStateSchema,
   LocalServerNameSchema,
@@ -36,6 +38,13 @@ const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 
 export const EncryptionInfoSchema = z.object({
+  /**
+   * `aead-v1` between our peers (docs/protocol.md §10), `reference-cbc` with reference peers;
+   * absent on answers stored before profiles (then AES-256-GCM was only ever aead-v1).
+   */
+  profile: E2eeProfileSchema.optional(),
+  /** Whether the answer proved it came from whoever opened the request (absent: as `profile` implies). */
+  authenticated: z.boolean().optional(),
   symmetric: SymmetricCipherSchema,
   requestWrap: KeyWrapSchema,
   replyWrap: KeyWrapSchema,
@@ -127,6 +136,8 @@ export const KnownNodeSchema = z.object({
   answers: z.number().int().nonnegative(),
   /** How the key became trusted on this server; null: seen, not trusted. */
   trusted: TrustSourceSchema.nullable().default(null),
+  /** Profiles this key has spoken or advertised (§10.6): with `aead-v1` listed, CBC to or from it is refused. */
+  e2eeProfiles: z.array(AdvertisedE2eeProfileSchema).max(8).default([]),
 });
 export type KnownNode = z.infer<typeof KnownNodeSchema>;
 

@@ -172,7 +172,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     const s = server(serverId);
     const t = now();
     const seen = s.knownNodes.find((n) => n.fingerprint === fingerprint);
-    const base = seen ?? { fingerprint, firstSeenAt: t, lastSeenAt: t, answers: 0, trusted: null };
+    const base = seen ?? { fingerprint, firstSeenAt: t, lastSeenAt: t, answers: 0, trusted: null, e2eeProfiles: [] };
     const updated = {
       ...base,
       lastSeenAt: t,

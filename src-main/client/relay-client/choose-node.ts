@@ -3,7 +3,7 @@
 import { CONTEXT_TIERS } from '../../../src-shared/protocol/constants';
 import { NextServerResponse } from '../../../src-shared/protocol/relay-http';
 import type { ContextTier } from '../../../src-shared/vocabulary';
-import { keyFingerprint } from '../../crypto';
+import { AEAD_V1_PROFILE, keyFingerprint } from '../../crypto';
 import { ChatError, InvalidServerResponseError } from '../errors';
 import type { ChatRun } from './chat-run';
 import type { RelayCalls } from './relay-calls';
@@ -18,6 +18,8 @@ export interface ChosenNode {
   /** tier we asked for; goes into the inner request's routing (§2.3.1) */
   requestedTier: ContextTier;
   liveNodes: number;
+  /** servers/next listed `aead-v1` in `e2ee_profiles` (§10.6; a reference relay drops the field). */
+  advertisesAead: boolean;
 }
 
 /**
@@ -102,6 +104,7 @@ export async function chooseNode(calls: RelayCalls, recent: RecentFailures, run:
         tier: n.selected_context_tier,
         requestedTier: tier,
         liveNodes: n.eligible_node_count,
+        advertisesAead: Array.isArray(n.e2ee_profiles) && n.e2ee_profiles.includes(AEAD_V1_PROFILE),
       },
     };
   }

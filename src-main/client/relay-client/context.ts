@@ -1,5 +1,6 @@
 // What the steps of a chat share across the requests of one RelayClient.
 import type { RecentFailures } from './choose-node';
+import type { E2eeMemory } from './e2ee-memory';
 import type { LongPollSupport } from './long-poll';
 import type { RelayCalls } from './relay-calls';
 import type { RelayClientSettings } from './settings';
@@ -11,4 +12,6 @@ export interface ClientContext {
   recentFailures: RecentFailures;
   /** Learnt from the first retrieves; shared by every later request. */
   longPoll: LongPollSupport;
+  /** Node keys known to speak aead-v1 (§10.6), for the lifetime of this client. */
+  e2ee: E2eeMemory;
 }

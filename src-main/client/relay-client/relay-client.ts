@@ -10,6 +10,7 @@ import { checkChatRequest } from './chat-request';
 import { ChatRun, cancelCode } from './chat-run';
 import { RecentFailures } from './choose-node';
 import type { ClientContext } from './context';
+import { MemoryE2eeMemory } from './e2ee-memory';
 import { chatWithFailover } from './fail-over';
 import { LongPollSupport } from './long-poll';
 import { RelayCalls } from './relay-calls';
@@ -29,6 +30,7 @@ export class RelayClient {
       calls: new RelayCalls(this.baseUrl, config.fetch ?? fetch, settings, config.headers),
       recentFailures: new RecentFailures(),
       longPoll: new LongPollSupport(settings.longPollWaitSeconds),
+      e2ee: new MemoryE2eeMemory(),
     };
     this.keys = config.keys;
   }

@@ -1,9 +1,13 @@
-// §2.4.2 submit: seal the inner request to the chosen node's key and hand it to the relay.
+// §2.4.2 submit: seal the inner request to the chosen node's key and hand it to the relay — under
+// aead-v1 (§10.5.1) when the key is known to speak it or servers/next says it does, else under the
+// reference CBC profile with `e2ee_profiles` in the inner request so our node can say it speaks
+// aead-v1 (§10.6); reference nodes ignore the extra key (§2.3.1).
 import { randomBytes } from 'node:crypto';
 import { PROTOCOL_ID, PROTOCOL_VERSION } from '../../../src-shared/protocol/constants';
 import { buildInnerRequest } from '../../../src-shared/protocol/inner-envelope';
 import { SubmitAccepted, type SubmitRequestBody } from '../../../src-shared/protocol/relay-http';
-import { encryptJson } from '../../crypto';
+import { AEAD_V1_PROFILE, encryptJson, jsonPlaintext, sealAeadRequest, type AeadV1Session } from '../../crypto';
+import type { E2eeProfile } from '../../../src-shared/vocabulary';
 import type { ChatError } from '../errors';
 import type { CheckedChat } from './chat-request';
 import type { ChatRun } from './chat-run';
@@ -16,6 +20,9 @@ export interface SealedRequest {
   requestId: string;
   cancelToken: string;
   body: SubmitRequestBody;
+  profile: E2eeProfile;
+  /** aead-v1: the request key and binding that open the answer and progress (never stored). */
+  session: AeadV1Session | undefined;
 }
 
 /** The relay took the request: when, and the request TTL it promised (absent on legacy relays). */
@@ -26,16 +33,19 @@ export interface AdmittedRequest {
 
 const randomHex16 = () => randomBytes(16).toString('hex');
 
-export function sealRequest(run: ChatRun, node: ChosenNode, chat: CheckedChat): SealedRequest {
+export function sealRequest(run: ChatRun, node: ChosenNode, chat: CheckedChat, profile: E2eeProfile): SealedRequest {
   const { pair } = run;
   const requestId = randomHex16();
   const cancelToken = randomHex16();
   const t = performance.now();
-  const envelope = encryptJson(
-    buildInnerRequest({ requestId, clientPublicKey: pair.publicKeyWire, model: node.resolvedModel, messages: chat.messages, options: chat.options, contextTier: node.requestedTier }),
-    node.serverKey,
-    { mode: 'cbc', padding: 'oaep-sha256' },
-  );
+  const inner = buildInnerRequest({ requestId, clientPublicKey: pair.publicKeyWire, model: node.resolvedModel, messages: chat.messages, options: chat.options, contextTier: node.requestedTier });
+  let envelope: { ciphertext: string; cipherkey: string; iv: string };
+  let session: AeadV1Session | undefined;
+  if (profile === 'aead-v1') {
+    ({ envelope, session } = sealAeadRequest(jsonPlaintext(inner), { requestId, clientPublicKey: pair.publicKeyWire, nodePublicKey: node.serverKey }));
+  } else {
+    envelope = encryptJson({ ...inner, e2ee_profiles: [AEAD_V1_PROFILE] }, node.serverKey, { mode: 'cbc', padding: 'oaep-sha256' });
+  }
   run.timings.encryptMs += performance.now() - t;
   const body: SubmitRequestBody = {
     server_public_key: node.serverKey,
@@ -48,7 +58,7 @@ export function sealRequest(run: ChatRun, node: ChosenNode, chat: CheckedChat): 
     version: PROTOCOL_VERSION,
     cancel_token: cancelToken,
   };
-  return { requestId, cancelToken, body };
+  return { requestId, cancelToken, body, profile, session };
 }
 
 /** Admitted, or the node is gone (404/410: another node may serve); other refusals throw. */

@@ -46,14 +46,29 @@ const WRAP_LABEL: Record<KeyWrap, string> = {
   'RSA-PKCS1v15': 'RSA PKCS#1 v1.5',
 };
 
-/** How one answer was encrypted: a short tag, the full sentence, and whether it was compatibility mode. */
+/**
+ * How one answer was encrypted: a short tag, the full sentence, and whether it is unauthenticated
+ * (compatibility). The profile and flag come with the answer; stored answers from before them are
+ * read by their cipher (AES-256-GCM was only ever aead-v1).
+ */
 export function encryptionLabel(meta: AnswerMeta): { short: string; long: string; compat: boolean } {
-  const gcm = meta.encryption.symmetric === 'AES-256-GCM';
+  const { encryption } = meta;
+  const profile = encryption.profile ?? (encryption.symmetric === 'AES-256-GCM' ? 'aead-v1' : 'reference-cbc');
+  const authenticated = encryption.authenticated ?? profile === 'aead-v1';
+  if (profile === 'aead-v1') {
+    return {
+      short: authenticated ? 'aead-v1 · authenticated' : 'aead-v1',
+      long:
+        `aead-v1: AES-256-GCM, ${authenticated ? 'authenticated — only the node that opened your request could have written this answer' : 'not authenticated'}; ` +
+        `request key wrapped with ${WRAP_LABEL[encryption.requestWrap]}, answer key derived from it.`,
+      compat: !authenticated,
+    };
+  }
   return {
-    short: gcm ? 'AES-GCM' : 'AES-CBC · compatibility',
+    short: 'reference-cbc · not authenticated',
     long:
-      `${gcm ? 'AES-256-GCM (authenticated)' : 'AES-256-CBC, the token.place compatibility mode'}; ` +
-      `request key wrapped with ${WRAP_LABEL[meta.encryption.requestWrap]}, answer key with ${WRAP_LABEL[meta.encryption.replyWrap]}.`,
-    compat: !gcm,
+      'reference-cbc: AES-256-CBC, the token.place compatibility mode, not authenticated (the relay or another party could have written it); ' +
+      `request key wrapped with ${WRAP_LABEL[encryption.requestWrap]}, answer key with ${WRAP_LABEL[encryption.replyWrap]}.`,
+    compat: true,
   };
 }

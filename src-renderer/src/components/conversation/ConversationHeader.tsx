@@ -20,7 +20,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
   const lockTitle = keyChanged
     ? 'End-to-end encrypted, but a node key changed in this conversation. See the warning under the answer.'
     : compat
-      ? 'End-to-end encrypted. Some answers used AES-CBC, the token.place compatibility mode.'
+      ? 'End-to-end encrypted. Some answers used reference-cbc, the token.place compatibility mode, which does not prove who wrote them.'
       : 'End-to-end encrypted: only you and the answering node can read these messages.';
 
   return (
