@@ -111,7 +111,7 @@ describe('node keys and trust', () => {
     await store.recordNodeAnswer(PUBLIC_PROFILE_ID, fp(1));
     now = 2000;
     await store.recordNodeAnswer(PUBLIC_PROFILE_ID, fp(1));
-    expect(store.knownNodes(PUBLIC_PROFILE_ID)).toEqual([{ fingerprint: fp(1), firstSeenAt: 1000, lastSeenAt: 2000, answers: 2, trusted: 'first-use' }]);
+    expect(store.knownNodes(PUBLIC_PROFILE_ID)).toEqual([{ fingerprint: fp(1), firstSeenAt: 1000, lastSeenAt: 2000, answers: 2, trusted: 'first-use', e2eeProfiles: [] }]);
     expect(store.knownNodes(EMBEDDED_PROFILE_ID)).toEqual([]); // per server
     expect(store.judgeNode(EMBEDDED_PROFILE_ID, fp(1))).toEqual({ kind: 'first-use' });
 
