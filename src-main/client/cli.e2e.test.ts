@@ -91,7 +91,7 @@ describe('tokenplace-chat', () => {
       relayUrl: relay.url,
       nodeFingerprint: node.node.status().fingerprint,
       contextTier: '8k-fast',
-      encryption: { symmetric: 'AES-256-CBC', requestWrap: 'oaep-sha256', replyWrap: 'oaep-sha256' },
+      encryption: { profile: 'aead-v1', authenticated: true, symmetric: 'AES-256-GCM', requestWrap: 'oaep-sha256', replyWrap: 'oaep-sha256' },
     });
     expect(answer.usage).toMatchObject({ totalTokens: expect.any(Number) });
     expect(answer.timings).toMatchObject({ totalMs: expect.any(Number), waitMs: expect.any(Number) });

@@ -4,6 +4,7 @@ import { KeyHolder, type RsaKeyPair } from '../crypto';
 import type { RunningRelay } from '../relay';
 import { ChatCancelledError, ChatError } from './errors';
 import { RelayClient } from './relay-client';
+import { startReferenceRelayFront, type ReferenceRelayFront } from '../../test-support/client/reference-relay-front';
 import { SLOW_MARKER, STACK_MODEL, keyPairs, startStackNode, startStackRelay, waitFor, type StackNode } from '../../test-support/client/stack';
 import type { ChatStatus } from './types';
 
@@ -13,6 +14,7 @@ let nodeA: StackNode;
 let nodeB: StackNode;
 const extraNodes: StackNode[] = [];
 const extraRelays: RunningRelay[] = [];
+const fronts: ReferenceRelayFront[] = [];
 
 const user = (content: string) => [{ role: 'user' as const, content }];
 const client = (baseUrl: string, i = 0, fetchImpl?: typeof fetch) =>
@@ -27,11 +29,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([nodeA, nodeB, ...extraNodes].map((n) => n.node.stop()));
+  await Promise.all(fronts.map((f) => f.close()));
   await Promise.all([main, ...extraRelays].map((r) => r.close()));
 });
 
 describe('RelayClient against our relay and node', () => {
-  it('answers through a long poll with status, progress, fingerprint and timings (our node mirrors the OAEP wrap)', async () => {
+  it('answers through a long poll with status, progress, fingerprint and timings (aead-v1 with our node, §10)', async () => {
     const statuses: ChatStatus[] = [];
     const answer = await client(main.url).chat({ messages: user('hello there'), model: STACK_MODEL, onStatus: (s) => statuses.push(s) });
     expect(answer.content).toBe('Test answer (1 messages) to: hello there');
@@ -40,7 +43,7 @@ describe('RelayClient against our relay and node', () => {
       contextTier: '8k-fast',
       relayUrl: main.url,
       failovers: 0,
-      encryption: { symmetric: 'AES-256-CBC', requestWrap: 'oaep-sha256', replyWrap: 'oaep-sha256' },
+      encryption: { profile: 'aead-v1', authenticated: true, symmetric: 'AES-256-GCM', requestWrap: 'oaep-sha256', replyWrap: 'oaep-sha256' },
       finishReason: 'stop',
     });
     expect(answer.retrieveMode).not.toBe('poll'); // our relay never makes the client fall back
@@ -63,14 +66,31 @@ describe('RelayClient against our relay and node', () => {
     expect(h.latencyMs).toBeGreaterThan(0);
   });
 
-  it('opens OAEP-wrapped replies from a node configured for them', async () => {
+  it('through a reference relay (no e2ee_profiles in servers/next) the first answer is reference-cbc with the OAEP wrap mirrored, the next aead-v1 (§10.6)', async () => {
     const relay = await startStackRelay();
     extraRelays.push(relay);
-    const n = await startStackNode(relay.url, pairs[5]!, { replyPadding: 'oaep-sha256' });
+    const front = await startReferenceRelayFront(relay.url);
+    fronts.push(front);
+    const n = await startStackNode(front.url, pairs[5]!);
     extraNodes.push(n);
-    await waitFor(async () => (await client(relay.url).health()).nodeCount === 1);
-    const answer = await client(relay.url, 1).chat({ messages: user('oaep please') });
-    expect(answer.encryption.replyWrap).toBe('oaep-sha256');
+    await waitFor(async () => (await client(front.url).health()).nodeCount === 1);
+    const rc = client(front.url, 1);
+    const first = await rc.chat({ messages: user('cbc first') });
+    expect(first).toMatchObject({ content: 'Test answer (1 messages) to: cbc first', encryption: { profile: 'reference-cbc', authenticated: false, symmetric: 'AES-256-CBC', requestWrap: 'oaep-sha256', replyWrap: 'oaep-sha256' } });
+    const second = await rc.chat({ messages: user('then aead') });
+    expect(second).toMatchObject({ content: 'Test answer (1 messages) to: then aead', encryption: { profile: 'aead-v1', authenticated: true, symmetric: 'AES-256-GCM' } });
+  });
+
+  it('opens OAEP-wrapped CBC replies from a node configured for them', async () => {
+    const relay = await startStackRelay();
+    extraRelays.push(relay);
+    const front = await startReferenceRelayFront(relay.url);
+    fronts.push(front);
+    const n = await startStackNode(front.url, pairs[6]!, { replyPadding: 'oaep-sha256' });
+    extraNodes.push(n);
+    await waitFor(async () => (await client(front.url).health()).nodeCount === 1);
+    const answer = await client(front.url, 2).chat({ messages: user('oaep please') });
+    expect(answer.encryption).toMatchObject({ profile: 'reference-cbc', replyWrap: 'oaep-sha256' });
   });
 
   it('fails over to the other node when the chosen one disappears before submit (404)', async () => {
