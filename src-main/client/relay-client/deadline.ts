@@ -15,7 +15,7 @@ export class RequestDeadline {
   ) {
     this.relayDeadline =
       admitted.requestTtlSeconds !== undefined
-        ? admitted.admittedAt + admitted.requestTtlSeconds * 1000 + settings.graceMs
+        ? admitted.admittedAt + (admitted.requestTtlSeconds * 1000 + settings.graceMs)
         : admitted.admittedAt + settings.legacyDeadlineMs;
   }
 
