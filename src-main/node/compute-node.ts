@@ -12,7 +12,7 @@ import { ModelConfigError, RegistrationDeferredError, RegistrationRefusedError, 
 import { handleWork, type WorkDeps, type WorkIdentity, type WorkReport } from './handle-work';
 import { ModelCatalogue, loadModelConfigs, type ModelConfig, type ModelConfigInput } from './model-config';
 import type { ModelProvider } from './providers/types';
-import { deferredRegistration, registerWithProof } from './prove-registration';
+import { KEY_HELD, deferredRegistration, keyTakenOver, registerWithProof } from './prove-registration';
 import { NodeRelayApi, heartbeatAgeMs, pollTimeoutMs, type ReceivedRegisterResponse, type ReceivedWorkItem } from './relay-api';
 import { sleep } from './sleep';
 
@@ -132,6 +132,12 @@ class Registration implements WorkIdentity {
   polling = false;
   /** Registered with proof (§9): re-register and poll with the credential. */
   verified = false;
+  /**
+   * Another holder of this key proved it after us and took the registration over (§9.4): poll with
+   * the old credential (refused) until the relay forgets the key, then prove again — never take it
+   * back while the other one serves.
+   */
+  displaced = false;
   inFlight = 0;
   retiring = false;
   drained = false;
@@ -329,10 +335,24 @@ class ComputeNodeImpl implements ComputeNode {
     reg.registered = true;
   }
 
+  /**
+   * The relay has this key under a verified registration that is not (or no longer) ours. If ours
+   * was verified, another holder of the key proved it since (§9.4): wait for it to let go. If not,
+   * register again, which proves the key (§9).
+   */
+  private credentialRefused(reg: Registration): RegistrationDeferredError {
+    if (reg.verified) {
+      reg.displaced = true;
+      return keyTakenOver();
+    }
+    reg.registered = false;
+    return new RegistrationDeferredError('control_credential_required', KEY_HELD);
+  }
+
   private heartbeatTick(): void {
     const regs = [this.current, ...this.retiring].filter((r): r is Registration => r !== null);
     for (const reg of regs) {
-      if (!reg.registered || reg.heartbeating || reg.unregistering) continue;
+      if (!reg.registered || reg.heartbeating || reg.unregistering || reg.displaced) continue;
       if (Date.now() - reg.lastHeartbeatAt < heartbeatAgeMs(reg.leaseSeconds) || Date.now() < reg.heartbeatRetryAt) continue;
       reg.heartbeating = true;
       this.register(reg)
@@ -340,8 +360,8 @@ class ComputeNodeImpl implements ComputeNode {
         .catch((err) => {
           reg.heartbeatRetryAt = Date.now() + this.timings.retryMaxMs;
           if (err instanceof RegistrationDeferredError && err.relayCode === 'control_credential_required') {
-            reg.registered = false; // held by a registration that is not ours: register again (§9)
-            reg.verified = false;
+            if (!this.stopped) this.setError(this.credentialRefused(reg));
+            return;
           }
           if (!this.stopped) this.setError(err);
         })
@@ -395,6 +415,7 @@ class ComputeNodeImpl implements ComputeNode {
         if (res.kind === 'unknown-node') {
           reg.registered = false;
           reg.verified = false; // the relay forgot the registration: prove again
+          reg.displaced = false;
           if (reg.retiring) reg.drained = true;
         } else if (res.kind === 'idle') {
           if (reg.retiring) reg.drained = true;
@@ -403,13 +424,8 @@ class ComputeNodeImpl implements ComputeNode {
         }
       } catch (err) {
         if (this.stopped) break;
-        if (err instanceof RelayStatusError && err.relayCode === 'control_credential_required') {
-          // The relay has this key under a verified registration that is not (or no longer) ours:
-          // register again, which proves the key or waits for the old registration to lapse (§9).
-          reg.registered = false;
-          reg.verified = false;
-        }
-        this.setError(deferredRegistration(err));
+        const credentialRefused = err instanceof RelayStatusError && err.relayCode === 'control_credential_required';
+        this.setError(credentialRefused ? this.credentialRefused(reg) : deferredRegistration(err));
         await sleep(backoff, signal);
         backoff = Math.min(backoff * 2, this.timings.retryMaxMs);
       } finally {

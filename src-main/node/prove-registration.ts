@@ -29,6 +29,13 @@ export const KEY_HELD =
   'The relay still holds a verified registration of this key from an earlier run of this node that did not ' +
   'unregister (control_credential_required). The node tries again; the old registration lapses within a minute.';
 
+export const KEY_TAKEN_OVER =
+  "Another process holding this node's key registered it on the relay after this one (control_credential_required), " +
+  'so that one serves it now. This node waits until the key is free again (the other stops), then registers; run one node per key.';
+
+/** A verified registration of ours that a later proof of the key replaced (§9.4): wait, do not take it back. */
+export const keyTakenOver = (): RegistrationDeferredError => new RegistrationDeferredError('control_credential_required', KEY_TAKEN_OVER);
+
 /** A §9 refusal that passes: the node waits and tries again (RegistrationDeferredError), else the error itself. */
 export function deferredRegistration(err: unknown): unknown {
   if (!(err instanceof RelayStatusError) || err.status !== 403) return err;

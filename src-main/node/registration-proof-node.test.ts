@@ -1,10 +1,11 @@
 // §9 on our node against our relay (loopback, memory store): the node proves its key, registers
 // verified and speaks for it only with its control_credential; a thief holding the public key
-// cannot poll for it, re-register it, answer a challenge for it or displace it; a second process
-// with the same key waits until the first lets go (docs/protocol.md §9.8).
+// cannot poll for it, re-register it, answer a challenge for it or displace it; a node restarted
+// with its key after a crash serves again at once, and a second live process with the same key
+// takes over while the first waits for it to let go (docs/protocol.md §9.4, §9.8).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../relay';
-import { KEY_HELD } from './prove-registration';
+import { KEY_TAKEN_OVER } from './prove-registration';
 import { KeyPool, TEST_MODEL, eventually, startTestNode, startTestRelay, type TestNode } from '../../test-support/node/harness';
 import { MiniClient, replyText } from '../../test-support/node/mini-client';
 import { call } from '../../test-support/relay/http';
@@ -91,22 +92,86 @@ describe('registration proof (§9) between our node and our relay', () => {
     expect((await diagnosticsOf(relay.url))[0]!.verified).toBe(true);
   });
 
-  it('a second process with the same key waits, in plain words, until the first unregisters, then registers verified', async () => {
+  it('a second process with the same key takes the registration over; the first waits, in plain words, and takes it back only once the second unregisters', async () => {
     const sameKey = await keys.take();
     const first = await startTestNode(relay.url, { node: { generateKeyPair: async () => sameKey } });
     let second: TestNode | undefined;
     try {
       expect(first.node.status().verified).toBe(true);
       second = await startTestNode(relay.url, { node: { generateKeyPair: async () => sameKey } });
-      expect(second.node.status().state).toBe('error'); // waiting, not stopped
-      expect(second.node.status().lastError).toBe(KEY_HELD);
-      expect(second.node.status().verified).toBeNull();
-      await first.node.stop(); // unregisters: the key is free
-      await eventually(() => second!.node.status().verified === true, 8000, 'the second process registered verified');
-      await eventually(() => second!.node.status().state !== 'error', 3000, 'the node out of its error state');
+      expect(second.node.status()).toMatchObject({ verified: true, state: 'registered' });
+      await eventually(() => first.node.status().lastError === KEY_TAKEN_OVER, 5000, 'the first process told that its key was taken over');
+      expect(first.node.status().state).toBe('error'); // waiting, not stopped
+      // No tug of war: a second later the second process still holds the key and takes the work.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(second.node.status()).toMatchObject({ verified: true, state: 'registered' });
+      const client = new MiniClient(relay.url, await keys.take());
+      const request = await client.send({ model: TEST_MODEL, messages: [{ role: 'user', content: 'who has the key?' }], serverPublicKey: sameKey.publicKeyWire });
+      expect(replyText(await client.waitForAnswer(request.requestId, 8000))).toContain('to: who has the key?');
+      expect([first.reports.length, second.reports.length]).toEqual([0, 1]);
+      await second.node.stop(); // unregisters: the key is free
+      await eventually(() => first.node.status().state === 'registered' && first.node.status().verified === true, 8000, 'the first process registered verified again');
     } finally {
       await first.node.stop();
       await second?.node.stop();
+    }
+  });
+});
+
+describe('a node restarted with its key (§9.4: a fresh proof replaces the verified registration)', () => {
+  let relay: RunningRelay;
+  let keys: KeyPool;
+  beforeAll(async () => {
+    keys = await KeyPool.create(2);
+    // A lease far longer than the test: serving again must not wait for the old registration to lapse.
+    relay = await startTestRelay({ leaseSeconds: 60 });
+  });
+  afterAll(async () => relay?.close());
+
+  it('serves again within seconds after a crash that left its registration behind; the old credential is dead', async () => {
+    const nodeKey = await keys.take();
+    const sent: Sent[] = [];
+    const crash = new AbortController();
+    // The first process's network: cut at once (open long polls too), as when the process dies.
+    const dying: typeof fetch = async (input, init) => {
+      if (crash.signal.aborted) throw new Error('this process is gone');
+      return recordingFetch(sent)(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, crash.signal]) : crash.signal });
+    };
+    const first = await startTestNode(relay.url, { node: { generateKeyPair: async () => nodeKey, fetch: dying } });
+    let restarted: TestNode | undefined;
+    try {
+      expect(first.node.status().verified).toBe(true);
+      await eventually(() => sent.some((s) => s.path === POLL), 3000, 'a poll of the first process');
+      const oldCredential = String(sent.find((s) => s.path === POLL)!.body.control_credential);
+      crash.abort(); // no unregister: the relay still holds the verified registration (lease 60 s)
+      expect(await diagnosticsOf(relay.url)).toHaveLength(1);
+
+      const startedAt = Date.now();
+      restarted = await startTestNode(relay.url, { node: { generateKeyPair: async () => nodeKey } });
+      await eventually(() => restarted!.node.status().state === 'registered', 5000, 'the restarted node registered');
+      expect(restarted.node.status().verified).toBe(true);
+      const client = new MiniClient(relay.url, await keys.take());
+      const request = await client.send({ model: TEST_MODEL, messages: [{ role: 'user', content: 'back already?' }], serverPublicKey: nodeKey.publicKeyWire });
+      expect(replyText(await client.waitForAnswer(request.requestId, 8000))).toContain('to: back already?');
+      expect(Date.now() - startedAt).toBeLessThan(10_000);
+
+      // What the old registration's credential could do, it no longer can.
+      const body = { server_public_key: nodeKey.publicKeyWire, capabilities: { api_version: 'v1', supported_model_ids: [TEST_MODEL], max_concurrency: 1 }, control_credential: oldCredential };
+      const poll = await call<{ error?: { code?: string } }>(relay.url, 'POST', POLL, body);
+      const heartbeat = await call<{ error?: { code?: string } }>(relay.url, 'POST', REGISTER, body);
+      const unregister = await call(relay.url, 'POST', '/api/v1/relay/servers/unregister', { server_public_key: nodeKey.publicKeyWire, control_credential: oldCredential });
+      expect([poll.status, poll.body.error?.code, heartbeat.status, heartbeat.body.error?.code, unregister.status]).toEqual([
+        403,
+        'control_credential_required',
+        403,
+        'control_credential_required',
+        403,
+      ]);
+      expect((await diagnosticsOf(relay.url)).map((n) => n.verified)).toEqual([true]);
+      expect(restarted.node.status().state).toBe('registered');
+    } finally {
+      await first.node.stop();
+      await restarted?.node.stop();
     }
   });
 });

@@ -162,6 +162,60 @@ describe.each(['memory', 'redis'] as const)('node ownership (§9), %s store', (s
     expect((await victim.poll()).body.request_id).toBe(s.requestId);
   });
 
+  it('a fresh proof of a verified key (its node restarted) replaces the registration at once: the old credential is dead, what it held ends', async () => {
+    const { relay, victim, thief, client } = await start({ pollWaitSeconds: 1 });
+    await victim.register();
+    const heldByOld = await client.submit(victim.publicKey, 'held by the old run');
+    const oldWork = (await victim.poll()).body;
+    expect(oldWork.request_id).toBe(heldByOld.requestId);
+    const queued = await client.submit(victim.publicKey, 'still queued');
+    // The restarted process has the private key but not the old credential.
+    const restarted = await ProvingTestNode.create(relay.url, { keys: keys.victim });
+    const registered = await restarted.register();
+    expect(registered.body).toMatchObject({ verified: true, control_credential: expect.any(String) });
+    expect(restarted.credential).not.toBe(victim.credential);
+    // The old run cannot answer what it held: its client fails over now, not at the deadline.
+    expect((await client.retrieve(heldByOld.requestId)).body).toMatchObject({ error: { code: 'cancelled', reason: 'server_unregistered' } });
+    expect((await victim.control(heldByOld.requestId)).body).toMatchObject({ status: 'cancelled' }); // its own tombstone
+    // Queued work is the restarted node's; the old credential speaks for none of it.
+    const work = (await restarted.poll()).body;
+    expect(restarted.open(work).api_v1_request.messages[0]!.content).toBe('still queued');
+    const heartbeat = await call(relay.url, 'POST', '/api/v1/relay/servers/register', { server_public_key: victim.publicKey, capabilities: CAPABILITIES, control_credential: victim.credential });
+    const oldPoll = await victim.poll();
+    const oldAnswer = await victim.answer(work, 'FORGED');
+    const oldProgress = await victim.progress(work);
+    const oldControl = await victim.control(queued.requestId);
+    const oldUnregister = await call(relay.url, 'POST', '/api/v1/relay/servers/unregister', { server_public_key: victim.publicKey, control_credential: victim.credential });
+    expect({
+      heartbeat: [heartbeat.status, codeOf(heartbeat.body)],
+      poll: [oldPoll.status, codeOf(oldPoll.body)],
+      answer: oldAnswer.status,
+      progress: oldProgress.status,
+      control: oldControl.status,
+      unregister: oldUnregister.status,
+    }).toEqual({ heartbeat: [403, 'control_credential_required'], poll: [403, 'control_credential_required'], answer: 403, progress: 403, control: 403, unregister: 403 });
+    // A registration without proof still displaces nothing.
+    expect(codeOf((await thief.register()).body)).toBe('control_credential_required');
+    expect((await restarted.control(queued.requestId)).body).toMatchObject({ status: 'active' });
+    expect((await restarted.answer(work, 'genuine answer')).status).toBe(200);
+    expect(client.open((await client.retrieve(queued.requestId)).body)).toBe('genuine answer');
+    const diagnostics = await call<{ api_v1_registered_compute_nodes: { verified: boolean }[] }>(relay.url, 'GET', '/relay/diagnostics');
+    expect(diagnostics.body.api_v1_registered_compute_nodes.map((n) => n.verified)).toEqual([true]);
+  });
+
+  it('a long poll of a verified registration that a fresh proof replaced takes no more work', async () => {
+    const { relay, victim, client } = await start({ pollWaitSeconds: 2 });
+    await victim.register();
+    const polling = victim.poll();
+    await sleep(150);
+    const restarted = await ProvingTestNode.create(relay.url, { keys: keys.victim });
+    await restarted.register();
+    const s = await client.submit(victim.publicKey, 'after the restart');
+    const late = await polling;
+    expect({ status: late.status, code: codeOf(late.body), work: late.body.request_id }).toEqual({ status: 403, code: 'control_credential_required', work: undefined });
+    expect((await restarted.poll()).body.request_id).toBe(s.requestId);
+  });
+
   it('after a verified node is evicted, a new unverified registration of its key cannot answer what it held', async () => {
     const { relay, victim, thief, client } = await start({ leaseSeconds: 1, inFlightTtlSeconds: 0.2 });
     await victim.register();

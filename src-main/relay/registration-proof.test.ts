@@ -107,16 +107,27 @@ describe('registration challenge (§9.2, §9.3)', () => {
     expect(codeOf(other.body)).toBe('registration_proof_failed');
   });
 
-  it('re-proving a verified key needs its credential; the refused attempt still uses the challenge up', async () => {
+  it('re-proving a verified key: with its credential a heartbeat, without it a new registration (§9.4); either way the challenge is used up', async () => {
     const { relay } = await setup();
     const node = await ProvingTestNode.create(relay.url, { keys: keys.otherNode });
     await node.register();
-    const challenge = await askChallenge(relay.url, node.publicKey);
-    const proof = { version: 1, challenge_id: challenge.id, response: answerChallenge(challenge, node.keys.privateKeyPem) };
-    const without = await call(relay.url, 'POST', REGISTER, { server_public_key: node.publicKey, proof });
-    expect(codeOf(without.body)).toBe('control_credential_required');
-    const withIt = await call(relay.url, 'POST', REGISTER, { server_public_key: node.publicKey, proof, control_credential: node.credential });
-    expect(codeOf(withIt.body)).toBe('registration_proof_failed');
+    const first = node.credential;
+    const prove = async () => {
+      const challenge = await askChallenge(relay.url, node.publicKey);
+      return { version: 1, challenge_id: challenge.id, response: answerChallenge(challenge, node.keys.privateKeyPem) };
+    };
+    const heartbeatProof = await prove();
+    const heartbeat = await call<RegisterResponse>(relay.url, 'POST', REGISTER, { server_public_key: node.publicKey, proof: heartbeatProof, control_credential: first });
+    expect(heartbeat.body).toMatchObject({ verified: true });
+    expect(heartbeat.body.control_credential).toBeUndefined();
+    const restartProof = await prove();
+    const restart = await call<RegisterResponse>(relay.url, 'POST', REGISTER, { server_public_key: node.publicKey, proof: restartProof });
+    expect(restart.body).toMatchObject({ verified: true, control_credential: expect.any(String) });
+    expect(restart.body.control_credential).not.toBe(first);
+    const again = await call(relay.url, 'POST', REGISTER, { server_public_key: node.publicKey, proof: restartProof });
+    expect(codeOf(again.body)).toBe('registration_proof_failed');
+    const oldHeartbeat = await call(relay.url, 'POST', REGISTER, { server_public_key: node.publicKey, control_credential: first });
+    expect(codeOf(oldHeartbeat.body)).toBe('control_credential_required');
   });
 
   it('refuses malformed proofs with 400 invalid_registration_proof saying what to send', async () => {

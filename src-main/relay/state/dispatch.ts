@@ -108,14 +108,12 @@ export async function pollForWork(
 }
 
 /**
- * A long poll of an unverified registration may outlive it: a proven registration of the key
- * replaces it (§9.3), or it unregisters, while the poll waits. Work taken after that goes back to
- * the key's queue (replaced) or ends (gone); work taken before, the replacement or unregistration
- * has ended itself (nodes.ts). A verified registration is replaced by no one and unregistered only
- * by its own holder, so its polls skip the read.
+ * A long poll may outlive its registration: a proven registration of the key replaces it (§9.3),
+ * or it unregisters, while the poll waits. Work taken after that goes back to the key's queue
+ * (replaced) or ends (gone); work taken before, the replacement or unregistration has ended itself
+ * (nodes.ts).
  */
 async function registrationNow(ctx: RelayContext, nodeId: string, holder: DispatchHolder): Promise<'kept' | 'replaced' | 'gone'> {
-  if (holder.verified) return 'kept';
   const current = await ctx.store.get<NodeRecord>(keys.node(nodeId));
   if (!current) return 'gone';
   return current.value.credentialDigest === holder.credentialDigest ? 'kept' : 'replaced';

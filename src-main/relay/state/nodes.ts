@@ -48,9 +48,11 @@ export async function registerNode(
 }
 
 /**
- * §9.3 registration with an answered challenge, consumed in the same commit. A new verified
- * registration replaces an unverified one of the key (whose in-flight work then ends); a verified
- * one is only refreshed, and only with its control_credential.
+ * §9.3 registration with an answered challenge, consumed in the same commit. With the current
+ * registration's control_credential it is a heartbeat; otherwise a new verified registration
+ * replaces whatever was registered under the key, verified or not (§9.4: a fresh proof of the
+ * private key outranks the credential an earlier proof earned, so a node restarted with its key
+ * serves at once), and the replaced registration's in-flight work ends.
  */
 export async function registerProvenNode(
   ctx: RelayContext,
@@ -70,8 +72,7 @@ export async function registerProvenNode(
   let outcome: Outcome;
   try {
     outcome = await mutate<NodeRecord, Outcome>(ctx.store, keys.node(nodeId), (cur) => {
-      if (cur?.verified) {
-        if (!digestMatches(credential, cur.credentialDigest)) throw new ControlCredentialRequiredError();
+      if (cur?.verified && digestMatches(credential, cur.credentialDigest)) {
         return { write: heartbeat(cur, capabilities, now), ...consumes, result: { controlCredential: null, verified: true, displaced: null } };
       }
       const record = newRegistration(serverPublicKey, capabilities, fresh, now, true);
@@ -82,7 +83,7 @@ export async function registerProvenNode(
     throw err;
   }
   if (outcome === 'challenge_used') throw new RegistrationProofFailedError();
-  if (outcome.displaced) await releaseDisplacedWork(ctx, nodeId, outcome.displaced.credentialDigest);
+  if (outcome.displaced) await releaseDisplacedWork(ctx, nodeId, outcome.displaced);
   return { controlCredential: outcome.controlCredential, verified: outcome.verified };
 }
 
@@ -150,14 +151,15 @@ export async function evictNode(ctx: RelayContext, nodeId: string, isStale: (n: 
 }
 
 /**
- * Ends the in-flight work the unverified registration a proven one replaced had taken: its holder
- * can no longer answer it (§9.4), so its clients fail over now (`server_unregistered`) instead of
- * waiting for the deadline. Queued work stays: it is encrypted to this key, whose holder now polls.
+ * Ends the in-flight work the registration a proven one replaced had taken: its holder can no
+ * longer answer it (§9.4), so its clients fail over now (`server_unregistered`) instead of waiting
+ * for the deadline. Queued work stays: it is encrypted to this key, whose holder now polls.
  */
-async function releaseDisplacedWork(ctx: RelayContext, nodeId: string, displacedDigest: string): Promise<void> {
-  const takenByDisplaced = (r: RequestRecord) => r.state === 'in_flight' && r.dispatchedTo?.verified !== true;
+async function releaseDisplacedWork(ctx: RelayContext, nodeId: string, displaced: NodeRecord): Promise<void> {
+  const takenByDisplaced = (r: RequestRecord) =>
+    r.state === 'in_flight' && (displaced.verified ? r.dispatchedTo?.credentialDigest === displaced.credentialDigest : r.dispatchedTo?.verified !== true);
   for (const reqKey of await ctx.store.setMembers(keys.inFlight(nodeId))) {
-    await endRequest(ctx, reqKey, 'cancelled', 'server_unregistered', takenByDisplaced, displacedDigest);
+    await endRequest(ctx, reqKey, 'cancelled', 'server_unregistered', takenByDisplaced, displaced.credentialDigest);
   }
 }
 
