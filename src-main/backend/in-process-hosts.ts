@@ -137,7 +137,16 @@ export function createInProcessNodeHost(opts: InProcessNodeHostOptions = {}): No
     current = s;
     statuses.emit(s);
   };
-  const stop = async () => {
+  // Starts and stops run one at a time: a start that overlapped another (launch and the relay's
+  // address arriving together) used to leave the first node running unseen, and with the app's
+  // node key kept across restarts both would serve the same key (§9.4).
+  let queue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const stopNow = async () => {
     const n = node;
     node = null;
     unsubscribe?.();
@@ -148,9 +157,10 @@ export function createInProcessNodeHost(opts: InProcessNodeHostOptions = {}): No
     await p?.close?.();
     set(STOPPED);
   };
+  const stop = () => oneAtATime(stopNow);
   return {
-    async start(cfg) {
-      await stop();
+    start: (cfg) => oneAtATime(async () => {
+      await stopNow();
       set({ state: 'starting', inFlight: 0, served: 0 });
       try {
         const chosen = providerFor(cfg, opts);
@@ -174,7 +184,7 @@ export function createInProcessNodeHost(opts: InProcessNodeHostOptions = {}): No
         set({ state: 'error', inFlight: 0, served: 0, error: error instanceof Error ? error.message : 'The node could not start.' });
         throw error;
       }
-    },
+    }),
     stop,
     status: () => current,
     onStatus: (listener) => statuses.add(listener),
