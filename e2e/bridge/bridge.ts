@@ -33,6 +33,8 @@ export interface Bridge {
   backend: Backend;
   /** The in-process hosts, for specs that simulate failures (simulateCrash, stop). */
   hosts: Pick<RealBackend, 'relayHost' | 'nodeHost'>;
+  /** The backend's secret store (specs that give the app's node a new key remove its stored one). */
+  secrets: RealBackend['secrets'];
   dataDir: string;
   close(): Promise<void>;
 }
@@ -140,6 +142,7 @@ export async function startBridge(opts: BridgeOptions = {}): Promise<Bridge> {
     shimScript: bridgeShimScript({ url, token }),
     backend: real.backend,
     hosts: { relayHost: real.relayHost, nodeHost: real.nodeHost },
+    secrets: real.secrets,
     dataDir: real.dataDir,
     close() {
       closing ??= (async () => {

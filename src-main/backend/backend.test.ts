@@ -249,12 +249,15 @@ describe('backend: embedded relay and node supervision', () => {
     const { call, nodeHost, relayHost, dir } = await setup();
     await expect(call('node:start')).rejects.toMatchObject({ code: 'node_unconfigured' });
     expect(await call('node:configure', { provider: 'test', model: 'test-model' })).toMatchObject({ state: 'serving', relayUrl: 'http://127.0.0.1:9' });
-    expect(nodeHost.configs.at(-1)).toEqual({ relayUrl: 'http://127.0.0.1:9', relayLaunchSecret: relayHost.launchSecret, provider: 'test', model: 'test-model' });
+    // The host also gets the node's key pair from the SecretStore (the same one at every start).
+    const nodeKey = { privateKeyPem: expect.stringContaining('PRIVATE KEY'), publicKeyPem: expect.stringContaining('PUBLIC KEY') };
+    expect(nodeHost.configs.at(-1)).toEqual({ relayUrl: 'http://127.0.0.1:9', relayLaunchSecret: relayHost.launchSecret, provider: 'test', model: 'test-model', nodeKey });
     expect(await call('node:stop')).toMatchObject({ state: 'stopped' });
     expect(await call('node:start')).toMatchObject({ state: 'serving', fingerprint: 'ab'.repeat(32) });
     nodeHost.crash();
     await until(async () => ((await call('node:status')) as { state: string }).state === 'serving');
     expect(nodeHost.configs).toHaveLength(3);
+    expect(new Set(nodeHost.configs.map((c) => c.nodeKey?.publicKeyPem)).size).toBe(1);
 
     await call('relay:setEnabled', { enabled: false });
     expect(await call('node:status')).toMatchObject({ state: 'error', error: expect.stringContaining('relay') });

@@ -3,9 +3,11 @@
 import { z } from 'zod';
 import { AppError } from '../../src-shared/errors';
 import { callJson } from '../client';
+import { keyPairFromPems } from '../crypto';
 import {
   createProvider,
   isLocalEngineError,
+  keySourceStartingWith,
   startComputeNode,
   type ComputeNode,
   type ComputeNodeStatus,
@@ -171,6 +173,7 @@ export function createInProcessNodeHost(opts: InProcessNodeHostOptions = {}): No
           relayHeaders: { [LAUNCH_SECRET_HEADER]: cfg.relayLaunchSecret },
           provider: chosen,
           models: [{ id: cfg.model, providerModel: cfg.model }],
+          ...(cfg.nodeKey && { generateKeyPair: keySourceStartingWith(keyPairFromPems(cfg.nodeKey.privateKeyPem, cfg.nodeKey.publicKeyPem)).generateKeyPair }),
           ...(opts.timings && { timings: opts.timings }),
           ...(opts.fetch && { fetch: opts.fetch }),
         });

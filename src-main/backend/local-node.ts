@@ -1,10 +1,11 @@
-// node:* — the app's own compute node: provider config (API key only in the SecretStore),
-// start/stop with the restart policy, status, and detection of local model servers.
+// node:* — the app's own compute node: provider config (API key only in the SecretStore), its
+// key pair (kept in the SecretStore, so it survives restarts), start/stop with the restart
+// policy, status, and detection of local model servers.
 import { z } from 'zod';
 import { AppError } from '../../src-shared/errors';
 import { LocalNodeConfigSchema, type LocalNodeConfig, type LocalNodeStatus } from '../../src-shared/ipc/contract';
 import type { LocalNodeState, NodeHostState } from '../../src-shared/vocabulary';
-import type { RecordStore, SecretStore } from '../storage';
+import { loadOrCreateNodeKey, type RecordStore, type SecretStore } from '../storage';
 import { NodeNotConfiguredError, RelayNotRunningError } from './errors';
 import { Supervisor } from './supervisor';
 import type { NodeHost, RelayAccess } from './types';
@@ -70,6 +71,9 @@ export class LocalNode {
     if (!config) throw new NodeNotConfiguredError();
     if (!relay) throw new RelayNotRunningError();
     const apiKey = await this.secrets.get(API_KEY_SECRET);
+    // The node keeps its key across restarts (the relay and clients' pins know it by its key);
+    // the pair lives in the SecretStore and goes only to the node's host.
+    const { pair } = await loadOrCreateNodeKey(this.secrets);
     this.startedWith = relay.url;
     await this.host.start({
       relayUrl: relay.url,
@@ -78,6 +82,7 @@ export class LocalNode {
       model: config.model,
       ...providerOptions(config),
       ...(apiKey && { apiKey }),
+      nodeKey: { privateKeyPem: pair.privateKeyPem, publicKeyPem: pair.publicKeyPem },
     });
   }
 

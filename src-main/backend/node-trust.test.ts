@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatEvent, Conversation, ServerList, ServerProfile, TrustEvent } from '../../src-shared/ipc/contract';
 import type { RunningRelay } from '../relay';
+import { NODE_KEY_SECRET } from '../storage';
 import { startRealBackend, type RealBackend } from '../../test-support/backend/real-backend';
 import { keyPairs, startStackNode, startStackRelay, waitFor, type StackNode } from '../../test-support/client/stack';
 
@@ -151,12 +152,16 @@ describe('node key trust per server', () => {
     const conversation = (await call('conversations:create', {})) as Conversation;
     const first = await final(await send(conversation.id, 'own node'));
     expect(first.message.meta).toMatchObject({ nodeTrust: 'own-node' });
+    const before = ((await call('node:status')) as { fingerprint: string }).fingerprint;
     await call('node:stop');
+    await real.secrets.delete(NODE_KEY_SECRET); // the app's node keeps its key across restarts (node-key.test.ts); here it gets a new one, as after a reinstall
     await call('node:start');
     await expect.poll(async () => ((await call('relay:status')) as { nodeCount: number }).nodeCount, { timeout: 5000 }).toBe(1);
     const asked = asks().length;
     const again = await final(await send(conversation.id, 'still own'));
-    expect(again.message.meta).toMatchObject({ nodeTrust: 'own-node', nodeFingerprint: ((await call('node:status')) as { fingerprint: string }).fingerprint });
+    const after = ((await call('node:status')) as { fingerprint: string }).fingerprint;
+    expect(after).not.toBe(before);
+    expect(again.message.meta).toMatchObject({ nodeTrust: 'own-node', nodeFingerprint: after });
     expect(asks()).toHaveLength(asked);
   });
 

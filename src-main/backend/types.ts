@@ -21,11 +21,16 @@ export interface RelayHost {
   onCrash(listener: (error: Error) => void): () => void;
 }
 
-/** What a NodeHost starts: the app's node settings (API key included) and the relay to serve. */
+/**
+ * What a NodeHost starts: the app's node settings (API key included), the relay to serve, and the
+ * node's stored key pair (from the SecretStore; it goes to the node's process and nowhere else —
+ * without it the node makes a new key, as a fresh install does).
+ */
 export const NodeHostConfigSchema = LocalNodeConfigSchema.extend({
   relayUrl: z.string().url(),
   /** The embedded relay's launch secret (§12), sent on every relay call. */
   relayLaunchSecret: z.string().min(1),
+  nodeKey: z.strictObject({ privateKeyPem: z.string().min(1).max(20_000), publicKeyPem: z.string().min(1).max(5_000) }).optional(),
 }).strict();
 export type NodeHostConfig = z.infer<typeof NodeHostConfigSchema>;
 

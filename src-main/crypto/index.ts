@@ -24,7 +24,7 @@ export type { UnwrapPoolOptions } from './forge-unwrap-pool';
 export { RsaUnwrapPool, closeSharedUnwrapPool } from './forge-unwrap-pool';
 export { encryptJson, decryptJson } from './envelope-json';
 export { DecryptionError, DECRYPTION_FAILED_MESSAGE, EncryptInputError, InvalidKeyError, UnwrapUnavailableError } from './errors';
-export { KeyHolder, assertKeyPair } from './key-holder';
+export { KeyHolder, assertKeyPair, keyPairFromPems } from './key-holder';
 export { jsonPlaintext, parseJsonPlaintext } from './plaintext';
 export {
   createRegistrationChallenge,

@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError, InvalidKeyError } from './errors';
-import { KeyHolder } from './key-holder';
+import { KeyHolder, keyPairFromPems } from './key-holder';
 import { loadTokenPlaceVectors } from '../../test-support/crypto/vectors';
 import { keyFingerprint } from './fingerprint';
 
@@ -78,5 +78,14 @@ describe('KeyHolder', () => {
     expect(() => holder.decryptFor(env, { padding: 'oaep-sha256' })).toThrow(DecryptionError);
     const fresh = holder.encryptTo(holder.publicKeyWire, 'new');
     expect(holder.decryptFor(fresh, { padding: 'oaep-sha256' }).toString()).toBe('new');
+  });
+});
+
+describe('keyPairFromPems', () => {
+  it('rebuilds a stored pair with the wire key it had, and refuses halves of different pairs', () => {
+    const pair = holder.current;
+    expect(keyPairFromPems(pair.privateKeyPem, pair.publicKeyPem)).toEqual(pair);
+    expect(() => keyPairFromPems(pair.privateKeyPem, serverPair.publicKeyPem)).toThrow(InvalidKeyError);
+    expect(() => keyPairFromPems('not a key', pair.publicKeyPem)).toThrow(InvalidKeyError);
   });
 });

@@ -26,6 +26,13 @@ export function assertKeyPair(pair: RsaKeyPair): void {
   }
 }
 
+/** The pair of a stored private and public PEM, checked to belong together; throws InvalidKeyError. */
+export function keyPairFromPems(privateKeyPem: string, publicKeyPem: string): RsaKeyPair {
+  const pair = { privateKeyPem, publicKeyPem, publicKeyWire: wireKeyFromPem(publicKeyPem) };
+  assertKeyPair(pair);
+  return pair;
+}
+
 export class KeyHolder {
   private pair: RsaKeyPair;
 

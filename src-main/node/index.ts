@@ -7,6 +7,7 @@ export type {
   NodeTimings,
 } from './compute-node';
 export { createComputeNode, startComputeNode } from './compute-node';
+export { keySourceStartingWith, type NodeKeySource } from './key-source';
 export type { WorkOutcome, WorkReport } from './handle-work';
 export type {
   ModelProvider,

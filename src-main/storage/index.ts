@@ -3,6 +3,7 @@ export type { SecretStore } from './secret-store';
 export { PassphraseSecretStore, openPassphraseSecretStore, DEFAULT_SCRYPT_COST, type ScryptCost } from './passphrase-secret-store';
 export { passphraseWeakness, assertStrongPassphrase, MIN_PASSPHRASE_CHARS } from './passphrase-strength';
 export { loadOrCreateDataKey, DATA_KEY_SECRET } from './data-key';
+export { loadNodeKey, loadOrCreateNodeKey, saveNodeKey, NODE_KEY_SECRET, type NodeKey, type NodeKeyOptions } from './node-key';
 export { RecordStore } from './record-store';
 export { KeyedLock } from './keyed-lock';
 export { ConversationStore, newId, summaryOf, type ConversationStoreOptions } from './conversation-store';

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventChannel, EventPayload } from '../../src-shared/ipc/contract';
-import { openPassphraseSecretStore } from '../../src-main/storage';
+import { openPassphraseSecretStore, type SecretStore } from '../../src-main/storage';
 import {
   createBackend,
   createInProcessNodeHost,
@@ -34,6 +34,8 @@ export interface RealBackend {
   /** The in-process hosts, wrapped so that a test can crash them (crashable-hosts.ts). */
   relayHost: Crashable<RelayHost>;
   nodeHost: Crashable<NodeHost>;
+  /** The backend's secret store (it holds the app's node key, storage's NODE_KEY_SECRET). */
+  secrets: SecretStore;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function startRealBackend(opts: RealBackendOptions = {}): Promise<R
     dataDir,
     relayHost,
     nodeHost,
+    secrets,
     async close() {
       await backend.close();
       if (ownDir) await rm(dataDir, { recursive: true, force: true });
