@@ -7,7 +7,7 @@
 //   src-main/storage    ← crypto, src-shared
 //   src-main/models     ← src-shared
 //   src-main/relay      ← crypto, cli-flags, src-shared
-//   src-main/node       ← crypto, cli-flags, models, src-shared
+//   src-main/node       ← crypto, cli-flags, storage, models, src-shared   (storage: the headless node's key file)
 //   src-main/client     ← crypto, cli-flags, storage, src-shared
 //   src-main/backend    ← crypto, storage, models, relay, node, client, src-shared
 //   src-main/app        ← backend, storage, relay, node, src-shared, preload (types only)
@@ -49,7 +49,7 @@ export const PRODUCTION_LAYERS = [
   { folder: 'src-main/storage', runtime: 'node', may: ['src-main/crypto', 'src-shared'] },
   { folder: 'src-main/models', runtime: 'node', may: ['src-shared'] },
   { folder: 'src-main/relay', runtime: 'node', may: ['src-main/crypto', 'src-main/cli-flags', 'src-shared'] },
-  { folder: 'src-main/node', runtime: 'node', may: ['src-main/crypto', 'src-main/cli-flags', 'src-main/models', 'src-shared'] },
+  { folder: 'src-main/node', runtime: 'node', may: ['src-main/crypto', 'src-main/cli-flags', 'src-main/storage', 'src-main/models', 'src-shared'] },
   { folder: 'src-main/client', runtime: 'node', may: ['src-main/crypto', 'src-main/cli-flags', 'src-main/storage', 'src-shared'] },
   {
     folder: 'src-main/backend',
