@@ -1,10 +1,13 @@
 // Flags and environment of the `tokenplace-node` bin, parsed into a checked configuration.
-import { CliUsageError, formatHelp, oneOf, parseFlags, positiveSeconds, wholeNumber } from '../cli-flags';
+import { CliUsageError, formatHelp, oneOf, parseFlags, positiveSeconds, wholeNumber, type ParsedFlags } from '../cli-flags';
 import { BACKEND_CLASSES, CONTEXT_TIER_NAMES, PROVIDER_KINDS, type BackendClass, type ContextTier, type ProviderKind } from '../../src-shared/vocabulary';
 
 export { CliUsageError };
 
 const REPLY_PADDINGS = ['pkcs1v15', 'oaep-sha256', 'mirror'] as const;
+export const KEY_FILE_ENV = 'TOKENPLACE_NODE_KEY_FILE';
+export const KEY_PASSPHRASE_ENV = 'TOKENPLACE_NODE_KEY_PASSPHRASE';
+export const KEY_PASSPHRASE_FILE_ENV = 'TOKENPLACE_NODE_KEY_PASSPHRASE_FILE';
 
 const FLAGS = {
   relay: { type: 'string', value: 'URL', env: ['TOKENPLACE_RELAY_URL'], help: 'Relay base URL (env TOKENPLACE_RELAY_URL), e.g. http://127.0.0.1:5010' },
@@ -42,6 +45,22 @@ const FLAGS = {
   'max-concurrency': { type: 'string', value: 'N', help: 'Requests served at once, 1–128 (default 1)' },
   backend: { type: 'string', value: 'CLASS', help: `${BACKEND_CLASSES.join(' | ')} (default unknown)` },
   'rotate-keys-every': { type: 'string', value: 'S', help: 'Rotate the node key pair every S seconds (default: never)' },
+  'key-file': {
+    type: 'string',
+    value: 'PATH',
+    env: [KEY_FILE_ENV],
+    help: [
+      'Keep the node key pair in this file, encrypted with a passphrase, so the',
+      'node keeps its identity across restarts (created on first use; env',
+      `${KEY_FILE_ENV}). Default: a new key pair at every start`,
+    ],
+  },
+  'key-passphrase-file': {
+    type: 'string',
+    value: 'PATH',
+    env: [KEY_PASSPHRASE_FILE_ENV],
+    help: [`File holding the key file's passphrase; or set ${KEY_PASSPHRASE_ENV}.`, 'The passphrase itself is never a flag (anyone can read flags in ps)'],
+  },
   'reply-padding': {
     type: 'string',
     value: 'P',
@@ -60,7 +79,7 @@ export const NODE_CLI_USAGE = formatHelp(FLAGS, {
     { title: 'Model provider:', flags: ['provider', 'base-url', 'api-key', 'model', 'timeout', 'stream-progress'] },
     { title: 'Built-in engine (--provider local):', flags: ['model-file', 'models-dir', 'context-size', 'threads'] },
     { title: 'What the node offers:', flags: ['model-id', 'models-file', 'context-tier', 'context-tokens', 'max-output-tokens', 'max-concurrency', 'backend'] },
-    { title: 'Security:', flags: ['rotate-keys-every', 'reply-padding'] },
+    { title: 'Security:', flags: ['rotate-keys-every', 'key-file', 'key-passphrase-file', 'reply-padding'] },
   ],
   helpLine: 'Show this help',
   column: 27,
@@ -83,6 +102,8 @@ export interface NodeCliOptions {
   backendClass: BackendClass;
   timeoutMs: number;
   rotateKeysEveryMs?: number;
+  /** The encrypted key file and where its passphrase comes from (read when the node starts). */
+  keyFile?: { path: string; passphrase: { file: string } | { env: string } };
   replyPadding: 'pkcs1v15' | 'oaep-sha256' | 'mirror';
   streamProgress: boolean;
   /** --provider local: the model file (as typed), its folder, and the engine's sizing. */
@@ -134,7 +155,34 @@ function localModelOptions(provider: ProviderKind, values: { [K in (typeof LOCAL
   };
 }
 
+/** The key file and its passphrase's source: a file, or the environment — never a flag. */
+function keyFileOf(parsed: ParsedFlags<typeof FLAGS>, env: NodeJS.ProcessEnv): NodeCliOptions['keyFile'] {
+  const path = parsed.values['key-file'];
+  const passphraseFile = parsed.values['key-passphrase-file'];
+  const fromEnv = env[KEY_PASSPHRASE_ENV] !== undefined && env[KEY_PASSPHRASE_ENV] !== '';
+  if (!path) {
+    if (passphraseFile) throw new CliUsageError(`${parsed.source('key-passphrase-file')} needs --key-file PATH`, parsed.source('key-passphrase-file'));
+    return undefined;
+  }
+  if (passphraseFile && fromEnv) {
+    throw new CliUsageError(`give the key file's passphrase once: ${parsed.source('key-passphrase-file')} or ${KEY_PASSPHRASE_ENV}, not both`, parsed.source('key-passphrase-file'));
+  }
+  if (passphraseFile) return { path, passphrase: { file: passphraseFile } };
+  if (fromEnv) return { path, passphrase: { env: KEY_PASSPHRASE_ENV } };
+  throw new CliUsageError(
+    `${parsed.source('key-file')} needs a passphrase: set ${KEY_PASSPHRASE_ENV} or pass --key-passphrase-file PATH`,
+    parsed.source('key-file'),
+  );
+}
+
 export function parseNodeCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): NodeCliParse {
+  const secretFlag = argv.find((a) => a === '--key-passphrase' || a.startsWith('--key-passphrase='));
+  if (secretFlag) {
+    throw new CliUsageError(
+      `the key file's passphrase is never a flag (anyone can read flags in ps): set ${KEY_PASSPHRASE_ENV} or pass --key-passphrase-file PATH`,
+      '--key-passphrase',
+    );
+  }
   const parsed = parseFlags(FLAGS, argv, { env });
   if (parsed.help) return { kind: 'help' };
   const values = parsed.values;
@@ -187,5 +235,7 @@ export function parseNodeCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   if (maxOutput) options.maxOutputTokens = maxOutput;
   const rotate = positiveSeconds('--rotate-keys-every', values['rotate-keys-every']);
   if (rotate) options.rotateKeysEveryMs = rotate * 1000;
+  const keyFile = keyFileOf(parsed, env);
+  if (keyFile) options.keyFile = keyFile;
   return { kind: 'run', options };
 }

@@ -1,9 +1,11 @@
 // The `tokenplace-node` program with injectable I/O (tests drive it in-process; bin/tokenplace-node.js
 // runs it through cli.ts).
 import { EXIT, usageFailure, type CliIo } from '../cli-flags';
+import { closeSharedUnwrapPool } from '../crypto';
 import { DEFAULT_MODEL_ID } from '../../src-shared/protocol/constants';
 import { CliUsageError, NODE_CLI_USAGE, parseNodeCliArgs, type NodeCliOptions } from './cli-args';
 import { describeLoadedModel, openLocalProvider } from './cli-local-model';
+import { KeyFileError, openKeyFile, type OpenedKeyFile } from './cli-key-file';
 import { UNVERIFIED_NOTICE, startComputeNode, type ComputeNodeStatus } from './compute-node';
 import { ModelConfigError, ProviderError, RegistrationRefusedError } from './errors';
 import { loadModelConfigFile, loadModelConfigs, type ModelConfig } from './model-config';
@@ -95,7 +97,12 @@ export async function runNodeCli(io: NodeCliIo): Promise<number> {
 
   let node;
   let provider: ModelProvider | undefined;
+  let keyFile: OpenedKeyFile | undefined;
   try {
+    if (o.keyFile) {
+      keyFile = await openKeyFile(o.keyFile, io.env, o.rotateKeysEveryMs);
+      log(keyFile.describe);
+    }
     provider = await providerOf(o, log);
     const models = await resolveModels(o, provider, (w) => log(`warning: ${w}`));
     if (io.signal.aborted) {
@@ -111,10 +118,11 @@ export async function runNodeCli(io: NodeCliIo): Promise<number> {
       backendClass: o.backendClass,
       replyPadding: o.replyPadding,
       ...(o.rotateKeysEveryMs ? { keyRotationIntervalMs: o.rotateKeysEveryMs } : {}),
+      ...(keyFile && { generateKeyPair: keyFile.source.generateKeyPair }),
     });
   } catch (err) {
     await provider?.close?.().catch(() => undefined);
-    if (err instanceof ModelConfigError || err instanceof RegistrationRefusedError) {
+    if (err instanceof ModelConfigError || err instanceof RegistrationRefusedError || err instanceof KeyFileError) {
       log(err.message);
       return EXIT.failed;
     }
@@ -137,7 +145,16 @@ export async function runNodeCli(io: NodeCliIo): Promise<number> {
   // §9: say once, in plain words, when the relay does not verify that this node holds its key.
   if (node.status().verified === false) log(UNVERIFIED_NOTICE);
   node.on('notice', (n) => log(n.message));
-  node.on('rotated', (e) => log(`rotated key ${e.previousFingerprint.slice(0, 16)}… → ${e.fingerprint.slice(0, 16)}…`));
+  let saving: Promise<void> = Promise.resolve();
+  node.on('rotated', (e) => {
+    log(`rotated key ${e.previousFingerprint.slice(0, 16)}… → ${e.fingerprint.slice(0, 16)}…`);
+    if (!keyFile) return;
+    const file = keyFile;
+    saving = saving.then(async () => {
+      const warning = await file.saveRotation(e.fingerprint);
+      if (warning) log(`warning: ${warning}`);
+    });
+  });
 
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) return resolve();
@@ -146,6 +163,8 @@ export async function runNodeCli(io: NodeCliIo): Promise<number> {
   log('stopping: unregistering from the relay');
   await node.stop();
   await provider.close?.();
+  await saving;
+  await closeSharedUnwrapPool();
   log('stopped');
   return EXIT.ok;
 }

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateRsaKeyPair } from '../crypto';
+import { generateRsaKeyPair, keyFingerprint, pemFromWireKey } from '../crypto';
 import type { RunningRelay } from '../relay';
 import { CliUsageError, parseNodeCliArgs } from './cli-args';
 import { runNodeCli } from './cli-run';
@@ -57,6 +59,29 @@ describe('tokenplace-node flags', () => {
   it('names the environment variable a bad relay address came from', () => {
     expect(() => parseNodeCliArgs(['--provider', 'test'], { TOKENPLACE_RELAY_URL: 'ftp://x' })).toThrow('TOKENPLACE_RELAY_URL must be an http:// or https:// URL');
     expect(() => parseNodeCliArgs(['--provider', 'test', '--relay', 'nope'], { TOKENPLACE_RELAY_URL: 'http://ok' })).toThrow('--relay is not a URL');
+  });
+
+  it('takes a key file, its passphrase from a file or the environment, never from a flag', () => {
+    const base = ['--relay', 'http://r', '--provider', 'test'];
+    const fromFile = parseNodeCliArgs([...base, '--key-file', 'node.key', '--key-passphrase-file', 'pass.txt'], {});
+    expect(fromFile.kind === 'run' && fromFile.options.keyFile).toEqual({ path: 'node.key', passphrase: { file: 'pass.txt' } });
+    const fromEnv = parseNodeCliArgs(base, { TOKENPLACE_NODE_KEY_FILE: 'env.key', TOKENPLACE_NODE_KEY_PASSPHRASE: 'correct horse battery' });
+    expect(fromEnv.kind === 'run' && fromEnv.options.keyFile).toEqual({ path: 'env.key', passphrase: { env: 'TOKENPLACE_NODE_KEY_PASSPHRASE' } });
+    const none = parseNodeCliArgs(base, {});
+    expect(none.kind === 'run' && none.options.keyFile).toBeUndefined();
+  });
+
+  it.each([
+    [['--key-file', 'k', '--key-passphrase', 'hunter2'], {}, 'never a flag (anyone can read flags in ps): set TOKENPLACE_NODE_KEY_PASSPHRASE or pass --key-passphrase-file PATH'],
+    [['--key-file', 'k', '--key-passphrase=hunter2'], {}, 'never a flag'],
+    [['--key-file', 'k'], {}, '--key-file needs a passphrase: set TOKENPLACE_NODE_KEY_PASSPHRASE or pass --key-passphrase-file PATH'],
+    [[], { TOKENPLACE_NODE_KEY_FILE: 'k' }, 'TOKENPLACE_NODE_KEY_FILE needs a passphrase'],
+    [['--key-passphrase-file', 'p'], {}, '--key-passphrase-file needs --key-file PATH'],
+    [['--key-file', 'k', '--key-passphrase-file', 'p'], { TOKENPLACE_NODE_KEY_PASSPHRASE: 'x' }, 'not both'],
+  ])('refuses key options %j %j', (extra, env, message) => {
+    const argv = ['--relay', 'http://r', '--provider', 'test', ...extra];
+    expect(() => parseNodeCliArgs(argv, env)).toThrow(CliUsageError);
+    expect(() => parseNodeCliArgs(argv, env)).toThrow(message);
   });
 
   it.each([
@@ -158,6 +183,77 @@ describe('tokenplace-node program', () => {
     } finally {
       await guarded.close();
     }
+  });
+
+  describe('--key-file', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'tp-node-keyfile-'));
+    });
+    afterAll(async () => rm(dir, { recursive: true, force: true }));
+    const PASSPHRASE = { TOKENPLACE_NODE_KEY_PASSPHRASE: 'node key file passphrase' };
+
+    /** Runs the node until it registered; returns the fingerprint the relay hands clients, and a stop(). */
+    async function runUntilRegistered(argv: string[], env: NodeJS.ProcessEnv) {
+      const p = io(['--relay', relay.url, '--provider', 'test', ...argv], env);
+      const done = p.run();
+      await eventually(() => p.err.join('').includes('registered with'), 20_000, 'registration line');
+      const next = (await (await fetch(`${relay.url}/api/v1/relay/servers/next?model=${TEST_MODEL}`)).json()) as { server_public_key: string };
+      return {
+        p,
+        relayKnows: keyFingerprint(pemFromWireKey(next.server_public_key)),
+        stop: async () => {
+          p.controller.abort();
+          expect(await done).toBe(0);
+        },
+      };
+    }
+
+    it('keeps the node key across restarts, sealed on disk; the relay sees the same node', async () => {
+      const keyFile = join(dir, 'restart.key');
+      const first = await runUntilRegistered(['--key-file', keyFile], PASSPHRASE);
+      await first.stop();
+      expect(first.p.err.join('')).toMatch(/new node key [0-9a-f]{16}… saved in /);
+      const second = await runUntilRegistered(['--key-file', keyFile], PASSPHRASE);
+      await second.stop();
+      expect(second.relayKnows).toBe(first.relayKnows);
+      expect(second.p.err.join('')).toContain(`node key ${first.relayKnows.slice(0, 16)}… from ${keyFile}`);
+      const sealed = await readFile(keyFile, 'utf8');
+      expect(sealed).not.toMatch(/PRIVATE KEY|MIIEvQIBADANBgkqhkiG9w0BAQEF/);
+      expect(JSON.parse(sealed)).toMatchObject({ format: 'tokenplace-secrets', kdf: { name: 'scrypt', N: 2 ** 17 } });
+    }, 90_000);
+
+    it('reads the passphrase from --key-passphrase-file, and refuses a wrong or weak one in plain words', async () => {
+      const keyFile = join(dir, 'pass-file.key');
+      const passFile = join(dir, 'pass.txt');
+      await writeFile(passFile, 'a passphrase kept in a file\n');
+      const first = await runUntilRegistered(['--key-file', keyFile, '--key-passphrase-file', passFile], {});
+      await first.stop();
+
+      const wrong = io(['--relay', relay.url, '--provider', 'test', '--key-file', keyFile], { TOKENPLACE_NODE_KEY_PASSPHRASE: 'not the right passphrase' });
+      expect(await wrong.run()).toBe(1);
+      expect(wrong.err.join('')).toContain(`the passphrase does not open the key file ${keyFile}`);
+
+      const weak = io(['--relay', relay.url, '--provider', 'test', '--key-file', join(dir, 'weak.key')], { TOKENPLACE_NODE_KEY_PASSPHRASE: 'password1' });
+      expect(await weak.run()).toBe(1);
+      expect(weak.err.join('')).toMatch(/This passphrase is too easy to guess\. This is a commonly used password\..*it would protect the new key file/);
+
+      const missing = io(['--relay', relay.url, '--provider', 'test', '--key-file', keyFile, '--key-passphrase-file', join(dir, 'nope.txt')], {});
+      expect(await missing.run()).toBe(1);
+      expect(missing.err.join('')).toContain(`cannot read the passphrase file ${join(dir, 'nope.txt')} (ENOENT)`);
+    }, 90_000);
+
+    it('saves each rotation, so the next start goes on with the key the node rotated to', async () => {
+      const keyFile = join(dir, 'rotate.key');
+      const rotating = await runUntilRegistered(['--key-file', keyFile, '--rotate-keys-every', '1'], PASSPHRASE);
+      await eventually(() => rotating.p.err.join('').includes('rotated key'), 20_000, 'a rotation');
+      await rotating.stop();
+      const rotations = [...rotating.p.err.join('').matchAll(/rotated key [0-9a-f]{16}… → ([0-9a-f]{16})…/g)];
+      const rotatedTo = rotations.at(-1)![1]!; // the last one: more than one may happen before the stop
+      const next = await runUntilRegistered(['--key-file', keyFile], PASSPHRASE);
+      await next.stop();
+      expect(next.relayKnows.slice(0, 16)).toBe(rotatedTo);
+    }, 90_000);
   });
 
   it('runs as the bin and unregisters on SIGINT', async () => {
