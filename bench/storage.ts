@@ -1,11 +1,11 @@
-// Storage benchmark: 10 000 conversations in the encrypted store.
+// Storage benchmark: 10 000 conversations in the encrypted store, and unlocking the passphrase store.
 // Usage: tsx bench/storage.ts [--count N] [--json]
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Conversation } from '../src-shared/ipc/contract';
-import { ConversationStore } from '../src-main/storage';
+import { ConversationStore, DEFAULT_SCRYPT_COST, openPassphraseSecretStore } from '../src-main/storage';
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(name);
@@ -40,6 +40,28 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [value, performance.now() - start];
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+/** Unlocking the passphrase store: today's cost, the old 2^15, and the one-time re-seal of an old store. */
+async function passphraseUnlock(dir: string): Promise<{ unlockMs: number; unlockOldCostMs: number; migrateMs: number }> {
+  const passphrase = 'benchmark passphrase of four words';
+  const oldCost = { N: 2 ** 15, r: 8, p: 1 };
+  const current = join(dir, 'secrets-current.json');
+  const old = join(dir, 'secrets-old.json');
+  await (await openPassphraseSecretStore(current, passphrase)).set('k', 'v');
+  await (await openPassphraseSecretStore(old, passphrase, { cost: oldCost })).set('k', 'v');
+  const unlock: number[] = [];
+  const unlockOld: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    unlock.push((await time(() => openPassphraseSecretStore(current, passphrase)))[1]);
+    unlockOld.push((await time(() => openPassphraseSecretStore(old, passphrase, { cost: oldCost })))[1]);
+  }
+  const [, migrateMs] = await time(() => openPassphraseSecretStore(old, passphrase, { cost: DEFAULT_SCRYPT_COST }));
+  const resealed = JSON.parse(await readFile(old, 'utf8')) as { kdf?: { N?: number } };
+  if (resealed.kdf?.N !== DEFAULT_SCRYPT_COST.N) throw new Error('benchmark data check failed: the old store was not re-sealed');
+  return { unlockMs: median(unlock), unlockOldCostMs: median(unlockOld), migrateMs };
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'tp-bench-storage-'));
   const key = randomBytes(32);
@@ -62,9 +84,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < 50; i++) durableWrites.push((await time(() => store.put(conversation(i))))[1]);
     await store.close();
     const [, reopenMs] = await time(async () => (await ConversationStore.open(dir, key)).close());
+    const unlock = await passphraseUnlock(await mkdtemp(join(dir, 'passphrase-')));
 
     if (list.length !== count || coldHits.length !== 1) throw new Error('benchmark data check failed');
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
     const round = (x: number) => Math.round(x * 100) / 100;
     const result = {
       conversations: count,
@@ -78,6 +100,10 @@ async function main(): Promise<void> {
       searchMissWarmMs: round(searchMissMs),
       openConversationMedianMs: round(median(opens)),
       durableWriteMedianMs: round(median(durableWrites)),
+      /** scrypt N = 2^17, r = 8, p = 1 (DEFAULT_SCRYPT_COST) */
+      passphraseUnlockMs: round(unlock.unlockMs),
+      passphraseUnlockOldCost2p15Ms: round(unlock.unlockOldCostMs),
+      passphraseMigrateFrom2p15Ms: round(unlock.migrateMs),
     };
     if (json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
