@@ -1,5 +1,5 @@
 // The app's node keeps its key across restarts of the node and of the app (issue 11 §4: the
-// relay and clients' pins recognise it), the key is kept encrypted in the SecretStore, and it
+// relay and clients' trust recognise it), the key is kept encrypted in the SecretStore, and it
 // never reaches the renderer.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
