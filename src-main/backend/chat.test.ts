@@ -1,7 +1,7 @@
 // Chat through the real pieces: embedded relay + compute node (deterministic test provider) in
 // this process, the client's ChatService, encrypted storage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatEvent, Conversation, EventChannel, Message } from '../../src-shared/ipc/contract';
+import { isFinalChatEvent, type ChatEvent, type ChatFinalEvent, type Conversation, type EventChannel, type Message } from '../../src-shared/ipc/contract';
 import { startRealBackend, TEST_MODEL, type RealBackend } from '../../test-support/backend/real-backend';
 
 interface Recorded {
@@ -35,7 +35,7 @@ function harness() {
   }
   const chatEvents = () => events.filter((e) => e.channel === 'events:chat').map((e) => e.payload as ChatEvent);
   const finalFor = (answerId: string) =>
-    waitFor(() => chatEvents().find((e): e is Exclude<ChatEvent, { type: 'status' }> => e.type !== 'status' && e.message.id === answerId));
+    waitFor(() => chatEvents().find((e): e is ChatFinalEvent => isFinalChatEvent(e) && e.message.id === answerId));
   return { events, onEvent, waitFor, chatEvents, finalFor };
 }
 

@@ -1,5 +1,6 @@
 // chat:* — appends messages, runs one answer per conversation through the client's ChatService,
-// reports phases as `events:chat`, and stores the answer with its AnswerMeta. Plaintext goes to
+// reports phases and streamed text (§11.7) as `events:chat`, and stores the answer with its
+// AnswerMeta; an answer stopped or failed mid-stream keeps the text that had arrived. Plaintext goes to
 // the ChatService (which encrypts it) and to the encrypted store; never to logs.
 import { errorCodeOf, ERROR_REGISTRY, type RegisteredErrorCode } from '../../src-shared/errors';
 import type { AnswerMeta, ChatErrorInfo, ChatEvent, Conversation, Message } from '../../src-shared/ipc/contract';
@@ -15,6 +16,8 @@ interface Run {
   controller: AbortController;
   stoppedByUser: boolean;
   done: Promise<void>;
+  /** The authenticated text streamed so far (§11.7): kept when the answer stops or fails. */
+  partial: string;
 }
 
 const WRAP: Record<RsaPadding, KeyWrap> = {
@@ -51,6 +54,8 @@ export function metaOf(answer: ServiceAnswer, elapsedMs: number): AnswerMeta {
     ...(answer.finishReason !== undefined && { finishReason: answer.finishReason }),
     ...(answer.usage && { usage: answer.usage }),
     elapsedMs,
+    delivery: answer.delivery ?? 'whole',
+    firstTextMs: answer.firstTextMs ?? elapsedMs,
   };
 }
 
@@ -166,7 +171,7 @@ export class Chat {
   }
 
   private start(conversationId: string, answerId: string): void {
-    const run: Run = { answerId, controller: new AbortController(), stoppedByUser: false, done: Promise.resolve() };
+    const run: Run = { answerId, controller: new AbortController(), stoppedByUser: false, done: Promise.resolve(), partial: '' };
     this.runs.set(conversationId, run);
     run.done = this.execute(conversationId, run).finally(() => {
       if (this.runs.get(conversationId) === run) this.runs.delete(conversationId);
@@ -193,6 +198,10 @@ export class Chat {
           const phase = phaseOf(s);
           if (phase) status(phase);
         },
+        onDelta: (d) => {
+          run.partial = d.snapshot ? d.text : run.partial + d.text;
+          this.emit({ type: 'delta', conversationId, answerId: run.answerId, text: d.text, snapshot: d.snapshot, elapsedMs: elapsed() });
+        },
       });
       finished = await this.finish(conversationId, run.answerId, (m) => ({
         ...m,
@@ -203,11 +212,11 @@ export class Chat {
       this.emit({ type: 'answer', conversationId, message: finished });
     } catch (error) {
       if (run.stoppedByUser) {
-        finished = await this.finish(conversationId, run.answerId, (m) => ({ ...m, status: 'stopped' }));
+        finished = await this.finish(conversationId, run.answerId, (m) => ({ ...m, content: run.partial, status: 'stopped' }));
         this.emit({ type: 'stopped', conversationId, message: finished });
       } else {
         const info = answerErrorOf(error);
-        finished = await this.finish(conversationId, run.answerId, (m) => ({ ...m, status: 'error', error: info }));
+        finished = await this.finish(conversationId, run.answerId, (m) => ({ ...m, content: run.partial, status: 'error', error: info }));
         this.emit({ type: 'error', conversationId, message: finished });
       }
     }

@@ -1,7 +1,7 @@
 // A compute node that stops or crashes mid-answer: the relay cancels the request with reason
 // `server_unregistered` (§2.4.3); the user is told in plain words that the node stopped, with Retry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatEvent, Conversation } from '../../src-shared/ipc/contract';
+import { isFinalChatEvent, type ChatEvent, type ChatFinalEvent, type Conversation } from '../../src-shared/ipc/contract';
 import { startRealBackend, type RealBackend } from '../../test-support/backend/real-backend';
 
 describe('the node stops while answering', () => {
@@ -21,7 +21,7 @@ describe('the node stops while answering', () => {
     await real?.close();
   });
 
-  const final = (answerId: string) => events.find((e) => e.type !== 'status' && e.message.id === answerId);
+  const final = (answerId: string) => events.find((e): e is ChatFinalEvent => isFinalChatEvent(e) && e.message.id === answerId);
 
   for (const how of ['crashes', 'is stopped'] as const) {
     it(`says the node stopped when it ${how}, and Retry works once it is back`, async () => {

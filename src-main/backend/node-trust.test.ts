@@ -3,13 +3,13 @@
 // first key is trusted on first use; a new key is shown and must be confirmed in the window BEFORE
 // the prompt is sent to it (issue 11 §4); declined, or under `trusted-only`, nothing is sent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatEvent, Conversation, ServerList, ServerProfile, TrustEvent } from '../../src-shared/ipc/contract';
+import { isFinalChatEvent, type ChatEvent, type ChatFinalEvent, type Conversation, type ServerList, type ServerProfile, type TrustEvent } from '../../src-shared/ipc/contract';
 import type { RunningRelay } from '../relay';
 import { NODE_KEY_SECRET } from '../storage';
 import { startRealBackend, type RealBackend } from '../../test-support/backend/real-backend';
 import { keyPairs, startStackNode, startStackRelay, waitFor, type StackNode } from '../../test-support/client/stack';
 
-type Final = Exclude<ChatEvent, { type: 'status' }>;
+type Final = ChatFinalEvent;
 
 describe('node key trust per server', () => {
   const finals: Final[] = [];
@@ -29,7 +29,7 @@ describe('node key trust per server', () => {
         if (channel !== 'events:chat') return;
         const e = payload as ChatEvent;
         if (e.type === 'status') phases.push(e.phase);
-        else finals.push(e);
+        else if (isFinalChatEvent(e)) finals.push(e);
       },
     });
     lab = await startStackRelay();

@@ -47,6 +47,9 @@ const MessageV1 = z.object({
       finishReason: z.string().optional(),
       usage: z.object({ promptTokens: z.number().int(), completionTokens: z.number().int(), totalTokens: z.number().int() }).optional(),
       elapsedMs: z.number().nonnegative(),
+      // Optional additions (§11): how the answer arrived, and when its first text did.
+      delivery: z.enum(['chunks', 'snapshots', 'whole']).optional(),
+      firstTextMs: z.number().nonnegative().optional(),
     })
     .optional(),
   error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }).optional(),

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { errorCodeOf, isErrorCode, type ErrorCode } from '../errors';
 import {
+  AnswerDeliverySchema,
   ChatPhaseSchema,
   ContextTierSchema,
   AdvertisedE2eeProfileSchema,
@@ -65,6 +66,10 @@ export const AnswerMetaSchema = z.object({
     .object({ promptTokens: z.number().int(), completionTokens: z.number().int(), totalTokens: z.number().int() })
     .optional(),
   elapsedMs: z.number().nonnegative(),
+  /** §11: how the answer arrived (absent on answers stored before streaming). */
+  delivery: AnswerDeliverySchema.optional(),
+  /** Milliseconds from sending to the first authenticated text (a streamed delta, or the whole answer). */
+  firstTextMs: z.number().nonnegative().optional(),
 });
 export type AnswerMeta = z.infer<typeof AnswerMetaSchema>;
 
@@ -374,11 +379,28 @@ export const ChatEventSchema = z.discriminatedUnion('type', [
     fraction: z.number().min(0).max(1).optional(),
     generatedTokens: z.number().int().nonnegative().optional(),
   }),
+  /**
+   * Authenticated text of a streamed answer (§11.7) that follows what it shows so far; with
+   * `snapshot` (§11.6) it replaces the text so far instead.
+   */
+  z.object({
+    type: z.literal('delta'),
+    conversationId: Id,
+    answerId: Id,
+    text: z.string(),
+    snapshot: z.boolean(),
+    elapsedMs: z.number().nonnegative(),
+  }),
   z.object({ type: z.literal('answer'), conversationId: Id, message: MessageSchema }),
   z.object({ type: z.literal('error'), conversationId: Id, message: MessageSchema }),
   z.object({ type: z.literal('stopped'), conversationId: Id, message: MessageSchema }),
 ]);
 export type ChatEvent = z.infer<typeof ChatEventSchema>;
+/** The one event that ends an answer: it carries the stored message. */
+export type ChatFinalEvent = Extract<ChatEvent, { type: 'answer' | 'error' | 'stopped' }>;
+export function isFinalChatEvent(e: ChatEvent): e is ChatFinalEvent {
+  return e.type === 'answer' || e.type === 'error' || e.type === 'stopped';
+}
 
 /** A question about a node key was asked, or it was settled (answered, or its request stopped). */
 export const TrustEventSchema = z.discriminatedUnion('type', [
