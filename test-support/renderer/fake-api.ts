@@ -2,6 +2,7 @@
 // enough for the UI (ids, ordering, events) and lets a test decide when answers arrive.
 import type { NodeConfirmationDecision, NodeTrust } from '../../src-shared/vocabulary';
 import type {
+  AnswerMeta,
   ChatEvent,
   Conversation,
   ConversationSummary,
@@ -43,6 +44,8 @@ export interface FakeApi extends TokenPlaceApi {
     gateway: GatewayStatus;
     stops: string[];
     inFlight: Map<string, string>;
+    /** Text streamed so far per conversation (what a stop keeps). */
+    streamed: Map<string, string>;
     locked: boolean;
     /** The key the fake node answers with; `restartNode()` changes it like a real restart does. */
     nodeFingerprint: string;
@@ -52,9 +55,11 @@ export interface FakeApi extends TokenPlaceApi {
   calls: { channel: string; request: unknown }[];
   emit<C extends EventChannel>(channel: C, payload: EventPayload<C>): void;
   /** Completes the in-flight answer of a conversation. */
-  answer(conversationId: string, content?: string): void;
+  answer(conversationId: string, content?: string, meta?: Partial<AnswerMeta>): void;
   fail(conversationId: string, message?: string): void;
   status(conversationId: string, phase: Extract<ChatEvent, { type: 'status' }>['phase'], fraction?: number): void;
+  /** Streams text into the in-flight answer (§11.7); a stop keeps what was streamed, like the backend. */
+  delta(conversationId: string, text: string, snapshot?: boolean): void;
   seed(title: string, messages: Pick<Message, 'role' | 'content'>[], updatedAt?: number): Conversation;
   /** Gives the fake node a new key (a real node gets one on every restart). */
   restartNode(): string;
@@ -72,11 +77,15 @@ const META = {
   elapsedMs: 1200,
 } as const;
 
+/** Counts fakes: ids differ between tests, as they do between real conversations (the renderer remembers settled answers by id). */
+let fakes = 0;
+
 export function createFakeApi(options: FakeOptions = {}): FakeApi {
   let clock = 1_700_000_000_000;
   let seq = 0;
+  const fakeNo = ++fakes;
   const now = () => (clock += 1000);
-  const nextId = (p: string) => `${p}-${++seq}`;
+  const nextId = (p: string) => `${p}-${fakeNo}-${++seq}`;
   const listeners = new Map<EventChannel, Set<Listener<EventChannel>>>();
   const mode = options.answers ?? 'auto';
 
@@ -109,6 +118,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     gateway: { enabled: false },
     stops: [],
     inFlight: new Map(),
+    streamed: new Map(),
     locked: options.locked ?? false,
     nodeFingerprint: META.nodeFingerprint,
     confirmations: new Map(),
@@ -235,6 +245,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     const answerId = state.inFlight.get(conversationId);
     if (!answerId) return;
     state.inFlight.delete(conversationId);
+    state.streamed.delete(conversationId);
     const i = c.messages.findIndex((m) => m.id === answerId);
     const msg = { ...c.messages[i]!, ...patch } as Message;
     c.messages[i] = msg;
@@ -246,7 +257,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     state,
     calls,
     emit,
-    answer(conversationId, content = 'Hello from the fake node.') {
+    answer(conversationId, content = 'Hello from the fake node.', metaPatch = {}) {
       const serverId = state.servers.activeId;
       const fingerprint = state.nodeFingerprint;
       const deliver = (trust: NodeTrust | null) => {
@@ -261,7 +272,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
         finish(conversationId, 'answer', {
           content,
           status: 'complete',
-          meta: { ...META, serverId, nodeFingerprint: fingerprint, nodeTrust: trust, encryption: { ...META.encryption } },
+          meta: { ...META, serverId, nodeFingerprint: fingerprint, nodeTrust: trust, encryption: { ...META.encryption }, ...metaPatch },
         });
       };
       const verdict = judge(serverId, fingerprint);
@@ -291,6 +302,12 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     },
     fail(conversationId, message = 'The node went away before it answered.') {
       finish(conversationId, 'error', { status: 'error', error: { code: 'node_stopped', message, retryable: true } });
+    },
+    delta(conversationId, text, snapshot = false) {
+      const answerId = state.inFlight.get(conversationId);
+      if (!answerId) return;
+      state.streamed.set(conversationId, snapshot ? text : (state.streamed.get(conversationId) ?? '') + text);
+      emit('events:chat', { type: 'delta', conversationId, answerId, text, snapshot, elapsedMs: 500 });
     },
     status(conversationId, phase, fraction) {
       const answerId = state.inFlight.get(conversationId);
@@ -412,7 +429,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
       stop: (r) => track('chat:stop', r, () => {
         state.stops.push(r.conversationId);
         const had = state.inFlight.has(r.conversationId);
-        finish(r.conversationId, 'stopped', { status: 'stopped' });
+        finish(r.conversationId, 'stopped', { status: 'stopped', content: state.streamed.get(r.conversationId) ?? '' });
         return { stopped: had };
       }),
       regenerate: (r) => track('chat:regenerate', r, () => {

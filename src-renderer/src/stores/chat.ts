@@ -1,9 +1,10 @@
 // In-flight answers per conversation and the actions that start, stop, redo or edit them.
 import { create } from 'zustand';
-import type { ChatEvent, Message } from '../../../src-shared/ipc/contract';
+import type { ChatEvent, ChatFinalEvent, Message } from '../../../src-shared/ipc/contract';
 import type { ChatPhase } from '../../../src-shared/vocabulary';
 import { api } from '../api/api';
 import { describeError } from '../api/errors';
+import { nextFrame } from '../lib/frame';
 import { PHASE_LABEL } from '../lib/phases';
 import { plainText } from '../lib/text';
 import { useConversations } from './conversations';
@@ -19,6 +20,16 @@ export interface InFlight {
   fraction?: number;
   generatedTokens?: number;
   stopping?: boolean;
+  /** The streamed answer's authenticated text so far (§11.7); absent until the first delta. */
+  text?: string;
+}
+
+/** Deltas that arrived since the last animation frame, per conversation. */
+interface PendingText {
+  answerId: string;
+  text: string;
+  /** A snapshot (§11.6) came: `text` replaces what the answer shows instead of following it. */
+  replace: boolean;
 }
 
 interface ChatState {
@@ -47,6 +58,43 @@ function without<T>(record: Record<string, T>, key: string): Record<string, T> {
 }
 
 export const useChat = create<ChatState>()((set, get) => {
+  // Streamed text is applied once per animation frame, however many deltas arrived in between,
+  // so a fast node costs one render of the growing answer per frame.
+  const pendingText = new Map<string, PendingText>();
+  let frameScheduled = false;
+
+  function flushText() {
+    frameScheduled = false;
+    if (pendingText.size === 0) return;
+    const batch = [...pendingText];
+    pendingText.clear();
+    set((s) => {
+      const inFlight = { ...s.inFlight };
+      for (const [conversationId, p] of batch) {
+        const f = inFlight[conversationId];
+        if (!f || (f.answerId && f.answerId !== p.answerId)) continue;
+        inFlight[conversationId] = { ...f, answerId: p.answerId, phase: 'generating', text: p.replace ? p.text : (f.text ?? '') + p.text };
+      }
+      return { inFlight };
+    });
+  }
+
+  function streamed(event: Extract<ChatEvent, { type: 'delta' }>) {
+    if (isSettled(event.answerId)) return;
+    const f = get().inFlight[event.conversationId];
+    if (f?.answerId && f.answerId !== event.answerId) return;
+    const p = pendingText.get(event.conversationId);
+    if (event.snapshot || !p || p.answerId !== event.answerId) {
+      pendingText.set(event.conversationId, { answerId: event.answerId, text: event.text, replace: event.snapshot });
+    } else {
+      p.text += event.text;
+    }
+    if (!frameScheduled) {
+      frameScheduled = true;
+      nextFrame(flushText);
+    }
+  }
+
   function begin(conversationId: string) {
     set((s) => ({
       inFlight: { ...s.inFlight, [conversationId]: { answerId: '', phase: 'finding_node', startedAt: now() } },
@@ -75,6 +123,29 @@ export const useChat = create<ChatState>()((set, get) => {
     const text = describeError(error);
     set((s) => ({ inFlight: without(s.inFlight, conversationId), failure: { ...s.failure, [conversationId]: text } }));
     useUi.getState().announce(`Not sent: ${text}`);
+  }
+
+  /** An answer ended: the stored message replaces its streamed text; only its end is announced. */
+  function settle(event: ChatFinalEvent) {
+    const ui = useUi.getState();
+    const { conversationId, message } = event;
+    if (pendingText.get(conversationId)?.answerId === message.id) pendingText.delete(conversationId);
+    useConversations.getState().applyMessage(conversationId, message);
+    set((s) => {
+      const f = s.inFlight[conversationId];
+      if (!f || (f.answerId && f.answerId !== message.id)) return {};
+      return { inFlight: without(s.inFlight, conversationId) };
+    });
+    const active = useConversations.getState().activeId === conversationId;
+    if (event.type === 'answer') {
+      const text = plainText(message.content);
+      ui.announce(active ? `Answer: ${text.slice(0, 400)}` : 'An answer arrived in another conversation.');
+    } else if (event.type === 'error') {
+      ui.announce(`The answer failed. ${message.error?.message ?? ''}`.trim());
+    } else {
+      ui.announce('Stopped.');
+    }
+    void useConversations.getState().load();
   }
 
   return {
@@ -148,28 +219,14 @@ export const useChat = create<ChatState>()((set, get) => {
           fraction: event.fraction,
           generatedTokens: event.generatedTokens,
           stopping: prev?.stopping,
+          text: prev?.text,
         };
         set((s) => ({ inFlight: { ...s.inFlight, [event.conversationId]: next } }));
         if (prev?.phase !== event.phase) ui.announce(`${PHASE_LABEL[event.phase]}…`);
         return;
       }
-      const { conversationId, message } = event;
-      useConversations.getState().applyMessage(conversationId, message);
-      set((s) => {
-        const f = s.inFlight[conversationId];
-        if (!f || (f.answerId && f.answerId !== message.id)) return {};
-        return { inFlight: without(s.inFlight, conversationId) };
-      });
-      const active = useConversations.getState().activeId === conversationId;
-      if (event.type === 'answer') {
-        const text = plainText(message.content);
-        ui.announce(active ? `Answer: ${text.slice(0, 400)}` : 'An answer arrived in another conversation.');
-      } else if (event.type === 'error') {
-        ui.announce(`The answer failed. ${message.error?.message ?? ''}`.trim());
-      } else {
-        ui.announce('Stopped.');
-      }
-      void useConversations.getState().load();
+      if (event.type === 'delta') return streamed(event);
+      settle(event);
     },
 
     listen: () => api().events.chat((e) => get().handleEvent(e)),

@@ -1,5 +1,7 @@
-// The facts under one answer: which cipher protected it, which node key answered, via which relay.
+// The facts under one answer: which cipher protected it, which node key answered, via which relay,
+// and how it was written (first text, tokens, rate, why it ended).
 import type { AnswerMeta as Meta } from '../../../../src-shared/ipc/contract';
+import { answerStats } from '../../lib/answer-stats';
 import { encryptionLabel, NODE_TRUST_LABEL } from '../../lib/labels';
 import { formatElapsed } from '../../lib/phases';
 import { groupedFingerprint, hostOf, shortFingerprint } from '../../lib/text';
@@ -39,6 +41,12 @@ export function AnswerMeta({ meta }: { meta: Meta }) {
           <span className="visually-hidden">Took </span>
           {formatElapsed(meta.elapsedMs)}
         </li>
+        {answerStats(meta).map((stat) => (
+          <li key={stat.title} className="fact" title={stat.title}>
+            <span className="visually-hidden">{stat.title}: </span>
+            {stat.text}
+          </li>
+        ))}
         {meta.nodeTrust && (
           <li className="fact" title="Why this node key was trusted when the prompt was sent">
             <span className="visually-hidden">Node key: </span>

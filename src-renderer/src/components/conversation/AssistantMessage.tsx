@@ -1,6 +1,7 @@
-// An answer: its waiting state while pending, the Markdown, how it was delivered, or its error
-// with Retry; Copy and Regenerate on the last answer.
+// An answer: its waiting state while pending, its text as it streams in (§11.7), the Markdown,
+// how it was delivered, or its error with Retry; Copy and Regenerate on the last answer.
 import { Markdown } from '../markdown/Markdown';
+import { StreamingMarkdown } from '../markdown/StreamingMarkdown';
 import { Icon } from '../ui/Icon';
 import { AnswerMeta } from './AnswerMeta';
 import { CopyMessageButton } from './CopyMessageButton';
@@ -20,9 +21,18 @@ export function AssistantMessage({ message, flight, isLastAnswer, busy, highligh
         <Icon name="chip" size={16} />
       </div>
       <div className="msg__body">
-        {pending && flight && <Waiting flight={flight} />}
-        {pending && !flight && <p className="msg__muted">Waiting for the answer…</p>}
-        {message.content && <Markdown text={message.content} />}
+        {pending && flight?.text ? (
+          <>
+            <StreamingMarkdown text={flight.text} />
+            <p className="msg__muted msg__writing">{flight.stopping ? 'Stopping…' : 'Writing…'}</p>
+          </>
+        ) : (
+          <>
+            {pending && flight && <Waiting flight={flight} />}
+            {pending && !flight && <p className="msg__muted">Waiting for the answer…</p>}
+          </>
+        )}
+        {!pending && message.content && <Markdown text={message.content} />}
         {message.status === 'stopped' && <p className="msg__muted">Stopped before the answer was finished.</p>}
         {message.status === 'error' && (
           <div className="msg__error" role="alert">

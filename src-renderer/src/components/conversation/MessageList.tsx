@@ -64,11 +64,12 @@ export function MessageList(props: MessageListProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [conversationId]);
 
-  // New messages and growing answers keep the view at the end if the reader was there.
+  // New messages and growing answers (streamed text, §11.7) keep the view at the end if the reader
+  // was there; a reader who scrolled up stays where they are.
   const last = messages.at(-1);
   useEffect(() => {
     if (stick.current) toEnd();
-  }, [messages.length, last?.id, last?.status, last?.content, flight?.phase, toEnd]);
+  }, [messages.length, last?.id, last?.status, last?.content, flight?.phase, flight?.text, toEnd]);
 
   // A search result asks for one message: scroll to it and mark it for a moment.
   useEffect(() => {

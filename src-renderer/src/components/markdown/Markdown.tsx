@@ -31,6 +31,11 @@ const components: Components = {
 const parsed = new Map<string, ReactElement>();
 const PARSED_LIMIT = 1500;
 
+/** ReactMarkdown is a synchronous function of its props (no hooks), so calling it yields the tree. */
+function parseMarkdown(text: string): ReactElement {
+  return ReactMarkdown({ children: text, remarkPlugins, rehypePlugins, components }) as ReactElement;
+}
+
 export function renderMarkdown(text: string): ReactElement {
   const hit = parsed.get(text);
   if (hit) {
@@ -38,8 +43,7 @@ export function renderMarkdown(text: string): ReactElement {
     parsed.set(text, hit);
     return hit;
   }
-  // ReactMarkdown is a synchronous function of its props (no hooks), so calling it yields the tree.
-  const tree = ReactMarkdown({ children: text, remarkPlugins, rehypePlugins, components }) as ReactElement;
+  const tree = parseMarkdown(text);
   parsed.set(text, tree);
   if (parsed.size > PARSED_LIMIT) parsed.delete(parsed.keys().next().value as string);
   return tree;
@@ -47,4 +51,9 @@ export function renderMarkdown(text: string): ReactElement {
 
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
   return <div className="markdown">{renderMarkdown(text)}</div>;
+});
+
+/** Text that changes on every frame (the tail of a streamed answer): parsed, never cached. */
+export const MarkdownUncached = memo(function MarkdownUncached({ text }: { text: string }) {
+  return <div className="markdown">{parseMarkdown(text)}</div>;
 });
