@@ -41,6 +41,9 @@ const POST_ROUTES = [
   '/api/v1/relay/responses',
   '/api/v1/relay/progress',
   '/api/v1/relay/servers/unregister',
+  '/api/v1/relay/stream/append',
+  '/api/v1/relay/stream/read',
+  '/api/v1/relay/stream/events',
   '/unregister',
   '/api/v1/chat/completions',
   '/faucet',
@@ -50,6 +53,7 @@ const GET_ROUTES = ['/api/v1/relay/servers/next', '/api/v1/models', '/api/v1/mod
 const FIELD_NAMES = [
   'server_public_key', 'client_public_key', 'ciphertext', 'chat_history', 'cipherkey', 'iv', 'request_id', 'protocol', 'version',
   'cancel_token', 'control_credential', 'capabilities', 'proof', 'acknowledge', 'wait_seconds', 'status', 'reason', 'messages', '__proto__', 'constructor',
+  'chunks', 'after',
 ];
 
 /** 503s the protocol defines (§2.4.1, §3.2 relay-blind, full queue): answers, not failures. */

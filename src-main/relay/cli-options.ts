@@ -40,6 +40,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'max-queue-depth', env: ['TOKENPLACE_RELAY_MAX_QUEUE_DEPTH', 'TOKEN_PLACE_API_V1_MAX_QUEUE_DEPTH_PER_NODE'], kind: 'int', help: 'queued requests per node before 503 (default 1024)', to: ['maxQueueDepthPerNode'] },
   { flag: 'max-retrieve-wait-seconds', env: ['TOKENPLACE_RELAY_MAX_RETRIEVE_WAIT_SECONDS'], kind: 'number', help: 'longest retrieve long poll a client may ask for (default 25)', to: ['maxRetrieveWaitSeconds'] },
   { flag: 'body-limit-bytes', env: ['TOKENPLACE_RELAY_BODY_LIMIT_BYTES'], kind: 'int', help: 'request body limit, 413 above (default 2097152)', to: ['bodyLimitBytes'] },
+  { flag: 'stream-buffer-total-mb', env: ['TOKENPLACE_RELAY_STREAM_BUFFER_TOTAL_MB'], kind: 'number', help: 'unread stream chunks all requests together may hold, MiB of ciphertext (default 128; each request at most 1 MiB)', to: ['streamBufferTotalMb'] },
   { flag: 'request-timeout-ms', env: ['TOKENPLACE_RELAY_REQUEST_TIMEOUT_MS'], kind: 'int', help: 'time a client has to send a whole request (default 30000; 408 after)', to: ['requestTimeoutMs'] },
   { flag: 'rate-limit-public', env: ['TOKENPLACE_RELAY_RATE_LIMIT_PUBLIC'], kind: 'budgets', help: 'per-IP budgets of public routes (default "60 per hour, 1000 per day")', to: ['rateLimits', 'publicPerIp'] },
   { flag: 'rate-limit-node-ip', env: ['TOKENPLACE_RELAY_RATE_LIMIT_NODE_IP', 'API_RELAY_CONTROL_PLANE_IP_RATE_LIMIT'], kind: 'budgets', help: 'per-IP budget of compute-node routes (default "10000 per hour")', to: ['rateLimits', 'nodePerIp'] },

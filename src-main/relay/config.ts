@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { REFERENCE_DEFAULTS } from '../../src-shared/protocol/constants';
 import { MAX_RETRIEVE_WAIT_SECONDS } from '../../src-shared/protocol/relay-http';
+import { STREAM_LIMITS } from '../../src-shared/protocol/stream';
 
 const WINDOW_UNITS: Record<string, number> = { second: 1, minute: 60, hour: 3600, day: 86400 };
 
@@ -98,6 +99,14 @@ export const RelayConfigSchema = z
     /** Request body limit (413 above). */
     bodyLimitBytes: z.number().int().min(1024).default(2 * 1024 * 1024),
     progressBodyLimitBytes: z.number().int().min(256).default(REFERENCE_DEFAULTS.progressBodyLimitBytes),
+    /**
+     * §11.4 unread stream chunks all requests together may hold, in MiB of `ciphertext`
+     * characters; past it appends get 429 stream_buffer_full (each request also holds at most
+     * STREAM_LIMITS.bufferMaxBytes).
+     */
+    streamBufferTotalMb: z.number().min(1).max(65_536).default(128),
+    /** §11.5 how often an idle events response gets a keep-alive comment (tests shorten it). */
+    streamKeepAliveMs: z.number().int().min(10).default(STREAM_LIMITS.sseKeepAliveMs),
     /** How long a client may take to send its headers / whole request body (slow clients get 408; long-poll waits do not count). */
     headersTimeoutMs: z.number().int().min(100).default(10_000),
     requestTimeoutMs: z.number().int().min(100).default(30_000),

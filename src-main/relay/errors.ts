@@ -201,3 +201,46 @@ export class StoreFailureError extends RelayHttpError {
     super(503, { error: { message: 'Relay state store unavailable; try again', code: 503 } }, { 'retry-after': '1' });
   }
 }
+
+/** §11.4 / §11.5 the stream routes' numeric errors, worded as §2.4.8 words them for progress. */
+export class StreamRejectedError extends RelayHttpError {
+  constructor(status: 400 | 404 | 410 | 413, message: string) {
+    super(status, numeric(status, message));
+  }
+}
+
+/** §11.4 409: the chunks do not continue the stream where it stands; nothing was stored. */
+export class StreamSequenceConflictError extends RelayHttpError {
+  constructor(nextSequence: number) {
+    super(409, {
+      error: {
+        ...coded(
+          'stream_sequence_conflict',
+          `The chunks do not continue this stream: its next sequence is ${nextSequence}, and chunks must be consecutive, with none after the final one.`,
+        ).error,
+        next_sequence: nextSequence,
+      },
+    });
+  }
+}
+
+/** §11.4 429: storing the chunks would pass a buffer bound; nothing was stored, send them again later. */
+export class StreamBufferFullError extends RelayHttpError {
+  constructor(scope: 'request' | 'relay', retryAfterMs: number, nextSequence: number) {
+    const why =
+      scope === 'request'
+        ? 'The reader has not caught up: this request already holds as many unread stream chunks as the relay keeps.'
+        : 'The relay holds as many unread stream chunks as it keeps for all requests together.';
+    super(
+      429,
+      {
+        error: {
+          ...coded('stream_buffer_full', `${why} Wait retry_after_ms and send the same chunks again.`).error,
+          retry_after_ms: retryAfterMs,
+          next_sequence: nextSequence,
+        },
+      },
+      { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
+    );
+  }
+}

@@ -55,9 +55,13 @@ export async function startRelay(input: Partial<RelayConfigInput> = {}): Promise
     config,
     now: Date.now,
     onEvent: (event) => metricsRef?.countEvent(event),
+    onStreamChunks: (event, count) => metricsRef?.countStreamChunks(event, count),
     shutdown: shutdown.signal,
   };
-  const metrics = createRelayMetrics({ nodeCount: async () => (await liveNodes(ctx)).length, entryCounts: () => store.entryCounts() }, config.processMetrics);
+  const metrics = createRelayMetrics(
+    { nodeCount: async () => (await liveNodes(ctx)).length, entryCounts: () => store.entryCounts(), streamBufferedBytes: () => store.streamBufferedBytes() },
+    config.processMetrics,
+  );
   metricsRef = metrics;
   const app = buildRelayServer(ctx, metrics);
   try {

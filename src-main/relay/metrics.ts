@@ -1,7 +1,7 @@
 // Prometheus metrics, one Registry per relay instance. Labels are route templates, methods,
 // status codes and lifecycle event names only: never keys, ids or payloads.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { RequestEvent } from './state/context';
+import type { RequestEvent, StreamChunkEvent } from './state/context';
 import type { StoreEntryCounts } from './store/state-store';
 
 export interface RelayMetrics {
@@ -10,6 +10,8 @@ export interface RelayMetrics {
   countEvent(event: RequestEvent): void;
   /** A connection closed at once because the process held its maximum (§5.1). */
   countDroppedConnection(): void;
+  /** §11 stream chunks stored by appends or handed to readers (counts only, never contents). */
+  countStreamChunks(event: StreamChunkEvent, count: number): void;
 }
 
 export interface RelayGaugeSources {
@@ -17,6 +19,8 @@ export interface RelayGaugeSources {
   nodeCount(): Promise<number>;
   /** What the state store holds (StateStore.entryCounts). */
   entryCounts(): Promise<StoreEntryCounts>;
+  /** Unread stream `ciphertext` characters all requests hold (StateStore.streamBufferedBytes). */
+  streamBufferedBytes(): Promise<number>;
 }
 
 export function createRelayMetrics(sources: RelayGaugeSources, processMetrics: boolean): RelayMetrics {
@@ -48,6 +52,20 @@ export function createRelayMetrics(sources: RelayGaugeSources, processMetrics: b
     help: 'Connections closed unread because the relay process held its maximum',
     registers: [registry],
   });
+  const streamChunks = new Counter({
+    name: 'tokenplace_relay_stream_chunks_total',
+    help: 'Encrypted stream chunks appended by nodes (event=appended) and handed to readers (event=read), §11',
+    labelNames: ['event'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'tokenplace_relay_stream_buffered_bytes',
+    help: 'Unread stream ciphertext characters the relay holds for all requests (§11.4 bounds it)',
+    registers: [registry],
+    async collect() {
+      this.set(await sources.streamBufferedBytes());
+    },
+  });
   new Gauge({
     name: 'tokenplace_relay_live_compute_nodes',
     help: 'Registered compute nodes with a live lease',
@@ -76,6 +94,9 @@ export function createRelayMetrics(sources: RelayGaugeSources, processMetrics: b
     },
     countDroppedConnection() {
       dropped.inc();
+    },
+    countStreamChunks(event, count) {
+      streamChunks.inc({ event }, count);
     },
   };
 }

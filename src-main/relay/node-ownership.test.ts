@@ -244,7 +244,7 @@ describe.each(['memory', 'redis'] as const)('node ownership (§9), %s store', (s
     const heartbeat = (body: Record<string, unknown>) => call(relay.url, 'POST', '/api/v1/relay/servers/register', { server_public_key: victim.publicKey, ...body });
     const bigger = { ...CAPABILITIES, max_concurrency: 8 };
     const beat = await heartbeat({ capabilities: bigger, control_credential: credential });
-    expect(beat.body).toEqual({ next_ping_in_x_seconds: 30, poll_wait_seconds: 0.2, relay_capabilities: { encrypted_progress_v1: true }, verified: true });
+    expect(beat.body).toEqual({ next_ping_in_x_seconds: 30, poll_wait_seconds: 0.2, relay_capabilities: { encrypted_progress_v1: true, stream_chunks_v1: true }, verified: true });
     expect((await heartbeat({ capabilities: CAPABILITIES, control_credential: 'wrong' })).status).toBe(403);
     // Proving again while registered also needs the credential, and issues none.
     const reproved = await victim.register(bigger);

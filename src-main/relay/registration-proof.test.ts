@@ -38,7 +38,7 @@ describe('registration challenge (§9.2, §9.3)', () => {
       proof_challenge: { id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), ciphertext: expect.any(String), expires_in_seconds: 30 },
       next_ping_in_x_seconds: 30,
       poll_wait_seconds: 0.2,
-      relay_capabilities: { encrypted_progress_v1: true },
+      relay_capabilities: { encrypted_progress_v1: true, stream_chunks_v1: true },
     });
     // The shared wire schemas our node builds and reads these with accept them.
     expect(RegisterResponse.safeParse(asked.body).success).toBe(true);

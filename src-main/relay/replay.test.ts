@@ -36,9 +36,14 @@ const DEVIATIONS: Record<string, number> = {
 /**
  * Keys we add on purpose, with the value they must have: `next_ping_in_x_seconds: 0` in work
  * items (§2.5 pacing quirk); `verified: false` on each diagnostics node (§9: the recorded node
- * registers without proof). A path segment `*` is every element of a list.
+ * registers without proof); the chunk routes in the register answers and servers/next (§11.1).
+ * A path segment `*` is every element of a list.
  */
+const STREAM_CHUNKS_ADDED = { path: ['relay_capabilities', 'stream_chunks_v1'], value: true };
 const ADDED_KEYS: Record<string, { path: string[]; value: unknown }[]> = {
+  'node.register': [STREAM_CHUNKS_ADDED],
+  'node.register.heartbeat': [STREAM_CHUNKS_ADDED],
+  'next.ok': [{ path: ['relay_capabilities'], value: { encrypted_progress_v1: true, stream_chunks_v1: true } }],
   'node.poll.work': [{ path: ['next_ping_in_x_seconds'], value: 0 }],
   'node.poll.work_3': [{ path: ['next_ping_in_x_seconds'], value: 0 }],
   diagnostics: [

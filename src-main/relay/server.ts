@@ -16,6 +16,7 @@ import { registerLegacyRoutes } from './routes/legacy-routes';
 import { registerNodeRoutes } from './routes/node-routes';
 import { admitLongPoll, applyIpRateLimit } from './routes/route-kit';
 import { registerServiceRoutes } from './routes/service-routes';
+import { registerStreamRoutes } from './routes/stream-routes';
 import type { RelayContext } from './state/context';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -42,12 +43,18 @@ const FRAMEWORK_MESSAGES: Record<number, string> = {
  */
 const STRICT_ROUTES = new Set(['/api/v1/relay/requests', '/api/v1/relay/responses', '/api/v1/relay/responses/retrieve']);
 
+/** 413 words of the routes with their own body limit (§2.4.8, §11.4). */
+const TOO_LARGE_MESSAGES: Record<string, string> = {
+  '/api/v1/relay/progress': 'Progress envelope too large',
+  '/api/v1/relay/stream/append': 'Stream append too large',
+};
+
 /** Maps any thrown value to a JSON error; unknown failures become 503 (store trouble), not 500. */
 function toHttpError(err: unknown, route: string | undefined): RelayHttpError {
   if (err instanceof RelayHttpError) return err;
   let status = (err as FastifyError | undefined)?.statusCode;
   if (status === 415 && !(route && STRICT_ROUTES.has(route)) && route?.startsWith('/api/v1/relay/')) status = 400;
-  if (status === 413) return new PayloadTooLargeError(route === '/api/v1/relay/progress' ? 'Progress envelope too large' : undefined);
+  if (status === 413) return new PayloadTooLargeError(TOO_LARGE_MESSAGES[route ?? ''] ?? undefined);
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new RelayHttpError(status, { error: { message: FRAMEWORK_MESSAGES[status] ?? 'Invalid request data', code: status } });
   }
@@ -151,6 +158,7 @@ export function buildRelayServer(ctx: RelayContext, metrics: RelayMetrics): Fast
 
   registerClientRoutes(app, ctx);
   registerNodeRoutes(app, ctx);
+  registerStreamRoutes(app, ctx);
   registerServiceRoutes(app, ctx, metrics);
   registerLegacyRoutes(app);
   for (const url of [...corsUrls]) {

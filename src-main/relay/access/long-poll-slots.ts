@@ -1,7 +1,8 @@
 // Long polls a sender may hold at once (§5.1), per relay process: a long poll holds a connection
 // and a waiter for up to its whole wait, so their number per sender is capped, apart for node
-// polls and client retrieves (clients on one address cannot starve a node behind it).
-export type LongPollKind = 'node-poll' | 'retrieve';
+// polls, client retrieves and stream reads (§11.5; clients on one address cannot starve a node
+// behind it, nor its streams its retrieves).
+export type LongPollKind = 'node-poll' | 'retrieve' | 'stream';
 
 export class LongPollSlots {
   private readonly held = new Map<string, number>();

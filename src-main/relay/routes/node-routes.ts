@@ -8,7 +8,7 @@ import { ProofRequest, ProofResponse } from '../../../src-shared/protocol/regist
 import { InvalidRegistrationProofError, InvalidRequestError, ProgressRejectedError, UnknownServerError } from '../errors';
 import { parseCapabilities } from '../state/capabilities';
 import { checkChallenge, issueChallenge } from '../state/challenge';
-import type { RelayContext } from '../state/context';
+import { RELAY_CAPABILITIES, type RelayContext } from '../state/context';
 import { controlRequest } from '../state/control';
 import { pollForWork } from '../state/dispatch';
 import { nodeIdOf } from '../state/model';
@@ -66,7 +66,7 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RelayContext): voi
   const registration = () => ({
     next_ping_in_x_seconds: ctx.config.leaseSeconds,
     poll_wait_seconds: ctx.config.pollWaitSeconds,
-    relay_capabilities: { encrypted_progress_v1: true },
+    relay_capabilities: RELAY_CAPABILITIES,
   });
 
   app.post('/api/v1/relay/servers/register', { config: { policy: { limit: 'register' } } }, async (request) => {

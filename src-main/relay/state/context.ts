@@ -1,14 +1,19 @@
+import { STREAM_CHUNKS_CAPABILITY } from '../../../src-shared/protocol/stream';
 import type { ResolvedRelayConfig } from '../config';
 import type { StateStore } from '../store/state-store';
 
 /** Lifecycle events, counted by /metrics (no keys, no payloads). */
 export type RequestEvent = 'submitted' | 'dispatched' | 'completed' | 'delivered' | 'cancelled' | 'expired' | 'queue_full';
 
+export type StreamChunkEvent = 'appended' | 'read';
+
 export interface RelayContext {
   store: StateStore;
   config: ResolvedRelayConfig;
   now(): number;
   onEvent(event: RequestEvent): void;
+  /** §11 stream chunks stored by appends or handed to readers, counted by /metrics. */
+  onStreamChunks?(event: StreamChunkEvent, count: number): void;
   /** Aborted when the relay closes: every long poll returns at once. */
   shutdown: AbortSignal;
 }
@@ -22,3 +27,6 @@ export const remainingSeconds = (ctx: RelayContext, deadlineAt: number): number 
 /** §2.6.2: control cadence min(10, poll wait, lease/2), at least 1 s. */
 export const nextPollSeconds = (ctx: RelayContext): number =>
   Math.min(10, Math.max(1, Math.min(10, ctx.config.pollWaitSeconds || 10, ctx.config.leaseSeconds / 2)));
+
+/** What this relay offers beyond the reference (register §2.4.5, servers/next §11.1): progress and stream chunks. */
+export const RELAY_CAPABILITIES = Object.freeze({ encrypted_progress_v1: true, [STREAM_CHUNKS_CAPABILITY]: true });

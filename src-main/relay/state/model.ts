@@ -106,6 +106,8 @@ export const keys = {
   challenge: (challengeHash: string) => `chal:${challengeHash}`,
   /** Legacy submissions without request_id, oldest first, per client key. */
   anonymous: (clientKeyHash: string) => `anon:${clientKeyHash}`,
+  /** §11.9 a request's stream (position and unread chunks), under its request key. */
+  stream: (reqKey: string) => `stream:${reqKey}`,
   deadlines: 'deadlines',
   leases: 'leases',
   workChannel: (nodeId: string) => `work:${nodeId}`,

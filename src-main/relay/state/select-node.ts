@@ -3,7 +3,7 @@ import { CONTEXT_TIERS, DEFAULT_CONTEXT_TIER, DEFAULT_MODEL_ID, REFERENCE_MODEL_
 import type { Capabilities, NextServerResponse } from '../../../src-shared/protocol/relay-http';
 import type { ContextTier } from '../../../src-shared/vocabulary';
 import { NodeSelectionError } from '../errors';
-import type { RelayContext } from './context';
+import { RELAY_CAPABILITIES, type RelayContext } from './context';
 import { keys, type NodeRecord } from './model';
 import { isFresh } from './nodes';
 
@@ -114,5 +114,7 @@ export async function selectNode(ctx: RelayContext, rawModel: unknown, rawTier: 
     spillover,
     ...(spillover && { spillover_reason: 'no_smaller_eligible_node_available' }),
     ...(chosen.capabilities.e2ee_profiles && { e2ee_profiles: chosen.capabilities.e2ee_profiles }),
+    // §11.1: the client knows before it submits which read path it will use.
+    relay_capabilities: RELAY_CAPABILITIES,
   };
 }

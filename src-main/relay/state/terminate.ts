@@ -24,7 +24,8 @@ export async function endRequest(
   const won = await mutate<RequestRecord, RequestRecord | null>(ctx.store, keys.request(reqKey), (r) => {
     if (!r || (r.state !== 'queued' && r.state !== 'in_flight') || !allow(r)) return { keep: true, result: null };
     const next: RequestRecord = { ...r, state: status, reason, work: null, progress: null, leaseExpiresAt: null };
-    return { write: next, ttlMs: ctx.config.terminalTtlSeconds * 1000, effects: leavingEffects(reqKey, r, true), result: r };
+    const effects = [...leavingEffects(reqKey, r, true), streamDrop(ctx, reqKey)];
+    return { write: next, ttlMs: ctx.config.terminalTtlSeconds * 1000, effects, result: r };
   });
   if (won) {
     if (won.state === 'in_flight') await leaveTombstone(ctx, won, { status, reason, ownerCredentialDigest });
@@ -63,13 +64,21 @@ export function closeCompleted(
   r: RequestRecord,
   state: 'delivered' | 'expired',
 ): { write: RequestRecord; ttlMs: number; effects: Effect[] } {
-  const effects: Effect[] = [{ op: 'timerRemove', index: keys.deadlines, member: reqKey }];
+  const effects: Effect[] = [{ op: 'timerRemove', index: keys.deadlines, member: reqKey }, streamDrop(ctx, reqKey)];
   if (r.requestId === null) effects.push({ op: 'listRemove', list: keys.anonymous(r.clientKeyHash), item: reqKey });
   return {
     write: { ...r, state, response: null, responseExpiresAt: null, ...(state === 'expired' && { reason: 'expired' }) },
     ttlMs: ctx.config.terminalTtlSeconds * 1000,
     effects,
   };
+}
+
+/**
+ * §11.9 the stream leaves with its request (delivered, cancelled, expired): its unread chunks go
+ * now, its position (what a late reader is told) lives as long as the request's outcome.
+ */
+function streamDrop(ctx: RelayContext, reqKey: string): Effect {
+  return { op: 'streamDrop', stream: keys.stream(reqKey), ttlMs: ctx.config.terminalTtlSeconds * 1000 };
 }
 
 /** §2.4.6 owner tombstone: tells the node (via /servers/control) to abort. */

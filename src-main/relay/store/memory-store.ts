@@ -1,7 +1,19 @@
 // In-memory StateStore (default). Every method body runs synchronously (the async primitives
 // resolve without awaiting anything), so each primitive, commit() included, is atomic in Node's
 // single thread.
-import type { CommitOptions, CommitOutcome, Effect, StateStore, StoreEntryCounts, Versioned, WindowHit } from './state-store';
+import { MemoryStreams } from './memory-streams';
+import type {
+  CommitOptions,
+  CommitOutcome,
+  Effect,
+  StateStore,
+  StoreEntryCounts,
+  StreamAppend,
+  StreamAppendOutcome,
+  StreamSlice,
+  Versioned,
+  WindowHit,
+} from './state-store';
 import { WaitHub } from './wait-hub';
 
 interface Entry {
@@ -18,13 +30,16 @@ export class MemoryStateStore implements StateStore {
   private readonly timers = new Map<string, Map<string, number>>();
   private readonly counters = new Map<string, { count: number; resetAt: number }>();
   private readonly hub = new WaitHub();
+  private readonly streams: MemoryStreams;
   private versionSeq = 0;
 
   /** `maxCounters`: rate-limit counters kept at most; the least recently charged goes first (§5.1). */
   constructor(
     private readonly now: () => number = Date.now,
     private readonly maxCounters = Infinity,
-  ) {}
+  ) {
+    this.streams = new MemoryStreams(now);
+  }
 
   private live(key: string): Entry | undefined {
     const e = this.records.get(key);
@@ -87,7 +102,28 @@ export class MemoryStateStore implements StateStore {
         return;
       case 'publish':
         return this.hub.notify(e.channel);
+      case 'streamDrop':
+        return this.streams.drop(e.stream, e.ttlMs);
     }
+  }
+
+  async streamAppend(append: StreamAppend): Promise<StreamAppendOutcome> {
+    if (this.live(append.guard.key)?.version !== append.guard.version) return { kind: 'conflict' };
+    const outcome = this.streams.append(append);
+    if (outcome.kind === 'appended' && outcome.stored > 0) this.hub.notify(append.channel);
+    return outcome;
+  }
+
+  async streamRead(stream: string, after: number, max: number): Promise<StreamSlice> {
+    return this.streams.read(stream, after, max);
+  }
+
+  async streamPosition(stream: string): Promise<Omit<StreamSlice, 'chunks'>> {
+    return this.streams.position(stream);
+  }
+
+  async streamBufferedBytes(): Promise<number> {
+    return this.streams.bufferedBytes;
   }
 
   private listPush(list: string, item: string): void {
@@ -187,15 +223,18 @@ export class MemoryStateStore implements StateStore {
   async purgeExpired(nowMs: number): Promise<void> {
     for (const [k, e] of this.records) if (e.expiresAt <= nowMs) this.records.delete(k);
     for (const [k, c] of this.counters) if (c.resetAt <= nowMs) this.counters.delete(k);
+    this.streams.purgeExpired(nowMs);
   }
 
   async entryCounts(): Promise<StoreEntryCounts> {
     await this.purgeExpired(this.now());
     let timers = 0;
     for (const t of this.timers.values()) timers += t.size;
+    // A stream counts as a record (its position) and, while it holds unread chunks, a list, as on Redis.
+    const streams = this.streams.counts();
     return {
-      records: this.records.size,
-      lists: this.lists.size,
+      records: this.records.size + streams.streams,
+      lists: this.lists.size + streams.withChunks,
       sets: this.sets.size,
       timers,
       counters: this.counters.size,
@@ -209,5 +248,6 @@ export class MemoryStateStore implements StateStore {
     this.sets.clear();
     this.timers.clear();
     this.counters.clear();
+    this.streams.clear();
   }
 }

@@ -2,9 +2,21 @@
 // and rate-limit counters. Long polls wake across processes through pub/sub.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { CommitOptions, CommitOutcome, Effect, StateStore, StoreEntryCounts, Versioned, WindowHit } from './state-store';
-import { StoreUnavailableError } from './state-store';
-import { COMMIT, TAKE_FRONT, WINDOW_HIT } from './redis-scripts';
+import type {
+  CommitOptions,
+  CommitOutcome,
+  Effect,
+  StateStore,
+  StoreEntryCounts,
+  StreamAppend,
+  StreamAppendOutcome,
+  StreamPosition,
+  StreamSlice,
+  Versioned,
+  WindowHit,
+} from './state-store';
+import { EMPTY_STREAM, StoreUnavailableError } from './state-store';
+import { COMMIT, STREAM_APPEND, STREAM_READ, TAKE_FRONT, WINDOW_HIT } from './redis-scripts';
 import { RecentRecords } from './recent-records';
 import { WaitHub } from './wait-hub';
 
@@ -13,7 +25,14 @@ type ScriptedRedis = Redis & {
   tpCommit(numKeys: number, ...keysThenArgs: string[]): Promise<number | Exclude<CommitOutcome, 'written'>>;
   tpTakeFront(list: string, recordPrefix: string): Promise<[string, string | null] | null>;
   tpHit(k: string, windowMs: string): Promise<[number, number]>;
+  tpStreamAppend(...keysThenArgs: string[]): Promise<[string, number?, number?, number?, number?, number?]>;
+  tpStreamRead(...keysThenArgs: string[]): Promise<(string | number)[]>;
 };
+
+/** The position fields of a stream script's answer, from `at` on: next, final, chunks, characters. */
+function positionAt(reply: readonly unknown[], at: number): StreamPosition {
+  return { next: Number(reply[at]), final: Number(reply[at + 1]) === 1, bufferedChunks: Number(reply[at + 2]), bufferedBytes: Number(reply[at + 3]) };
+}
 
 /** Key kinds (`<prefix><kind>:<name>`, see k()) by the entryCounts() field that counts them. */
 const ENTRY_KINDS = new Map<string, 'records' | 'lists' | 'sets' | 'timers' | 'counters'>([
@@ -22,6 +41,9 @@ const ENTRY_KINDS = new Map<string, 'records' | 'lists' | 'sets' | 'timers' | 'c
   ['s', 'sets'],
   ['t', 'timers'],
   ['c', 'counters'],
+  // §11.9 a stream: its position hash, and the list of its unread chunks while it has any.
+  ['x', 'records'],
+  ['xl', 'lists'],
 ]);
 
 export interface RedisStoreOptions {
@@ -83,6 +105,8 @@ export class RedisStateStore implements StateStore {
     redis.defineCommand('tpCommit', { lua: COMMIT });
     redis.defineCommand('tpTakeFront', { numberOfKeys: 1, lua: TAKE_FRONT });
     redis.defineCommand('tpHit', { numberOfKeys: 1, lua: WINDOW_HIT });
+    redis.defineCommand('tpStreamAppend', { numberOfKeys: 5, lua: STREAM_APPEND });
+    redis.defineCommand('tpStreamRead', { numberOfKeys: 4, lua: STREAM_READ });
     const store = new RedisStateStore(redis, subscriber, prefix);
     // After a reconnect the server may have restarted empty and reissue versions: forget the copies.
     redis.on('ready', () => store.recent.clear());
@@ -153,6 +177,10 @@ export class RedisStateStore implements StateStore {
           return ['delif', slot(this.k('r', e.key)), JSON.stringify(e.value)];
         case 'publish':
           return ['pub', this.k('ev', e.channel), this.origin];
+        case 'streamDrop': {
+          const [position, chunks, total, sizes] = this.streamKeys(e.stream);
+          return ['xdrop', slot(position), slot(chunks), slot(total), slot(sizes), ttl(e.ttlMs)];
+        }
       }
     };
     const effects = JSON.stringify((options.effects ?? []).map(encode));
@@ -178,6 +206,54 @@ export class RedisStateStore implements StateStore {
     else this.recent.remember(key, outcome, json);
     for (const e of options.effects ?? []) if (e.op === 'publish') this.notifyLocally(e.channel);
     return 'written';
+  }
+
+  /** §11.9 a stream's keys: position hash, chunk list, total counter, size list. */
+  private streamKeys(stream: string): [string, string, string, string] {
+    return [this.k('x', stream), this.k('xl', stream), `${this.prefix}xbytes`, this.k('xs', stream)];
+  }
+
+  async streamAppend(a: StreamAppend): Promise<StreamAppendOutcome> {
+    const [position, chunks, total, sizes] = this.streamKeys(a.stream);
+    const reply = await this.run(() =>
+      this.redis.tpStreamAppend(
+        this.k('r', a.guard.key), position, chunks, sizes, total,
+        String(a.guard.version), String(a.epoch), String(a.firstSequence), a.finalLast ? '1' : '0',
+        String(a.maxChunks), String(a.maxBytes), String(a.totalMaxBytes), String(Math.max(1, Math.ceil(a.ttlMs))),
+        this.k('ev', a.channel), this.origin, String(a.chunks.length),
+        ...a.chunks, ...a.sizes.map(String),
+      ),
+    );
+    switch (reply[0]) {
+      case 'conflict':
+        return { kind: 'conflict' };
+      case 'sequence':
+        return { kind: 'sequence', position: positionAt(reply, 2) };
+      case 'full':
+        return { kind: 'full', scope: reply[1] === 2 ? 'relay' : 'request', position: positionAt(reply, 2) };
+      default: {
+        const stored = Number(reply[1]);
+        if (stored > 0) this.notifyLocally(a.channel);
+        return { kind: 'appended', stored, position: positionAt(reply, 2) };
+      }
+    }
+  }
+
+  async streamRead(stream: string, after: number, max: number): Promise<StreamSlice> {
+    const [position, chunks, total, sizes] = this.streamKeys(stream);
+    const reply = await this.run(() => this.redis.tpStreamRead(position, chunks, sizes, total, String(after), String(max)));
+    if (reply[0] === 'none') return { epoch: null, position: { ...EMPTY_STREAM }, chunks: [] };
+    return { epoch: Number(reply[0]), position: positionAt(reply, 1), chunks: reply.slice(5).map(String) };
+  }
+
+  async streamPosition(stream: string): Promise<Omit<StreamSlice, 'chunks'>> {
+    const m = await this.run(() => this.redis.hmget(this.streamKeys(stream)[0], 'e', 'n', 'f', 'c', 'b'));
+    if (m[0] === null) return { epoch: null, position: { ...EMPTY_STREAM } };
+    return { epoch: Number(m[0]), position: positionAt(m, 1) };
+  }
+
+  async streamBufferedBytes(): Promise<number> {
+    return Number((await this.run(() => this.redis.get(this.streamKeys('')[2]))) ?? 0);
   }
 
   async popFront(list: string): Promise<string | null> {

@@ -24,7 +24,9 @@ export type Effect =
   | { op: 'recordPut'; key: string; value: unknown; ttlMs?: number }
   /** Deletes another record when it still holds exactly `value`. */
   | { op: 'recordDeleteIf'; key: string; value: unknown }
-  | { op: 'publish'; channel: string };
+  | { op: 'publish'; channel: string }
+  /** §11.9 the stream's unread chunks leave with its request; its position stays for `ttlMs`. */
+  | { op: 'streamDrop'; stream: string; ttlMs: number };
 
 export interface CommitOptions {
   /** > 0: the written record expires. */
@@ -52,6 +54,60 @@ export interface StoreEntryCounts {
   waiters: number;
 }
 
+/** §11.9 where one request's stream stands. */
+export interface StreamPosition {
+  /** The sequence the next new chunk must have. */
+  next: number;
+  /** The final chunk arrived. */
+  final: boolean;
+  /** Unread (not yet acknowledged) chunks held, and their `ciphertext` characters. */
+  bufferedChunks: number;
+  bufferedBytes: number;
+}
+
+/** One append (§11.4), judged by the caller on the request record `guard` names. */
+export interface StreamAppend {
+  stream: string;
+  /** The request's admission time: a stream left by an earlier request under the same key is not this one's. */
+  epoch: number;
+  /** The commit happens only while this record still has this version (else 'conflict'). */
+  guard: { key: string; version: number };
+  /** Sequence of `chunks[0]`; the chunks are consecutive (the caller checked). */
+  firstSequence: number;
+  /** Serialised wire chunks (JSON), handed to readers verbatim. */
+  chunks: string[];
+  /** `ciphertext` characters of each chunk. */
+  sizes: number[];
+  /** The last chunk is the final one. */
+  finalLast: boolean;
+  /** Unread chunks / characters one stream may hold, and characters all streams together may hold. */
+  maxChunks: number;
+  maxBytes: number;
+  totalMaxBytes: number;
+  /** Lifetime of the stream after this append (it is dropped with its request before that). */
+  ttlMs: number;
+  /** Published when chunks were stored. */
+  channel: string;
+}
+
+/**
+ * 'appended' (also a pure retry: nothing new), 'conflict' (the guard record changed: judge again),
+ * 'sequence' (a gap, or chunks after the final one), 'full' (a bound of §11.4 would be passed).
+ */
+export type StreamAppendOutcome =
+  | { kind: 'appended'; stored: number; position: StreamPosition }
+  | { kind: 'conflict' }
+  | { kind: 'sequence'; position: StreamPosition }
+  | { kind: 'full'; scope: 'request' | 'relay'; position: StreamPosition };
+
+export interface StreamSlice {
+  /** The epoch of the stream read (null: none): a caller ignores a stream of another epoch. */
+  epoch: number | null;
+  position: StreamPosition;
+  /** Serialised wire chunks after the acknowledged sequence, in order. */
+  chunks: string[];
+}
+
 export interface StateStore {
   readonly kind: 'memory' | 'redis';
   /** Read a JSON record with its version (null when absent or expired). */
@@ -77,6 +133,17 @@ export interface StateStore {
   setSize(set: string): Promise<number>;
   timerRemove(index: string, member: string): Promise<void>;
   timersDue(index: string, nowMs: number, limit: number): Promise<string[]>;
+  /** §11.4 one atomic append: sequence rules, buffer bounds, chunks stored, readers woken. */
+  streamAppend(append: StreamAppend): Promise<StreamAppendOutcome>;
+  /**
+   * §11.5 one atomic read: acknowledges (drops) every chunk up to `after`, then returns up to `max`
+   * chunks after it. No stream reads as empty at sequence 0 (epoch null).
+   */
+  streamRead(stream: string, after: number, max: number): Promise<StreamSlice>;
+  /** Where a stream stands, without acknowledging anything. */
+  streamPosition(stream: string): Promise<Omit<StreamSlice, 'chunks'>>;
+  /** `ciphertext` characters all streams hold now (the relay-wide bound of §11.4; a gauge). */
+  streamBufferedBytes(): Promise<number>;
   /** Fixed-window counter (rate limits): increments and reports the window's count. */
   hit(counter: string, windowMs: number): Promise<WindowHit>;
   /** Resolve true when `channel` is published, false after `timeoutMs` or on abort. */
@@ -97,3 +164,6 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/** A stream nothing was appended to yet. */
+export const EMPTY_STREAM: Readonly<StreamPosition> = Object.freeze({ next: 0, final: false, bufferedChunks: 0, bufferedBytes: 0 });
