@@ -37,6 +37,9 @@ const FLAGS = {
   'models-dir': { type: 'string', value: 'DIR', help: 'local: folder of .gguf models (serves its only model without --model-file)' },
   'context-size': { type: 'string', value: 'N', help: 'local: context window the engine allocates (default: what memory allows, ≤ 8192)' },
   threads: { type: 'string', value: 'N', help: 'local: CPU threads (default: the math cores)' },
+  'test-tokens-per-second': { type: 'string', value: 'N', help: 'test: emit the answer at N tokens a second (default: all at once)' },
+  'test-first-token-ms': { type: 'string', value: 'MS', help: 'test: wait MS milliseconds before the first token (default 0)' },
+  'test-answer-tokens': { type: 'string', value: 'N', help: 'test: answer with exactly N tokens (default: an echo of the prompt)' },
   'model-id': { type: 'string', value: 'ID[,ALIAS…]', help: 'Model id clients ask for, plus aliases (default: the --model name)' },
   'models-file': { type: 'string', value: 'PATH', help: 'JSON model configurations instead of --model/--model-id' },
   'context-tier': { type: 'string', value: 'TIER', help: `${CONTEXT_TIER_NAMES.join(' | ')} (default 8k-fast)` },
@@ -78,6 +81,7 @@ export const NODE_CLI_USAGE = formatHelp(FLAGS, {
     { title: 'Relay:', flags: ['relay', 'relay-token'] },
     { title: 'Model provider:', flags: ['provider', 'base-url', 'api-key', 'model', 'timeout', 'stream-progress'] },
     { title: 'Built-in engine (--provider local):', flags: ['model-file', 'models-dir', 'context-size', 'threads'] },
+    { title: 'Deterministic test provider (--provider test, no model):', flags: ['test-tokens-per-second', 'test-first-token-ms', 'test-answer-tokens'] },
     { title: 'What the node offers:', flags: ['model-id', 'models-file', 'context-tier', 'context-tokens', 'max-output-tokens', 'max-concurrency', 'backend'] },
     { title: 'Security:', flags: ['rotate-keys-every', 'key-file', 'key-passphrase-file', 'reply-padding'] },
   ],
@@ -108,6 +112,14 @@ export interface NodeCliOptions {
   streamProgress: boolean;
   /** --provider local: the model file (as typed), its folder, and the engine's sizing. */
   local?: LocalModelOptions;
+  /** --provider test: the pace and length of its answers. */
+  test?: TestProviderOptions;
+}
+
+export interface TestProviderOptions {
+  tokensPerSecond?: number;
+  firstTokenDelayMs?: number;
+  answerTokens?: number;
 }
 
 export interface LocalModelOptions {
@@ -175,6 +187,26 @@ function keyFileOf(parsed: ParsedFlags<typeof FLAGS>, env: NodeJS.ProcessEnv): N
   );
 }
 
+const TEST_FLAGS = ['test-tokens-per-second', 'test-first-token-ms', 'test-answer-tokens'] as const;
+
+/** --provider test's flags; the others refuse them rather than ignore them. */
+function testProviderOptions(provider: ProviderKind, values: { [K in (typeof TEST_FLAGS)[number]]?: string | undefined }): TestProviderOptions | undefined {
+  const given = TEST_FLAGS.find((f) => values[f] !== undefined);
+  if (provider !== 'test') {
+    if (given) throw new CliUsageError(`--${given} is for --provider test (the deterministic test provider)`, `--${given}`);
+    return undefined;
+  }
+  if (!given) return undefined;
+  const tokensPerSecond = wholeNumber('--test-tokens-per-second', values['test-tokens-per-second'], { min: 1, max: 100_000 });
+  const firstTokenDelayMs = wholeNumber('--test-first-token-ms', values['test-first-token-ms'], { min: 0, max: 600_000 });
+  const answerTokens = wholeNumber('--test-answer-tokens', values['test-answer-tokens'], { min: 1, max: 1_000_000 });
+  return {
+    ...(tokensPerSecond !== undefined && { tokensPerSecond }),
+    ...(firstTokenDelayMs !== undefined && { firstTokenDelayMs }),
+    ...(answerTokens !== undefined && { answerTokens }),
+  };
+}
+
 export function parseNodeCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): NodeCliParse {
   const secretFlag = argv.find((a) => a === '--key-passphrase' || a.startsWith('--key-passphrase='));
   if (secretFlag) {
@@ -202,6 +234,7 @@ export function parseNodeCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     throw new CliUsageError('an Anthropic API key is required: set ANTHROPIC_API_KEY or TOKENPLACE_PROVIDER_API_KEY', '--api-key');
   }
   const local = localModelOptions(provider, values);
+  const test = testProviderOptions(provider, values);
   if (values['models-file'] && (values['model-id'] || values['context-tier'] || values['context-tokens'] || values['max-output-tokens'])) {
     throw new CliUsageError('--models-file replaces --model-id, --context-tier, --context-tokens and --max-output-tokens; use one or the other', '--models-file');
   }
@@ -229,6 +262,7 @@ export function parseNodeCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   if (modelIds) options.modelIds = modelIds;
   if (values['models-file']) options.modelsFile = values['models-file'];
   if (local) options.local = local;
+  if (test) options.test = test;
   const contextTokens = wholeNumber('--context-tokens', values['context-tokens'], WHOLE_NUMBER_RANGE);
   if (contextTokens) options.contextTokens = contextTokens;
   const maxOutput = wholeNumber('--max-output-tokens', values['max-output-tokens'], WHOLE_NUMBER_RANGE);

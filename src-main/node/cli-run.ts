@@ -29,7 +29,12 @@ async function providerOf(o: NodeCliOptions, log: (line: string) => void): Promi
     ...(o.apiKey && { apiKey: o.apiKey }),
     timeoutMs: o.timeoutMs,
     streamProgress: o.streamProgress,
-    test: { models: [o.model ?? TEST_PROVIDER_MODEL] },
+    test: {
+      models: [o.model ?? TEST_PROVIDER_MODEL],
+      ...(o.test?.tokensPerSecond !== undefined && { tokensPerSecond: o.test.tokensPerSecond }),
+      ...(o.test?.firstTokenDelayMs !== undefined && { delayMs: o.test.firstTokenDelayMs }),
+      ...(o.test?.answerTokens !== undefined && { answerTokens: o.test.answerTokens }),
+    },
   });
 }
 

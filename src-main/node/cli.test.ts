@@ -56,6 +56,15 @@ describe('tokenplace-node flags', () => {
     expect(flag.kind === 'run' && flag.options.apiKey).toBe('flag');
   });
 
+  it('takes the test provider’s pace and answer length', () => {
+    const parsed = parseNodeCliArgs(
+      ['--relay', 'http://r', '--provider', 'test', '--test-tokens-per-second', '200', '--test-first-token-ms', '150', '--test-answer-tokens', '64'],
+      {},
+    );
+    expect(parsed).toMatchObject({ kind: 'run', options: { test: { tokensPerSecond: 200, firstTokenDelayMs: 150, answerTokens: 64 } } });
+    expect(parseNodeCliArgs(['--relay', 'http://r', '--provider', 'test'], {})).not.toHaveProperty('options.test');
+  });
+
   it('names the environment variable a bad relay address came from', () => {
     expect(() => parseNodeCliArgs(['--provider', 'test'], { TOKENPLACE_RELAY_URL: 'ftp://x' })).toThrow('TOKENPLACE_RELAY_URL must be an http:// or https:// URL');
     expect(() => parseNodeCliArgs(['--provider', 'test', '--relay', 'nope'], { TOKENPLACE_RELAY_URL: 'http://ok' })).toThrow('--relay is not a URL');
@@ -98,6 +107,9 @@ describe('tokenplace-node flags', () => {
     [['--relay', 'http://r', '--provider', 'test', '--stream-progress=yes'], '--stream-progress takes no value'],
     [['--relay', 'http://r', '--provider', 'test', '--timeout'], '--timeout needs a value'],
     [['--relay', 'http://r', '--provider', 'test', 'extra'], "Unexpected argument 'extra'"],
+    [['--relay', 'http://r', '--base-url', 'http://p', '--test-tokens-per-second', '50'], '--test-tokens-per-second is for --provider test'],
+    [['--relay', 'http://r', '--provider', 'test', '--test-tokens-per-second', '0'], '--test-tokens-per-second must be a whole number from 1'],
+    [['--relay', 'http://r', '--provider', 'test', '--test-first-token-ms=-5'], '--test-first-token-ms must be a whole number from 0'],
   ])('refuses %j', (argv, message) => {
     expect(() => parseNodeCliArgs(argv, {})).toThrow(CliUsageError);
     expect(() => parseNodeCliArgs(argv, {})).toThrow(message);

@@ -30,6 +30,32 @@ export async function startFakeAnthropicServer(opts: { models?: string[] } = {})
       return reply.code(400).send(error('invalid_request_error', 'prompt is too long: 210000 tokens > 200000 maximum'));
     }
     const text = behaviour.answer ? behaviour.answer(body) : `echo: ${String(messages[messages.length - 1]?.content ?? '')}`;
+    const usage = { input_tokens: Math.ceil(chars / 4), output_tokens: 3 };
+    if (body.stream === true) {
+      // The Messages API's server-sent events: message_start, a text block of one delta per word
+      // (a ping among them), message_delta with the stop reason and output tokens, message_stop.
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      const send = (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      const message = { id: 'msg_fake', type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null };
+      send('message_start', { type: 'message_start', message: { ...message, usage: { input_tokens: usage.input_tokens, output_tokens: 1 } } });
+      send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+      send('ping', { type: 'ping' });
+      for (const word of text.split(/(?<= )/)) {
+        send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: word } });
+        if (behaviour.chunkDelayMs) await delay(behaviour.chunkDelayMs, app);
+      }
+      if (behaviour.streamError) {
+        send('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+        reply.raw.end();
+        return;
+      }
+      send('content_block_stop', { type: 'content_block_stop', index: 0 });
+      send('message_delta', { type: 'message_delta', delta: { stop_reason: behaviour.finishReason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens } });
+      send('message_stop', { type: 'message_stop' });
+      reply.raw.end();
+      return;
+    }
     return {
       id: 'msg_fake',
       type: 'message',
@@ -38,7 +64,7 @@ export async function startFakeAnthropicServer(opts: { models?: string[] } = {})
       content: [{ type: 'text', text }],
       stop_reason: behaviour.finishReason,
       stop_sequence: null,
-      usage: { input_tokens: Math.ceil(chars / 4), output_tokens: 3 },
+      usage,
     };
   });
 

@@ -15,6 +15,8 @@ export interface FakeServerBehaviour {
   finishReason: string;
   /** Delay between streamed chunks, ms. */
   chunkDelayMs?: number;
+  /** A streamed answer breaks off after its text with the format's error event. */
+  streamError?: boolean;
 }
 
 export interface FakeProviderServer {
@@ -114,6 +116,10 @@ export async function startFakeOpenAIServer(opts: { models?: string[] } = {}): P
       for (const word of content.split(/(?<= )/)) {
         chunk([{ index: 0, delta: { content: word }, finish_reason: null }]);
         if (b.chunkDelayMs) await delay(b.chunkDelayMs, app);
+      }
+      if (b.streamError) {
+        reply.raw.end(`data: ${JSON.stringify({ error: { message: 'The server had an error while processing your request.', type: 'server_error' } })}\n\n`);
+        return;
       }
       chunk([{ index: 0, delta: {}, finish_reason: b.finishReason }]);
       const opts = body.stream_options as { include_usage?: boolean } | undefined;

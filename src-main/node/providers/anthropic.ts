@@ -1,7 +1,7 @@
 // Anthropic Messages API through the official `@anthropic-ai/sdk`.
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsNonStreaming, MessageParam } from '@anthropic-ai/sdk/resources/messages';
-import { ProviderError } from '../errors';
+import { ProviderAbortedError, ProviderError } from '../errors';
 import { listModelIds } from './list-model-ids';
 import { mapProviderError } from './map-error';
 import type { ModelProvider, ProviderChatRequest, ProviderChatResult, ProviderMessage } from './types';
@@ -46,6 +46,27 @@ export function toAnthropicMessages(messages: readonly ProviderMessage[]): { sys
   return { ...(system.length ? { system: system.join('\n\n') } : {}), messages: out };
 }
 
+const finishReasonOf = (stopReason: string | null | undefined) => (stopReason ? (FINISH_REASONS[stopReason] ?? stopReason) : undefined);
+
+function usageOf(inputTokens: number, outputTokens: number): ProviderChatResult['usage'] {
+  return { promptTokens: inputTokens, completionTokens: outputTokens, totalTokens: inputTokens + outputTokens };
+}
+
+function resultOf(message: Anthropic.Messages.Message): ProviderChatResult {
+  const text = (message.content ?? [])
+    .filter((b): b is Anthropic.Messages.TextBlock => b.type === 'text')
+    .map((b) => b.text)
+    .join('');
+  const usage = message.usage;
+  return {
+    content: text,
+    finishReason: finishReasonOf(message.stop_reason),
+    usage: usage ? usageOf(usage.input_tokens, usage.output_tokens) : undefined,
+  };
+}
+
+type CallOptions = { signal: AbortSignal; timeout: number };
+
 export function createAnthropicProvider(cfg: AnthropicProviderConfig): ModelProvider {
   const timeoutMs = cfg.timeoutMs ?? 120_000;
   const client = new Anthropic({
@@ -55,6 +76,41 @@ export function createAnthropicProvider(cfg: AnthropicProviderConfig): ModelProv
     timeout: timeoutMs,
     maxRetries: cfg.maxRetries ?? 1,
   });
+
+  /**
+   * The Messages API's stream events (`stream: true`): text deltas go to onDelta as they come; the
+   * SDK reads the response only as we iterate, so awaiting onDelta holds the provider back.
+   */
+  async function streamed(params: MessageCreateParamsNonStreaming, options: CallOptions, req: ProviderChatRequest): Promise<ProviderChatResult> {
+    const stream = await client.messages.create({ ...params, stream: true }, options);
+    let content = '';
+    let inputTokens: number | undefined;
+    let outputTokens = 0;
+    let stopReason: string | null | undefined;
+    let deltas = 0;
+    for await (const event of stream) {
+      if (event.type === 'message_start') {
+        inputTokens = event.message.usage?.input_tokens;
+        outputTokens = event.message.usage?.output_tokens ?? 0;
+      } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta' && event.delta.text.length > 0) {
+        content += event.delta.text;
+        deltas += 1;
+        req.onProgress?.({ phase: 'generating', generatedTokens: deltas });
+        const pause = req.onDelta?.(event.delta.text);
+        if (pause) await pause;
+      } else if (event.type === 'message_delta') {
+        stopReason = event.delta.stop_reason ?? stopReason;
+        outputTokens = event.usage?.output_tokens ?? outputTokens;
+      }
+    }
+    // The SDK ends the iteration quietly when the signal aborts.
+    if (options.signal.aborted) throw new ProviderAbortedError();
+    return {
+      content,
+      finishReason: finishReasonOf(stopReason),
+      usage: inputTokens !== undefined ? usageOf(inputTokens, outputTokens) : undefined,
+    };
+  }
 
   return {
     id: `anthropic:${cfg.baseUrl ?? 'https://api.anthropic.com'}`,
@@ -77,31 +133,12 @@ export function createAnthropicProvider(cfg: AnthropicProviderConfig): ModelProv
       if (req.stop !== undefined && req.stop.length > 0) params.stop_sequences = req.stop;
 
       req.onProgress?.({ phase: 'prefill' });
-      let message: Anthropic.Messages.Message;
+      const options = { signal, timeout: Math.min(timeoutMs, req.timeoutMs ?? timeoutMs) };
       try {
-        message = await client.messages.create(params, {
-          signal,
-          timeout: Math.min(timeoutMs, req.timeoutMs ?? timeoutMs),
-        });
+        return req.onDelta ? await streamed(params, options, req) : resultOf(await client.messages.create(params, options));
       } catch (err) {
         throw mapProviderError(err, signal);
       }
-      const text = (message.content ?? [])
-        .filter((b): b is Anthropic.Messages.TextBlock => b.type === 'text')
-        .map((b) => b.text)
-        .join('');
-      const usage = message.usage;
-      return {
-        content: text,
-        finishReason: message.stop_reason ? (FINISH_REASONS[message.stop_reason] ?? message.stop_reason) : undefined,
-        usage: usage
-          ? {
-              promptTokens: usage.input_tokens,
-              completionTokens: usage.output_tokens,
-              totalTokens: usage.input_tokens + usage.output_tokens,
-            }
-          : undefined,
-      };
     },
   };
 }

@@ -1,5 +1,6 @@
 // A deterministic model provider FOR TESTS AND DEMOS ONLY: it runs no model. It derives an answer
 // from the prompt, can pace its "tokens", and can be told to fail, so node behaviour is testable.
+import { performance } from 'node:perf_hooks';
 import type { NodeErrorCode } from '../../../src-shared/protocol/error-codes';
 import { ProviderAbortedError, ProviderError } from '../errors';
 import type { ModelProvider, ProviderChatRequest, ProviderChatResult } from './types';
@@ -7,12 +8,19 @@ import type { ModelProvider, ProviderChatRequest, ProviderChatResult } from './t
 export interface DeterministicTestProviderConfig {
   /** Model names this provider reports (default ['deterministic-test']). */
   models?: string[];
-  /** Delay before the first token ("prefill"), ms (default 0). */
+  /** Delay before the first token ("prefill", the time to first token), ms (default 0). */
   delayMs?: number;
-  /** Delay per generated token, ms (default 0). */
+  /** Delay before each generated token, ms (default 0); `tokensPerSecond` replaces it. */
   tokenDelayMs?: number;
+  /**
+   * A fixed token rate (benches, e2e): the first token right after `delayMs`, then one every
+   * 1000 / tokensPerSecond ms on a fixed schedule from there, so timer lateness does not add up.
+   */
+  tokensPerSecond?: number;
   /** Answer text for a request (default: echo of the last user message). */
   answer?: (req: ProviderChatRequest) => string;
+  /** Makes the answer exactly this many tokens long (the answer's words repeated), before max tokens apply. */
+  answerTokens?: number;
   /** Return a code to make this request fail with ProviderError. */
   failWhen?: (req: ProviderChatRequest) => NodeErrorCode | undefined;
 }
@@ -30,6 +38,28 @@ export function deterministicAnswer(req: ProviderChatRequest): string {
 }
 
 const estimateTokens = (text: string) => Math.ceil(text.length / 4);
+
+/** The answer's "tokens": its words, each with the space that follows it. */
+const tokensOf = (text: string) => text.split(/(?<= )/);
+
+/** `count` tokens: the answer's words over and over (a trailing space keeps words apart). */
+function repeatTokens(words: readonly string[], count: number): string[] {
+  const source = words.length > 0 && words.join('') !== '' ? words : ['token '];
+  return Array.from({ length: count }, (_, i) => {
+    const word = source[i % source.length]!;
+    return i < count - 1 && !word.endsWith(' ') ? `${word} ` : word;
+  });
+}
+
+/** When each token is due, ms after generation starts (the first token included). */
+function tokenSchedule(cfg: DeterministicTestProviderConfig): ((index: number) => number) | null {
+  if (cfg.tokensPerSecond !== undefined && cfg.tokensPerSecond > 0) {
+    const interval = 1000 / cfg.tokensPerSecond;
+    return (i) => i * interval;
+  }
+  const delay = cfg.tokenDelayMs ?? 0;
+  return delay > 0 ? (i) => (i + 1) * delay : null;
+}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   if (ms <= 0) return signal.aborted ? Promise.reject(new ProviderAbortedError()) : Promise.resolve();
@@ -67,16 +97,24 @@ export function createDeterministicTestProvider(cfg: DeterministicTestProviderCo
       const at = text.indexOf(s);
       if (at >= 0) text = text.slice(0, at);
     }
-    const words = text.split(/(?<= )/);
+    let words = tokensOf(text);
+    if (cfg.answerTokens !== undefined) words = repeatTokens(words, cfg.answerTokens);
     if (words.length > req.maxTokens) {
       words.length = req.maxTokens;
       finishReason = 'length';
     }
+    const dueAt = tokenSchedule(cfg);
+    const started = performance.now();
     let generated = 0;
-    for (const _word of words) {
-      await sleep(cfg.tokenDelayMs ?? 0, signal);
+    for (const word of words) {
+      if (dueAt) await sleep(started + dueAt(generated) - performance.now(), signal);
+      else if (signal.aborted) throw new ProviderAbortedError();
       generated += 1;
-      if (cfg.tokenDelayMs) req.onProgress?.({ phase: 'generating', promptTokens, processedPromptTokens: promptTokens, generatedTokens: generated });
+      if (dueAt) req.onProgress?.({ phase: 'generating', promptTokens, processedPromptTokens: promptTokens, generatedTokens: generated });
+      if (word.length > 0 && req.onDelta) {
+        const pause = req.onDelta(word);
+        if (pause) await pause;
+      }
     }
     if (signal.aborted) throw new ProviderAbortedError();
     return {

@@ -2,7 +2,7 @@
 // LM Studio, llama.cpp server, vLLM and other servers that speak /v1/chat/completions + /v1/models.
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import { ProviderError } from '../errors';
+import { ProviderAbortedError, ProviderError } from '../errors';
 import { listModelIds } from './list-model-ids';
 import { mapProviderError } from './map-error';
 import type { ModelProvider, ProviderChatRequest, ProviderChatResult } from './types';
@@ -19,8 +19,8 @@ export interface OpenAICompatibleProviderConfig {
   /** Extra headers (e.g. an OpenAI-Organization). */
   headers?: Record<string, string>;
   /**
-   * Stream from the provider (SSE, with stream_options.include_usage) only to report
-   * `generating` progress per chunk; the relay still gets one answer (API v1 is non-streaming).
+   * Stream from the provider (SSE, with stream_options.include_usage) also when the request has
+   * no `onDelta`, to report `generating` progress per chunk. A request with `onDelta` always streams.
    */
   streamProgress?: boolean;
 }
@@ -73,10 +73,14 @@ export function createOpenAICompatibleProvider(cfg: OpenAICompatibleProviderConf
         content += delta;
         chunks += 1;
         req.onProgress?.({ phase: 'generating', generatedTokens: chunks });
+        const pause = req.onDelta?.(delta);
+        if (pause) await pause; // the SDK reads the response body only as we iterate: back-pressure
       }
       if (choice?.finish_reason) finishReason = choice.finish_reason;
       if (chunk.usage) usage = chunk.usage;
     }
+    // The SDK ends the iteration quietly when the signal aborts.
+    if (options.signal.aborted) throw new ProviderAbortedError();
     return { content, finishReason, usage: usageOf(usage) };
   }
 
@@ -104,7 +108,7 @@ export function createOpenAICompatibleProvider(cfg: OpenAICompatibleProviderConf
       req.onProgress?.({ phase: 'prefill' });
       const options = { signal, timeout: Math.min(timeoutMs, req.timeoutMs ?? timeoutMs) };
       try {
-        return cfg.streamProgress ? await streamed(params, options, req) : await single(params, options);
+        return cfg.streamProgress || req.onDelta ? await streamed(params, options, req) : await single(params, options);
       } catch (err) {
         throw mapProviderError(err, signal);
       }

@@ -30,6 +30,12 @@ export interface ProviderChatRequest {
   /** Upper bound for this call; the provider's configured timeout applies when smaller. */
   timeoutMs?: number;
   onProgress?: (p: ProviderProgress) => void;
+  /**
+   * Streaming (§11): called with each piece of answer text, in order, as the provider produces it;
+   * the pieces add up to the result's `content`. A returned promise is awaited before the provider
+   * reads on (back-pressure). The provider still returns the whole result.
+   */
+  onDelta?: (text: string) => void | Promise<void>;
 }
 
 export interface ProviderUsage {

@@ -66,6 +66,14 @@ describe('the local provider', () => {
     expect(generating).toEqual(generating.map((_, i) => i + 1));
   });
 
+  it('streams: onDelta gets the answer in pieces, in order, that add up to the content', async () => {
+    const deltas: string[] = [];
+    const result = await provider.chat(request({ maxTokens: 12, seed: 5, onDelta: (t) => void deltas.push(t) }), never());
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.every((d) => d.length > 0)).toBe(true);
+    expect(deltas.join('')).toBe(result.content);
+  });
+
   it('passes the request options on: the same seed gives the same answer, a stop sequence ends it', async () => {
     const a = await provider.chat(request({ maxTokens: 6, seed: 99 }), never());
     const b = await provider.chat(request({ maxTokens: 6, seed: 99 }), never());

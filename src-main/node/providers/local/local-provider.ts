@@ -103,9 +103,13 @@ export function createLocalProvider(cfg: LocalProviderConfig, engine = new Local
               onProgress: (p) => {
                 if (p.phase === 'prefill') req.onProgress?.({ phase: 'prefill', promptTokens: p.promptTokens, processedPromptTokens: 0 });
               },
-              onDelta: () => {
+            }),
+            ...((req.onProgress || req.onDelta) && {
+              onDelta: (text) => {
                 generated += 1;
                 req.onProgress?.({ phase: 'generating', generatedTokens: generated });
+                // node-llama-cpp does not wait for its text-chunk callback: no back-pressure here.
+                if (text.length > 0 && req.onDelta) void Promise.resolve(req.onDelta(text)).catch(() => undefined);
               },
             }),
           },
