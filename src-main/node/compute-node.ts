@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { BackendClass, ComputeNodeState } from '../../src-shared/vocabulary';
 import { AEAD_V1_PROFILE, generateRsaKeyPair, keyFingerprint, type RsaKeyPair, type RsaPadding, type UnwrapPadding } from '../crypto';
 import { Capabilities } from '../../src-shared/protocol/relay-http';
+import { STREAM_LIMITS } from '../../src-shared/protocol/stream';
 import { AeadSpeakers } from './aead-speakers';
 import { ModelConfigError, RegistrationDeferredError, RegistrationRefusedError, RelayStatusError } from './errors';
 import { handleWork, type WorkDeps, type WorkIdentity, type WorkReport } from './handle-work';
@@ -25,6 +26,8 @@ export interface NodeTimings {
   progressTimeoutMs: number;
   /** Progress coalescing interval (§2.4.8: ≈ 1/s). */
   progressIntervalMs: number;
+  /** A streamed answer's snapshots through a relay without chunk routes: at most one new one per this (§11.6: 1 s). */
+  snapshotIntervalMs: number;
   /** Retry back-off after relay failures: first and largest delay. */
   retryMinMs: number;
   retryMaxMs: number;
@@ -39,6 +42,7 @@ const DEFAULT_TIMINGS: NodeTimings = {
   controlAckTimeoutMs: 2_000,
   progressTimeoutMs: 2_000,
   progressIntervalMs: 1_000,
+  snapshotIntervalMs: STREAM_LIMITS.snapshotIntervalMs,
   retryMinMs: 500,
   retryMaxMs: 15_000,
   defaultRequestTtlSeconds: 300,
@@ -124,6 +128,8 @@ class Registration implements WorkIdentity {
   leaseSeconds = 30;
   pollWaitSeconds = 10;
   progress = false;
+  /** relay_capabilities.stream_chunks_v1 of the last register answer (§11.1). */
+  streamChunks = false;
   registered = false;
   lastHeartbeatAt = 0;
   heartbeating = false;
@@ -153,6 +159,9 @@ class Registration implements WorkIdentity {
   }
   progressEnabled() {
     return this.progress;
+  }
+  streamChunksEnabled() {
+    return this.streamChunks;
   }
   /** §2.6.2: next_poll_seconds = min(10, poll wait, lease/2), ≥ 1. */
   controlIntervalSeconds() {
@@ -227,6 +236,7 @@ class ComputeNodeImpl implements ComputeNode {
       aeadSpeakers: new AeadSpeakers(),
       defaultRequestTtlSeconds: this.timings.defaultRequestTtlSeconds,
       progressIntervalMs: this.timings.progressIntervalMs,
+      snapshotIntervalMs: this.timings.snapshotIntervalMs,
       httpTimeoutMs: this.timings.httpTimeoutMs,
       controlAckTimeoutMs: this.timings.controlAckTimeoutMs,
       progressTimeoutMs: this.timings.progressTimeoutMs,
@@ -331,6 +341,7 @@ class ComputeNodeImpl implements ComputeNode {
     reg.leaseSeconds = res.next_ping_in_x_seconds > 0 ? res.next_ping_in_x_seconds : reg.leaseSeconds;
     reg.pollWaitSeconds = res.poll_wait_seconds ?? reg.pollWaitSeconds;
     reg.progress = res.relay_capabilities?.encrypted_progress_v1 === true;
+    reg.streamChunks = res.relay_capabilities?.stream_chunks_v1 === true;
     reg.lastHeartbeatAt = sentAt;
     reg.registered = true;
   }

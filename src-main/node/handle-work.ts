@@ -16,6 +16,7 @@ import {
   type InnerErrorDetails,
 } from '../../src-shared/protocol/inner-envelope';
 import { admitRequest } from './admission';
+import { createAnswerStream, streamTransport, type StreamReport } from './answer-stream';
 import type { AeadSpeakers } from './aead-speakers';
 import { watchControl } from './control-watch';
 import type { ModelCatalogue } from './model-config';
@@ -34,6 +35,8 @@ export interface WorkIdentity {
   credential(): string | undefined;
   /** relay_capabilities.encrypted_progress_v1 of the registration. */
   progressEnabled(): boolean;
+  /** relay_capabilities.stream_chunks_v1 of the registration (§11.1). */
+  streamChunksEnabled(): boolean;
   /** Initial `/servers/control` cadence in seconds (the relay's answers adjust it). */
   controlIntervalSeconds(): number;
 }
@@ -67,6 +70,8 @@ export interface WorkDeps {
   aeadSpeakers: AeadSpeakers;
   defaultRequestTtlSeconds: number;
   progressIntervalMs: number;
+  /** §11.6 at most one new snapshot per this many ms. */
+  snapshotIntervalMs?: number;
   httpTimeoutMs: number;
   controlAckTimeoutMs: number;
   progressTimeoutMs: number;
@@ -92,6 +97,8 @@ export interface WorkReport {
   profile: E2eeProfile;
   code?: NodeErrorCode;
   model?: string;
+  /** A streamed answer (§11): how it went out. */
+  stream?: StreamReport;
   /** Milliseconds spent in each stage (the node's own overhead excludes providerMs). */
   timings: { totalMs: number; decryptMs: number; validateMs: number; providerMs: number; encryptMs: number; postMs: number };
 }
@@ -246,14 +253,41 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
           protection,
           startedAt: t0,
           intervalMs: deps.progressIntervalMs,
+          ...(deps.snapshotIntervalMs !== undefined && { snapshotIntervalMs: deps.snapshotIntervalMs }),
           timeoutMs: deps.progressTimeoutMs,
           now,
         })
       : null;
   progress?.update({ phase: 'preparing', totalPromptTokens: admitted.promptTokensEstimate });
 
+  // §11.1: an aead-v1 request that asks to stream does, by chunks or snapshots as the relay allows.
+  const transport = streamTransport({
+    requested: request.stream === true,
+    profile: protection.profile,
+    chunkRoutes: identity.streamChunksEnabled() && outerRequestId !== undefined && credential() !== undefined,
+    progress: progress !== null,
+  });
+  const stream =
+    transport && protection.profile === 'aead-v1'
+      ? createAnswerStream({
+          transport,
+          session: protection.session,
+          progress,
+          api: deps.api,
+          serverPublicKey,
+          credential,
+          outerClientKey,
+          outerRequestId: routeId,
+          deadlineAt,
+          httpTimeoutMs: deps.httpTimeoutMs,
+          signal: AbortSignal.any([generation.signal, deps.stopSignal]),
+          onGone: () => end('cancelled'),
+          now,
+        })
+      : null;
+
   const tprov = now();
-  const providerCall = providerRequest(request, admitted, Math.max(1, deadlineAt - now()), progress ? (p) => progress.update(p) : undefined);
+  const providerCall = providerRequest(request, admitted, Math.max(1, deadlineAt - now()), progress ? (p) => progress.update(p) : undefined, stream?.onDelta);
   const outcome = await runProvider(deps.provider, providerCall, admitted, requestId, generation.signal);
   timings.providerMs = now() - tprov;
   clearTimeout(deadlineTimer);
@@ -268,16 +302,21 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
   const ended = terminal as Terminal | null;
   if (ended !== null || ('aborted' in outcome && outcome.aborted)) {
     // Suppress submission after a local stop, deadline or cancellation (§2.5 step 4).
+    stream?.stop();
     result = report(ended ?? 'stopped', { model: model.id });
   } else if ('error' in outcome) {
+    await stream?.fail(); // §11.8: the stream ends with finish_reason error, then the error answer
     result = await errorReply(outcome.error, model.id);
   } else if (outcome.ok) {
+    const usage = wireUsage(outcome.usage);
+    // §11.3: the final chunk first; the answer carries exactly the streamed text.
+    const content = stream ? await stream.finish(outcome.content, outcome.finishReason, usage) : outcome.content;
     const inner = buildInnerSuccessResponse({
       requestId,
       clientPublicKey: clientKey,
-      content: outcome.content,
+      content,
       finishReason: outcome.finishReason ?? null,
-      usage: wireUsage(outcome.usage),
+      usage,
       outputBudget: admitted.outputBudget,
       e2eeProfiles,
     });
@@ -287,5 +326,5 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
     result = report('stopped', { model: model.id });
   }
   await progressClosed;
-  return result;
+  return stream ? { ...result, stream: stream.report() } : result;
 }

@@ -15,6 +15,7 @@ import {
   type ProgressBody,
 } from '../../src-shared/protocol/relay-http';
 import type { RegistrationProof } from '../../src-shared/protocol/registration-proof';
+import { StreamAppendRefusal, type StreamAppendBody } from '../../src-shared/protocol/stream';
 import { RelayStatusError, RelayProtocolError, RelayUnreachableError } from './errors';
 
 /** A work item as received: the deadline/e2ee metadata is optional so older relays still work. */
@@ -44,6 +45,18 @@ export type ControlResult = ControlResponse | { status: 'forbidden' };
 export type DeliveryResult = 'accepted' | 'duplicate' | 'gone' | 'rejected';
 export type ProgressResult = 'accepted' | 'stop' | 'retry';
 
+/** What a stream append came to (§11.4 statuses, as §11.3 acts on them). */
+export type AppendOutcome =
+  | { kind: 'accepted' }
+  /** 429 stream_buffer_full: the reader has not caught up. */
+  | { kind: 'busy'; retryAfterMs: number }
+  /** 400, 401, 403, 404, 405, 409, 413, 422: stop appending, the answer still goes out. */
+  | { kind: 'refused' }
+  /** 410: the request is no longer in flight (cancelled, expired, taken back). */
+  | { kind: 'gone' }
+  /** No answer, a timeout, a 5xx: try again while the request has time. */
+  | { kind: 'unreachable' };
+
 export interface RegisterOptions {
   /** §9: ask for a challenge ({version: 1}) or answer one. */
   proof?: RegistrationProof;
@@ -70,6 +83,7 @@ const ROUTES = {
   control: '/api/v1/relay/servers/control',
   responses: '/api/v1/relay/responses',
   progress: '/api/v1/relay/progress',
+  streamAppend: '/api/v1/relay/stream/append',
   unregister: '/api/v1/relay/servers/unregister',
   legacyUnregister: '/unregister',
 } as const;
@@ -77,6 +91,21 @@ const ROUTES = {
 function relayMessage(json: unknown): string | undefined {
   const parsed = RelayErrorBody.safeParse(json);
   return parsed.success ? parsed.data.error.message : undefined;
+}
+
+/** §11.3: after these an append is not tried again for the request. */
+const STREAM_GIVE_UP_STATUSES = [400, 401, 403, 404, 405, 409, 413, 422];
+/** A 429 without a usable retry_after_ms waits this long. */
+const DEFAULT_STREAM_RETRY_MS = 250;
+
+/** retry_after_ms of a 429 stream_buffer_full, in the error object (or at the top level). */
+function retryAfterMs(json: unknown): number {
+  const error = (json as { error?: unknown } | undefined)?.error;
+  for (const where of [error, json]) {
+    const parsed = StreamAppendRefusal.safeParse(where);
+    if (parsed.success && parsed.data.retry_after_ms !== undefined) return parsed.data.retry_after_ms;
+  }
+  return DEFAULT_STREAM_RETRY_MS;
 }
 
 function relayCode(json: unknown): string | undefined {
@@ -200,6 +229,24 @@ export class NodeRelayApi {
     if (res.status === 202 || res.status === 200) return 'accepted';
     if ([400, 401, 403, 404, 405, 410, 413, 422].includes(res.status)) return 'stop';
     return 'retry';
+  }
+
+  /**
+   * §11.4 append stream chunks. 429 → `busy` with the relay's retry_after_ms; 410 → `gone`; the
+   * statuses §11.3 gives up on → `refused`; anything else, or no answer → `unreachable`.
+   */
+  async appendStream(body: StreamAppendBody, timeoutMs: number, signal?: AbortSignal): Promise<AppendOutcome> {
+    let res: RawResponse;
+    try {
+      res = await this.post(ROUTES.streamAppend, body, timeoutMs, signal);
+    } catch {
+      return { kind: 'unreachable' };
+    }
+    if (res.status === 200) return { kind: 'accepted' };
+    if (res.status === 429) return { kind: 'busy', retryAfterMs: retryAfterMs(res.json) };
+    if (res.status === 410) return { kind: 'gone' };
+    if (STREAM_GIVE_UP_STATUSES.includes(res.status)) return { kind: 'refused' };
+    return { kind: 'unreachable' };
   }
 
   /** §2.4.9 unregister; falls back to the legacy `/unregister` on 404. Returns `removed`. */

@@ -14,7 +14,13 @@ export type ProviderOutcome =
   | { ok: false; aborted: true };
 
 /** The provider call for a request: messages as text, options mapped, budget applied. */
-export function providerRequest(request: InnerRequest, admitted: Admitted, timeoutMs: number, onProgress?: (p: ProgressSnapshot) => void): ProviderChatRequest {
+export function providerRequest(
+  request: InnerRequest,
+  admitted: Admitted,
+  timeoutMs: number,
+  onProgress?: (p: ProgressSnapshot) => void,
+  onDelta?: ProviderChatRequest['onDelta'],
+): ProviderChatRequest {
   const options = effectiveOptions(request.api_v1_request.options);
   const messages: ProviderMessage[] = request.api_v1_request.messages.map((m) => ({
     role: m.role,
@@ -39,6 +45,7 @@ export function providerRequest(request: InnerRequest, admitted: Admitted, timeo
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.stop !== undefined ? { stop: typeof options.stop === 'string' ? [options.stop] : options.stop } : {}),
     timeoutMs,
+    ...(onDelta ? { onDelta } : {}),
     ...(onProgress
       ? {
           onProgress: (p) =>

@@ -120,6 +120,8 @@ export class MiniClient {
     options?: InnerOptions;
     tier?: ContextTier;
     serverPublicKey?: string;
+    /** Ask for a streamed answer (§11.1); aead-v1 requests only. */
+    stream?: boolean;
   }): Promise<SentRequest> {
     const serverKey = input.serverPublicKey ?? (await this.nextServer(input.model, input.tier)).server_public_key;
     const requestId = randomBytes(16).toString('hex');
@@ -130,6 +132,7 @@ export class MiniClient {
       messages: input.messages,
       ...(input.options ? { options: input.options } : {}),
       ...(input.tier ? { contextTier: input.tier } : {}),
+      ...(input.stream ? { stream: true } : {}),
     });
     return this.submitRaw(serverKey, inner, requestId);
   }

@@ -1,6 +1,8 @@
 // A small loopback relay that is as strict as the reference relay on the compute-node routes
 // (docs/protocol.md §2.4.5–§2.4.9): exact key allowlists, reference answers, relay token check.
-// Tests push work items in and inspect what the node posted. Not a product relay.
+// Progress as relay.py keeps it (§2.4.8, §11.6): bodies over 16 KiB are 413, and per request only
+// the latest envelope is kept for the client. No stream routes (§11.4: 404, like any unknown
+// route). Tests push work items in and inspect what the node posted. Not a product relay.
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { RELAY_SERVER_TOKEN_HEADER } from '../../src-shared/protocol/relay-http';
@@ -8,6 +10,8 @@ import { listenOnLoopback } from './fake-openai-server';
 
 /** §2.4.2 allowlist; §2.4.7 accepts the same minus server_public_key. */
 const RESPONSE_KEYS = new Set(['client_public_key', 'ciphertext', 'chat_history', 'cipherkey', 'iv', 'request_id', 'protocol', 'version', 'cancel_token']);
+/** relay.py's cap on a progress body (§2.4.8). */
+const PROGRESS_MAX_BYTES = 16 * 1024;
 const PROGRESS_KEYS = ['server_public_key', 'client_public_key', 'request_id', 'control_credential', 'protocol', 'version', 'ciphertext', 'cipherkey', 'iv'].sort().join(',');
 
 export interface StrictRelayCall {
@@ -25,6 +29,8 @@ export interface StrictReferenceRelay {
   responses: Record<string, unknown>[];
   /** Accepted progress bodies. */
   progress: Record<string, unknown>[];
+  /** What retrieve would hand the client per request: the latest accepted progress envelope. */
+  latestProgress: Map<string, Record<string, unknown>>;
   /** Queues a work item for the next poll (given verbatim). */
   enqueue(item: Record<string, unknown>): void;
   /** Marks an in-flight request cancelled (control then answers `cancelled`). */
@@ -43,6 +49,7 @@ export async function startStrictReferenceRelay(opts: { token?: string; v1Unregi
     calls: [],
     responses: [],
     progress: [],
+    latestProgress: new Map(),
     enqueue: (item) => queue.push(item),
     cancel: (id) => cancelled.add(id),
     close: async () => {
@@ -105,12 +112,21 @@ export async function startStrictReferenceRelay(opts: { token?: string; v1Unregi
     return [200, { message: 'Response received and queued for client' }];
   });
 
+  app.addHook('preValidation', async (req, reply) => {
+    if (req.url === '/api/v1/relay/progress' && Number(req.headers['content-length'] ?? 0) > PROGRESS_MAX_BYTES) {
+      state.calls.push({ route: req.url, body: {}, token: req.headers[RELAY_SERVER_TOKEN_HEADER] as string | undefined, status: 413 });
+      return reply.code(413).send(error(413, 'Progress envelope too large'));
+    }
+  });
+
   route('/api/v1/relay/progress', (b) => {
     if (Object.keys(b).sort().join(',') !== PROGRESS_KEYS) return [400, error(400, 'Invalid encrypted progress schema')];
     if (credentials.get(String(b.server_public_key)) !== b.control_credential) {
       return [403, error(403, 'Missing or invalid relay server control credential')];
     }
     state.progress.push(b);
+    const { server_public_key: _key, control_credential: _credential, ...stored } = b;
+    state.latestProgress.set(String(b.request_id), stored);
     return [202, { message: 'Encrypted progress accepted' }];
   });
 

@@ -23,6 +23,8 @@ export interface DeterministicTestProviderConfig {
   answerTokens?: number;
   /** Return a code to make this request fail with ProviderError. */
   failWhen?: (req: ProviderChatRequest) => NodeErrorCode | undefined;
+  /** Fails with `code` after `afterTokens` tokens went out (an error in the middle of a stream, §11.8). */
+  failMidStream?: { afterTokens: number; code: NodeErrorCode };
 }
 
 export interface DeterministicTestProvider extends ModelProvider {
@@ -109,6 +111,9 @@ export function createDeterministicTestProvider(cfg: DeterministicTestProviderCo
     for (const word of words) {
       if (dueAt) await sleep(started + dueAt(generated) - performance.now(), signal);
       else if (signal.aborted) throw new ProviderAbortedError();
+      if (cfg.failMidStream && generated === cfg.failMidStream.afterTokens) {
+        throw new ProviderError(cfg.failMidStream.code, 'test_provider_failure', cfg.failMidStream.code === 'compute_node_runtime_unavailable');
+      }
       generated += 1;
       if (dueAt) req.onProgress?.({ phase: 'generating', promptTokens, processedPromptTokens: promptTokens, generatedTokens: generated });
       if (word.length > 0 && req.onDelta) {
