@@ -186,6 +186,24 @@ describe('tokenplace-node program', () => {
     }
   });
 
+  it('paces the test provider as its flags say: first-token delay, token rate, answer length', async () => {
+    const p = io(['--relay', relay.url, '--provider', 'test', '--test-first-token-ms', '300', '--test-tokens-per-second', '100', '--test-answer-tokens', '30']);
+    const done = p.run();
+    try {
+      await eventually(() => p.err.join('').includes('registered with'), 5000, 'registration line');
+      const client = new MiniClient(relay.url, await generateRsaKeyPair());
+      const started = Date.now();
+      const sent = await client.send({ model: TEST_MODEL, messages: [{ role: 'user', content: 'pace' }] });
+      const text = replyText(await client.waitForAnswer(sent.requestId));
+      expect(text.split(' ').filter(Boolean)).toHaveLength(30);
+      // 300 ms to the first token, then 29 intervals of 10 ms.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300 + 290);
+    } finally {
+      p.controller.abort();
+      expect(await done).toBe(0);
+    }
+  });
+
   it('exits 1 with a clear message when the relay refuses the token', async () => {
     const guarded = await startTestRelay({ relayTokens: ['right'] });
     try {
