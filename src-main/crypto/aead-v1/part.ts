@@ -6,7 +6,7 @@ import { decodeBase64Strict, encodeBase64 } from '../base64';
 import { DecryptionError } from '../errors';
 import { buildAssociatedData, type AeadV1Position } from './associated-data';
 import { NODE_ENVELOPE_CIPHERKEY, NONCE_BYTES, TAG_BYTES, type AeadV1Purpose } from './constants';
-import { deriveSubkey } from './derive-subkey';
+import { sessionSubkey } from './session-subkey';
 import type { AeadV1Session } from './session';
 
 /** Returns base64(ciphertext || tag). */
@@ -18,7 +18,7 @@ export function sealPart(
   position?: AeadV1Position,
 ): string {
   const aad = buildAssociatedData(purpose, session, position);
-  const { ciphertext, tag } = aesGcmEncrypt(deriveSubkey(session.requestKey, session.requestId, purpose), nonce, plaintext, aad);
+  const { ciphertext, tag } = aesGcmEncrypt(sessionSubkey(session, purpose), nonce, plaintext, aad);
   return encodeBase64(Buffer.concat([ciphertext, tag]));
 }
 
@@ -48,5 +48,5 @@ export function openPart(
   const aad = buildAssociatedData(purpose, session, position);
   const body = sealed.subarray(0, sealed.length - TAG_BYTES);
   const tag = sealed.subarray(sealed.length - TAG_BYTES);
-  return aesGcmDecrypt(deriveSubkey(session.requestKey, session.requestId, purpose), nonce, body, tag, aad);
+  return aesGcmDecrypt(sessionSubkey(session, purpose), nonce, body, tag, aad);
 }
