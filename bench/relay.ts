@@ -6,16 +6,14 @@
 // The relay runs as a separate headless process (bin/tokenplace-relay.js); RSS is that process's,
 // measured on a fresh relay holding 10 000 pending requests.
 // Targets (issue 3): added latency p50 <= 5 ms, p99 <= 25 ms; RSS with 10 000 pending <= 200 MB.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { decryptJson, encryptJson, generateRsaKeyPair, type RsaKeyPair } from '../src-main/crypto';
 import { CAPABILITIES } from '../test-support/relay/actors';
 import { call } from '../test-support/relay/http';
 import { startLocalRedis } from '../test-support/relay/redis-server';
+import { rssMbOf, spawnRelayProcess, type RelayProcess } from '../test-support/relay/relay-process';
 import { PROTOCOL_ID, PROTOCOL_VERSION } from '../src-shared/protocol/constants';
 import type { WorkItem } from '../src-shared/protocol/relay-http';
 
@@ -150,32 +148,13 @@ async function benchStore(redisUrl: string | undefined, node: RsaKeyPair, client
 }
 
 /** Starts the headless relay (bin/tokenplace-relay.js) as its own process, to measure its RSS alone. */
-async function spawnRelay(redisUrl: string | undefined): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const args = [join(__dirname, '../bin/tokenplace-relay.js'), '--port', '0', '--no-rate-limits', '--quiet', '--max-queue-depth', String(PENDING * 2), '--poll-wait-seconds', '5'];
+function spawnRelay(redisUrl: string | undefined): Promise<RelayProcess> {
+  const args = ['--no-rate-limits', '--quiet', '--max-queue-depth', String(PENDING * 2), '--poll-wait-seconds', '5'];
   if (redisUrl) args.push('--redis', redisUrl, '--redis-prefix', `bench:${randomBytes(4).toString('hex')}:`);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-      child.once('exit', (code) => reject(new Error(`relay exited ${code}`)));
-  });
-  return {
-    url,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return spawnRelayProcess(args);
 }
 
-const rssMb = (pid: number) => round(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024, 1);
+const rssMb = rssMbOf;
 
 /** RSS of a relay process holding 10 000 pending encrypted requests (+ Redis memory for the Redis store). */
 async function pendingFootprint(redisUrl: string | undefined, node: RsaKeyPair, client: RsaKeyPair) {
