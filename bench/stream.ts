@@ -154,10 +154,12 @@ async function latencyPhase(relay: RelayProcess) {
     (sequence === 0 ? firsts : hops).push(hop);
   });
   const stats = { refused: 0 };
+  const cpuStart = cpuMsOf(relay.pid);
   await Promise.all(streams.map((s) => appendLoop(s, append, () => true, stats, LATENCY_CHUNKS_PER_STREAM)));
   await sleep(200);
+  const cpuMs = cpuMsOf(relay.pid) - cpuStart;
   for (const s of streams) s.close();
-  return { hops, firsts, refused: stats.refused };
+  return { hops, firsts, refused: stats.refused, cpuMsPerChunk: cpuMs / Math.max(1, hops.length + firsts.length) };
 }
 
 async function manyPhase(relay: RelayProcess) {
@@ -217,6 +219,7 @@ async function main(): Promise<void> {
         latency_samples: latency.hops.length,
         first_chunk_samples: latency.firsts.length,
         latency_refused_429: latency.refused,
+        latency_relay_cpu_ms_per_chunk: round(latency.cpuMsPerChunk, 4),
         many_streams: MANY_STREAMS,
         many_seconds: round(many.seconds),
         many_chunks_appended: many.appended,
