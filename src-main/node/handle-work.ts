@@ -152,29 +152,29 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
   // decryption succeeded) — or nothing at all. An aead-v1 request (which only our clients send,
   // and they open OAEP natively) gets OAEP; the choice depends only on the public IV (§10.7).
   async function genericReply(): Promise<WorkReport> {
-    if (deps.undecryptableReply === 'none' || outerRequestId === undefined) return report('ignored');
-    const key = outerClientKey.trim();
-    const inner = buildInnerErrorResponse({ requestId: outerRequestId, clientPublicKey: key, error: { ...GENERIC_UNPROCESSABLE_ERROR } });
     const padding: RsaPadding =
       profile === 'aead-v1' ? 'oaep-sha256' : deps.replyPadding === 'mirror' ? 'pkcs1v15' : deps.replyPadding;
+    return sendGenericError(padding, 'generic-replied');
+  }
+
+  /** The one generic error (§1.9.3), CBC under `padding`, to the outer key and request id (or nothing). */
+  async function sendGenericError(
+    padding: RsaPadding,
+    outcome: 'generic-replied' | 'downgrade-refused',
+    e2eeProfiles: AdvertisedE2eeProfile[] = [],
+  ): Promise<WorkReport> {
+    if (deps.undecryptableReply === 'none' || outerRequestId === undefined) return report('ignored');
+    const key = outerClientKey.trim();
+    const inner = buildInnerErrorResponse({ requestId: outerRequestId, clientPublicKey: key, error: { ...GENERIC_UNPROCESSABLE_ERROR }, e2eeProfiles });
     const sent = await postReply(inner, key, outerRequestId, { profile: 'reference-cbc', padding });
-    return report(sent === 'accepted' ? 'generic-replied' : sent);
+    return report(sent === 'accepted' ? outcome : sent);
   }
 
   // No downgrade (§10.6): a client key that spoke aead-v1 here gets no CBC service. Decided on
   // the public outer key before anything is decrypted; the refusal is the generic error, CBC with
   // OAEP (only our clients speak aead-v1), and it says the node speaks aead-v1.
   if (profile === 'reference-cbc' && deps.aeadSpeakers.has(outerClientKey)) {
-    if (deps.undecryptableReply === 'none' || outerRequestId === undefined) return report('ignored');
-    const key = outerClientKey.trim();
-    const inner = buildInnerErrorResponse({
-      requestId: outerRequestId,
-      clientPublicKey: key,
-      error: { ...GENERIC_UNPROCESSABLE_ERROR },
-      e2eeProfiles: [AEAD_V1_PROFILE],
-    });
-    const sent = await postReply(inner, key, outerRequestId, { profile: 'reference-cbc', padding: 'oaep-sha256' });
-    return report(sent === 'accepted' ? 'downgrade-refused' : sent);
+    return sendGenericError('oaep-sha256', 'downgrade-refused', [AEAD_V1_PROFILE]);
   }
 
   const td = now();
