@@ -2,6 +2,7 @@
 // shared error registry: src-shared/vocabulary declares them, src-shared/errors has their
 // general words); messages tell a person what happened and what to do.
 
+import { CodedError } from '../../src-shared/errors';
 import type { ModelLibraryErrorCode } from '../../src-shared/vocabulary';
 
 export { MODEL_LIBRARY_ERROR_CODES, type ModelLibraryErrorCode } from '../../src-shared/vocabulary';
@@ -16,17 +17,7 @@ export interface ModelLibraryErrorDetails {
   receivedBytes?: number;
 }
 
-export class ModelLibraryError extends Error {
-  override readonly name = 'ModelLibraryError';
-  constructor(
-    readonly code: ModelLibraryErrorCode,
-    message: string,
-    readonly details: ModelLibraryErrorDetails = {},
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-
+export class ModelLibraryError extends CodedError<ModelLibraryErrorCode, ModelLibraryErrorDetails> {
   /** Whether the same download can be resumed later (the partial file is kept). */
   get resumable(): boolean {
     return RESUMABLE.has(this.code);

@@ -1,6 +1,7 @@
 // One registry of error codes (code → words → retryable → pick another node) and the app's
 // domain error. No zod here, so the sandboxed preload can use it; the contract holds the schema.
 export { AppError } from './app-error';
+export { CodedError } from './coded-error';
 export { errorCodeOf, errorInfoOf, httpStatusErrorCode, isErrorCode, isRegisteredErrorCode, type ErrorCode, type ErrorInfo, type HttpStatusErrorCode } from './codes';
 export {
   APP_ERROR_CODES,

@@ -2,6 +2,7 @@
 // registry: src-shared/vocabulary declares them, src-shared/errors has their general words);
 // messages are for people: what went wrong and what to do, never engine internals.
 
+import { CodedError } from '../../../../src-shared/errors';
 import type { LocalEngineErrorCode } from '../../../../src-shared/vocabulary';
 
 export { LOCAL_ENGINE_ERROR_CODES, type LocalEngineErrorCode } from '../../../../src-shared/vocabulary';
@@ -15,17 +16,7 @@ export interface LocalEngineErrorDetails {
   gpu?: string;
 }
 
-export class LocalEngineError extends Error {
-  override readonly name = 'LocalEngineError';
-  constructor(
-    readonly code: LocalEngineErrorCode,
-    message: string,
-    readonly details: LocalEngineErrorDetails = {},
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
+export class LocalEngineError extends CodedError<LocalEngineErrorCode, LocalEngineErrorDetails> {}
 
 export function isLocalEngineError(err: unknown, code?: LocalEngineErrorCode): err is LocalEngineError {
   return err instanceof LocalEngineError && (code === undefined || err.code === code);
