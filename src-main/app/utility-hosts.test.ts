@@ -162,6 +162,16 @@ describe('utility-process NodeHost', () => {
   });
 });
 
+/** The real relay and compute node, each behind its utility-process host (not started yet). */
+function utilityPair() {
+  const relay = createUtilityRelayHost({
+    fork: () => new FakeUtilityProcess((port) => serveRelayHost(port, createEmbeddedRelayHost)),
+    config: { host: '127.0.0.1' },
+  });
+  const node = createUtilityNodeHost({ fork: () => new FakeUtilityProcess((port) => serveNodeHost(port, () => createInProcessNodeHost())) });
+  return { relay, node };
+}
+
 describe('utility-process hosts, details', () => {
   it('restarts the relay on the port it had, and falls back to a free port if that is taken', async () => {
     const configs: unknown[] = [];
@@ -206,11 +216,7 @@ describe('utility-process hosts, details', () => {
   });
 
   it('runs the real relay and compute node (test provider) through the protocol, the node holding the launch secret', async () => {
-    const relay = createUtilityRelayHost({
-      fork: () => new FakeUtilityProcess((port) => serveRelayHost(port, createEmbeddedRelayHost)),
-      config: { host: '127.0.0.1' },
-    });
-    const node = createUtilityNodeHost({ fork: () => new FakeUtilityProcess((port) => serveNodeHost(port, () => createInProcessNodeHost())) });
+    const { relay, node } = utilityPair();
     try {
       const { url } = await relay.start();
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -227,11 +233,7 @@ describe('utility-process hosts, details', () => {
 
   it('runs the built-in engine (local provider) in the node process; a bad model file fails the start in the engine’s words', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tp-utility-local-'));
-    const relay = createUtilityRelayHost({
-      fork: () => new FakeUtilityProcess((port) => serveRelayHost(port, createEmbeddedRelayHost)),
-      config: { host: '127.0.0.1' },
-    });
-    const node = createUtilityNodeHost({ fork: () => new FakeUtilityProcess((port) => serveNodeHost(port, () => createInProcessNodeHost())) });
+    const { relay, node } = utilityPair();
     try {
       const { url } = await relay.start();
       const missing = await node.start({ relayUrl: url, relayLaunchSecret: relay.launchSecret, provider: 'local', model: 'tiny', modelFile: join(dir, 'missing.gguf') }).catch((e: unknown) => e);
