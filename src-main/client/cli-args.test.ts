@@ -11,15 +11,17 @@ describe('tokenplace-chat arguments', () => {
     );
     expect(r).toEqual({
       kind: 'run',
-      options: { server: 'http://127.0.0.1:5000', model: 'm', contextTier: '64k-full', system: 'be brief', timeoutMs: 2500, maxTokens: 64, temperature: 0, json: true, verbose: false, prompt: 'hello world' },
+      options: { server: 'http://127.0.0.1:5000', model: 'm', contextTier: '64k-full', system: 'be brief', timeoutMs: 2500, maxTokens: 64, temperature: 0, json: true, stream: false, verbose: false, prompt: 'hello world' },
     });
   });
 
   it('uses TOKENPLACE_SERVER and leaves the prompt to stdin', () => {
     expect(parseCliArgs([], { TOKENPLACE_SERVER: 'https://token.place' })).toEqual({
       kind: 'run',
-      options: { server: 'https://token.place', json: false, verbose: false },
+      options: { server: 'https://token.place', json: false, stream: true, verbose: false },
     });
+    // --no-stream waits for the whole answer (--json always does).
+    expect(parseCliArgs(['--server', 'http://x', '--no-stream', 'hi'], env)).toMatchObject({ options: { json: false, stream: false } });
   });
 
   it('reports usage errors', () => {

@@ -18,6 +18,7 @@ const FLAGS = {
   temperature: { type: 'string', value: 'X', help: `sampling temperature (${TEMPERATURE_RANGE.min}-${TEMPERATURE_RANGE.max})` },
   timeout: { type: 'string', value: 'SEC', help: 'give up (and cancel the request) after SEC seconds' },
   json: { type: 'boolean', help: 'print the full answer as JSON (usage, node fingerprint, timings)' },
+  'no-stream': { type: 'boolean', help: 'wait for the whole answer instead of printing it as it arrives' },
   verbose: { type: 'boolean', help: 'print progress to stderr' },
 } as const;
 
@@ -27,7 +28,7 @@ export const CLI_USAGE = formatHelp(FLAGS, {
     'Sends one prompt end-to-end encrypted through a token.place relay to a compute node and prints',
     'the answer. The prompt is read from stdin when it is not given as an argument.',
   ].join('\n'),
-  sections: [{ title: 'Options:', flags: ['server', 'model', 'context-tier', 'system', 'max-tokens', 'temperature', 'timeout', 'json', 'verbose'] }],
+  sections: [{ title: 'Options:', flags: ['server', 'model', 'context-tier', 'system', 'max-tokens', 'temperature', 'timeout', 'json', 'no-stream', 'verbose'] }],
   column: 24,
   footer: 'Exit status: 0 answer printed, 1 the request failed, 2 usage error, 130 interrupted.',
 });
@@ -41,6 +42,8 @@ export interface CliOptions {
   temperature?: number;
   timeoutMs?: number;
   json: boolean;
+  /** Print the answer as it arrives (§11); off with --no-stream or --json. */
+  stream: boolean;
   verbose: boolean;
   /** undefined = read from stdin */
   prompt?: string;
@@ -70,7 +73,7 @@ function optionsOf(argv: string[], env: Record<string, string | undefined>): Cli
   } catch (err) {
     throw new CliUsageError(`${serverFrom}: ${(err as Error).message.replace(/^invalid_server_url: /, '')}`, serverFrom);
   }
-  const options: CliOptions = { server, json: v.json === true, verbose: v.verbose === true };
+  const options: CliOptions = { server, json: v.json === true, stream: v.json !== true && v['no-stream'] !== true, verbose: v.verbose === true };
   if (v.model !== undefined) {
     if (!v.model.trim()) throw new CliUsageError('--model must not be empty', '--model');
     options.model = v.model.trim();

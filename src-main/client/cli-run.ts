@@ -1,10 +1,11 @@
 // `tokenplace-chat`: one prompt, end-to-end encrypted through a relay; testable without a process.
 import { EXIT, usageFailure, type CliIo } from '../cli-flags';
 import { CLI_USAGE, parseCliArgs, type CliOptions } from './cli-args';
+import { textAfterDelta } from './delta-text';
 import { isChatError } from './errors';
 import type { FetchLike } from './http';
 import { RelayClient } from './relay-client';
-import type { ChatMessage, ChatStatus } from './types';
+import type { ChatDelta, ChatMessage, ChatStatus } from './types';
 
 /** The process's streams (tests pass their own); the signal (Ctrl-C) cancels the request at the relay. */
 export type ChatCliIo = Omit<CliIo, 'signal'> & { signal?: AbortSignal; fetch?: FetchLike };
@@ -44,6 +45,12 @@ function describeStatus(s: ChatStatus): string {
   }
 }
 
+/** What the answer adds to the streamed text (snapshots may stop short of it, §11.6); all of it when it does not continue it. */
+function rest(content: string, shown: string): string {
+  if (!shown) return content;
+  return content.startsWith(shown) ? content.slice(shown.length) : `\n${content}`;
+}
+
 export async function runCli(io: ChatCliIo): Promise<number> {
   const parsed = parseCliArgs(io.argv, io.env);
   if (parsed.kind === 'help') {
@@ -76,6 +83,15 @@ export async function runCli(io: ChatCliIo): Promise<number> {
   if (opts.system) messages.push({ role: 'system', content: opts.system });
   messages.push({ role: 'user', content: prompt });
   const client = new RelayClient({ baseUrl: opts.server, ...(io.fetch ? { fetch: io.fetch } : {}) });
+  // Streamed text goes to stdout as it is authenticated (§11.7); the answer then adds what is missing.
+  let shown = '';
+  const onDelta = opts.stream
+    ? (d: ChatDelta) => {
+        const next = textAfterDelta(shown, d);
+        shown = next.text;
+        io.stdout.write(next.added);
+      }
+    : undefined;
   try {
     const answer = await client.chat({
       messages,
@@ -88,14 +104,18 @@ export async function runCli(io: ChatCliIo): Promise<number> {
       timeoutMs: opts.timeoutMs,
       signal: io.signal,
       onStatus: opts.verbose ? (s) => io.stderr.write(`tokenplace-chat: ${describeStatus(s)}\n`) : undefined,
+      ...(onDelta && { onDelta }),
     });
-    io.stdout.write(opts.json ? `${JSON.stringify(answer, null, 2)}\n` : `${answer.content}\n`);
+    if (opts.json) io.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+    else io.stdout.write(`${rest(answer.content, shown)}\n`);
     return EXIT.ok;
   } catch (err) {
     if (!isChatError(err)) {
       io.stderr.write(`tokenplace-chat: unexpected failure: ${(err as Error)?.message ?? String(err)}\n`);
       return EXIT.failed;
     }
+    // A partial streamed answer stays printed; its line is ended before the error.
+    if (shown && !shown.endsWith('\n')) io.stdout.write('\n');
     io.stderr.write(`tokenplace-chat: ${err.userMessage} [${err.code}]\n`);
     if (opts.json) io.stdout.write(`${JSON.stringify({ error: { code: err.code, message: err.userMessage, retryable: err.retryable } }, null, 2)}\n`);
     return err.code === 'requester_cancelled' ? EXIT.interrupted : EXIT.failed;

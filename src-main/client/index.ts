@@ -1,6 +1,7 @@
 // Public API of the client side: relay client, server profiles + node pins, chat service,
 // local OpenAI-compatible gateway. See docs/client.md.
 export { RelayClient, relayError, type RelayClientConfig } from './relay-client';
+export { textAfterDelta } from './delta-text';
 export type {
   ChatAnswer,
   ChatDelta,
