@@ -30,6 +30,7 @@ export const GatewayChatBodySchema = z.looseObject({
   model: z.string().trim().min(1).max(128),
   messages: z.array(GatewayMessageSchema).min(1),
   stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
   max_tokens: z.int().min(1).nullish(),
   max_completion_tokens: z.int().min(1).nullish(),
   temperature: z.number().nullish(),

@@ -12,23 +12,39 @@ const seen: ChatRequest[] = [];
 let nextError: ChatError | null = null;
 let holdUntilAbort = false;
 let abortedSeen = false;
+/** Streamed requests fail with this after their first delta. */
+let failAfterFirstDelta: ChatError | null = null;
 
 beforeAll(async () => {
   gw = await startGateway({
     listModels: async () => ['qwen3-8b-instruct', 'tiny-test'],
     chat: async (req) => {
       seen.push(req);
-      if (holdUntilAbort) {
-        await new Promise<void>((resolve) => req.signal?.addEventListener('abort', () => resolve(), { once: true }));
-        abortedSeen = true;
-        throw new ChatError('requester_cancelled');
-      }
       if (nextError) {
         const e = nextError;
         nextError = null;
         throw e;
       }
       const last = req.messages.at(-1)!.content;
+      // A streaming caller gets the answer in authenticated pieces first (§11.7).
+      const pieces = ['echo', ': ', last];
+      if (req.onDelta) {
+        for (const [i, delta] of pieces.entries()) {
+          req.onDelta({ text: delta, snapshot: false, elapsedMs: i });
+          if (i === 0 && failAfterFirstDelta) {
+            const e = failAfterFirstDelta;
+            failAfterFirstDelta = null;
+            throw e;
+          }
+          if (i === 0 && holdUntilAbort) break;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      }
+      if (holdUntilAbort) {
+        await new Promise<void>((resolve) => req.signal?.addEventListener('abort', () => resolve(), { once: true }));
+        abortedSeen = true;
+        throw new ChatError('requester_cancelled');
+      }
       const answer: ChatAnswer = {
         content: `echo: ${last}`,
         finishReason: 'stop',
@@ -42,6 +58,7 @@ beforeAll(async () => {
         timings: { totalMs: 1, findNodeMs: 0, encryptMs: 0, submitMs: 0, waitMs: 0, decryptMs: 0 },
         failovers: 0,
         retrieveMode: 'long-poll',
+        delivery: req.onDelta ? 'chunks' : 'whole',
       };
       return answer;
     },
@@ -82,16 +99,68 @@ describe('local gateway', () => {
     expect(req.options).toEqual({ max_tokens: 20, temperature: 0.5, stop: ['\n\n'] });
   });
 
-  it('refuses stream: true with a clear 400 in the OpenAI error shape', async () => {
-    const err = await openai()
+  it('streams chat.completion.chunk events as the pieces arrive, ending with the finish reason, usage and [DONE]', async () => {
+    const stream = await openai().chat.completions.create({
+      model: 'tiny-test',
+      messages: [{ role: 'user', content: 'hello' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(seen.at(-1)!.onDelta).toBeTypeOf('function');
+    expect(new Set(chunks.map((c) => c.object))).toEqual(new Set(['chat.completion.chunk']));
+    expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
+    expect(chunks[0]!.choices[0]!.delta).toMatchObject({ role: 'assistant' });
+    const content = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
+    expect(content).toBe('echo: hello');
+    // One chunk per streamed piece, not the answer in one go.
+    expect(chunks.filter((c) => c.choices[0]?.delta.content).map((c) => c.choices[0]!.delta.content)).toEqual(['echo', ': ', 'hello']);
+    expect(chunks.map((c) => c.choices[0]?.finish_reason).filter(Boolean)).toEqual(['stop']);
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } });
+
+    // Without include_usage there is no usage chunk; the raw stream ends in [DONE].
+    const raw = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'tiny-test', messages: [{ role: 'user', content: 'x' }], stream: true }),
+    });
+    expect(raw.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const text = await raw.text();
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    expect(text).not.toMatch(/"usage"/);
+  });
+
+  it('a streamed request that fails before any text is an ordinary error; after, an error event ends the stream', async () => {
+    nextError = new ChatError('no_registered_compute_nodes');
+    const before = await openai()
       .chat.completions.create({ model: 'tiny-test', messages: [{ role: 'user', content: 'x' }], stream: true })
       .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
-    const e = err as InstanceType<typeof OpenAI.BadRequestError>;
-    expect(e.status).toBe(400);
-    expect(e.code).toBe('stream_not_supported');
-    expect(e.param).toBe('stream');
-    expect(e.message).toMatch(/Streaming is not supported/);
+    expect(before).toMatchObject({ status: 503, code: 'no_registered_compute_nodes' });
+
+    failAfterFirstDelta = new ChatError('stream_not_authentic');
+    const stream = await openai().chat.completions.create({ model: 'tiny-test', messages: [{ role: 'user', content: 'x' }], stream: true });
+    const got: string[] = [];
+    const after = await (async () => {
+      for await (const chunk of stream) got.push(chunk.choices[0]?.delta.content ?? '');
+    })().catch((e: unknown) => e);
+    expect(got.join('')).toBe('echo');
+    expect(after).toBeInstanceOf(OpenAI.APIError);
+    expect((after as Error).message).toContain(new ChatError('stream_not_authentic').userMessage);
+  });
+
+  it('cancels the streamed chat when the HTTP client leaves mid-stream', async () => {
+    holdUntilAbort = true;
+    abortedSeen = false;
+    const ac = new AbortController();
+    const stream = await openai().chat.completions.create({ model: 'tiny-test', messages: [{ role: 'user', content: 'x' }], stream: true }, { signal: ac.signal });
+    const iterated = (async () => {
+      for await (const chunk of stream) if (chunk.choices[0]?.delta.content) ac.abort();
+    })().catch(() => null);
+    await iterated;
+    for (let i = 0; i < 50 && !abortedSeen; i++) await new Promise((r) => setTimeout(r, 20));
+    holdUntilAbort = false;
+    expect(abortedSeen).toBe(true);
   });
 
   it('refuses tools and non-text content instead of silently dropping them', async () => {

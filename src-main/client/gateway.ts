@@ -1,10 +1,12 @@
 // Opt-in local OpenAI-compatible gateway: 127.0.0.1 only, bearer token required. Each request is
 // sent end-to-end encrypted through the active server (the `chat` function, e.g. ChatService);
-// plaintext never leaves this machine. Non-streaming only (§2.1: API v1 relay inference).
+// plaintext never leaves this machine. `stream: true` answers as OpenAI chunk events, streamed
+// through the relay where the node and relay can (docs/protocol.md §11), else in one piece.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyReply } from 'fastify';
 import { isChatError, type ChatError } from './errors';
-import { GATEWAY_REFUSED_FIELDS, GatewayChatBodySchema, openAIError, type GatewayChatBody } from './gateway-schema';
+import { GATEWAY_REFUSED_FIELDS, GatewayChatBodySchema, openAIError, type GatewayChatBody, type OpenAIErrorBody } from './gateway-schema';
+import { CompletionStream } from './gateway-stream';
 import type { ChatAnswer, ChatMessage, ChatOptions, ChatRequest } from './types';
 
 export const GATEWAY_HOST = '127.0.0.1';
@@ -80,11 +82,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       return reply.code(400).send(openAIError(`Invalid request: ${param ?? 'body'}: ${issue?.message ?? 'invalid'}`, 'invalid_request_error', 'invalid_request_error', param));
     }
     const body = parsed.data;
-    if (body.stream) {
-      return reply
-        .code(400)
-        .send(openAIError('Streaming is not supported by the token.place gateway yet; send stream: false.', 'invalid_request_error', 'stream_not_supported', 'stream'));
-    }
     const refused = GATEWAY_REFUSED_FIELDS.find((f) => (body as Record<string, unknown>)[f] != null);
     if (refused) {
       return reply.code(400).send(openAIError(`The field ${refused} is not supported over token.place (text chat only).`, 'invalid_request_error', 'unsupported_parameter', refused));
@@ -97,8 +94,20 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) controller.abort();
     });
+    const chat: ChatRequest = { model: body.model, messages, options: toChatOptions(body), signal: controller.signal };
+    if (body.stream) {
+      reply.hijack();
+      const out = new CompletionStream(reply.raw, `chatcmpl-${randomBytes(16).toString('hex')}`, body.model, body.stream_options?.include_usage === true);
+      try {
+        out.finish(await config.chat({ ...chat, onDelta: (d) => out.delta(d) }));
+      } catch (err) {
+        const { status, body: errorBody } = chatErrorResponse(err);
+        out.fail(status, errorBody);
+      }
+      return reply;
+    }
     try {
-      const answer = await config.chat({ model: body.model, messages, options: toChatOptions(body), signal: controller.signal });
+      const answer = await config.chat(chat);
       reply.header('x-tokenplace-node-fingerprint', answer.nodeFingerprint);
       reply.header('x-tokenplace-relay-url', answer.relayUrl);
       return {
@@ -179,8 +188,13 @@ function statusFor(e: ChatError): number {
   return 502;
 }
 
-function sendChatError(reply: FastifyReply, err: unknown) {
-  if (!isChatError(err)) return reply.code(500).send(openAIError('Internal gateway error', 'server_error', null));
+function chatErrorResponse(err: unknown): { status: number; body: OpenAIErrorBody } {
+  if (!isChatError(err)) return { status: 500, body: openAIError('Internal gateway error', 'server_error', null) };
   const status = statusFor(err);
-  return reply.code(status).send(openAIError(err.userMessage, status === 400 ? 'invalid_request_error' : 'tokenplace_error', err.code));
+  return { status, body: openAIError(err.userMessage, status === 400 ? 'invalid_request_error' : 'tokenplace_error', err.code) };
+}
+
+function sendChatError(reply: FastifyReply, err: unknown) {
+  const { status, body } = chatErrorResponse(err);
+  return reply.code(status).send(body);
 }
