@@ -85,6 +85,18 @@ export class AnswerNotAuthenticError extends ChatError {
   }
 }
 
+/**
+ * §11.7: the stream broke — a chunk that does not open as the next one of this request's stream,
+ * breaks §11.2 or follows the final chunk, or an answer that differs from the streamed text
+ * (`stream_not_authentic`); or the relay said the stream was over before its final chunk
+ * (`stream_incomplete`). Text shown before the break stays shown; nothing after it is.
+ */
+export class StreamBrokenError extends ChatError {
+  constructor(code: 'stream_not_authentic' | 'stream_incomplete', detail: string) {
+    super(code, { detail });
+  }
+}
+
 /** Local deadline (§2.4.3) or user timeout passed; the request was cancelled with `client_timeout`. */
 export class ChatTimeoutError extends ChatError {
   constructor(detail: string) {

@@ -24,6 +24,7 @@ export {
   InvalidServerResponseError,
   InvalidServerUrlError,
   NodeError,
+  StreamBrokenError,
   UntrustedNodeKeyError,
   RelayError,
   ServerUnreachableError,

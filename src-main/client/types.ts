@@ -66,7 +66,8 @@ export interface ChatRequest {
   e2ee?: E2eeMemory;
   /**
    * §11.7: authenticated text of a streamed answer as it arrives, in order. Without it the answer is
-   * still streamed when the node can, and only the whole answer is returned.
+   * still streamed when the node can, and only the whole answer is returned. Once text arrived the
+   * request no longer fails over: an error ends it and the caller keeps what it was shown.
    */
   onDelta?(d: ChatDelta): void;
 }

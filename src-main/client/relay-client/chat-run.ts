@@ -2,7 +2,7 @@
 // local deadline, the counters its answer reports, and its status and pause helpers.
 import type { RsaKeyPair } from '../../crypto';
 import { ChatCancelledError, ChatTimeoutError } from '../errors';
-import type { ChatRequest, ChatStatus } from '../types';
+import type { ChatDelta, ChatRequest, ChatStatus } from '../types';
 
 export class ChatRun {
   readonly startedAt = performance.now();
@@ -26,6 +26,14 @@ export class ChatRun {
   status(s: ChatStatus): void {
     try {
       this.req.onStatus?.(s);
+    } catch {
+      // a faulty listener must not break the request
+    }
+  }
+
+  delta(d: ChatDelta): void {
+    try {
+      this.req.onDelta?.(d);
     } catch {
       // a faulty listener must not break the request
     }

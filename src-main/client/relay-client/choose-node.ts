@@ -2,6 +2,7 @@
 // skipping nodes that already failed this request and, once, nodes that failed a recent one.
 import { CONTEXT_TIERS } from '../../../src-shared/protocol/constants';
 import { NextServerResponse } from '../../../src-shared/protocol/relay-http';
+import { STREAM_CHUNKS_CAPABILITY } from '../../../src-shared/protocol/stream';
 import type { ContextTier } from '../../../src-shared/vocabulary';
 import { AEAD_V1_PROFILE, keyFingerprint } from '../../crypto';
 import { ChatError, InvalidServerResponseError } from '../errors';
@@ -20,6 +21,8 @@ export interface ChosenNode {
   liveNodes: number;
   /** servers/next listed `aead-v1` in `e2ee_profiles` (§10.6; a reference relay drops the field). */
   advertisesAead: boolean;
+  /** servers/next's `relay_capabilities.stream_chunks_v1`: this relay has the chunk routes of §11.4–§11.5. */
+  streamChunks: boolean;
 }
 
 /**
@@ -105,6 +108,7 @@ export async function chooseNode(calls: RelayCalls, recent: RecentFailures, run:
         requestedTier: tier,
         liveNodes: n.eligible_node_count,
         advertisesAead: Array.isArray(n.e2ee_profiles) && n.e2ee_profiles.includes(AEAD_V1_PROFILE),
+        streamChunks: n.relay_capabilities?.[STREAM_CHUNKS_CAPABILITY] === true,
       },
     };
   }

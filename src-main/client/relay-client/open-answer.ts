@@ -148,6 +148,8 @@ function mapParsed(run: ChatRun, node: ChosenNode, reply: RetrievedReply, parsed
       },
       failovers: run.failovers,
       retrieveMode: reply.retrieveMode,
+      delivery: 'whole',
+      firstTextMs: performance.now() - run.startedAt,
     },
   };
 }

@@ -23,6 +23,8 @@ export interface SealedRequest {
   profile: E2eeProfile;
   /** aead-v1: the request key and binding that open the answer and progress (never stored). */
   session: AeadV1Session | undefined;
+  /** The inner request asked for a streamed answer (§11.1: every aead-v1 request; CBC never). */
+  streams: boolean;
 }
 
 /** The relay took the request: when, and the request TTL it promised (absent on legacy relays). */
@@ -38,7 +40,16 @@ export function sealRequest(run: ChatRun, node: ChosenNode, chat: CheckedChat, p
   const requestId = randomHex16();
   const cancelToken = randomHex16();
   const t = performance.now();
-  const inner = buildInnerRequest({ requestId, clientPublicKey: pair.publicKeyWire, model: node.resolvedModel, messages: chat.messages, options: chat.options, contextTier: node.requestedTier });
+  const streams = profile === 'aead-v1';
+  const inner = buildInnerRequest({
+    requestId,
+    clientPublicKey: pair.publicKeyWire,
+    model: node.resolvedModel,
+    messages: chat.messages,
+    options: chat.options,
+    contextTier: node.requestedTier,
+    stream: streams,
+  });
   let envelope: { ciphertext: string; cipherkey: string; iv: string };
   let session: AeadV1Session | undefined;
   if (profile === 'aead-v1') {
@@ -58,7 +69,7 @@ export function sealRequest(run: ChatRun, node: ChosenNode, chat: CheckedChat, p
     version: PROTOCOL_VERSION,
     cancel_token: cancelToken,
   };
-  return { requestId, cancelToken, body, profile, session };
+  return { requestId, cancelToken, body, profile, session, streams };
 }
 
 /** Admitted, or the node is gone (404/410: another node may serve); other refusals throw. */
