@@ -145,6 +145,10 @@ export class FakeStreamRelay {
         if (this.script.tamper === 'vanish') return json(410, { error: { message: 'Request cancelled', code: 'cancelled', status: 'cancelled', reason: 'server_unregistered' } });
         p.retrieves++;
         const { deltas } = this.script;
+        // Like our node (§11.3), the answer follows the final chunk: pending until every chunk was read.
+        if (p.wire.length > 0 && p.served < p.wire.length) {
+          return json(202, { status: 'pending', request_deadline_remaining_seconds: 60, request_ttl_seconds: 60 });
+        }
         const wantsSnapshots = this.script.transport === 'snapshots' && p.inner.stream === true;
         if (wantsSnapshots && p.retrieves <= deltas.length) {
           const sequence = p.retrieves;

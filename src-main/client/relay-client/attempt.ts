@@ -49,8 +49,7 @@ export async function attemptOnNode(ctx: ClientContext, run: ChatRun, node: Chos
       await cancelAtRelay(ctx.calls, sealed, 'requester_cancelled');
       throw new ChatCancelledError(cancelCode(run.req.signal));
     }
-    // A broken stream is not shown further; the node may still be generating: stop it.
-    if (err instanceof StreamBrokenError) await cancelAtRelay(ctx.calls, sealed, 'requester_cancelled');
+    // A broken stream was already cancelled at the relay by its reader (ChunksAlongside).
     throw err;
   }
 }
@@ -101,21 +100,45 @@ async function awaitAnswer(
     announcedQueued = true;
     run.status({ type: 'queued', requestId, elapsedMs: run.elapsedMs(), deadlineInMs: deadline.relayDeadlineInMs() });
   };
-  if (sink && node.streamChunks) {
-    const early = await readChunks(ctx, run, sealed, deadline, waiter, sink, announceQueued);
-    if (early) return early;
-  }
+  // Chunks are read beside the retrieve loop, which still brings progress (the prefill bar before
+  // the first token), the relay's word on a request that ended, and the answer.
+  const chunks = sink && node.streamChunks ? new ChunksAlongside(ctx, run, sealed, deadline, sink) : undefined;
   const progressGate = new ProgressGate();
   let lastSequence = 0;
   let firstProgressMs: number | undefined;
   for (;;) {
-    const retrieved = await waiter.next();
-    if (retrieved.kind === 'request-gone') return { kind: 'failover', error: refusals.last ?? retrieved.error };
+    let retrieved: Awaited<ReturnType<ReplyWaiter['next']>>;
+    try {
+      retrieved = await waiter.next();
+    } catch (err) {
+      // A broken stream cancels the request, which ends the retrieve with the cancel: say why.
+      // Otherwise the relay's word stands (a node that stopped), after the chunks it still held.
+      await chunks?.drained();
+      chunks?.throwIfBroken();
+      throw err;
+    }
+    chunks?.throwIfBroken();
+    if (retrieved.kind === 'request-gone') {
+      await chunks?.drained();
+      chunks?.throwIfBroken();
+      // The relay no longer knows a request whose text was streaming: the stream is incomplete.
+      if (sink && sink.text.parts > 0 && retrieved.error.code === 'request_lost') {
+        throw new StreamBrokenError('stream_incomplete', `the relay lost the request after ${sink.text.parts} chunks`);
+      }
+      return { kind: 'failover', error: refusals.last ?? retrieved.error };
+    }
     if (retrieved.kind === 'reply') {
       const waitMs = performance.now() - admitted.admittedAt;
       const reply = { requestId, result: retrieved.result, waitMs, firstProgressMs, relayUrl: ctx.calls.baseUrl, retrieveMode: ctx.longPoll.mode };
       const opened = openAnswer(run, node, sealed, reply, e2ee);
-      if (opened.kind === 'answer' && sink) return { kind: 'answer', answer: sink.finish(opened.answer) };
+      if (opened.kind === 'answer' && sink) {
+        // Our node appends its final chunk before it answers (§11.3): the stream is over or nearly.
+        // Chunks the relay dropped unread when it delivered the answer come from the answer itself.
+        if (chunks && (await chunks.ended()) !== 'final' && sink.text.parts > 0) {
+          sink.emit(sink.text.acceptAnswerRest(opened.answer.content), 'chunks');
+        }
+        return { kind: 'answer', answer: sink.finish(opened.answer) };
+      }
       if (opened.kind !== 'refused') return opened;
       refusals.last = opened.error;
       run.status({ type: 'answer_refused', requestId, elapsedMs: run.elapsedMs() });
@@ -136,38 +159,58 @@ async function awaitAnswer(
   }
 }
 
+/** How a stream read beside the retrieve loop ended. */
+type ChunksEnd = 'final' | 'none' | 'incomplete' | 'gone';
+
 /**
- * §11.5/§11.7 the chunks of the stream, up to the final one; then the caller retrieves the answer.
- * Returns an outcome only to fail over before any text came (the relay lost the request); a
- * stream that ends without chunks means the node did not stream, and the answer is retrieved.
+ * §11.5/§11.7 the chunks of the stream, read from the submit on beside the retrieve loop, each
+ * handed out once authenticated. A break (a chunk that does not open as the next one) cancels the
+ * request at the relay, which also ends the retrieve loop's long poll, and the loop then throws
+ * it. 'none': the relay says the request is over and no chunk came (the node did not stream).
  */
-async function readChunks(
-  ctx: ClientContext,
-  run: ChatRun,
-  sealed: SealedRequest,
-  deadline: RequestDeadline,
-  waiter: ReplyWaiter,
-  sink: DeltaSink,
-  announceQueued: () => void,
-): Promise<AttemptOutcome | null> {
-  const reader = new StreamReader(ctx.calls, ctx.settings, run, { requestId: sealed.requestId, clientPublicKey: run.pair.publicKeyWire, deadline });
-  const text = sink.text;
-  for (;;) {
-    const read = await reader.next(text.parts - 1);
-    if (read.kind === 'gone') {
-      if (text.parts === 0) return { kind: 'failover', error: read.error };
-      throw read.error;
+class ChunksAlongside {
+  private broken: unknown;
+  private readonly end: Promise<ChunksEnd>;
+
+  constructor(
+    private readonly ctx: ClientContext,
+    run: ChatRun,
+    private readonly sealed: SealedRequest,
+    deadline: RequestDeadline,
+    private readonly sink: DeltaSink,
+  ) {
+    const reader = new StreamReader(ctx.calls, ctx.settings, run, { requestId: sealed.requestId, clientPublicKey: run.pair.publicKeyWire, deadline });
+    this.end = this.read(reader).catch(async (err: unknown) => {
+      this.broken = err;
+      if (err instanceof StreamBrokenError) await cancelAtRelay(this.ctx.calls, this.sealed, 'requester_cancelled').catch(() => undefined);
+      return 'gone' as const;
+    });
+  }
+
+  private async read(reader: StreamReader): Promise<ChunksEnd> {
+    const text = this.sink.text;
+    for (;;) {
+      const read = await reader.next(text.parts - 1);
+      if (read.kind === 'gone') return 'gone';
+      for (const chunk of read.chunks) this.sink.emit(text.acceptChunk(chunk), 'chunks');
+      if (text.finished) return 'final';
+      if (read.done) return text.parts === 0 ? 'none' : 'incomplete';
     }
-    for (const chunk of read.chunks) sink.emit(text.acceptChunk(chunk), 'chunks');
-    if (text.finished) return null;
-    if (!read.done) {
-      if (text.parts === 0) announceQueued();
-      continue;
-    }
-    if (text.parts === 0) return null;
-    // Over before the final chunk: the relay says why (a node that stopped, an expired request) on retrieve.
-    const why = await waiter.next();
-    if (why.kind === 'request-gone') throw why.error;
-    throw new StreamBrokenError('stream_incomplete', `the stream ended after ${text.parts} chunks without the final one`);
+  }
+
+  /** A broken stream ends the attempt with its own error, whatever the retrieve loop saw. */
+  throwIfBroken(): void {
+    if (this.broken instanceof StreamBrokenError) throw this.broken;
+  }
+
+  /** Waits for the reader to stop (it does once the relay says the request is over). */
+  async drained(): Promise<void> {
+    await this.end;
+  }
+
+  async ended(): Promise<ChunksEnd> {
+    const end = await this.end;
+    this.throwIfBroken();
+    return end;
   }
 }

@@ -55,6 +55,19 @@ export class StreamedText {
     return opened.delta;
   }
 
+  /**
+   * §11.7: the authenticated answer arrived before the reader had every chunk (the relay drops
+   * unread chunks when it delivers the answer): the answer must begin with the text streamed so
+   * far, and its rest is the last delta. Throws StreamBrokenError when it does not.
+   */
+  acceptAnswerRest(content: string): string {
+    if (!content.startsWith(this.text)) throw new StreamBrokenError('stream_not_authentic', 'the answer does not begin with the streamed text');
+    const rest = content.slice(this.text.length);
+    this.text = content;
+    this.finished = true;
+    return rest;
+  }
+
   /** §11.6: the new text of a snapshot that extends the text so far; null when it does not (ignored). */
   acceptSnapshot(text: string): string | null {
     if (text.length <= this.text.length || !text.startsWith(this.text)) return null;
