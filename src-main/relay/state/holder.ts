@@ -19,3 +19,25 @@ export function judgeHolder(r: RequestRecord, holder: NodeRecord | null, credent
   }
   return dispatchedTo?.verified || holder?.verified ? 'credential_required' : 'ok';
 }
+
+/** Why a report on a request (§2.4.8 progress, §11.4 stream chunks) is refused. */
+export type ReporterRefusal = 'credential' | 'not_active' | 'expired';
+
+/**
+ * §2.4.8, §11.4: only the node holding the request in flight may report on it — its live
+ * credential, for a request dispatched to a verified registration that registration's (§9.4) —
+ * and only before the deadline; checked in that order. `refuse` throws the route's own error.
+ */
+export function assertReporter(
+  r: RequestRecord | null,
+  nodeId: string,
+  node: NodeRecord | null,
+  credential: string,
+  now: number,
+  refuse: (why: ReporterRefusal) => never,
+): asserts r is RequestRecord {
+  if (!node || !digestMatches(credential, node.credentialDigest)) refuse('credential');
+  if (!r || r.state !== 'in_flight' || r.nodeId !== nodeId) refuse('not_active');
+  if (judgeHolder(r, node, credential) !== 'ok') refuse('credential');
+  if (r.deadlineAt <= now) refuse('expired');
+}

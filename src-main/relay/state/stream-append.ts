@@ -8,9 +8,8 @@ import { STREAM_LIMITS, type StreamAppendBody } from '../../../src-shared/protoc
 import { ControlCredentialError, StreamBufferFullError, StreamRejectedError, StreamSequenceConflictError } from '../errors';
 import { StoreUnavailableError, type StreamPosition } from '../store/state-store';
 import type { RelayContext } from './context';
-import { judgeHolder } from './holder';
+import { assertReporter, type ReporterRefusal } from './holder';
 import { clientHashOf, keys, nodeIdOf, requestKeyOf, type NodeRecord, type RequestRecord } from './model';
-import { digestMatches } from './nodes';
 
 /** §11.4 `retry_after_ms` of a 429: one request's reader is a read away; all streams need longer. */
 export const STREAM_RETRY_AFTER_MS = Object.freeze({ request: 100, relay: 1000 });
@@ -21,6 +20,11 @@ const MAX_ATTEMPTS = 32;
 function consecutive(chunks: StreamAppendBody['chunks']): boolean {
   const first = chunks[0]!.sequence;
   return chunks.every((c, i) => c.sequence === first + i && (!c.final || i === chunks.length - 1));
+}
+
+function refuseAppend(why: ReporterRefusal): never {
+  if (why === 'credential') throw new ControlCredentialError();
+  throw new StreamRejectedError(410, why === 'expired' ? 'Stream request has expired' : 'Stream request is not active for this owner');
 }
 
 export async function appendChunks(ctx: RelayContext, body: StreamAppendBody): Promise<StreamPosition> {
@@ -38,13 +42,9 @@ export async function appendChunks(ctx: RelayContext, body: StreamAppendBody): P
       store.get<NodeRecord>(keys.node(nodeId)),
       store.get<RequestRecord>(keys.request(reqKey)),
     ]);
-    if (!node || !digestMatches(body.control_credential, node.value.credentialDigest)) throw new ControlCredentialError();
-    const r = request?.value;
-    if (!request || !r || r.state !== 'in_flight' || r.nodeId !== nodeId)
-      throw new StreamRejectedError(410, 'Stream request is not active for this owner');
-    if (judgeHolder(r, node.value, body.control_credential) !== 'ok') throw new ControlCredentialError();
     const now = ctx.now();
-    if (r.deadlineAt <= now) throw new StreamRejectedError(410, 'Stream request has expired');
+    const r = request?.value ?? null;
+    assertReporter(r, nodeId, node?.value ?? null, body.control_credential, now, refuseAppend);
     if (!consecutive(chunks)) {
       const held = await store.streamPosition(stream);
       throw new StreamSequenceConflictError(held.epoch === r.createdAt ? held.position.next : 0);
@@ -52,7 +52,7 @@ export async function appendChunks(ctx: RelayContext, body: StreamAppendBody): P
     const outcome = await store.streamAppend({
       stream,
       epoch: r.createdAt,
-      guard: { key: keys.request(reqKey), version: request.version },
+      guard: { key: keys.request(reqKey), version: request!.version }, // r is its value: there is one
       firstSequence: chunks[0]!.sequence,
       chunks: serialised,
       sizes,
