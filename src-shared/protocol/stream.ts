@@ -3,7 +3,7 @@
 // schema per body, shared by the relay (validation), our node (building) and our client (parsing).
 // Request schemas are strict, response schemas loose (§2.4).
 import { z } from 'zod';
-import { utf8ByteLength } from './inner-envelope';
+import { InnerUsageSchema, utf8ByteLength } from './inner-envelope';
 import { MAX_RETRIEVE_WAIT_SECONDS } from './relay-http';
 
 /** `relay_capabilities` flag of a relay that has the chunk routes of §11.4 (register and servers/next). */
@@ -112,12 +112,6 @@ export const STREAM_SSE_EVENTS = Object.freeze({ chunk: 'chunk', done: 'done' })
 
 // ---------------------------------------------------------------- opened plaintexts (§11.2, §11.6)
 
-const usage = z.looseObject({
-  prompt_tokens: z.int().min(0).optional(),
-  completion_tokens: z.int().min(0).optional(),
-  total_tokens: z.int().min(0).optional(),
-});
-
 /**
  * §11.2 an opened chunk: `delta` always; `finish_reason` (and optionally `usage`) exactly on the
  * final chunk. Which it must be is the final flag the chunk was opened with (§10.5.4).
@@ -125,7 +119,7 @@ const usage = z.looseObject({
 export const StreamChunkPlaintext = z.strictObject({
   delta: z.string(),
   finish_reason: z.string().min(1).max(64).optional(),
-  usage: usage.optional(),
+  usage: InnerUsageSchema.optional(),
 });
 export type StreamChunkPlaintext = z.infer<typeof StreamChunkPlaintext>;
 
