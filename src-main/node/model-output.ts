@@ -2,7 +2,8 @@
 import type { ModelConfig } from './model-config';
 
 const THINK_BLOCK = /<think>[\s\S]*?<\/think>/gi;
-const THINK_TAG = /<\/?think>/i;
+/** An opening or closing think tag (also what the streamed text holds back, stream-text.ts). */
+export const THINK_TAG = /<\/?think>/i;
 
 /** Returns the text to send, or null when the output is unusable (compute_node_invalid_model_output). */
 export function usableModelOutput(content: string, model: Pick<ModelConfig, 'thinkOutput'>): string | null {

@@ -6,10 +6,10 @@
 // holds back a <think> block until it closes (and drops it), a partial tag at the end of what has
 // arrived, and trailing white space (a stripped answer is trimmed). What it lets out, joined, is
 // the streamed answer's content; whether the answer is usable at all is still usableModelOutput's call.
+import { THINK_TAG } from './model-output';
 
 const OPEN_TAG = '<think>';
 const CLOSE_TAG = '</think>';
-const TAG = /<\/?think>/i;
 
 /** Length of the longest end of `text` that begins a think tag (held back until the tag is known). */
 function partialTagLength(text: string): number {
@@ -63,7 +63,7 @@ export class StreamTextFilter {
         this.inThink = false;
         continue;
       }
-      const tag = TAG.exec(this.pending);
+      const tag = THINK_TAG.exec(this.pending);
       if (tag) {
         out += this.pending.slice(0, tag.index);
         this.pending = this.pending.slice(tag.index + tag[0].length);
