@@ -11,7 +11,7 @@ import { liveNodes } from './state/select-node';
 import { startSweeper, sweepOnce } from './state/sweep';
 import { MemoryStateStore } from './store/memory-store';
 import { RedisStateStore } from './store/redis-store';
-import type { StateStore } from './store/state-store';
+import { StoreUnavailableError, type StateStore } from './store/state-store';
 
 export type RelayConfig = RelayConfigInput;
 export type { ResolvedRelayConfig } from './config';
@@ -70,7 +70,7 @@ export async function startRelay(input: Partial<RelayConfigInput> = {}): Promise
     await store.close();
     throw err;
   }
-  const stopSweeper = startSweeper(ctx, () => config.log?.('sweeper: store error'));
+  const stopSweeper = startSweeper(ctx, (err) => config.log?.(`sweeper: ${err instanceof StoreUnavailableError ? err.message : 'store error'}`));
   const address = app.server.address() as AddressInfo;
   const urlHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
   let closing: Promise<void> | null = null;

@@ -1,52 +1,24 @@
 // Two relay processes (here: two relay instances on different ports, each with its own Redis
 // connections) sharing one Redis: registrations, queues, responses, tombstones and rate-limit
 // counters are shared; long polls wake across instances; terminal races have one winner.
-import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateRsaKeyPair, type RsaKeyPair } from '../crypto';
-import { startRelay, type RelayConfig, type RunningRelay } from './index';
+import { describe, expect, it } from 'vitest';
+import { startRelay } from './index';
 import { TestClient, TestNode } from '../../test-support/relay/actors';
 import { call } from '../../test-support/relay/http';
-import { startLocalRedis, type LocalRedis } from '../../test-support/relay/redis-server';
+import { useRedisRelays } from '../../test-support/relay/redis-relays';
+import { startLocalRedis } from '../../test-support/relay/redis-server';
 
-let redis: LocalRedis;
-let nodeKeys: RsaKeyPair;
-let clientKeys: RsaKeyPair;
-beforeAll(async () => {
-  [redis, nodeKeys, clientKeys] = await Promise.all([startLocalRedis(), generateRsaKeyPair(), generateRsaKeyPair()]);
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-
-const relays: RunningRelay[] = [];
-afterEach(async () => {
-  await Promise.all(relays.splice(0).map((r) => r.close()));
-});
-
-async function pair(config: RelayConfig = {}) {
-  const shared = {
-    redisUrl: redis.url,
-    redisKeyPrefix: `test:${randomBytes(4).toString('hex')}:`,
-    pollWaitSeconds: 3,
-    rateLimits: { enabled: false },
-    ...config,
-  };
-  const a = await startRelay(shared);
-  const b = await startRelay(shared);
-  relays.push(a, b);
-  expect(a.port).not.toBe(b.port);
-  return { a, b };
-}
+const env = useRedisRelays();
+const pair = env.pair;
 
 describe('Redis state store', () => {
   it('client submits to A, node long-polls B and answers there, client retrieves from A', async () => {
     const { a, b } = await pair();
-    const node = await TestNode.create(b.url, { keys: nodeKeys });
+    const node = await TestNode.create(b.url, { keys: env.nodeKeys });
     expect((await node.register()).status).toBe(200);
     // Discovery on A sees the node registered on B.
     expect((await call<{ server_public_key: string }>(a.url, 'GET', '/api/v1/relay/servers/next')).body.server_public_key).toBe(node.publicKey);
-    const client = await TestClient.create(a.url, clientKeys);
+    const client = await TestClient.create(a.url, env.clientKeys);
     const started = Date.now();
     const polling = node.poll(b.url);
     await new Promise((r) => setTimeout(r, 150));
@@ -66,9 +38,9 @@ describe('Redis state store', () => {
 
   it('response vs cancel on different instances: exactly one winner', async () => {
     const { a, b } = await pair({ pollWaitSeconds: 0.2 });
-    const node = await TestNode.create(b.url, { keys: nodeKeys });
+    const node = await TestNode.create(b.url, { keys: env.nodeKeys });
     await node.register();
-    const client = await TestClient.create(a.url, clientKeys);
+    const client = await TestClient.create(a.url, env.clientKeys);
     for (let i = 0; i < 10; i++) {
       const s = await client.submit(node.publicKey, `q${i}`);
       const work = (await node.poll(b.url)).body;
@@ -80,9 +52,9 @@ describe('Redis state store', () => {
 
   it('shares rate-limit counters and tombstones between instances', async () => {
     const { a, b } = await pair({ pollWaitSeconds: 0.2, rateLimits: { enabled: true, publicPerIp: [{ limit: 3, windowSeconds: 60 }] } });
-    const node = await TestNode.create(a.url, { keys: nodeKeys });
+    const node = await TestNode.create(a.url, { keys: env.nodeKeys });
     await node.register();
-    const client = await TestClient.create(a.url, clientKeys);
+    const client = await TestClient.create(a.url, env.clientKeys);
     const s = await client.submit(node.publicKey, 'one', a.url);
     expect((await client.submit(node.publicKey, 'two', b.url)).reply.status).toBe(200);
     const work = (await node.poll(a.url)).body;
@@ -104,9 +76,9 @@ describe('Redis state store', () => {
       responseTtlSeconds: 0.1,
       rateLimits: { enabled: true, publicPerIp: [{ limit: 100, windowSeconds: 0.2 }], nodePerIp: [{ limit: 100, windowSeconds: 0.2 }] },
     });
-    const node = await TestNode.create(b.url, { keys: nodeKeys });
+    const node = await TestNode.create(b.url, { keys: env.nodeKeys });
     await node.register();
-    const client = await TestClient.create(a.url, clientKeys);
+    const client = await TestClient.create(a.url, env.clientKeys);
     const s = await client.submit(node.publicKey, 'q');
     await node.answer((await node.poll(b.url)).body, 'a', {}, b.url);
     expect((await client.retrieve(s.requestId)).status).toBe(200);
@@ -127,12 +99,32 @@ describe('Redis outage', () => {
   it('answers 503 JSON (never a crash or a 500) when Redis goes away', async () => {
     const own = await startLocalRedis();
     const relay = await startRelay({ redisUrl: own.url, rateLimits: { enabled: false } });
-    relays.push(relay);
+    env.track(relay);
     expect((await call(relay.url, 'GET', '/livez')).status).toBe(200);
     await own.stop();
-    const r = await call(relay.url, 'POST', '/api/v1/relay/servers/register', { server_public_key: nodeKeys.publicKeyWire });
+    const r = await call(relay.url, 'POST', '/api/v1/relay/servers/register', { server_public_key: env.nodeKeys.publicKeyWire });
     expect(r.status).toBe(503);
     expect(r.body).toEqual({ error: { message: 'Relay state store unavailable; try again', code: 503 } });
     expect(r.headers.get('retry-after')).toBe('1');
+  });
+
+  it('answers /healthz at once with the store state, and logs which Redis failed and why (no password)', async () => {
+    const own = await startLocalRedis(5000, ['--requirepass', 'outage-secret-pw']);
+    const logs: string[] = [];
+    const relay = env.track(await startRelay({ redisUrl: `redis://:outage-secret-pw@127.0.0.1:${own.port}`, rateLimits: { enabled: false }, log: (l) => logs.push(l) }));
+    const up = await call<{ status: string; store: unknown }>(relay.url, 'GET', '/healthz');
+    expect(up.status).toBe(200);
+    expect(up.body).toMatchObject({ status: 'ok', store: { kind: 'redis', state: 'ok' } });
+    await own.stop();
+    const started = Date.now();
+    const down = await call<{ status: string; store: { reason: string } }>(relay.url, 'GET', '/healthz');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({ status: 'unavailable', knownServers: 0, store: { kind: 'redis', state: 'unavailable' } });
+    expect(down.body.store.reason).toMatch(/^connection lost \((reconnecting|connecting|connection refused)\)$/);
+    expect((await call(relay.url, 'POST', '/api/v1/relay/servers/register', { server_public_key: env.nodeKeys.publicKeyWire })).status).toBe(503);
+    const line = logs.find((l) => l.startsWith('error /api/v1/relay/servers/register'));
+    expect(line).toMatch(new RegExp(`: Relay state store unavailable \\(Redis redis://127\\.0\\.0\\.1:${own.port}\\): connection (lost|refused)`));
+    expect(logs.join('\n')).not.toContain('outage-secret-pw');
   });
 });

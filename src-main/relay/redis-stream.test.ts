@@ -1,39 +1,21 @@
 // §11.9 on the Redis store: a node appends on relay A and the client reads on relay B (one shared
 // Redis), woken across processes; one script per append keeps the sequence rules and bounds;
 // the stream expires with its request and the store returns to empty.
-import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STREAM_LIMITS } from '../../src-shared/protocol/stream';
-import { generateRsaKeyPair, type RsaKeyPair } from '../crypto';
-import { startRelay, type RelayConfig, type RunningRelay } from './index';
+import type { RelayConfig } from './index';
 import { TestClient, TestNode } from '../../test-support/relay/actors';
-import { startLocalRedis, type LocalRedis } from '../../test-support/relay/redis-server';
+import { useRedisRelays } from '../../test-support/relay/redis-relays';
 import { appendChunks, openEvents, readChunks, wireChunk, wireChunks, type StreamOwner } from '../../test-support/relay/stream';
 
-let redis: LocalRedis;
-let nodeKeys: RsaKeyPair;
-let clientKeys: RsaKeyPair;
-beforeAll(async () => {
-  [redis, nodeKeys, clientKeys] = await Promise.all([startLocalRedis(), generateRsaKeyPair(), generateRsaKeyPair()]);
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-
-const relays: RunningRelay[] = [];
-afterEach(async () => {
-  await Promise.all(relays.splice(0).map((r) => r.close()));
-});
+const env = useRedisRelays();
 
 /** Relays A and B on one Redis, a node holding a request on A, its client on B. */
 async function streamAcross(config: RelayConfig = {}) {
-  const shared = { redisUrl: redis.url, redisKeyPrefix: `test:${randomBytes(4).toString('hex')}:`, pollWaitSeconds: 0.2, rateLimits: { enabled: false }, ...config };
-  const a = await startRelay(shared);
-  const b = await startRelay(shared);
-  relays.push(a, b);
-  const node = await TestNode.create(a.url, { keys: nodeKeys });
+  const { a, b } = await env.pair({ pollWaitSeconds: 0.2, ...config });
+  const node = await TestNode.create(a.url, { keys: env.nodeKeys });
   expect((await node.register()).status).toBe(200);
-  const client = await TestClient.create(b.url, clientKeys);
+  const client = await TestClient.create(b.url, env.clientKeys);
   const s = await client.submit(node.publicKey, 'stream across relays');
   expect((await node.poll()).body.request_id).toBe(s.requestId);
   const owner: StreamOwner = { serverPublicKey: node.publicKey, credential: node.credential, clientPublicKey: client.publicKey, requestId: s.requestId };

@@ -18,6 +18,7 @@ import { admitLongPoll, applyIpRateLimit } from './routes/route-kit';
 import { registerServiceRoutes } from './routes/service-routes';
 import { registerStreamRoutes } from './routes/stream-routes';
 import type { RelayContext } from './state/context';
+import { StoreUnavailableError } from './store/state-store';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const CORS_HEADERS = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'Retry-After' };
@@ -143,7 +144,7 @@ export function buildRelayServer(ctx: RelayContext, metrics: RelayMetrics): Fast
 
   app.setErrorHandler(async (err, request, reply) => {
     const httpError = toHttpError(err, request.routeOptions.url);
-    if (!(err instanceof RelayHttpError) && httpError.status >= 500) config.log?.(`error ${request.routeOptions.url ?? 'unmatched'}: ${(err as Error)?.name ?? 'unknown'}`);
+    if (!(err instanceof RelayHttpError) && httpError.status >= 500) config.log?.(`error ${request.routeOptions.url ?? 'unmatched'}: ${err instanceof StoreUnavailableError ? err.message : ((err as Error)?.name ?? 'unknown')}`);
     // Fastify closes the connection after a 413; a client still sending its body (curl, Node's
     // http) then writes into a reset and never reads the answer. Keeping it open lets Node read and
     // drop the rest of the body (bounded by the request timeout), so the 413 arrives (§5.2).

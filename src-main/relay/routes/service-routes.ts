@@ -8,8 +8,12 @@ import { NotFoundError, RelayHttpError } from '../errors';
 import type { RelayMetrics } from '../metrics';
 import type { RelayContext } from '../state/context';
 import { liveNodes, resolveModel, type NodeView } from '../state/select-node';
+import { probeStore } from '../store/health-probe';
 import { isJsonObject } from './envelope-guard';
 import packageJson from '../../../package.json';
+
+/** `/healthz` answers within this even while the store hangs (§2.6.1: the store's state, not a timeout). */
+const HEALTHZ_STORE_WAIT_MS = 800;
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -115,8 +119,10 @@ export function registerServiceRoutes(app: FastifyInstance, ctx: RelayContext, m
   app.get('/api/v1/version', { config: { policy: { limit: 'exempt' } } }, meta);
   app.get('/livez', { config: { policy: { limit: 'exempt' } } }, async () => ({ status: 'alive' }));
 
-  app.get('/healthz', { config: { policy: { limit: 'exempt' } } }, async () => {
-    const nodes = await liveNodes(ctx);
+  app.get('/healthz', { config: { policy: { limit: 'exempt' } } }, async (_request, reply) => {
+    const probed = await probeStore(ctx.store, () => liveNodes(ctx), HEALTHZ_STORE_WAIT_MS);
+    const nodes = probed.ok ? probed.value : [];
+    if (!probed.ok) reply.code(503);
     return {
       activeUpstreamServers: [],
       configuredUpstreamServers: [],
@@ -125,7 +131,8 @@ export function registerServiceRoutes(app: FastifyInstance, ctx: RelayContext, m
       registeredServers: nodes.map(nodeSummary),
       relayOnly: true,
       requiredUpstreamServers: [],
-      status: 'ok',
+      status: probed.ok ? 'ok' : 'unavailable',
+      store: { kind: ctx.store.kind, ...(probed.ok ? { state: 'ok' } : probed.health) },
       upstream: '',
       upstreamHealthRequired: false,
     };

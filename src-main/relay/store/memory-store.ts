@@ -8,6 +8,7 @@ import type {
   Effect,
   StateStore,
   StoreEntryCounts,
+  StoreHealth,
   StreamAppend,
   StreamAppendOutcome,
   StreamSlice,
@@ -53,6 +54,10 @@ export class MemoryStateStore implements StateStore {
   async get<T>(key: string): Promise<Versioned<T> | null> {
     const e = this.live(key);
     return e ? { value: JSON.parse(e.json) as T, version: e.version } : null;
+  }
+
+  health(): StoreHealth {
+    return { state: 'ok' };
   }
 
   recall(): undefined {

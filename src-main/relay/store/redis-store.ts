@@ -8,6 +8,7 @@ import type {
   Effect,
   StateStore,
   StoreEntryCounts,
+  StoreHealth,
   StreamAppend,
   StreamAppendOutcome,
   StreamPosition,
@@ -18,6 +19,7 @@ import type {
 import { EMPTY_STREAM, StoreUnavailableError } from './state-store';
 import { COMMIT, STREAM_APPEND, STREAM_READ, TAKE_FRONT, WINDOW_HIT } from './redis-scripts';
 import { RecentRecords } from './recent-records';
+import { redisFailureReason, redisUrlForDisplay } from './redis-failure';
 import { WaitHub } from './wait-hub';
 
 type ScriptedRedis = Redis & {
@@ -64,15 +66,20 @@ export class RedisStateStore implements StateStore {
    * returns and skips its own messages when pub/sub delivers them; other processes wake from them.
    */
   private readonly origin = randomBytes(8).toString('hex');
+  /** The last connection error either connection reported (cleared when the command connection is ready again). */
+  private connectionError: unknown;
 
   private constructor(
     private readonly redis: ScriptedRedis,
     private readonly subscriber: Redis,
     private readonly prefix: string,
+    /** 'Redis redis://host:port' (no password), named in every StoreUnavailableError. */
+    private readonly where: string,
   ) {}
 
   static async connect(opts: RedisStoreOptions): Promise<RedisStateStore> {
     const prefix = opts.keyPrefix ?? 'tokenplace:relay:';
+    const where = `Redis ${redisUrlForDisplay(opts.url)}`;
     const common = {
       maxRetriesPerRequest: 2,
       lazyConnect: true,
@@ -98,18 +105,24 @@ export class RedisStateStore implements StateStore {
     } catch (err) {
       redis.disconnect();
       subscriber.disconnect();
-      throw new StoreUnavailableError(refusal ?? err);
+      throw new StoreUnavailableError(refusal ?? err, { where, reason: redisFailureReason(refusal ?? err) });
     }
-    redis.off('error', keepFirst).on('error', () => undefined);
-    subscriber.off('error', keepFirst).on('error', () => undefined);
+    redis.off('error', keepFirst);
+    subscriber.off('error', keepFirst);
     redis.defineCommand('tpCommit', { lua: COMMIT });
     redis.defineCommand('tpTakeFront', { numberOfKeys: 1, lua: TAKE_FRONT });
     redis.defineCommand('tpHit', { numberOfKeys: 1, lua: WINDOW_HIT });
     redis.defineCommand('tpStreamAppend', { numberOfKeys: 5, lua: STREAM_APPEND });
     redis.defineCommand('tpStreamRead', { numberOfKeys: 4, lua: STREAM_READ });
-    const store = new RedisStateStore(redis, subscriber, prefix);
+    const store = new RedisStateStore(redis, subscriber, prefix, where);
+    const remember = (err: unknown) => void (store.connectionError = err);
+    redis.on('error', remember);
+    subscriber.on('error', remember);
     // After a reconnect the server may have restarted empty and reissue versions: forget the copies.
-    redis.on('ready', () => store.recent.clear());
+    redis.on('ready', () => {
+      store.recent.clear();
+      store.connectionError = undefined;
+    });
     const evPrefix = `${prefix}ev:`;
     await subscriber.psubscribe(`${evPrefix}*`);
     subscriber.on('pmessage', (_pattern: string, channel: string, origin: string) => {
@@ -122,11 +135,17 @@ export class RedisStateStore implements StateStore {
     return `${this.prefix}${kind}:${key}`;
   }
 
+  health(): StoreHealth {
+    if (this.redis.status === 'ready') return { state: 'ok' };
+    const cause = this.connectionError !== undefined ? redisFailureReason(this.connectionError) : this.redis.status;
+    return { state: 'unavailable', reason: `connection lost (${cause})` };
+  }
+
   private async run<T>(op: () => Promise<T>): Promise<T> {
     try {
       return await op();
     } catch (err) {
-      throw new StoreUnavailableError(err);
+      throw new StoreUnavailableError(err, { where: this.where, reason: redisFailureReason(err, this.connectionError) });
     }
   }
 

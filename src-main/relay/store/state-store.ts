@@ -108,8 +108,17 @@ export interface StreamSlice {
   chunks: string[];
 }
 
+/** The store's state as it last saw it (no round trip): what `/healthz` reports (§2.6.1). */
+export interface StoreHealth {
+  state: 'ok' | 'unavailable';
+  /** Why it is unavailable, in words (connection refused, authentication failed, cluster down, …). */
+  reason?: string;
+}
+
 export interface StateStore {
   readonly kind: 'memory' | 'redis';
+  /** Answers at once, from the connection's state: never waits for the store. */
+  health(): StoreHealth;
   /** Read a JSON record with its version (null when absent or expired). */
   get<T>(key: string): Promise<Versioned<T> | null>;
   /**
@@ -158,10 +167,18 @@ export interface StateStore {
   close(): Promise<void>;
 }
 
+/**
+ * The store could not do what was asked. The message names the store (a Redis URL without its
+ * password) and the reason, for the operator's log; HTTP answers say only that it is unavailable.
+ */
 export class StoreUnavailableError extends Error {
-  constructor(cause?: unknown) {
-    super('Relay state store unavailable', { cause });
+  /** Why, in words: 'connection refused', 'authentication failed (WRONGPASS …)', 'cluster down', … */
+  readonly reason: string;
+  constructor(cause?: unknown, detail: { where?: string; reason?: string } = {}) {
+    const reason = detail.reason ?? (cause instanceof Error ? (cause.message.split('\n')[0] ?? cause.name) : 'no reason given');
+    super(`Relay state store unavailable${detail.where !== undefined ? ` (${detail.where})` : ''}: ${reason}`, { cause });
     this.name = 'StoreUnavailableError';
+    this.reason = reason;
   }
 }
 
