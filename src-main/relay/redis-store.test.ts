@@ -114,7 +114,8 @@ describe('Redis outage', () => {
     const relay = env.track(await startRelay({ redisUrl: `redis://:outage-secret-pw@127.0.0.1:${own.port}`, rateLimits: { enabled: false }, log: (l) => logs.push(l) }));
     const up = await call<{ status: string; store: unknown }>(relay.url, 'GET', '/healthz');
     expect(up.status).toBe(200);
-    expect(up.body).toMatchObject({ status: 'ok', store: { kind: 'redis', state: 'ok' } });
+    expect(up.body.status).toBe('ok');
+    expect(up.body).not.toHaveProperty('store'); // the reference's shape while healthy
     await own.stop();
     const started = Date.now();
     const down = await call<{ status: string; store: { reason: string } }>(relay.url, 'GET', '/healthz');

@@ -132,7 +132,8 @@ export function registerServiceRoutes(app: FastifyInstance, ctx: RelayContext, m
       relayOnly: true,
       requiredUpstreamServers: [],
       status: probed.ok ? 'ok' : 'unavailable',
-      store: { kind: ctx.store.kind, ...(probed.ok ? { state: 'ok' } : probed.health) },
+      // The reference's shape while healthy; while not, what is wrong with the store.
+      ...(!probed.ok && { store: { kind: ctx.store.kind, ...probed.health } }),
       upstream: '',
       upstreamHealthRequired: false,
     };
