@@ -1,6 +1,7 @@
-// What the bins share (tokenplace-relay, tokenplace-node, tokenplace-chat): one flag parser with
-// messages that name the flag, readers for common value kinds, --help from the flag table, and the
-// entry that wires a CLI's program to the process. Each CLI keeps its own table and messages.
+// What the bins share (tokenplace-relay, tokenplace-node, tokenplace-chat, tokenplace-gateway): one
+// flag parser with messages that name the flag, readers for common value kinds and token files,
+// --help from the flag table, and the entry that wires a CLI's program to the process. Each CLI
+// keeps its own table and messages.
 // Plain Node; imports nothing but Node built-ins.
 //
 // A new CLI is four small pieces, as the existing ones are:
@@ -13,3 +14,4 @@ export { CliUsageError, envBoolean, parseFlags, type FlagSpec, type FlagTable, t
 export { numberFrom, oneOf, positiveSeconds, wholeNumber } from './values';
 export { formatHelp, type HelpLayout } from './help';
 export { EXIT, runBin, usageFailure, type CliIo, type CliProgram } from './bin';
+export { TOKEN_FILE_MAX_BYTES, readTokenFile, tokenFileExposure } from './token-file';

@@ -3,14 +3,14 @@ import { CliUsageError, formatHelp, numberFrom, oneOf, parseFlags, positiveSecon
 import { INNER_REQUEST_LIMITS } from '../../src-shared/protocol/constants';
 import { InnerOptionsSchema } from '../../src-shared/protocol/inner-envelope';
 import { CONTEXT_TIER_NAMES, type ContextTier } from '../../src-shared/vocabulary';
-import { normalizeServerUrl } from './server-url';
+import { SERVER_FLAG, serverUrlFrom } from './cli-server-flag';
 
 /** The bounds the inner request enforces (§2.3.1), so the CLI refuses what a node would. */
 const TEMPERATURE = InnerOptionsSchema.shape.temperature.unwrap().unwrap();
 const TEMPERATURE_RANGE = { min: TEMPERATURE.minValue ?? 0, max: TEMPERATURE.maxValue ?? 2 };
 
 const FLAGS = {
-  server: { type: 'string', value: 'URL', env: ['TOKENPLACE_SERVER'], help: 'relay address (http:// or https://); default: $TOKENPLACE_SERVER' },
+  server: SERVER_FLAG,
   model: { type: 'string', value: 'M', help: "model id (default: the relay's default model)" },
   'context-tier': { type: 'string', value: 'T', help: `${CONTEXT_TIER_NAMES.join(' | ')} (default: automatic)` },
   system: { type: 'string', value: 'S', help: 'system prompt' },
@@ -26,7 +26,8 @@ export const CLI_USAGE = formatHelp(FLAGS, {
   usage: 'Usage: tokenplace-chat --server URL [options] [prompt]',
   about: [
     'Sends one prompt end-to-end encrypted through a token.place relay to a compute node and prints',
-    'the answer. The prompt is read from stdin when it is not given as an argument.',
+    'the answer. The prompt is read from stdin when it is not given as an argument; on a terminal',
+    'with neither, an interactive chat opens (the conversation is kept; /help lists its commands).',
   ].join('\n'),
   sections: [{ title: 'Options:', flags: ['server', 'model', 'context-tier', 'system', 'max-tokens', 'temperature', 'timeout', 'json', 'no-stream', 'verbose'] }],
   column: 24,
@@ -65,14 +66,7 @@ function optionsOf(argv: string[], env: Record<string, string | undefined>): Cli
   if (parsed.help) return { kind: 'help' };
   const v = parsed.values;
 
-  if (!v.server) throw new CliUsageError('--server URL is required (or set TOKENPLACE_SERVER)', '--server');
-  const serverFrom = parsed.source('server');
-  let server: string;
-  try {
-    server = normalizeServerUrl(v.server);
-  } catch (err) {
-    throw new CliUsageError(`${serverFrom}: ${(err as Error).message.replace(/^invalid_server_url: /, '')}`, serverFrom);
-  }
+  const server = serverUrlFrom(v.server, parsed.source('server'));
   const options: CliOptions = { server, json: v.json === true, stream: v.json !== true && v['no-stream'] !== true, verbose: v.verbose === true };
   if (v.model !== undefined) {
     if (!v.model.trim()) throw new CliUsageError('--model must not be empty', '--model');

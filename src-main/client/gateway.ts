@@ -10,6 +10,8 @@ import { CompletionStream } from './gateway-stream';
 import type { ChatAnswer, ChatMessage, ChatOptions, ChatRequest } from './types';
 
 export const GATEWAY_HOST = '127.0.0.1';
+/** The shortest bearer token the gateway accepts. */
+export const MIN_GATEWAY_TOKEN_CHARS = 16;
 
 export interface GatewayConfig {
   chat(req: ChatRequest): Promise<ChatAnswer>;
@@ -42,7 +44,7 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const token = config.token ?? generateGatewayToken();
-  if (token.length < 16) throw new TypeError('gateway token must have at least 16 characters');
+  if (token.length < MIN_GATEWAY_TOKEN_CHARS) throw new TypeError(`gateway token must have at least ${MIN_GATEWAY_TOKEN_CHARS} characters`);
   // logger off: bodies are plaintext prompts and must never be logged.
   const app = Fastify({ logger: false, bodyLimit: config.bodyLimitBytes ?? 4 * 1024 * 1024, forceCloseConnections: true });
   let port = 0;
