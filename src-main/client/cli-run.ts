@@ -1,11 +1,12 @@
 // `tokenplace-chat`: one prompt, end-to-end encrypted through a relay; testable without a process.
 import { EXIT, usageFailure, type CliIo } from '../cli-flags';
 import { CLI_USAGE, parseCliArgs, type CliOptions } from './cli-args';
-import { textAfterDelta } from './delta-text';
+import { runInteractiveChat } from './cli-interactive';
+import { endPartialLine, restOfAnswer, sendTurn } from './cli-turn';
 import { isChatError } from './errors';
 import type { FetchLike } from './http';
 import { RelayClient } from './relay-client';
-import type { ChatDelta, ChatMessage, ChatStatus } from './types';
+import type { ChatMessage, ChatStatus } from './types';
 
 /** The process's streams (tests pass their own); the signal (Ctrl-C) cancels the request at the relay. */
 export type ChatCliIo = Omit<CliIo, 'signal'> & { signal?: AbortSignal; fetch?: FetchLike };
@@ -45,12 +46,6 @@ function describeStatus(s: ChatStatus): string {
   }
 }
 
-/** What the answer adds to the streamed text (snapshots may stop short of it, §11.6); all of it when it does not continue it. */
-function rest(content: string, shown: string): string {
-  if (!shown) return content;
-  return content.startsWith(shown) ? content.slice(shown.length) : `\n${content}`;
-}
-
 export async function runCli(io: ChatCliIo): Promise<number> {
   const parsed = parseCliArgs(io.argv, io.env);
   if (parsed.kind === 'help') {
@@ -63,10 +58,7 @@ export async function runCli(io: ChatCliIo): Promise<number> {
   const opts: CliOptions = parsed.options;
   let prompt = opts.prompt;
   if (prompt === undefined) {
-    if (io.stdin.isTTY) {
-      io.stderr.write('tokenplace-chat: no prompt given (pass it as an argument or on stdin)\n');
-      return EXIT.usage;
-    }
+    if (io.stdin.isTTY) return interactive(io, opts);
     try {
       prompt = await readPrompt(io.stdin);
     } catch (err) {
@@ -83,41 +75,39 @@ export async function runCli(io: ChatCliIo): Promise<number> {
   if (opts.system) messages.push({ role: 'system', content: opts.system });
   messages.push({ role: 'user', content: prompt });
   const client = new RelayClient({ baseUrl: opts.server, ...(io.fetch ? { fetch: io.fetch } : {}) });
-  // Streamed text goes to stdout as it is authenticated (§11.7); the answer then adds what is missing.
-  let shown = '';
-  const onDelta = opts.stream
-    ? (d: ChatDelta) => {
-        const next = textAfterDelta(shown, d);
-        shown = next.text;
-        io.stdout.write(next.added);
-      }
-    : undefined;
-  try {
-    const answer = await client.chat({
-      messages,
-      model: opts.model,
-      contextTier: opts.contextTier,
-      options: {
-        ...(opts.maxTokens !== undefined ? { max_tokens: opts.maxTokens } : {}),
-        ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
-      },
-      timeoutMs: opts.timeoutMs,
-      signal: io.signal,
-      onStatus: opts.verbose ? (s) => io.stderr.write(`tokenplace-chat: ${describeStatus(s)}\n`) : undefined,
-      ...(onDelta && { onDelta }),
-    });
-    if (opts.json) io.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
-    else io.stdout.write(`${rest(answer.content, shown)}\n`);
+  const outcome = await sendTurn(client, opts, messages, { stdout: io.stdout, signal: io.signal, onStatus: verboseStatus(io, opts) });
+  if (outcome.kind === 'answer') {
+    if (opts.json) io.stdout.write(`${JSON.stringify(outcome.answer, null, 2)}\n`);
+    else io.stdout.write(`${restOfAnswer(outcome.answer.content, outcome.shown)}\n`);
     return EXIT.ok;
-  } catch (err) {
-    if (!isChatError(err)) {
-      io.stderr.write(`tokenplace-chat: unexpected failure: ${(err as Error)?.message ?? String(err)}\n`);
-      return EXIT.failed;
-    }
-    // A partial streamed answer stays printed; its line is ended before the error.
-    if (shown && !shown.endsWith('\n')) io.stdout.write('\n');
-    io.stderr.write(`tokenplace-chat: ${err.userMessage} [${err.code}]\n`);
-    if (opts.json) io.stdout.write(`${JSON.stringify({ error: { code: err.code, message: err.userMessage, retryable: err.retryable } }, null, 2)}\n`);
-    return err.code === 'requester_cancelled' ? EXIT.interrupted : EXIT.failed;
   }
+  const err = outcome.error;
+  if (!isChatError(err)) {
+    io.stderr.write(`tokenplace-chat: unexpected failure: ${(err as Error)?.message ?? String(err)}\n`);
+    return EXIT.failed;
+  }
+  // A partial streamed answer stays printed; its line is ended before the error.
+  endPartialLine(io.stdout, outcome.shown);
+  io.stderr.write(`tokenplace-chat: ${err.userMessage} [${err.code}]\n`);
+  if (opts.json) io.stdout.write(`${JSON.stringify({ error: { code: err.code, message: err.userMessage, retryable: err.retryable } }, null, 2)}\n`);
+  return err.code === 'requester_cancelled' ? EXIT.interrupted : EXIT.failed;
+}
+
+/** A terminal and no prompt: the interactive chat (cli-interactive.ts). */
+function interactive(io: ChatCliIo, opts: CliOptions): Promise<number> | number {
+  if (opts.json) return usageFailure(io, 'tokenplace-chat', '--json needs a prompt (as an argument or on stdin); the interactive chat prints text');
+  const client = new RelayClient({ baseUrl: opts.server, ...(io.fetch ? { fetch: io.fetch } : {}) });
+  return runInteractiveChat(client, opts, {
+    input: io.stdin as NodeJS.ReadableStream,
+    output: io.stdout as NodeJS.WritableStream,
+    stderr: io.stderr,
+    isTTY: true,
+    ...(io.signal && { signal: io.signal }),
+    onStatus: verboseStatus(io, opts),
+  });
+}
+
+/** --verbose: each status of a request as a line on stderr. */
+export function verboseStatus(io: Pick<ChatCliIo, 'stderr'>, opts: CliOptions): ((s: ChatStatus) => void) | undefined {
+  return opts.verbose ? (s) => io.stderr.write(`tokenplace-chat: ${describeStatus(s)}\n`) : undefined;
 }
