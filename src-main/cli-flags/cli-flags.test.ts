@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CliUsageError, formatHelp, numberFrom, oneOf, parseFlags, positiveSeconds, wholeNumber } from './index';
+import { CliUsageError, formatHelp, numberFrom, oneOf, parseFlags, positiveSeconds, urlItMeant, wholeNumber } from './index';
 
 const TABLE = {
   port: { type: 'string', value: 'N', env: ['APP_PORT', 'LEGACY_PORT'], help: 'TCP port' },
@@ -78,6 +78,10 @@ describe('value readers', () => {
     expect(numberFrom('--t', '0.5', { min: 0, max: 2 })).toBe(0.5);
     for (const bad of ['-0.1', '2.5', '', 'hot', 'Infinity']) expect(() => numberFrom('--t', bad, { min: 0, max: 2 }), bad).toThrow('--t must be a number from 0 to 2');
     expect(positiveSeconds('--timeout', '2.5')).toBe(2.5);
+    for (const [typed, meant] of [['127.0.0.1:5010', 'http://127.0.0.1:5010'], ['localhost:11434/v1', 'http://localhost:11434/v1'], ['relay.example', 'http://relay.example']]) {
+      expect(urlItMeant(typed), typed).toBe(meant);
+    }
+    for (const url of ['http://127.0.0.1:5010', 'https://relay.example/x', 'ftp://x', 'a b', 'user@host']) expect(urlItMeant(url), url).toBeUndefined();
     for (const bad of ['0', '-1', '', 'soon']) expect(() => positiveSeconds('--timeout', bad), bad).toThrow('--timeout must be a positive number of seconds');
     expect(() => positiveSeconds('APP_TIMEOUT', 'x')).toThrow(expect.objectContaining({ flag: 'APP_TIMEOUT' }));
   });

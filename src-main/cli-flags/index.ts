@@ -11,7 +11,7 @@
 //   <layer>/cli.ts       `runBin('tokenplace-x', program)`;
 //   bin/tokenplace-x.js  `require('./launch.js')('<layer>/cli')`, plus its line in package.json "bin".
 export { CliUsageError, envBoolean, parseFlags, type FlagSpec, type FlagTable, type FlagValues, type ParsedFlags, type ParseFlagsOptions } from './flags';
-export { numberFrom, oneOf, positiveSeconds, wholeNumber } from './values';
+export { numberFrom, oneOf, positiveSeconds, urlItMeant, wholeNumber } from './values';
 export { formatHelp, type HelpLayout } from './help';
 export { EXIT, runBin, usageFailure, type CliIo, type CliProgram } from './bin';
 export { TOKEN_FILE_MAX_BYTES, readTokenFile, tokenFileExposure } from './token-file';

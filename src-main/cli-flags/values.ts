@@ -30,6 +30,15 @@ export function numberFrom(name: string, value: string | undefined, range: { min
   return n;
 }
 
+/** An address typed without its scheme (`127.0.0.1:5010`, `localhost:11434/v1`, `relay.example`). */
+const NO_SCHEME = /^(?![a-z][a-z0-9+.-]*:\/\/)[^\s/:@]+(:\d+)?(\/\S*)?$/i;
+
+/** The http:// URL an address typed without a scheme probably meant, else undefined. */
+export function urlItMeant(value: string): string | undefined {
+  const v = value.trim();
+  return NO_SCHEME.test(v) ? `http://${v}` : undefined;
+}
+
 /** A duration in seconds, more than zero (fractions allowed). */
 export function positiveSeconds(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -28,6 +28,7 @@ describe('tokenplace-chat arguments', () => {
     const cases: [string[], RegExp][] = [
       [['hi'], /--server URL is required/],
       [['--server', 'ftp://x', 'hi'], /--server: .*not http or https/],
+      [['--server', '127.0.0.1:5010', 'hi'], /^--server: 127\.0\.0\.1:5010 is not a URL \(it has no http:\/\/ or https:\/\/\); did you mean http:\/\/127\.0\.0\.1:5010\?$/],
       [['--server', 'http://x', '--context-tier', '16k', 'hi'], /--context-tier must be one of/],
       [['--server', 'http://x', '--timeout', '-1', 'hi'], /--timeout/],
       [['--server', 'http://x', '--max-tokens', '0', 'hi'], /--max-tokens/],

@@ -1,7 +1,7 @@
 // The relay address flag of the client bins (tokenplace-chat, tokenplace-gateway): `--server URL`
 // or TOKENPLACE_SERVER, checked as a server profile's address is (server-url.ts), with messages
 // naming where the value came from.
-import { CliUsageError } from '../cli-flags';
+import { CliUsageError, urlItMeant } from '../cli-flags';
 import { normalizeServerUrl } from './server-url';
 
 export const SERVER_FLAG = {
@@ -11,18 +11,14 @@ export const SERVER_FLAG = {
   help: 'relay address (http:// or https://); default: $TOKENPLACE_SERVER',
 } as const;
 
-/** An address typed without its scheme (`127.0.0.1:5010`, `relay.example:443/x`). */
-const NO_SCHEME = /^(?![a-z][a-z0-9+.-]*:\/\/)[^\s/:]+(:\d+)?(\/\S*)?$/i;
-
 /**
  * The relay URL of `raw` (from `source`: `--server` or the variable), normalised; a CliUsageError
  * saying what is wrong otherwise, and for an address without a scheme the URL it probably meant.
  */
 export function serverUrlFrom(raw: string | undefined, source: string): string {
   if (!raw) throw new CliUsageError('--server URL is required (or set TOKENPLACE_SERVER)', '--server');
-  if (NO_SCHEME.test(raw.trim())) {
-    throw new CliUsageError(`${source}: ${raw.trim()} is not a URL (it has no http:// or https://); did you mean http://${raw.trim()}?`, source);
-  }
+  const meant = urlItMeant(raw);
+  if (meant) throw new CliUsageError(`${source}: ${raw.trim()} is not a URL (it has no http:// or https://); did you mean ${meant}?`, source);
   try {
     return normalizeServerUrl(raw);
   } catch (err) {

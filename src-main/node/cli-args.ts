@@ -1,5 +1,5 @@
 // Flags and environment of the `tokenplace-node` bin, parsed into a checked configuration.
-import { CliUsageError, formatHelp, oneOf, parseFlags, positiveSeconds, wholeNumber, type ParsedFlags } from '../cli-flags';
+import { CliUsageError, formatHelp, oneOf, parseFlags, positiveSeconds, urlItMeant, wholeNumber, type ParsedFlags } from '../cli-flags';
 import { BACKEND_CLASSES, CONTEXT_TIER_NAMES, PROVIDER_KINDS, type BackendClass, type ContextTier, type ProviderKind } from '../../src-shared/vocabulary';
 
 export { CliUsageError };
@@ -135,6 +135,8 @@ export type NodeCliParse = { kind: 'help' } | { kind: 'run'; options: NodeCliOpt
 const WHOLE_NUMBER_RANGE = { min: 1, max: 1_000_000 };
 
 function httpUrl(flag: string, value: string): string {
+  const meant = urlItMeant(value);
+  if (meant) throw new CliUsageError(`${flag} is not a URL: ${value.trim()} has no http:// or https://; did you mean ${meant}?`, flag);
   let url: URL;
   try {
     url = new URL(value);

@@ -2,13 +2,13 @@
 // runs it through cli.ts).
 import { EXIT, usageFailure, type CliIo } from '../cli-flags';
 import { closeSharedUnwrapPool } from '../crypto';
-import { DEFAULT_MODEL_ID } from '../../src-shared/protocol/constants';
+import { CONTEXT_TIERS, DEFAULT_MODEL_ID } from '../../src-shared/protocol/constants';
 import { CliUsageError, NODE_CLI_USAGE, parseNodeCliArgs, type NodeCliOptions } from './cli-args';
 import { describeLoadedModel, openLocalProvider } from './cli-local-model';
 import { KeyFileError, openKeyFile, type OpenedKeyFile } from './cli-key-file';
 import { UNVERIFIED_NOTICE, startComputeNode, type ComputeNodeStatus } from './compute-node';
 import { ModelConfigError, ProviderError, RegistrationRefusedError } from './errors';
-import { loadModelConfigFile, loadModelConfigs, type ModelConfig } from './model-config';
+import { ModelConfigSchema, loadModelConfigFile, type ModelConfig, type ModelConfigInput } from './model-config';
 import { createProvider } from './providers/create-provider';
 import type { ModelProvider } from './providers/types';
 
@@ -46,7 +46,7 @@ async function resolveModels(o: NodeCliOptions, provider: ModelProvider, warn: (
   } catch (err) {
     if (!o.model) {
       const why = err instanceof ProviderError ? err.reason : 'error';
-      throw new ModelConfigError(`Cannot list the provider's models (${why}); pass --model NAME`);
+      throw new ModelConfigError(`Cannot list the models of the provider at ${providerAddress(o)} (${why}); check --base-url and that it is running, or pass --model NAME`);
     }
     warn(`the provider did not answer its model list; requests get compute_node_runtime_unavailable until it does`);
   }
@@ -55,27 +55,55 @@ async function resolveModels(o: NodeCliOptions, provider: ModelProvider, warn: (
   if (listed && !listed.includes(model)) warn(`the provider does not list model "${model}"; requests may fail with compute_node_model_unsupported`);
   const ids = o.modelIds ?? [o.provider === 'test' ? DEFAULT_MODEL_ID : model];
   const maxOutput = o.maxOutputTokens ?? 8192;
-  return loadModelConfigs(
-    [
-      {
-        id: ids[0]!,
-        aliases: ids.slice(1),
-        providerModel: model,
-        contextTier: o.contextTier,
-        ...(o.contextTokens ? { contextTokens: o.contextTokens } : {}),
-        maxOutputTokens: maxOutput,
-        defaultOutputTokens: Math.min(1024, maxOutput),
-      },
-    ],
-    'model flags',
-  );
+  return [
+    modelFromFlags(o, {
+      id: ids[0]!,
+      aliases: ids.slice(1),
+      providerModel: model,
+      contextTier: o.contextTier,
+      ...(o.contextTokens ? { contextTokens: o.contextTokens } : {}),
+      maxOutputTokens: maxOutput,
+      defaultOutputTokens: Math.min(1024, maxOutput),
+    }),
+  ];
+}
+
+/** Where the provider's model list was asked for, for messages. */
+function providerAddress(o: NodeCliOptions): string {
+  if (o.baseUrl) return o.baseUrl;
+  return o.provider === 'anthropic' ? 'the Anthropic API (its default address)' : `--provider ${o.provider}`;
+}
+
+/** The flag behind each field of the model configuration the flags make. */
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
+  id: '--model-id',
+  aliases: '--model-id',
+  providerModel: '--model',
+  contextTier: '--context-tier',
+  contextTokens: '--context-tokens',
+  maxOutputTokens: '--max-output-tokens',
+  defaultOutputTokens: '--max-output-tokens',
+};
+
+/** The model the flags describe, or a ModelConfigError naming the flag that is wrong (never a field name). */
+function modelFromFlags(o: NodeCliOptions, input: ModelConfigInput): ModelConfig {
+  const checked = ModelConfigSchema.safeParse(input);
+  if (checked.success) return checked.data;
+  const issue = checked.error.issues[0]!;
+  const field = String(issue.path[0] ?? '');
+  const flag = FLAG_OF_FIELD[field] ?? 'the model flags';
+  if (field === 'contextTokens') {
+    throw new ModelConfigError(`${flag} must be at least ${CONTEXT_TIERS[o.contextTier]} for --context-tier ${o.contextTier} (got ${o.contextTokens})`);
+  }
+  throw new ModelConfigError(`${flag}: ${issue.message}`);
 }
 
 function describeStatus(s: ComputeNodeStatus): string {
   const fp = s.fingerprint ? s.fingerprint.slice(0, 16) : '-';
   switch (s.state) {
     case 'registered':
-      return `registered with ${s.relayUrl} (key ${fp}…), offering ${s.models.join(', ')}; served ${s.served}`;
+      // (no counters: the line is printed when the state changes, not after every request)
+      return `registered with ${s.relayUrl} (key ${fp}…), offering ${s.models.join(', ')}`;
     case 'serving':
       return `serving ${s.inFlight} request(s) (max ${s.maxConcurrency}); served ${s.served}`;
     case 'error':

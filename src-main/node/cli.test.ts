@@ -104,6 +104,8 @@ describe('tokenplace-node flags', () => {
     [['--relay', 'http://r', '--provider', 'test', '--context-tier', '128k'], '--context-tier must be one of'],
     [['--relay', 'http://r', '--provider', 'test', '--models-file', 'x.json', '--model-id', 'a'], '--models-file replaces'],
     [['--relay', 'http://r', '--nope'], "Unknown option '--nope'"],
+    [['--relay', '127.0.0.1:5010', '--provider', 'test'], '--relay is not a URL: 127.0.0.1:5010 has no http:// or https://; did you mean http://127.0.0.1:5010?'],
+    [['--relay', 'http://r', '--base-url', 'localhost:11434/v1'], '--base-url is not a URL: localhost:11434/v1 has no http:// or https://; did you mean http://localhost:11434/v1?'],
     [['--relay', 'http://r', '--provider', 'test', '--stream-progress=yes'], '--stream-progress takes no value'],
     [['--relay', 'http://r', '--provider', 'test', '--timeout'], '--timeout needs a value'],
     [['--relay', 'http://r', '--provider', 'test', 'extra'], "Unexpected argument 'extra'"],
@@ -184,6 +186,41 @@ describe('tokenplace-node program', () => {
     } finally {
       await reference.close();
     }
+  });
+
+  it('names the flag of a model option the tier does not allow, and the provider address it could not list', async () => {
+    const small = io(['--relay', relay.url, '--provider', 'test', '--context-tokens', '4096']);
+    expect(await small.run()).toBe(1);
+    expect(small.err.join('')).toBe('tokenplace-node: --context-tokens must be at least 8192 for --context-tier 8k-fast (got 4096)\n');
+    const tier = io(['--relay', relay.url, '--provider', 'test', '--context-tier', '64k-full', '--context-tokens', '8192']);
+    expect(await tier.run()).toBe(1);
+    expect(tier.err.join('')).toBe('tokenplace-node: --context-tokens must be at least 65536 for --context-tier 64k-full (got 8192)\n');
+    const closed = 'http://127.0.0.1:1'; // nothing listens on port 1
+    const unreachable = io(['--relay', relay.url, '--base-url', `${closed}/v1`]);
+    expect(await unreachable.run()).toBe(1);
+    expect(unreachable.err.join('')).toBe(
+      `tokenplace-node: Cannot list the models of the provider at ${closed}/v1 (provider_unreachable); check --base-url and that it is running, or pass --model NAME\n`,
+    );
+  });
+
+  it('prints a line per state change and one per request, not the state again after every request', async () => {
+    const p = io(['--relay', relay.url, '--provider', 'test']);
+    const done = p.run();
+    try {
+      await eventually(() => p.err.join('').includes('registered with'), 5000, 'registration line');
+      const client = new MiniClient(relay.url, await generateRsaKeyPair());
+      for (const content of ['one', 'two', 'three']) {
+        const sent = await client.send({ model: TEST_MODEL, messages: [{ role: 'user', content }] });
+        await client.waitForAnswer(sent.requestId);
+      }
+      await eventually(() => p.err.join('').split('answered').length - 1 === 3, 5000, 'three request lines');
+    } finally {
+      p.controller.abort();
+      expect(await done).toBe(0);
+    }
+    const lines = p.err.join('').split('\n').filter(Boolean);
+    expect(lines.filter((l) => l.includes('registered with'))).toHaveLength(1);
+    expect(lines.filter((l) => / request [0-9a-f]{12}: answered in \d+ ms$/.test(l))).toHaveLength(3);
   });
 
   it('paces the test provider as its flags say: first-token delay, token rate, answer length', async () => {

@@ -5,8 +5,16 @@
 import { CliUsageError, formatHelp, parseFlags, type FlagTable, type ParsedFlags } from '../cli-flags';
 import { REDIS_CREDENTIAL_ENV, readTokenFile, redisUrlHasPassword, secretFlagWarning, tokenFileWarning } from './cli-secrets';
 import { ConfigError, NODE_ROUTE_IDS, RelayConfigSchema, parseRateBudgets, type RelayConfigInput } from './config';
+import { STREAM_LIMITS } from '../../src-shared/protocol/stream';
 
 export const DEFAULT_CLI_PORT = 5010;
+
+/**
+ * The smallest --body-limit-bytes that lets every body a node must send through (§5.2): its
+ * largest stream append (§11.4), which is also more than an answer of the largest max_tokens needs.
+ * Below it, the relay would refuse such a body with 413 while the client waits for its deadline.
+ */
+export const MIN_CLI_BODY_LIMIT_BYTES = STREAM_LIMITS.maxAppendBodyBytes;
 
 type Kind = 'string' | 'number' | 'int' | 'bool' | 'list' | 'budgets' | 'identity' | 'token-file' | 'tokens-file';
 
@@ -39,7 +47,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'response-ttl-seconds', env: ['TOKENPLACE_RELAY_RESPONSE_TTL_SECONDS'], kind: 'number', help: 'undelivered answers expire after this long (default 300)', to: ['responseTtlSeconds'] },
   { flag: 'max-queue-depth', env: ['TOKENPLACE_RELAY_MAX_QUEUE_DEPTH', 'TOKEN_PLACE_API_V1_MAX_QUEUE_DEPTH_PER_NODE'], kind: 'int', help: 'queued requests per node before 503 (default 1024)', to: ['maxQueueDepthPerNode'] },
   { flag: 'max-retrieve-wait-seconds', env: ['TOKENPLACE_RELAY_MAX_RETRIEVE_WAIT_SECONDS'], kind: 'number', help: 'longest retrieve long poll a client may ask for (default 25)', to: ['maxRetrieveWaitSeconds'] },
-  { flag: 'body-limit-bytes', env: ['TOKENPLACE_RELAY_BODY_LIMIT_BYTES'], kind: 'int', help: 'request body limit, 413 above (default 2097152)', to: ['bodyLimitBytes'] },
+  { flag: 'body-limit-bytes', env: ['TOKENPLACE_RELAY_BODY_LIMIT_BYTES'], kind: 'int', help: `request body limit, 413 above (default 2097152, at least ${MIN_CLI_BODY_LIMIT_BYTES})`, to: ['bodyLimitBytes'] },
   { flag: 'stream-buffer-total-mb', env: ['TOKENPLACE_RELAY_STREAM_BUFFER_TOTAL_MB'], kind: 'number', help: 'unread stream chunks all requests together may hold, MiB of ciphertext (default 128; each request at most 1 MiB)', to: ['streamBufferTotalMb'] },
   { flag: 'request-timeout-ms', env: ['TOKENPLACE_RELAY_REQUEST_TIMEOUT_MS'], kind: 'int', help: 'time a client has to send a whole request (default 30000; 408 after)', to: ['requestTimeoutMs'] },
   { flag: 'rate-limit-public', env: ['TOKENPLACE_RELAY_RATE_LIMIT_PUBLIC'], kind: 'budgets', help: 'per-IP budgets of public routes (default "60 per hour, 1000 per day")', to: ['rateLimits', 'publicPerIp'] },
@@ -179,6 +187,12 @@ function settingsOf(argv: string[], env: NodeJS.ProcessEnv): CliSettings {
   if (!checked.success) {
     const problems = checked.error.issues.map((issue) => `${settings.sourceOf(issue.path)}: ${describeIssue(issue, valueAt(config, issue.path))}`);
     throw new ConfigError(problems.join('; '));
+  }
+  const bodyLimit = checked.data.bodyLimitBytes;
+  if (bodyLimit < MIN_CLI_BODY_LIMIT_BYTES) {
+    throw new ConfigError(
+      `${settings.sourceOf(['bodyLimitBytes'])}: must be at least ${MIN_CLI_BODY_LIMIT_BYTES} (got ${bodyLimit}): a node's answers and stream appends can be that large, and a smaller limit refuses them while the client waits for its deadline`,
+    );
   }
   return { help: parsed.help, quiet: quiet === true, config: config as RelayConfigInput, warnings };
 }

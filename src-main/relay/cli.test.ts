@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateRsaKeyPair } from '../crypto';
-import { helpText, parseCli } from './cli-options';
+import { STREAM_LIMITS } from '../../src-shared/protocol/stream';
+import { MIN_CLI_BODY_LIMIT_BYTES, helpText, parseCli } from './cli-options';
 import { ConfigError } from './config';
 import { startRelay, type RunningRelay } from './index';
 import { TestClient, TestNode } from '../../test-support/relay/actors';
@@ -56,6 +57,15 @@ describe('cli options', () => {
     expect(cliRefusal(['--port'])).toBe('--port needs a value');
     expect(cliRefusal(['--quiet=yes'])).toBe('--quiet takes no value');
     expect(cliRefusal(['extra'])).toMatch(/^Unexpected argument 'extra'/);
+  });
+
+  it("refuses a body limit below what a node's answers and stream appends can need, saying the minimum", () => {
+    const why = "a node's answers and stream appends can be that large, and a smaller limit refuses them while the client waits for its deadline";
+    expect(MIN_CLI_BODY_LIMIT_BYTES).toBe(STREAM_LIMITS.maxAppendBodyBytes);
+    expect(cliRefusal(['--body-limit-bytes', '100000'])).toBe(`--body-limit-bytes: must be at least 819200 (got 100000): ${why}`);
+    expect(cliRefusal([], { TOKENPLACE_RELAY_BODY_LIMIT_BYTES: '819199' })).toBe(`TOKENPLACE_RELAY_BODY_LIMIT_BYTES: must be at least 819200 (got 819199): ${why}`);
+    expect(parseCli(['--body-limit-bytes', '819200'], {}).config.bodyLimitBytes).toBe(819_200);
+    expect(helpText()).toContain('at least 819200');
   });
 
   it('documents every option with its env vars', () => {
