@@ -31,6 +31,8 @@ beforeAll(() => {
   if (!existsSync(join(root, 'out/main/index.js')) || !existsSync(join(root, 'out/renderer/index.html'))) {
     execFileSync(bin('electron-vite'), ['build'], { cwd: root, stdio: 'pipe' });
   }
+  // the command-line tools' build is in out/ too, and must stay out of the package
+  if (!existsSync(join(root, 'out/bin/relay-cli.js'))) execFileSync(process.execPath, ['scripts/build-bins.mjs', '--quiet'], { cwd: root, stdio: 'pipe' });
   work = mkdtempSync(join(tmpdir(), 'tp-builder-'));
   const dist = join(work, 'electron-dist');
   mkdirSync(dist);
@@ -71,6 +73,8 @@ describe('electron-builder --linux dir (stub electronDist)', () => {
     }
     expect(files.some((f) => /\/e2e(\/|$)|\/bridge\//.test(f) && !f.startsWith('/node_modules/'))).toBe(false);
     expect(files.some((f) => f.startsWith('/node_modules/tsx/') || f.startsWith('/node_modules/esbuild/'))).toBe(false);
+    expect(files.some((f) => f.startsWith('/out/bin/'))).toBe(false); // the command-line tools' build
+
     expect(files).toContain('/node_modules/zod/package.json');
   });
 

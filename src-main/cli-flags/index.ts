@@ -9,7 +9,8 @@
 //                        with the readers below, throwing CliUsageError for what they do not cover;
 //   <layer>/cli-run.ts   its program `(io: CliIo) => Promise<number>` (tests call it in-process);
 //   <layer>/cli.ts       `runBin('tokenplace-x', program)`;
-//   bin/tokenplace-x.js  `require('./launch.js')('<layer>/cli')`, plus its line in package.json "bin".
+//   bin/tokenplace-x.js  `require('./launch.js')('<layer>/cli')`, plus its line in package.json "bin"
+//                        and its entry in scripts/build-bins.mjs (out/bin/<layer>-cli.js is what runs).
 export { CliUsageError, envBoolean, parseFlags, type FlagSpec, type FlagTable, type FlagValues, type ParsedFlags, type ParseFlagsOptions } from './flags';
 export { numberFrom, oneOf, positiveSeconds, urlItMeant, wholeNumber } from './values';
 export { formatHelp, type HelpLayout } from './help';
