@@ -26,6 +26,18 @@ export function usageFailure(io: Pick<CliIo, 'stderr'>, bin: string, message: st
   return EXIT.usage;
 }
 
+/**
+ * Resolves when the program is told to stop (at once when it already was), with the words for it:
+ * the signal's name (`SIGTERM`), or `stop requested`.
+ */
+export function stopRequested(signal: AbortSignal): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = () => resolve(typeof signal.reason === 'string' ? signal.reason : 'stop requested');
+    if (signal.aborted) return stop();
+    signal.addEventListener('abort', stop, { once: true });
+  });
+}
+
 export function runBin(name: string, program: CliProgram, stopOn: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): void {
   const controller = new AbortController();
   let stops = 0;

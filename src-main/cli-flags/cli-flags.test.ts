@@ -78,7 +78,7 @@ describe('value readers', () => {
     expect(numberFrom('--t', '0.5', { min: 0, max: 2 })).toBe(0.5);
     for (const bad of ['-0.1', '2.5', '', 'hot', 'Infinity']) expect(() => numberFrom('--t', bad, { min: 0, max: 2 }), bad).toThrow('--t must be a number from 0 to 2');
     expect(positiveSeconds('--timeout', '2.5')).toBe(2.5);
-    for (const [typed, meant] of [['127.0.0.1:5010', 'http://127.0.0.1:5010'], ['localhost:11434/v1', 'http://localhost:11434/v1'], ['relay.example', 'http://relay.example']]) {
+    for (const [typed, meant] of [['127.0.0.1:5010', 'http://127.0.0.1:5010'], ['localhost:11434/v1', 'http://localhost:11434/v1'], ['relay.example', 'http://relay.example']] as const) {
       expect(urlItMeant(typed), typed).toBe(meant);
     }
     for (const url of ['http://127.0.0.1:5010', 'https://relay.example/x', 'ftp://x', 'a b', 'user@host']) expect(urlItMeant(url), url).toBeUndefined();

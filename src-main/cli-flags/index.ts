@@ -14,5 +14,5 @@
 export { CliUsageError, envBoolean, parseFlags, type FlagSpec, type FlagTable, type FlagValues, type ParsedFlags, type ParseFlagsOptions } from './flags';
 export { numberFrom, oneOf, positiveSeconds, urlItMeant, wholeNumber } from './values';
 export { formatHelp, type HelpLayout } from './help';
-export { EXIT, runBin, usageFailure, type CliIo, type CliProgram } from './bin';
+export { EXIT, runBin, stopRequested, usageFailure, type CliIo, type CliProgram } from './bin';
 export { TOKEN_FILE_MAX_BYTES, readTokenFile, tokenFileExposure } from './token-file';

@@ -2,7 +2,7 @@
 // in front of one relay; testable without a process. Runs until its signal is aborted, then stops
 // taking requests, lets the ones in flight end (their HTTP clients are gone, so each is cancelled at
 // the relay) and ends with 0.
-import { EXIT, usageFailure, type CliIo } from '../cli-flags';
+import { EXIT, stopRequested, usageFailure, type CliIo } from '../cli-flags';
 import { GATEWAY_USAGE, parseGatewayArgs } from './gateway-cli-args';
 import { GATEWAY_HOST, generateGatewayToken, startGateway, type RunningGateway } from './gateway';
 import type { FetchLike } from './http';
@@ -45,12 +45,7 @@ export async function runGatewayCli(io: GatewayCliIo): Promise<number> {
   // The generated token is shown here once and never again (nothing else prints or logs it).
   if (!fromFile) io.stdout.write(`API key for this run (shown once; pass --token-file F to choose one): ${token}\n`);
 
-  await new Promise<void>((resolve) => {
-    if (io.signal.aborted) return resolve();
-    io.signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-  const reason: unknown = io.signal.reason;
-  say(`${typeof reason === 'string' ? reason : 'stop requested'}, shutting down`);
+  say(`${await stopRequested(io.signal)}, shutting down`);
   await gateway.close();
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([Promise.all(open), new Promise((resolve) => (timer = setTimeout(resolve, SETTLE_MS)))]);

@@ -1,6 +1,6 @@
 // The `tokenplace-node` program with injectable I/O (tests drive it in-process; bin/tokenplace-node.js
 // runs it through cli.ts).
-import { EXIT, usageFailure, type CliIo } from '../cli-flags';
+import { EXIT, stopRequested, usageFailure, type CliIo } from '../cli-flags';
 import { closeSharedUnwrapPool } from '../crypto';
 import { CONTEXT_TIERS, DEFAULT_MODEL_ID } from '../../src-shared/protocol/constants';
 import { CliUsageError, NODE_CLI_USAGE, parseNodeCliArgs, type NodeCliOptions } from './cli-args';
@@ -189,10 +189,7 @@ export async function runNodeCli(io: NodeCliIo): Promise<number> {
     });
   });
 
-  await new Promise<void>((resolve) => {
-    if (io.signal.aborted) return resolve();
-    io.signal.addEventListener('abort', () => resolve(), { once: true });
-  });
+  await stopRequested(io.signal);
   log('stopping: unregistering from the relay');
   await node.stop();
   await provider.close?.();

@@ -1,6 +1,6 @@
 // The `tokenplace-relay` program with injectable I/O (bin/tokenplace-relay.js runs it through
 // cli.ts). Runs until its signal is aborted, then closes the relay and ends with 0.
-import { EXIT, usageFailure, type CliIo } from '../cli-flags';
+import { EXIT, stopRequested, usageFailure, type CliIo } from '../cli-flags';
 import { helpText, parseCli } from './cli-options';
 import { REDIS_CREDENTIAL_ENV } from './cli-secrets';
 import { ConfigError } from './config';
@@ -39,12 +39,7 @@ export async function runRelayCli(io: RelayCliIo): Promise<number> {
   io.stdout.write(`tokenplace-relay listening on ${relay.url} (state: ${relay.store.kind})\n`);
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(relay.host);
   if (!loopback && relay.config.relayTokens.length === 0) say('warning: no --relay-token set; any host can register as a compute node');
-  await new Promise<void>((resolve) => {
-    if (io.signal.aborted) return resolve();
-    io.signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-  const reason: unknown = io.signal.reason;
-  say(`${typeof reason === 'string' ? reason : 'stop requested'}, shutting down`);
+  say(`${await stopRequested(io.signal)}, shutting down`);
   await relay.close();
   return EXIT.ok;
 }
