@@ -219,10 +219,18 @@ describe('compute node against our relay', () => {
   });
 
   it('serves at most max_concurrency requests at once and all of them', async () => {
-    const c = await startTestNode(relay.url, { keys, node: { maxConcurrency: 2 }, provider: { delayMs: 250 } });
+    // The provider holds every call until released: two calls in flight must be reached, and a
+    // third must not start while they are held, however slowly this machine runs.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const c = await startTestNode(relay.url, { keys, node: { maxConcurrency: 2 }, provider: { holdUntil: held } });
     try {
       const server = c.node.publicKeyWire()!;
       const sent = await Promise.all(Array.from({ length: 5 }, (_, i) => client.send({ model: TEST_MODEL, messages: ask(`n${i}`), serverPublicKey: server })));
+      await eventually(async () => c.provider.stats.inFlight === 2, 10_000, 'two calls in flight');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(c.provider.stats.calls).toBe(2);
+      release();
       const results = await Promise.all(sent.map((s) => client.waitForAnswer(s.requestId)));
       results.forEach((r, i) => expect(replyText(r)).toContain(`to: n${i}`));
       expect(c.provider.stats.maxInFlight).toBe(2);

@@ -25,6 +25,11 @@ export interface DeterministicTestProviderConfig {
   failWhen?: (req: ProviderChatRequest) => NodeErrorCode | undefined;
   /** Fails with `code` after `afterTokens` tokens went out (an error in the middle of a stream, §11.8). */
   failMidStream?: { afterTokens: number; code: NodeErrorCode };
+  /**
+   * Every call waits after its prefill until this settles (tests: requests held in flight for as
+   * long as a test needs them there, instead of a delay that load can outlast).
+   */
+  holdUntil?: Promise<void>;
 }
 
 export interface DeterministicTestProvider extends ModelProvider {
@@ -92,6 +97,7 @@ export function createDeterministicTestProvider(cfg: DeterministicTestProviderCo
     const promptTokens = estimateTokens(req.messages.map((m) => m.content).join(''));
     req.onProgress?.({ phase: 'prefill', promptTokens, processedPromptTokens: 0 });
     await sleep(cfg.delayMs ?? 0, signal);
+    if (cfg.holdUntil) await cfg.holdUntil;
 
     let text = (cfg.answer ?? deterministicAnswer)(req);
     let finishReason = 'stop';
