@@ -21,6 +21,8 @@ export interface JsonResult {
   /** Parsed JSON; `undefined` when a non-2xx answer had no JSON body (e.g. an HTML error page). */
   body: unknown;
   elapsedMs: number;
+  /** A `Retry-After` header in seconds (§5.1), as milliseconds; absent when none or not a number of seconds. */
+  retryAfterMs?: number;
 }
 
 const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|EPROTO$|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(GET|VERIFY)_|ERR_OSSL_)/;
@@ -119,10 +121,44 @@ export async function callJson(fetchImpl: FetchLike, call: JsonCall): Promise<Js
   if (ok && body === undefined) {
     throw new InvalidServerResponseError('invalid_server_response', `HTTP ${res.status} without a JSON body from ${safeHost(call.url)}`, res.status);
   }
-  return { status: res.status, body, elapsedMs };
+  const retryAfterMs = retryAfterMsOf(res.headers.get('retry-after'));
+  return { status: res.status, body, elapsedMs, ...(retryAfterMs !== undefined && { retryAfterMs }) };
 }
 
-function networkError(err: unknown, call: JsonCall, timeout: AbortSignal): Error {
+/** `Retry-After: <seconds>` as milliseconds (the HTTP-date form is not used by relays, §5.1). */
+export function retryAfterMsOf(header: string | null): number | undefined {
+  if (header === null || !/^\s*\d{1,6}\s*$/.test(header)) return undefined;
+  return Number(header.trim()) * 1000;
+}
+
+/** A call whose body is read as it arrives (Server-Sent Events, §11.5): the response once its head came. */
+export interface StreamCall {
+  res: Response;
+  /** The typed error for a failure while reading the body (cancelled, timed out, unreachable). */
+  failure(err: unknown): Error;
+}
+
+/** POSTs JSON and hands back the response unread; `timeoutMs` bounds the whole call, body included. */
+export async function callStream(fetchImpl: FetchLike, call: Omit<JsonCall, 'maxBytes'> & { accept: string }): Promise<StreamCall> {
+  if (call.signal?.aborted) throw new ChatCancelledError();
+  const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(call.timeoutMs)));
+  const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+  const failure = (err: unknown) => networkError(err, call, timeout);
+  try {
+    const res = await fetchImpl(call.url, {
+      method: call.method,
+      headers: { ...call.headers, accept: call.accept, 'content-type': 'application/json' },
+      body: JSON.stringify(call.body),
+      signal,
+      redirect: 'error',
+    });
+    return { res, failure };
+  } catch (err) {
+    throw failure(err);
+  }
+}
+
+function networkError(err: unknown, call: Pick<JsonCall, 'signal' | 'url' | 'timeoutMs'>, timeout: AbortSignal): Error {
   if (call.signal?.aborted) return new ChatCancelledError();
   if (timeout.aborted) return new ServerUnreachableError('server_timeout', `no answer from ${safeHost(call.url)} within ${call.timeoutMs} ms`, err);
   return classifyFetchFailure(err, call.url);

@@ -1,7 +1,7 @@
 // TEST ONLY. An in-process stand-in for our relay and one node that streams (docs/protocol.md §11),
 // reachable through an injected `fetch`: it opens each aead-v1 request with the node's key, seals
 // the scripted deltas as stream chunks (§11.2) under the request's own key and hands them out on
-// `stream/read` (§11.5) — or, without the chunk routes, as snapshots in aead-v1 progress on
+// `stream/read` (§11.5), or on `stream/events` as Server-Sent Events when the script says so — or, without the chunk routes, as snapshots in aead-v1 progress on
 // retrieve (§11.6) — then the answer (§10.5.2). A script can tamper with the stream the way a relay
 // or thief could (reorder, drop, replay, splice, flip a bit, claim a false final flag, cut it
 // short, let the node vanish, answer with other text), so the client's checks are testable without
@@ -18,8 +18,10 @@ import {
   sealAeadRequest,
   sealAeadStreamChunk,
   type AeadV1Session,
+  type KeyHolder,
   type RsaKeyPair,
 } from '../../src-main/crypto';
+import { RelayClient, textAfterDelta, type ChatAnswer, type ChatDelta, type ChatError } from '../../src-main/client';
 
 export type StreamTamper = 'reorder' | 'drop' | 'replay' | 'splice' | 'bitflip' | 'false-final' | 'truncate' | 'vanish' | 'answer-differs';
 
@@ -30,6 +32,14 @@ export interface StreamScript {
   tamper?: StreamTamper;
   /** Chunks per stream/read answer (default 1, so the text visibly grows). */
   perRead?: number;
+  /**
+   * `stream/events` (§11.5): absent (404, the default), `serve` (every chunk as an event, then
+   * `done`), `break` (the connection breaks after the first chunk event: the client reads on by
+   * the long poll) or `busy` (429, no free long-poll slot).
+   */
+  events?: 'serve' | 'break' | 'busy';
+  /** stream/read answers 429 (with this Retry-After in seconds) this many times before it reads. */
+  busyReads?: { count: number; retryAfterSeconds: number };
   finishReason?: string;
 }
 
@@ -55,6 +65,9 @@ export class FakeStreamRelay {
   readonly pending = new Map<string, Pending>();
   readonly cancels: Record<string, unknown>[] = [];
   readonly reads: { after: number }[] = [];
+  /** `after` of each stream/events call, and 429s given on stream/read. */
+  readonly eventReads: { after: number }[] = [];
+  busyAnswered = 0;
   /** Inner requests as the node opened them. */
   readonly requests: (InnerRequest & { stream?: boolean })[] = [];
 
@@ -85,6 +98,27 @@ export class FakeStreamRelay {
     if (tamper === 'false-final') wire[1] = { ...wire[1]!, final: true };
     if (tamper === 'truncate' || tamper === 'vanish') wire = wire.slice(0, -1);
     return wire;
+  }
+
+  /** §11.5 events: the chunks not yet served, one event each (a tick apart), then `done`; or a break after the first. */
+  private events(p: Pending, breakAfterFirst: boolean): Response {
+    const encoder = new TextEncoder();
+    const tick = () => new Promise((r) => setTimeout(r, 1));
+    const body = new ReadableStream<Uint8Array>({
+      start: async (controller) => {
+        while (p.served < p.wire.length && !p.cancelled) {
+          const chunk = p.wire[p.served]!;
+          p.served++;
+          controller.enqueue(encoder.encode(`id: ${chunk.sequence}\nevent: chunk\ndata: ${JSON.stringify(chunk)}\n\n`));
+          await tick();
+          if (breakAfterFirst) return controller.error(new TypeError('terminated'));
+        }
+        const state = p.cancelled || this.script.tamper === 'vanish' ? 'cancelled' : 'completed';
+        controller.enqueue(encoder.encode(`event: done\ndata: ${JSON.stringify({ state, next_sequence: p.served })}\n\n`));
+        controller.close();
+      },
+    });
+    return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' } });
   }
 
   readonly fetch: typeof fetch = async (input, init) => {
@@ -126,9 +160,21 @@ export class FakeStreamRelay {
         this.pending.set(requestId, { session, inner, clientKey, wire: streams ? this.chunksFor(session, clientKey, requestId) : [], served: 0, retrieves: 0, cancelled: false });
         return json(200, { message: 'Request received', request_deadline_remaining_seconds: 60, request_ttl_seconds: 60 });
       }
+      case '/api/v1/relay/stream/events': {
+        if (!chunkRoutes || !this.script.events) return json(404, { error: { message: 'Not Found', code: 404 } });
+        if (this.script.events === 'busy') return new Response(JSON.stringify({ error: { message: 'Too many long polls', code: 'too_many_long_polls' } }), { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '1' } });
+        if (!p) return json(404, { error: { message: 'gone', code: 404 } });
+        this.eventReads.push({ after: Number(body.after) });
+        return this.events(p, this.script.events === 'break');
+      }
       case '/api/v1/relay/stream/read': {
         if (!chunkRoutes) return json(404, { error: { message: 'Not Found', code: 404 } });
         if (!p) return json(404, { error: { message: 'gone', code: 404 } });
+        const busy = this.script.busyReads;
+        if (busy && this.busyAnswered < busy.count) {
+          this.busyAnswered++;
+          return new Response(JSON.stringify({ error: { message: 'Slow down', code: 'rate_limit_exceeded' } }), { status: 429, headers: { 'content-type': 'application/json', 'retry-after': String(busy.retryAfterSeconds) } });
+        }
         const after = Number(body.after);
         this.reads.push({ after });
         const rest = p.wire.slice(p.served);
@@ -186,4 +232,32 @@ export class FakeStreamRelay {
         return json(404, { error: { message: 'Not Found', code: 404 } });
     }
   };
+}
+
+/** One chat through a FakeStreamRelay: the deltas handed out, how it ended, and the text shown. */
+export async function chatThroughFake(
+  node: RsaKeyPair,
+  clientKeys: KeyHolder,
+  script: StreamScript,
+  opts: { signal?: AbortSignal; onDelta?: (d: ChatDelta) => void; timeoutMs?: number } = {},
+): Promise<{ relay: FakeStreamRelay; deltas: ChatDelta[]; outcome: { answer: ChatAnswer } | { error: ChatError }; shown: string }> {
+  const relay = new FakeStreamRelay(node, script);
+  const rc = new RelayClient({ baseUrl: 'http://relay.test', fetch: relay.fetch, pollIntervalMs: 10, keys: clientKeys });
+  const deltas: ChatDelta[] = [];
+  let outcome: { answer: ChatAnswer } | { error: ChatError };
+  try {
+    const answer = await rc.chat({
+      messages: [{ role: 'user', content: 'hi' }],
+      timeoutMs: opts.timeoutMs ?? 5000,
+      ...(opts.signal && { signal: opts.signal }),
+      onDelta: (d: ChatDelta) => {
+        deltas.push(d);
+        opts.onDelta?.(d);
+      },
+    });
+    outcome = { answer };
+  } catch (error) {
+    outcome = { error: error as ChatError };
+  }
+  return { relay, deltas, outcome, shown: deltas.reduce((text, d) => textAfterDelta(text, d).text, '') };
 }

@@ -1,7 +1,7 @@
 // HTTP to one relay: JSON calls with the client's size cap, and calls of a chat run that stop on
 // the caller's signal and on the run's local deadline (§2.4.3).
 import { ChatError } from '../errors';
-import { callJson, type FetchLike, type JsonResult } from '../http';
+import { callJson, callStream, type FetchLike, type JsonResult, type StreamCall } from '../http';
 import type { ChatRun } from './chat-run';
 import type { RelayClientSettings } from './settings';
 
@@ -46,6 +46,24 @@ export class RelayCalls {
       ...(maxBytes !== undefined ? { maxBytes } : {}),
     });
   };
+
+  /**
+   * A POST of a chat run whose answer is read as it arrives (§11.5 Server-Sent Events): stops on
+   * the caller's signal and at `deadline` (and the run's local deadline), body included.
+   */
+  async streamForRun(run: ChatRun, c: { path: string; body: unknown; deadline: number; accept: string }): Promise<StreamCall> {
+    const untilDeadline = Math.min(c.deadline, run.userDeadline) - performance.now();
+    if (untilDeadline <= 0) throw run.timedOut(run.userDeadline);
+    return callStream(this.fetchImpl, {
+      method: 'POST',
+      url: `${this.baseUrl}${c.path}`,
+      body: c.body,
+      headers: { ...this.headers },
+      accept: c.accept,
+      ...(run.req.signal ? { signal: run.req.signal } : {}),
+      timeoutMs: untilDeadline,
+    });
+  }
 
   /** One HTTP call of a chat run: stops on the caller's signal, and on the run's local deadline. */
   async forRun(run: ChatRun, c: RunCall): Promise<JsonResult> {
