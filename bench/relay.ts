@@ -1,21 +1,25 @@
 // Relay benchmark: `npm run bench:relay` prints a table; `-- --json` prints one JSON object.
-// Full encrypted round trips over loopback with an instant compute node implemented inline:
+// Full encrypted round trips over loopback with an instant compute node (bench/relay-instant-node.ts):
 // client encrypt -> relay -> node decrypt & encrypt -> relay -> client decrypt, for the memory
 // store and the Redis store (own redis-server on a free port). "Added latency" = wall time of a
 // round trip minus the time spent in crypto, i.e. what the relay and HTTP add.
-// The relay runs as a separate headless process (bin/tokenplace-relay.js); RSS is that process's,
-// measured on a fresh relay holding 10 000 pending requests.
-// Targets (issue 3): added latency p50 <= 5 ms, p99 <= 25 ms; RSS with 10 000 pending <= 200 MB.
+// Three processes, as in production: the relay (bin/tokenplace-relay.js, headless), the node, and
+// this one playing the clients; node and clients speak keep-alive HTTP/1.1 (node:http). RSS is the
+// relay process's: idle after start (`rss_mb_idle`), and on a fresh relay holding 10 000 pending
+// requests.
+// Targets: added latency p50 <= 5 ms, p99 <= 25 ms; RSS with 10 000 pending <= 200 MB (issue 3);
+// >= 600 round trips/s with the memory store, idle RSS <= 80 MB (issue 15).
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { decryptJson, encryptJson, generateRsaKeyPair, type RsaKeyPair } from '../src-main/crypto';
-import { CAPABILITIES } from '../test-support/relay/actors';
 import { call } from '../test-support/relay/http';
 import { startLocalRedis } from '../test-support/relay/redis-server';
-import { rssMbOf, spawnRelayProcess, type RelayProcess } from '../test-support/relay/relay-process';
+import { cpuMsOf, rssMbOf, spawnRelayProcess, type RelayProcess } from '../test-support/relay/relay-process';
 import { PROTOCOL_ID, PROTOCOL_VERSION } from '../src-shared/protocol/constants';
-import type { WorkItem } from '../src-shared/protocol/relay-http';
+import { keepAlivePost } from './keep-alive-post';
 
 const json = process.argv.includes('--json');
 const LATENCY_ROUND_TRIPS = 300;
@@ -28,6 +32,7 @@ const OAEP = { padding: 'oaep-sha256' } as const;
 
 interface StoreResult {
   round_trips_per_s: number;
+  rss_mb_idle: number;
   added_latency_p50_ms: number;
   added_latency_p99_ms: number;
   round_trip_p50_ms: number;
@@ -37,6 +42,7 @@ interface StoreResult {
   redis_used_memory_mb?: number;
   latency_samples: number;
   throughput_round_trips: number;
+  cpu_ms_per_round_trip: { relay: number; node: number; clients: number };
 }
 
 const quantile = (values: number[], q: number) => {
@@ -54,39 +60,45 @@ function timed<T>(fn: () => T): [T, number] {
   return [value, performance.now() - start];
 }
 
-/** The instant compute node: long-polls, decrypts, answers at once. */
-function runNode(relayUrl: string, node: RsaKeyPair, stop: AbortSignal): Promise<void>[] {
-  const loop = async () => {
-    while (!stop.aborted) {
-      const work = await call<WorkItem>(relayUrl, 'POST', '/api/v1/relay/servers/poll', { server_public_key: node.publicKeyWire }).catch((err: unknown) => {
-        if (stop.aborted) return null; // relay stopped under an open long poll
-        throw err;
-      });
-      if (stop.aborted || work === null) return;
-      if (work.status !== 200 || !work.body.e2ee_v1) continue;
-      const item = work.body;
-      const [inner, decMs] = timed(() => decryptJson({ ciphertext: item.ciphertext, cipherkey: item.cipherkey, iv: item.iv }, node.privateKeyPem, OAEP) as { request_id: string; api_v1_request: { messages: { content: string }[] } });
-      const [env, encMs] = timed(() =>
-        encryptJson({ protocol: PROTOCOL_ID, version: PROTOCOL_VERSION, request_id: inner.request_id, client_public_key: item.client_public_key, api_v1_response: { message: { role: 'assistant', content: `echo: ${inner.api_v1_request.messages[0]?.content}` }, finish_reason: 'stop' } }, item.client_public_key, OAEP),
-      );
-      nodeCryptoMs.set(inner.request_id, decMs + encMs);
-      await call(relayUrl, 'POST', '/api/v1/relay/responses', { client_public_key: item.client_public_key, request_id: item.request_id, protocol: PROTOCOL_ID, version: PROTOCOL_VERSION, chat_history: env.ciphertext, cipherkey: env.cipherkey, iv: env.iv, server_public_key: node.publicKeyWire });
-    }
+interface InstantNode {
+  publicKeyWire: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** The instant node in its own process (`pollers` 0: registered, never polling). */
+async function startNode(relayUrl: string, pollers: number): Promise<InstantNode> {
+  const child: ChildProcess = fork(join(__dirname, 'relay-instant-node.ts'), [relayUrl, String(pollers)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const publicKeyWire = await new Promise<string>((resolve, reject) => {
+    child.on('message', (m: { ready?: string; cryptoMs?: [string, number] }) => {
+      if (m.ready) resolve(m.ready);
+      if (m.cryptoMs) nodeCryptoMs.set(m.cryptoMs[0], m.cryptoMs[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`instant node exited ${code}`)));
+  });
+  return {
+    publicKeyWire,
+    pid: child.pid!,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.disconnect();
+      }),
   };
-  return Array.from({ length: NODE_POLLERS }, loop);
 }
 
 /** One full encrypted round trip; returns [wall ms, crypto ms]. */
-async function roundTrip(relayUrl: string, node: RsaKeyPair, client: RsaKeyPair): Promise<[number, number]> {
+async function roundTrip(relayUrl: string, node: { publicKeyWire: string }, client: RsaKeyPair): Promise<[number, number]> {
   const requestId = randomBytes(16).toString('hex');
   const start = performance.now();
   const [env, encMs] = timed(() =>
     encryptJson({ protocol: PROTOCOL_ID, version: PROTOCOL_VERSION, request_id: requestId, client_public_key: client.publicKeyWire, api_v1_request: { model: 'qwen3-8b-instruct', messages: [{ role: 'user', content: 'What is the capital of France?' }], options: {} } }, node.publicKeyWire, OAEP),
   );
-  const sub = await call(relayUrl, 'POST', '/api/v1/relay/requests', { server_public_key: node.publicKeyWire, client_public_key: client.publicKeyWire, request_id: requestId, protocol: PROTOCOL_ID, version: PROTOCOL_VERSION, ciphertext: env.ciphertext, cipherkey: env.cipherkey, iv: env.iv, cancel_token: requestId });
-  if (sub.status !== 200) throw new Error(`submit failed: ${sub.status} ${sub.text}`);
-  const got = await call<{ ciphertext: string; cipherkey: string; iv: string }>(relayUrl, 'POST', '/api/v1/relay/responses/retrieve', { client_public_key: client.publicKeyWire, request_id: requestId, wait_seconds: 10 });
-  if (got.status !== 200) throw new Error(`retrieve failed: ${got.status} ${got.text}`);
+  const sub = await keepAlivePost(relayUrl, '/api/v1/relay/requests', { server_public_key: node.publicKeyWire, client_public_key: client.publicKeyWire, request_id: requestId, protocol: PROTOCOL_ID, version: PROTOCOL_VERSION, ciphertext: env.ciphertext, cipherkey: env.cipherkey, iv: env.iv, cancel_token: requestId });
+  if (sub.status !== 200) throw new Error(`submit failed: ${sub.status} ${JSON.stringify(sub.body)}`);
+  const got = await keepAlivePost<{ ciphertext: string; cipherkey: string; iv: string }>(relayUrl, '/api/v1/relay/responses/retrieve', { client_public_key: client.publicKeyWire, request_id: requestId, wait_seconds: 10 });
+  if (got.status !== 200) throw new Error(`retrieve failed: ${got.status} ${JSON.stringify(got.body)}`);
   const [reply, decMs] = timed(() => decryptJson(got.body, client.privateKeyPem, OAEP) as { api_v1_response: { message: { content: string } } });
   const wall = performance.now() - start;
   if (!reply.api_v1_response.message.content.startsWith('echo: ')) throw new Error('wrong answer');
@@ -95,44 +107,52 @@ async function roundTrip(relayUrl: string, node: RsaKeyPair, client: RsaKeyPair)
   return [wall, encMs + decMs + nodeMs];
 }
 
-async function benchStore(redisUrl: string | undefined, node: RsaKeyPair, client: RsaKeyPair): Promise<StoreResult> {
-  // The relay runs as its own process, as in production; this process plays client and node.
+async function benchStore(redisUrl: string | undefined, client: RsaKeyPair): Promise<StoreResult> {
+  // The relay and the node run as their own processes, as in production; this process plays the clients.
   const relay = await spawnRelay(redisUrl);
-  const stop = new AbortController();
+  let node: InstantNode | undefined;
   try {
-    const reg = await call(relay.url, 'POST', '/api/v1/relay/servers/register', { server_public_key: node.publicKeyWire, capabilities: { ...CAPABILITIES, max_concurrency: 128 } });
-    if (reg.status !== 200) throw new Error('register failed');
-    const pollers = runNode(relay.url, node, stop.signal);
+    const rssIdle = await idleRss(relay);
+    const running = await startNode(relay.url, NODE_POLLERS);
+    node = running;
 
-    for (let i = 0; i < 20; i++) await roundTrip(relay.url, node, client); // warm-up
+    for (let i = 0; i < 20; i++) await roundTrip(relay.url, running, client); // warm-up
     const added: number[] = [];
     const walls: number[] = [];
     const cryptos: number[] = [];
     const latencyEnd = performance.now() + LATENCY_MAX_MS;
     while (added.length < LATENCY_ROUND_TRIPS && performance.now() < latencyEnd) {
-      const [wall, crypto] = await roundTrip(relay.url, node, client);
+      const [wall, crypto] = await roundTrip(relay.url, running, client);
       walls.push(wall);
       cryptos.push(crypto);
       added.push(Math.max(0, wall - crypto));
     }
 
     let done = 0;
+    const cpuAtStart = { relay: cpuMsOf(relay.pid), node: cpuMsOf(running.pid), clients: process.cpuUsage() };
     const throughputStart = performance.now();
     const throughputEnd = throughputStart + THROUGHPUT_MS;
     await Promise.all(
       Array.from({ length: CLIENTS }, async () => {
         while (performance.now() < throughputEnd) {
-          await roundTrip(relay.url, node, client);
+          await roundTrip(relay.url, running, client);
           done++;
         }
       }),
     );
     const throughputSeconds = (performance.now() - throughputStart) / 1000;
-    stop.abort();
+    const clientsCpu = process.cpuUsage(cpuAtStart.clients);
+    // CPU per round trip of each process: what the round trips cost whatever else runs on the machine.
+    const cpuMsPerRoundTrip = {
+      relay: round((cpuMsOf(relay.pid) - cpuAtStart.relay) / Math.max(1, done), 3),
+      node: round((cpuMsOf(running.pid) - cpuAtStart.node) / Math.max(1, done), 3),
+      clients: round((clientsCpu.user + clientsCpu.system) / 1000 / Math.max(1, done), 3),
+    };
+    await running.stop();
     await relay.stop();
-    await Promise.allSettled(pollers);
     return {
-      ...(await pendingFootprint(redisUrl, node, client)),
+      rss_mb_idle: rssIdle,
+      ...(await pendingFootprint(redisUrl, client)),
       round_trips_per_s: round(done / throughputSeconds, 1),
       added_latency_p50_ms: round(quantile(added, 0.5)),
       added_latency_p99_ms: round(quantile(added, 0.99)),
@@ -140,11 +160,22 @@ async function benchStore(redisUrl: string | undefined, node: RsaKeyPair, client
       crypto_p50_ms: round(quantile(cryptos, 0.5)),
       latency_samples: added.length,
       throughput_round_trips: done,
+      cpu_ms_per_round_trip: cpuMsPerRoundTrip,
     };
   } finally {
-    stop.abort();
+    await node?.stop();
     await relay.stop();
   }
+}
+
+/** The relay's RSS once it has settled after start (no request yet): the median of a few samples a second apart. */
+async function idleRss(relay: RelayProcess): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    samples.push(rssMbOf(relay.pid));
+  }
+  return quantile(samples, 0.5);
 }
 
 /** Starts the headless relay (bin/tokenplace-relay.js) as its own process, to measure its RSS alone. */
@@ -157,12 +188,15 @@ function spawnRelay(redisUrl: string | undefined): Promise<RelayProcess> {
 const rssMb = rssMbOf;
 
 /** RSS of a relay process holding 10 000 pending encrypted requests (+ Redis memory for the Redis store). */
-async function pendingFootprint(redisUrl: string | undefined, node: RsaKeyPair, client: RsaKeyPair) {
+async function pendingFootprint(redisUrl: string | undefined, client: RsaKeyPair) {
   const relay = await spawnRelay(redisUrl);
+  let node: InstantNode | undefined;
   try {
-    await call(relay.url, 'POST', '/api/v1/relay/servers/register', { server_public_key: node.publicKeyWire, capabilities: CAPABILITIES });
+    // Registered and renewing (a slow fill outlasts a lease), never polling: the queue fills.
+    const holder = await startNode(relay.url, 0);
+    node = holder;
     // A realistic envelope (~1.3 KB ciphertext like the recorded ones), reused under fresh ids.
-    const env = encryptJson({ protocol: PROTOCOL_ID, api_v1_request: { messages: [{ role: 'user', content: 'x'.repeat(700) }] } }, node.publicKeyWire, OAEP);
+    const env = encryptJson({ protocol: PROTOCOL_ID, api_v1_request: { messages: [{ role: 'user', content: 'x'.repeat(700) }] } }, holder.publicKeyWire, OAEP);
     const before = rssMb(relay.pid);
     let next = 0;
     await Promise.all(
@@ -170,7 +204,7 @@ async function pendingFootprint(redisUrl: string | undefined, node: RsaKeyPair, 
         while (next < PENDING) {
           next++;
           const id = randomBytes(16).toString('hex');
-          const r = await call(relay.url, 'POST', '/api/v1/relay/requests', { server_public_key: node.publicKeyWire, client_public_key: client.publicKeyWire, request_id: id, protocol: PROTOCOL_ID, version: 1, ciphertext: env.ciphertext, cipherkey: env.cipherkey, iv: env.iv, cancel_token: id });
+          const r = await keepAlivePost(relay.url, '/api/v1/relay/requests', { server_public_key: holder.publicKeyWire, client_public_key: client.publicKeyWire, request_id: id, protocol: PROTOCOL_ID, version: 1, ciphertext: env.ciphertext, cipherkey: env.cipherkey, iv: env.iv, cancel_token: id });
           if (r.status !== 200) throw new Error(`pending submit failed: ${r.status}`);
         }
       }),
@@ -189,18 +223,19 @@ async function pendingFootprint(redisUrl: string | undefined, node: RsaKeyPair, 
     }
     return { rss_mb_10k_pending: rss, rss_mb_before_pending: before, ...(redisMb !== undefined && { redis_used_memory_mb: redisMb }) };
   } finally {
+    await node?.stop();
     await relay.stop();
   }
 }
 
 async function main(): Promise<void> {
-  const [node, client] = await Promise.all([generateRsaKeyPair(), generateRsaKeyPair()]);
-  const memory = await benchStore(undefined, node, client);
+  const client = await generateRsaKeyPair();
+  const memory = await benchStore(undefined, client);
   let redis: StoreResult | { skipped: string };
   try {
     const server = await startLocalRedis();
     try {
-      redis = await benchStore(server.url, node, client);
+      redis = await benchStore(server.url, client);
     } finally {
       await server.stop();
     }
@@ -213,7 +248,8 @@ async function main(): Promise<void> {
     added_latency_p50_ms: memory.added_latency_p50_ms,
     added_latency_p99_ms: memory.added_latency_p99_ms,
     rss_mb_10k_pending: memory.rss_mb_10k_pending,
-    targets: { added_latency_p50_ms: 5, added_latency_p99_ms: 25, rss_mb_10k_pending: 200 },
+    rss_mb_idle: memory.rss_mb_idle,
+    targets: { round_trips_per_s: 600, added_latency_p50_ms: 5, added_latency_p99_ms: 25, rss_mb_10k_pending: 200, rss_mb_idle: 80 },
     // Latency is CPU-bound on loopback: report how busy the machine was.
     machine: { cpus: cpus().length, load_average_1m: round(loadavg()[0] ?? 0) },
     stores: { memory, redis },
@@ -223,7 +259,7 @@ async function main(): Promise<void> {
     return;
   }
   const rows: [string, string, string][] = [];
-  const keysShown: (keyof StoreResult)[] = ['round_trips_per_s', 'added_latency_p50_ms', 'added_latency_p99_ms', 'round_trip_p50_ms', 'crypto_p50_ms', 'rss_mb_before_pending', 'rss_mb_10k_pending', 'redis_used_memory_mb'];
+  const keysShown: (keyof StoreResult)[] = ['round_trips_per_s', 'rss_mb_idle', 'added_latency_p50_ms', 'added_latency_p99_ms', 'round_trip_p50_ms', 'crypto_p50_ms', 'rss_mb_before_pending', 'rss_mb_10k_pending', 'redis_used_memory_mb'];
   for (const k of keysShown) {
     const r = 'skipped' in redis ? 'skipped' : String(redis[k] ?? '-');
     rows.push([k, String(memory[k] ?? '-'), r]);
@@ -231,7 +267,7 @@ async function main(): Promise<void> {
   console.log('relay benchmark (loopback, full encrypted round trips, instant node)');
   console.log(`${'metric'.padEnd(24)}${'memory'.padStart(12)}${'redis'.padStart(12)}`);
   for (const [k, m, r] of rows) console.log(`${k.padEnd(24)}${m.padStart(12)}${r.padStart(12)}`);
-  console.log('targets: added latency p50 <= 5 ms, p99 <= 25 ms; RSS with 10 000 pending <= 200 MB');
+  console.log('targets: >= 600 round trips/s (memory); added latency p50 <= 5 ms, p99 <= 25 ms; RSS idle <= 80 MB, with 10 000 pending <= 200 MB');
   console.log(`machine: ${result.machine.cpus} CPUs, load average (1 min) ${result.machine.load_average_1m}`);
 }
 

@@ -1,22 +1,30 @@
 // Stream benchmark: `npm run bench:stream` prints a table; `-- --json` prints one JSON object;
 // `-- --redis` runs the relay on a Redis store (own redis-server on a free port).
-// The relay runs as its own headless process (bin/tokenplace-relay.js); this process plays the
-// nodes (appending chunks over keep-alive HTTP, one append in flight per request and at most one
-// per 20 ms, as §11.3 coalescing does) and the clients (one Server-Sent Events reader per
-// request, §11.5). Chunks are wire chunks of realistic size; the relay never opens them, so no
-// sealing happens here. Loopback only, bounded in count and time.
-//   latency:    20 streams at one chunk per 20 ms; per chunk the relay hop (append sent ->
-//               event received); the first chunk of each stream is the hop's time to first token.
-//   many:       1,000 concurrent streams appending as fast as §11.3 allows: chunks/s delivered to
-//               readers, relay CPU per chunk (/proc of the relay process) and its RSS.
-// Targets (issue 12): ≥ 5,000 chunks/s; 1,000 streams ≤ 250 MB; added ttft p50 ≤ 10 ms and per
-// chunk p50 ≤ 3 ms — the last two are for the whole stack (our node and client); until they
-// stream, the relay hop is reported under the same names with `latency_scope` saying so.
+// The relay runs as its own headless process (bin/tokenplace-relay.js). Loopback only, bounded in
+// count and time. Three phases:
+//   stack:      the whole stack: our compute node (this process) on the deterministic test
+//               provider emitting tokens at a fixed rate → relay → our relay client (this process,
+//               reading Server-Sent Events, §11.5/§11.7), STACK_STREAMS chats at a time. Each provider
+//               delta is timestamped as the node's provider emits it, each client delta as the client
+//               yields it (authenticated), matched by text position: "added" = client yield −
+//               provider emission. The first delta of each answer gives the added time to first
+//               token; the time from chat() to the provider's call (dispatch: seal, submit, node
+//               poll, open) is reported beside it.
+//   relay hop:  this process plays nodes (appending wire chunks over keep-alive HTTP, one append in
+//               flight per request and at most one per 20 ms, as §11.3 coalescing does) and clients
+//               (one SSE reader per request): append sent → event received, per chunk.
+//   many:       1,000 concurrent streams appending as fast as §11.3 allows (same synthetic actors):
+//               chunks/s delivered to readers, relay CPU per chunk (/proc of the relay process),
+//               its RSS.
+// Targets (issue 12): added ttft p50 ≤ 10 ms and per chunk p50 ≤ 3 ms (whole stack); ≥ 5,000
+// chunks/s; 1,000 streams ≤ 250 MB.
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { generateRsaKeyPair } from '../src-main/crypto';
+import { KeyHolder, generateRsaKeyPair } from '../src-main/crypto';
+import { RelayClient } from '../src-main/client';
+import { createDeterministicTestProvider, startComputeNode, type ModelProvider } from '../src-main/node';
 import { PROTOCOL_ID } from '../src-shared/protocol/constants';
 import { STREAM_LIMITS, type StreamWireChunk } from '../src-shared/protocol/stream';
 import { CAPABILITIES } from '../test-support/relay/actors';
@@ -26,11 +34,22 @@ import { wireChunk } from '../test-support/relay/stream';
 
 const json = process.argv.includes('--json');
 const useRedis = process.argv.includes('--redis');
+/** `--stack-only`: only the whole-stack phase (a few seconds, while profiling). */
+const stackOnly = process.argv.includes('--stack-only');
 const LATENCY_STREAMS = 20;
 const LATENCY_CHUNKS_PER_STREAM = 50;
 const MANY_STREAMS = 1000;
 const MANY_MS = 6000;
 const CHUNK_CHARS = 96; // ~ 20 ms of tokens: {"delta":"…"} of a few words, sealed, base64
+const STACK_STREAMS = 8;
+const STACK_ROUNDS = 3;
+const STACK_TOKENS = 60;
+const argValue = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+/** The provider's fixed token rate (`--tokens-per-s N`): 40/s, a fast local model; over 50/s tokens come faster than §11.3 appends. */
+const TOKENS_PER_S = Number(argValue('--tokens-per-s') ?? 40);
 
 const quantile = (values: number[], q: number) => {
   const s = [...values].sort((a, b) => a - b);
@@ -144,6 +163,89 @@ async function appendLoop(s: Stream, append: (s: Stream, c: StreamWireChunk[]) =
   }
 }
 
+/** Text position → time marks of one answer, at the provider (node side) and at the client's yield. */
+interface AnswerMarks {
+  chatAt: number;
+  providerAt?: number;
+  provider: [end: number, at: number][];
+  client: [end: number, at: number][];
+}
+
+/** The test provider with each delta timestamped as it is emitted (before the node takes it). */
+function timedProvider(inner: ModelProvider, answers: Map<string, AnswerMarks>): ModelProvider {
+  return {
+    ...inner,
+    chat(req, signal) {
+      const prompt = req.messages.at(-1)?.content ?? '';
+      const marks = answers.get(prompt);
+      const onDelta = req.onDelta;
+      if (!marks || !onDelta) return inner.chat(req, signal);
+      marks.providerAt = performance.now();
+      let end = 0;
+      return inner.chat(
+        {
+          ...req,
+          onDelta: (text) => {
+            end += text.length;
+            marks.provider.push([end, performance.now()]);
+            return onDelta(text);
+          },
+        },
+        signal,
+      );
+    },
+  };
+}
+
+/** The whole stack: node → relay → client, matched by text position (see the header). */
+async function stackPhase(relay: RelayProcess) {
+  const answers = new Map<string, AnswerMarks>();
+  const provider = timedProvider(createDeterministicTestProvider({ models: ['deterministic-test'], tokensPerSecond: TOKENS_PER_S, answerTokens: STACK_TOKENS }), answers);
+  const node = await startComputeNode({ relayUrl: relay.url, provider, models: [{ id: 'qwen3-8b-instruct', providerModel: 'deterministic-test' }], maxConcurrency: STACK_STREAMS });
+  const client = new RelayClient({ baseUrl: relay.url, keys: await KeyHolder.create() });
+  try {
+    while ((await client.health()).nodeCount !== 1) await sleep(50);
+    const chat = async (prompt: string, record: boolean) => {
+      const marks: AnswerMarks = { chatAt: performance.now(), provider: [], client: [] };
+      if (record) answers.set(prompt, marks);
+      let end = 0;
+      const answer = await client.chat({
+        messages: [{ role: 'user', content: prompt }],
+        onDelta: (d) => {
+          end = d.snapshot ? d.text.length : end + d.text.length;
+          marks.client.push([end, performance.now()]);
+        },
+      });
+      if (answer.delivery !== 'chunks') throw new Error(`the answer arrived as ${answer.delivery}, not as chunks`);
+      return answer;
+    };
+    await chat('warm-up', false);
+    const cpuStart = cpuMsOf(relay.pid);
+    for (let round = 0; round < STACK_ROUNDS; round++) {
+      await Promise.all(Array.from({ length: STACK_STREAMS }, (_, i) => chat(`bench stream ${round}.${i}`, true)));
+    }
+    const cpuMs = cpuMsOf(relay.pid) - cpuStart;
+    const firsts: number[] = [];
+    const deltas: number[] = [];
+    const dispatch: number[] = [];
+    let clientDeltas = 0;
+    for (const marks of answers.values()) {
+      clientDeltas += marks.client.length;
+      if (marks.providerAt !== undefined) dispatch.push(marks.providerAt - marks.chatAt);
+      let c = 0;
+      marks.provider.forEach(([end, at], i) => {
+        while (c < marks.client.length && marks.client[c]![0] < end) c++;
+        const shown = marks.client[c];
+        if (!shown) throw new Error(`provider text up to ${end} never reached the client`);
+        (i === 0 ? firsts : deltas).push(shown[1] - at);
+      });
+    }
+    return { firsts, deltas, dispatch, clientDeltas, cpuMsPerDelta: cpuMs / Math.max(1, clientDeltas) };
+  } finally {
+    await node.stop();
+  }
+}
+
 async function latencyPhase(relay: RelayProcess) {
   const hops: number[] = [];
   const firsts: number[] = [];
@@ -191,6 +293,18 @@ async function main(): Promise<void> {
   const relayArgs = ['--no-rate-limits', '--quiet', '--max-long-polls-per-sender', '4096', '--max-connections', '8192', '--max-queue-depth', '4096', ...storeArgs];
   try {
     let relay = await spawnRelayProcess(relayArgs);
+    let stack: Awaited<ReturnType<typeof stackPhase>>;
+    try {
+      stack = await stackPhase(relay);
+    } finally {
+      await relay.stop();
+    }
+    if (stackOnly) {
+      const stackOnlyResult = { added_ttft_p50_ms: round(quantile(stack.firsts, 0.5)), added_ttft_p99_ms: round(quantile(stack.firsts, 0.99)), chunk_added_p50_ms: round(quantile(stack.deltas, 0.5)), chunk_added_p99_ms: round(quantile(stack.deltas, 0.99)), dispatch_p50_ms: round(quantile(stack.dispatch, 0.5)), provider_tokens_per_s: TOKENS_PER_S, client_deltas: stack.clientDeltas, load_average_1m: round(loadavg()[0] ?? 0) };
+      process.stdout.write(`${JSON.stringify(stackOnlyResult)}\n`);
+      return;
+    }
+    relay = await spawnRelayProcess(relayArgs);
     let latency: Awaited<ReturnType<typeof latencyPhase>>;
     try {
       latency = await latencyPhase(relay);
@@ -206,15 +320,27 @@ async function main(): Promise<void> {
     }
     const result = {
       store: redis ? 'redis' : 'memory',
-      added_ttft_p50_ms: round(quantile(latency.firsts, 0.5)),
-      chunk_added_p50_ms: round(quantile(latency.hops, 0.5)),
-      chunk_added_p99_ms: round(quantile(latency.hops, 0.99)),
+      added_ttft_p50_ms: round(quantile(stack.firsts, 0.5)),
+      chunk_added_p50_ms: round(quantile(stack.deltas, 0.5)),
+      chunk_added_p99_ms: round(quantile(stack.deltas, 0.99)),
       chunks_per_s: round(many.chunks / many.seconds, 0),
       relay_cpu_ms_per_chunk: round(many.cpuMs / Math.max(1, many.chunks), 4),
       rss_mb_1000_streams: many.rssPeak,
-      latency_scope: 'relay hop only: node append sent -> client SSE event received, this process playing node and client (our streaming node and client are not measured yet)',
+      latency_scope: 'stack',
+      latency_scope_detail: `whole stack: provider delta emitted in our node -> relay process -> delta yielded by our relay client, ${TOKENS_PER_S} tokens/s, ${STACK_STREAMS} answers at a time`,
+      provider_tokens_per_s: TOKENS_PER_S,
+      dispatch_p50_ms: round(quantile(stack.dispatch, 0.5)),
+      added_ttft_p99_ms: round(quantile(stack.firsts, 0.99)),
+      relay_hop_first_chunk_p50_ms: round(quantile(latency.firsts, 0.5)),
+      relay_hop_chunk_p50_ms: round(quantile(latency.hops, 0.5)),
+      relay_hop_chunk_p99_ms: round(quantile(latency.hops, 0.99)),
       targets: { added_ttft_p50_ms: 10, chunk_added_p50_ms: 3, chunks_per_s: 5000, rss_mb_1000_streams: 250 },
       details: {
+        stack_answers: stack.firsts.length,
+        stack_tokens_per_answer: STACK_TOKENS,
+        stack_delta_samples: stack.deltas.length,
+        stack_client_deltas: stack.clientDeltas,
+        stack_relay_cpu_ms_per_client_delta: round(stack.cpuMsPerDelta, 4),
         latency_streams: LATENCY_STREAMS,
         latency_samples: latency.hops.length,
         first_chunk_samples: latency.firsts.length,
@@ -238,7 +364,7 @@ async function main(): Promise<void> {
     console.log(`stream benchmark (loopback, ${result.store} store, relay in its own process)`);
     for (const k of ['added_ttft_p50_ms', 'chunk_added_p50_ms', 'chunk_added_p99_ms', 'chunks_per_s', 'relay_cpu_ms_per_chunk', 'rss_mb_1000_streams'] as const)
       console.log(`${k.padEnd(26)}${String(result[k]).padStart(12)}`);
-    console.log(`latency: ${result.latency_scope}`);
+    console.log(`latency: ${result.latency_scope_detail}; dispatch p50 ${result.dispatch_p50_ms} ms; relay hop alone: first ${result.relay_hop_first_chunk_p50_ms} ms, chunk p50 ${result.relay_hop_chunk_p50_ms} / p99 ${result.relay_hop_chunk_p99_ms} ms`);
     console.log('targets: added ttft p50 <= 10 ms, per chunk p50 <= 3 ms, >= 5,000 chunks/s, 1,000 streams <= 250 MB');
     console.log(`machine: ${result.machine.cpus} CPUs, load average (1 min) ${result.machine.load_average_1m}`);
   } finally {

@@ -10,9 +10,15 @@ export interface RelayProcess {
   stop(): Promise<void>;
 }
 
-/** `args`: more tokenplace-relay flags (the port is always 0, i.e. any free one). */
+/**
+ * `args`: more tokenplace-relay flags (the port is always 0, i.e. any free one). With
+ * `BENCH_RELAY_CPU_PROF_DIR` set, the relay writes a V8 CPU profile there when it stops
+ * (`node --cpu-prof`), to see where a benchmark's relay time goes.
+ */
 export async function spawnRelayProcess(args: readonly string[]): Promise<RelayProcess> {
-  const child = spawn(process.execPath, [join(__dirname, '../../bin/tokenplace-relay.js'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const profileDir = process.env.BENCH_RELAY_CPU_PROF_DIR;
+  const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...nodeFlags, join(__dirname, '../../bin/tokenplace-relay.js'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => {
