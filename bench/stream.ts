@@ -19,7 +19,7 @@
 // Targets (issue 12): added ttft p50 ≤ 10 ms and per chunk p50 ≤ 3 ms (whole stack); ≥ 5,000
 // chunks/s; 1,000 streams ≤ 250 MB.
 import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { KeyHolder, generateRsaKeyPair } from '../src-main/crypto';
@@ -31,6 +31,7 @@ import { CAPABILITIES } from '../test-support/relay/actors';
 import { startLocalRedis, type LocalRedis } from '../test-support/relay/redis-server';
 import { cpuMsOf, rssMbOf, spawnRelayProcess, type RelayProcess } from '../test-support/relay/relay-process';
 import { wireChunk } from '../test-support/relay/stream';
+import { keepAlivePost } from './keep-alive-post';
 
 const json = process.argv.includes('--json');
 const useRedis = process.argv.includes('--redis');
@@ -59,22 +60,7 @@ const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Keep-alive JSON POSTs (the nodes' appends, the submits and polls). */
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-
-function post(base: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, base), { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+const post = (base: string, path: string, body: unknown) => keepAlivePost(base, path, body);
 
 interface Stream {
   requestId: string;
