@@ -172,8 +172,11 @@ function timedProvider(inner: ModelProvider, answers: Map<string, AnswerMarks>):
         {
           ...req,
           onDelta: (text) => {
+            // The node holds a delta's trailing white space until the text after it (stream-text.ts):
+            // what is visible is the delta up to its last non-space character.
+            const visibleEnd = end + text.trimEnd().length;
             end += text.length;
-            marks.provider.push([end, performance.now()]);
+            if (visibleEnd > 0 && text.trim() !== '') marks.provider.push([visibleEnd, performance.now()]);
             return onDelta(text);
           },
         },
