@@ -30,6 +30,8 @@ export interface StreamStep {
   /** §11.5 nothing more will come: the final chunk was handed out or the request ended, and no chunk after `after` is held. */
   done: boolean;
   deadlineAt: number;
+  /** The request's `createdAt`: the epoch its stream carries (§11.9). */
+  epoch: number;
 }
 
 const READER_STATE: Record<RequestState, StreamRequestState> = {
@@ -70,6 +72,7 @@ export async function readStreamOnce(ctx: RelayContext, target: StreamTarget, af
     state,
     done: chunks.length === 0 && (position.final || !active(state)),
     deadlineAt: r.deadlineAt,
+    epoch: r.createdAt,
   };
 }
 
@@ -102,14 +105,31 @@ export interface StreamSink {
 export async function followStream(ctx: RelayContext, target: StreamTarget, after: number, sink: StreamSink, signal: AbortSignal): Promise<void> {
   let held = after;
   let keepAliveAt = ctx.now() + ctx.config.streamKeepAliveMs;
+  /** The followed request's epoch once a full step read it: chunks of that epoch are its own. */
+  let epoch: number | undefined;
+  const handOut = async (firstSequence: number, chunks: string[]) => {
+    await sink.chunks(firstSequence, chunks);
+    ctx.onStreamChunks?.('read', chunks.length);
+    held = firstSequence + chunks.length - 1;
+    keepAliveAt = ctx.now() + ctx.config.streamKeepAliveMs;
+  };
   while (!signal.aborted) {
+    if (epoch !== undefined) {
+      // Woken by an append: its chunks go out without reading the request record again (which
+      // holds the whole prompt envelope). Only when nothing is held is the request read: whether
+      // it ended, expired, or is another request under the same id.
+      const slice = await ctx.store.streamRead(keys.stream(target.reqKey), held, STREAM_LIMITS.maxChunksPerRead);
+      if (signal.aborted) return;
+      if (slice.epoch === epoch && slice.chunks.length > 0) {
+        await handOut(slice.position.next - slice.position.bufferedChunks, slice.chunks);
+        continue;
+      }
+    }
     const step = await readStreamOnce(ctx, target, held, STREAM_LIMITS.maxChunksPerRead);
     if (signal.aborted) return;
+    epoch = step.epoch;
     if (step.chunks.length > 0) {
-      await sink.chunks(step.firstSequence, step.chunks);
-      ctx.onStreamChunks?.('read', step.chunks.length);
-      held = step.firstSequence + step.chunks.length - 1;
-      keepAliveAt = ctx.now() + ctx.config.streamKeepAliveMs;
+      await handOut(step.firstSequence, step.chunks);
       continue;
     }
     if (step.done) {
