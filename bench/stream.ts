@@ -35,6 +35,8 @@ import { keepAlivePost } from './keep-alive-post';
 
 const json = process.argv.includes('--json');
 const useRedis = process.argv.includes('--redis');
+/** `--long-poll`: the client reads by its long-poll fallback (the events route answers 404 to it), for comparison. */
+const clientLongPoll = process.argv.includes('--long-poll');
 /** `--stack-only`: only the whole-stack phase (a few seconds, while profiling). */
 const stackOnly = process.argv.includes('--stack-only');
 const LATENCY_STREAMS = 20;
@@ -191,7 +193,9 @@ async function stackPhase(relay: RelayProcess) {
   const answers = new Map<string, AnswerMarks>();
   const provider = timedProvider(createDeterministicTestProvider({ models: ['deterministic-test'], tokensPerSecond: TOKENS_PER_S, answerTokens: STACK_TOKENS }), answers);
   const node = await startComputeNode({ relayUrl: relay.url, provider, models: [{ id: 'qwen3-8b-instruct', providerModel: 'deterministic-test' }], maxConcurrency: STACK_STREAMS });
-  const client = new RelayClient({ baseUrl: relay.url, keys: await KeyHolder.create() });
+  const eventsRefused: typeof fetch = (input, init) =>
+    String(input).endsWith('/api/v1/relay/stream/events') ? Promise.resolve(new Response('{"error":{"message":"Not found","code":404}}', { status: 404 })) : fetch(input, init);
+  const client = new RelayClient({ baseUrl: relay.url, keys: await KeyHolder.create(), ...(clientLongPoll && { fetch: eventsRefused }) });
   try {
     while ((await client.health()).nodeCount !== 1) await sleep(50);
     const chat = async (prompt: string, record: boolean) => {
@@ -289,7 +293,7 @@ async function main(): Promise<void> {
       await relay.stop();
     }
     if (stackOnly) {
-      const stackOnlyResult = { added_ttft_p50_ms: round(quantile(stack.firsts, 0.5)), added_ttft_p99_ms: round(quantile(stack.firsts, 0.99)), chunk_added_p50_ms: round(quantile(stack.deltas, 0.5)), chunk_added_p99_ms: round(quantile(stack.deltas, 0.99)), dispatch_p50_ms: round(quantile(stack.dispatch, 0.5)), provider_tokens_per_s: TOKENS_PER_S, client_deltas: stack.clientDeltas, load_average_1m: round(loadavg()[0] ?? 0) };
+      const stackOnlyResult = { added_ttft_p50_ms: round(quantile(stack.firsts, 0.5)), added_ttft_p99_ms: round(quantile(stack.firsts, 0.99)), chunk_added_p50_ms: round(quantile(stack.deltas, 0.5)), chunk_added_p99_ms: round(quantile(stack.deltas, 0.99)), dispatch_p50_ms: round(quantile(stack.dispatch, 0.5)), provider_tokens_per_s: TOKENS_PER_S, client_read: clientLongPoll ? 'long poll' : 'events', client_deltas: stack.clientDeltas, load_average_1m: round(loadavg()[0] ?? 0) };
       process.stdout.write(`${JSON.stringify(stackOnlyResult)}\n`);
       return;
     }
@@ -318,6 +322,7 @@ async function main(): Promise<void> {
       latency_scope: 'stack',
       latency_scope_detail: `whole stack: provider delta emitted in our node -> relay process -> delta yielded by our relay client, ${TOKENS_PER_S} tokens/s, ${STACK_STREAMS} answers at a time`,
       provider_tokens_per_s: TOKENS_PER_S,
+      client_read: clientLongPoll ? 'long poll (fallback, --long-poll)' : 'Server-Sent Events',
       dispatch_p50_ms: round(quantile(stack.dispatch, 0.5)),
       added_ttft_p99_ms: round(quantile(stack.firsts, 0.99)),
       relay_hop_first_chunk_p50_ms: round(quantile(latency.firsts, 0.5)),
