@@ -17,6 +17,7 @@ import {
 } from '../../src-shared/ipc/contract';
 import { LAUNCH_SECRET_HEADER } from '../../src-shared/protocol/relay-http';
 import { ChatService, ProfilesStore, type JsonStorage } from '../client';
+import { CURATED_MODELS } from '../models';
 import {
   ConversationStore,
   DATA_KEY_SECRET,
@@ -41,6 +42,7 @@ import {
 } from './errors';
 import { Gateway } from './gateway';
 import { LocalNode } from './local-node';
+import { Models } from './models';
 import { NodeConfirmations } from './node-confirmations';
 import { Servers } from './servers';
 import type { Backend, BackendDeps } from './types';
@@ -73,6 +75,7 @@ interface Unlocked {
   servers: Servers;
   relay: EmbeddedRelay;
   node: LocalNode;
+  models: Models;
   gateway: Gateway;
 }
 
@@ -125,6 +128,18 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     const servers = new Servers(profiles, chatService, (list) => emit('events:servers', list), fetchImpl);
     const chat = new Chat(conversations, chatService, (e) => emit('events:chat', e), now, () => servers.defaultModel());
     const gateway = new Gateway(chatService, records, secrets);
+    const models = new Models({
+      dir: join(deps.dataDir, 'models'),
+      catalogue: deps.modelCatalogue ?? CURATED_MODELS,
+      ...(deps.chooseModelFile && { chooseModelFile: deps.chooseModelFile }),
+      ...deps.modelDownloads,
+      emit: (e) => emit('events:models', e),
+      servedFile: () => {
+        const config = node.status().config;
+        return config?.provider === 'local' ? config.modelFile : undefined;
+      },
+      serve: (modelFile, model) => node.configure({ provider: 'local', model, modelFile }),
+    });
     await relay.load();
     await node.load();
     // Nodes attaching or leaving change the relay's node count: refresh it for the UI.
@@ -135,7 +150,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       profiles.setEmbeddedUrl(url);
       void node.relayChanged(url).catch(() => undefined);
     });
-    const ready: Unlocked = { secrets, firstRun, records, conversations, chatService, confirmations, chat, servers, relay, node, gateway };
+    const ready: Unlocked = { secrets, firstRun, records, conversations, chatService, confirmations, chat, servers, relay, node, models, gateway };
     if (deps.autoStart ?? true) {
       await relay.startIfEnabled();
       await node.startIfEnabled();
@@ -236,6 +251,16 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     'node:stop': async () => need().node.stop(),
     'node:detect': async () => detectProviders(deps.detectTargets ?? DEFAULT_DETECT_TARGETS, fetchImpl, deps.detectTimeoutMs ?? 800),
 
+    'models:list': async () => need().models.list(),
+    'models:download': async ({ fileName }) => need().models.download(fileName),
+    'models:addFromUrl': async ({ url, sha256 }) => need().models.addFromUrl(url, sha256),
+    'models:pause': async ({ fileName }) => need().models.pause(fileName),
+    'models:resume': async ({ fileName }) => need().models.resume(fileName),
+    'models:cancel': async ({ fileName }) => need().models.cancel(fileName),
+    'models:import': async () => need().models.importFile(),
+    'models:delete': async ({ fileName }) => need().models.delete(fileName),
+    'models:use': async ({ fileName }) => need().models.use(fileName),
+
     'settings:get': async () => (await need().records.read('settings', SettingsSchema)) ?? DEFAULT_SETTINGS,
     'settings:update': async (patch) => {
       const u = need();
@@ -296,6 +321,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     const u = unlocked ?? (unlocking ? await unlocking.catch(() => null) : null);
     if (u) {
       await u.chat.close();
+      await u.models.close().catch(() => undefined);
       await u.gateway.close().catch(() => undefined);
       await u.node.close();
       await u.relay.close();

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { IpcError } from '../../src-shared/ipc/contract';
 import { AppError, errorCodeOf, ERROR_REGISTRY } from '../../src-shared/errors';
 import { ChatError } from '../client';
+import { ModelLibraryError } from '../models';
 import { ConversationNotFoundError, StorageError, TamperedDataError, WeakPassphraseError, WrongKeyError, WrongPassphraseError } from '../storage';
 
 /** The request does not fit what was asked; the message names what is wrong. */
@@ -113,6 +114,8 @@ export const INTERNAL_ERROR: IpcError = { code: 'internal', message: ERROR_REGIS
 export function toIpcError(error: unknown): IpcError {
   if (error instanceof AppError) return { code: error.code, message: error.userMessage };
   if (error instanceof z.ZodError) return toIpcError(requestNotValid(error));
+  // The library's own words say what happened and what to do (a 404, a timeout, a full disk, a refused checksum).
+  if (error instanceof ModelLibraryError) return { code: error.code, message: error.message };
   if (error instanceof ChatError) return { code: errorCodeOf(error.code), message: error.userMessage };
   if (error instanceof ConversationNotFoundError) return { code: 'not_found', message: error.message };
   if (error instanceof WrongPassphraseError) return { code: 'wrong_passphrase', message: error.message };

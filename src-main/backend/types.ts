@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LocalNodeConfigSchema, type EventChannel, type EventPayload, type IpcResult } from '../../src-shared/ipc/contract';
 import { NodeHostStateSchema, type LocalServerName } from '../../src-shared/vocabulary';
+import type { CatalogueEntry, StatFs } from '../models';
 import type { SecretStore } from '../storage';
 
 export type { SecretStore };
@@ -78,6 +79,12 @@ export interface BackendDeps {
   /** Local provider addresses `node:detect` probes (default: Ollama, LM Studio, llama.cpp, vLLM). */
   detectTargets?: DetectTarget[];
   detectTimeoutMs?: number;
+  /** The models offered for download (default: the curated list, src-main/models catalogue). */
+  modelCatalogue?: readonly CatalogueEntry[];
+  /** Main's open dialog for a .gguf file (`models:import`): its path, or undefined when cancelled. */
+  chooseModelFile?: () => Promise<string | undefined>;
+  /** Model downloads: fetch, free-space check and stall timeout (defaults: the real ones). */
+  modelDownloads?: { fetch?: typeof fetch; statfs?: StatFs; stallTimeoutMs?: number };
   /** Host restart backoff: first delay and cap (default 500 ms, 30 s). */
   restartBackoffMs?: { initial: number; max: number };
   /** Passed to every RelayClient (tests shorten polling). */

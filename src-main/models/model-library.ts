@@ -22,6 +22,8 @@ export interface PartialDownload {
   receivedBytes: number;
   totalBytes?: number;
   url: string;
+  /** The checksum the download was started with (a resumed download keeps checking it). */
+  sha256?: string;
 }
 
 export interface ModelLibraryOptions extends Omit<DownloadOptions, 'dir' | 'onProgress'> {
@@ -54,7 +56,7 @@ export class ModelLibrary {
           (s) => s.size,
           () => 0,
         );
-        if (state) partial.push({ fileName, receivedBytes: received, totalBytes: state.totalBytes, url: state.url });
+        if (state) partial.push({ fileName, receivedBytes: received, totalBytes: state.totalBytes, url: state.url, ...(state.sha256 && { sha256: state.sha256 }) });
         continue;
       }
       if (!name.toLowerCase().endsWith('.gguf')) continue;

@@ -40,6 +40,15 @@ export const invokeChannelNames = [
   'node:start',
   'node:stop',
   'node:detect',
+  'models:list',
+  'models:download',
+  'models:addFromUrl',
+  'models:pause',
+  'models:resume',
+  'models:cancel',
+  'models:import',
+  'models:delete',
+  'models:use',
   'settings:get',
   'settings:update',
   'gateway:status',
@@ -47,7 +56,7 @@ export const invokeChannelNames = [
   'shell:openExternal',
 ] as const satisfies readonly InvokeChannel[];
 
-export const eventChannelNames = ['events:chat', 'events:servers', 'events:relay', 'events:node', 'events:trust'] as const satisfies readonly EventChannel[];
+export const eventChannelNames = ['events:chat', 'events:servers', 'events:relay', 'events:node', 'events:trust', 'events:models'] as const satisfies readonly EventChannel[];
 
 // Fails to compile when the contract gains a channel this list lacks.
 type Exhaustive<Listed, All> = [Exclude<All, Listed>] extends [never] ? true : { missing: Exclude<All, Listed> };

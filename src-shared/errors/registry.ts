@@ -143,6 +143,8 @@ const MODEL_LIBRARY_ERRORS: Record<ModelLibraryErrorCode, ErrorEntry> = {
   model_file_invalid_name: { message: 'A model file name must end in .gguf and may not contain folders.', retryable: false },
   model_file_not_found: { message: 'The model file was not found in the models folder.', retryable: false },
   model_file_exists: { message: 'A model with this file name is already in the models folder.', retryable: false },
+  model_in_use: { message: 'This computer’s node is serving this model. Choose another model for the node, or stop the node, first.', retryable: false },
+  model_download_not_running: { message: 'There is no download of this model to pause, resume or cancel.', retryable: false },
 };
 
 /** Failures the client itself detects (no wire code exists for them). */

@@ -15,6 +15,7 @@ import {
   ConversationRoleSchema,
   E2eeProfileSchema,
   KeyWrapSchema,
+  LibraryModelStateSchema,
   LocalNodeStateSchema,
   LocalServerNameSchema,
   MessageStatusSchema,
@@ -241,6 +242,73 @@ export const DetectedProviderSchema = z.object({
   models: z.array(z.string()),
 });
 
+// ---------------------------------------------------------------- the model library (issue 13)
+
+/** A model file's name in the app's models folder (never a path). */
+export const ModelFileNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.gguf$/i, 'a model file name is letters, digits, dots, dashes or underscores, ending in .gguf');
+
+export const DownloadProgressSchema = z.object({
+  receivedBytes: z.number().int().nonnegative(),
+  /** Unknown until the server says. */
+  totalBytes: z.number().int().nonnegative().optional(),
+  /** Average over the last few seconds. */
+  bytesPerSecond: z.number().nonnegative(),
+  secondsLeft: z.number().nonnegative().optional(),
+});
+export type DownloadProgressInfo = z.infer<typeof DownloadProgressSchema>;
+
+/** One model of the library: a curated one (offered, downloading or installed) or a file in the models folder. */
+export const LibraryModelSchema = z.object({
+  /** The file's name in the models folder: what every models:* request names. */
+  fileName: ModelFileNameSchema,
+  name: z.string(),
+  /** The curated entry this is (absent: added from a URL or imported). */
+  catalogueId: z.string().optional(),
+  publisher: z.string().optional(),
+  parameters: z.string().optional(),
+  quantization: z.string().optional(),
+  /** The file's size: published for curated models, else the server's or the file's once known. */
+  sizeBytes: z.number().int().nonnegative().optional(),
+  licence: z.object({ name: z.string(), url: z.string().url() }).optional(),
+  /** Memory it needs loaded (weights, KV cache of the default context, working buffers). */
+  ramEstimateBytes: z.number().int().nonnegative().optional(),
+  state: LibraryModelStateSchema,
+  progress: DownloadProgressSchema.optional(),
+  /** Why the download stopped (state `failed`), in plain words. */
+  error: z.string().optional(),
+  /** Whether a failed download can go on from where it stopped. */
+  resumable: z.boolean().optional(),
+  /** This computer's node serves this file. */
+  inUse: z.boolean(),
+});
+export type LibraryModel = z.infer<typeof LibraryModelSchema>;
+
+export const ModelLibrarySchema = z.object({
+  models: z.array(LibraryModelSchema),
+  /** Free space on the models folder's disk, when it could be read. */
+  freeBytes: z.number().int().nonnegative().optional(),
+  /** The curated model the first run offers ("download a small model"). */
+  smallestFileName: ModelFileNameSchema.optional(),
+});
+export type ModelLibrary = z.infer<typeof ModelLibrarySchema>;
+
+const DownloadUrl = z
+  .string()
+  .trim()
+  .max(4096)
+  .url('Enter the full address of the .gguf file, starting with https://.')
+  .refine((u) => /^https?:\/\//i.test(u), 'The download address must start with http:// or https://.');
+
+const Sha256Hex = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-fA-F]{64}$/, 'The SHA-256 checksum must be 64 hexadecimal characters.')
+  .transform((h) => h.toLowerCase());
+
 export const SettingsSchema = z.object({
   theme: ThemeSchema,
   fontSize: z.number().int().min(11).max(24),
@@ -352,6 +420,26 @@ export const invokeChannels = {
   'node:stop': channel(Empty, LocalNodeStatusSchema),
   'node:detect': channel(Empty, z.array(DetectedProviderSchema)),
 
+  /** The curated models and what is in the models folder (changes also arrive as `events:models`). */
+  'models:list': channel(Empty, ModelLibrarySchema),
+  /** Starts (or resumes) a download: a curated model by its file name. Progress arrives as `events:models`. */
+  'models:download': channel(z.object({ fileName: ModelFileNameSchema }).strict(), ModelLibrarySchema),
+  /** Downloads a .gguf from an http(s) address; with a SHA-256 a file that differs is refused and removed. */
+  'models:addFromUrl': channel(
+    z.object({ url: DownloadUrl, sha256: Sha256Hex.optional() }).strict(),
+    ModelLibrarySchema,
+  ),
+  'models:pause': channel(z.object({ fileName: ModelFileNameSchema }).strict(), ModelLibrarySchema),
+  'models:resume': channel(z.object({ fileName: ModelFileNameSchema }).strict(), ModelLibrarySchema),
+  /** Stops a download and deletes what arrived. */
+  'models:cancel': channel(z.object({ fileName: ModelFileNameSchema }).strict(), ModelLibrarySchema),
+  /** Main asks for a .gguf file with the system's open dialog and copies it in; `imported` is absent when the user cancelled. */
+  'models:import': channel(Empty, z.object({ imported: ModelFileNameSchema.optional(), library: ModelLibrarySchema })),
+  /** Deletes a model file (or an unfinished download) and says how much space that freed. */
+  'models:delete': channel(z.object({ fileName: ModelFileNameSchema }).strict(), z.object({ freedBytes: z.number().int().nonnegative(), library: ModelLibrarySchema })),
+  /** This computer's node serves the model with the built-in engine (provider `local`). */
+  'models:use': channel(z.object({ fileName: ModelFileNameSchema }).strict(), LocalNodeStatusSchema),
+
   'settings:get': channel(Empty, SettingsSchema),
   'settings:update': channel(SettingsSchema.partial().strict(), SettingsSchema),
 
@@ -409,6 +497,13 @@ export const TrustEventSchema = z.discriminatedUnion('type', [
 ]);
 export type TrustEvent = z.infer<typeof TrustEventSchema>;
 
+/** The library changed (a download started, ended, a file came or went), or a download made progress. */
+export const ModelsEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('library'), library: ModelLibrarySchema }),
+  z.object({ type: z.literal('progress'), fileName: ModelFileNameSchema, progress: DownloadProgressSchema }),
+]);
+export type ModelsEvent = z.infer<typeof ModelsEventSchema>;
+
 /** Event channels are named `events:<topic>`; the preload exposes `events.<topic>(listener)`. */
 export const eventChannels = {
   'events:chat': ChatEventSchema,
@@ -416,6 +511,7 @@ export const eventChannels = {
   'events:relay': EmbeddedRelayStatusSchema,
   'events:node': LocalNodeStatusSchema,
   'events:trust': TrustEventSchema,
+  'events:models': ModelsEventSchema,
 } as const;
 export type EventChannel = keyof typeof eventChannels;
 export type EventPayload<C extends EventChannel> = z.output<(typeof eventChannels)[C]>;

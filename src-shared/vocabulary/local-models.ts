@@ -39,6 +39,15 @@ export const ModelLibraryErrorCodeSchema = z.enum([
   'model_file_invalid_name',
   'model_file_not_found',
   'model_file_exists',
+  'model_in_use',
+  'model_download_not_running',
 ]);
 export type ModelLibraryErrorCode = z.infer<typeof ModelLibraryErrorCodeSchema>;
 export const MODEL_LIBRARY_ERROR_CODES = ModelLibraryErrorCodeSchema.options;
+
+/**
+ * A model of the library as the app shows it (`models:list`): offered for download, on its way
+ * (running or paused, also after the app was closed), stopped by an error, or in the models folder.
+ */
+export const LibraryModelStateSchema = z.enum(['available', 'downloading', 'paused', 'failed', 'installed']);
+export type LibraryModelState = z.infer<typeof LibraryModelStateSchema>;
