@@ -1,8 +1,9 @@
 // Electron main process: hardens the app, serves the renderer from app://, starts the backend
 // (storage, client, embedded relay and compute node in utility processes) and wires IPC.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, screen, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell, utilityProcess } from 'electron';
 import { createBackend, type Backend } from '../backend';
+import { chooseModelFile } from './model-file-dialog';
 import { APP_SCHEME, createUrlPolicy } from './app-origin';
 import { appMenuTemplate } from './app-menu';
 import { createAppProtocolHandler, registerAppScheme } from './app-protocol';
@@ -41,6 +42,7 @@ async function start(): Promise<void> {
     nodeHost: createUtilityNodeHost({ fork: fork('node-process.js', 'token.place node') }),
     emit: createEventSink(() => mainWindow, policy),
     openExternal: (url) => openInSystemBrowser(shell, url),
+    chooseModelFile: () => chooseModelFile(dialog, mainWindow),
     version: app.getVersion(),
     platform: process.platform,
     log: (line) => console.warn(`[backend] ${line}`),
