@@ -36,14 +36,5 @@ export function isModelLibraryError(err: unknown, code?: ModelLibraryErrorCode):
   return err instanceof ModelLibraryError && (code === undefined || err.code === code);
 }
 
-/** "1.2 GB", "350 MB", "12 KB": sizes in messages people read. */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
-}
+/** Sizes in messages people read (one helper for the window and the library). */
+export { formatBytes } from '../../src-shared/format/units';

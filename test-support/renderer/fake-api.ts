@@ -11,8 +11,10 @@ import type {
   EventPayload,
   GatewayStatus,
   InvokeReply,
+  LibraryModel,
   LocalNodeStatus,
   Message,
+  ModelLibrary,
   NodeConfirmation,
   ServerList,
   ServerProfile,
@@ -31,6 +33,10 @@ export interface FakeOptions {
   locked?: boolean;
   /** What `chat:models` offers (default both tiers). */
   contextTiers?: InvokeReply<'chat:models'>['contextTiers'];
+  /** What `node:detect` finds (default: an Ollama server). */
+  detected?: InvokeReply<'node:detect'>;
+  /** What `models:import`'s dialog picks (default: a file named imported-model.gguf; null: the user cancels). */
+  importPick?: string | null;
 }
 
 export interface FakeApi extends TokenPlaceApi {
@@ -51,6 +57,8 @@ export interface FakeApi extends TokenPlaceApi {
     nodeFingerprint: string;
     /** Questions about node keys waiting for `trust:answer` (like the backend's). */
     confirmations: Map<string, { confirmation: NodeConfirmation; resume(decision: NodeConfirmationDecision): void }>;
+    /** The model library (a curated small model, nothing downloaded). */
+    library: ModelLibrary;
   };
   calls: { channel: string; request: unknown }[];
   emit<C extends EventChannel>(channel: C, payload: EventPayload<C>): void;
@@ -65,7 +73,26 @@ export interface FakeApi extends TokenPlaceApi {
   restartNode(): string;
   /** From now on the relay offers someone else's node (not this computer's): trust rules apply to it. */
   foreignNode(): string;
+  /** Reports download progress of a model (`events:models` progress). */
+  downloadProgress(fileName: string, receivedBytes: number, bytesPerSecond?: number): void;
+  /** Ends a model's download: it is in the folder now (`events:models` library). */
+  finishDownload(fileName: string): void;
 }
+
+/** The curated small model the fake library offers. */
+export const FAKE_SMALL_MODEL: LibraryModel = {
+  fileName: 'Qwen2.5-0.5B-Instruct-Q4_K_M.gguf',
+  name: 'Qwen2.5 0.5B Instruct',
+  catalogueId: 'qwen2.5-0.5b-instruct-q4_k_m',
+  publisher: 'Qwen (Alibaba Cloud)',
+  parameters: '0.5B',
+  quantization: 'Q4_K_M',
+  sizeBytes: 397_808_192,
+  licence: { name: 'Apache-2.0', url: 'https://huggingface.co/Qwen/Qwen2.5-0.5B-Instruct/blob/main/LICENSE' },
+  ramEstimateBytes: 982_000_000,
+  state: 'available',
+  inUse: false,
+};
 
 const META = {
   model: 'test-model',
@@ -122,6 +149,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     locked: options.locked ?? false,
     nodeFingerprint: META.nodeFingerprint,
     confirmations: new Map(),
+    library: { models: [structuredClone(FAKE_SMALL_MODEL)], freeBytes: 50_000_000_000, smallestFileName: FAKE_SMALL_MODEL.fileName },
   };
   const calls: FakeApi['calls'] = [];
 
@@ -253,10 +281,32 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     emit('events:chat', { type, conversationId, message: msg });
   }
 
+  const model = (fileName: string): LibraryModel => {
+    const m = state.library.models.find((x) => x.fileName === fileName);
+    if (!m) throw Object.assign(new Error(`There is no download of ${fileName} to pause, resume or cancel.`), { code: 'model_download_not_running' });
+    return m;
+  };
+  const setModel = (fileName: string, patch: Partial<LibraryModel>) => {
+    const m = model(fileName);
+    Object.assign(m, patch);
+    for (const [k, v] of Object.entries(patch)) if (v === undefined) delete (m as Record<string, unknown>)[k];
+  };
+
   const fake: FakeApi = {
     state,
     calls,
     emit,
+    downloadProgress(fileName, receivedBytes, bytesPerSecond = 5_000_000) {
+      const m = model(fileName);
+      const totalBytes = m.sizeBytes;
+      const progress = { receivedBytes, ...(totalBytes !== undefined && { totalBytes, secondsLeft: (totalBytes - receivedBytes) / bytesPerSecond }), bytesPerSecond };
+      setModel(fileName, { state: 'downloading', progress });
+      emit('events:models', { type: 'progress', fileName, progress });
+    },
+    finishDownload(fileName) {
+      setModel(fileName, { state: 'installed', progress: undefined });
+      emit('events:models', { type: 'library', library: structuredClone(state.library) });
+    },
     answer(conversationId, content = 'Hello from the fake node.', metaPatch = {}) {
       const serverId = state.servers.activeId;
       const fingerprint = state.nodeFingerprint;
@@ -536,7 +586,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
         state.node = { ...state.node, state: 'stopped' };
         return structuredClone(state.node);
       }),
-      detect: (r) => track('node:detect', r, () => [{ name: 'Ollama' as const, baseUrl: 'http://127.0.0.1:11434/v1', models: ['llama3.2'] }]),
+      detect: (r) => track('node:detect', r, () => structuredClone(options.detected ?? [{ name: 'Ollama' as const, baseUrl: 'http://127.0.0.1:11434/v1', models: ['llama3.2'] }])),
     },
     settings: {
       get: (r) => track('settings:get', r, () => ({ ...state.settings })),
@@ -555,12 +605,66 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     shell: {
       openExternal: (r) => track('shell:openExternal', r, () => ({ ok: true as const })),
     },
+    models: {
+      list: (r) => track('models:list', r, () => structuredClone(state.library)),
+      download: (r) => track('models:download', r, () => {
+        setModel(r.fileName, { state: 'downloading', progress: { receivedBytes: 0, totalBytes: model(r.fileName).sizeBytes, bytesPerSecond: 0 } });
+        return structuredClone(state.library);
+      }),
+      addFromUrl: (r) => track('models:addFromUrl', r, () => {
+        const fileName = decodeURIComponent(new URL(r.url).pathname.split('/').pop() ?? 'model.gguf');
+        state.library.models.push({ fileName, name: fileName.replace(/\.gguf$/i, ''), state: 'downloading', progress: { receivedBytes: 0, bytesPerSecond: 0 }, inUse: false });
+        return structuredClone(state.library);
+      }),
+      pause: (r) => track('models:pause', r, () => {
+        setModel(r.fileName, { state: 'paused' });
+        return structuredClone(state.library);
+      }),
+      resume: (r) => track('models:resume', r, () => {
+        setModel(r.fileName, { state: 'downloading', error: undefined });
+        return structuredClone(state.library);
+      }),
+      cancel: (r) => track('models:cancel', r, () => {
+        const m = model(r.fileName);
+        if (m.catalogueId) setModel(r.fileName, { state: 'available', progress: undefined, error: undefined });
+        else state.library.models = state.library.models.filter((x) => x.fileName !== r.fileName);
+        return structuredClone(state.library);
+      }),
+      import: (r) => track('models:import', r, () => {
+        const pick = options.importPick === undefined ? 'imported-model.gguf' : options.importPick;
+        if (pick === null) return { library: structuredClone(state.library) };
+        state.library.models.push({ fileName: pick, name: pick.replace(/\.gguf$/i, ''), sizeBytes: 1_000_000, state: 'installed', inUse: false });
+        return { imported: pick, library: structuredClone(state.library) };
+      }),
+      delete: (r) => track('models:delete', r, () => {
+        const m = model(r.fileName);
+        if (m.inUse) throw Object.assign(new Error('This computer’s node is serving this model. Choose another model for the node, or stop the node, first.'), { code: 'model_in_use' });
+        if (m.catalogueId) setModel(r.fileName, { state: 'available', progress: undefined });
+        else state.library.models = state.library.models.filter((x) => x.fileName !== r.fileName);
+        return { freedBytes: m.sizeBytes ?? 0, library: structuredClone(state.library) };
+      }),
+      use: (r) => track('models:use', r, () => {
+        const m = model(r.fileName);
+        if (m.state !== 'installed') throw Object.assign(new Error(`${r.fileName} is not in the models folder yet. Download or import it first.`), { code: 'model_file_not_found' });
+        for (const x of state.library.models) x.inUse = x.fileName === r.fileName;
+        state.node = {
+          ...state.node,
+          configured: true,
+          config: { provider: 'local', model: r.fileName.replace(/\.gguf$/i, ''), modelFile: `/data/models/${r.fileName}`, hasApiKey: false },
+          state: 'serving',
+          fingerprint: state.nodeFingerprint,
+        };
+        emit('events:node', structuredClone(state.node));
+        return structuredClone(state.node);
+      }),
+    },
     events: {
       chat: on('events:chat'),
       servers: on('events:servers'),
       relay: on('events:relay'),
       node: on('events:node'),
       trust: on('events:trust'),
+      models: on('events:models'),
     },
   };
   return fake;

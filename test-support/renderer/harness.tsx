@@ -7,6 +7,7 @@ import { createFakeApi, type FakeApi, type FakeOptions } from './fake-api';
 import { useApp } from '../../src-renderer/src/stores/app';
 import { useChat } from '../../src-renderer/src/stores/chat';
 import { useConversations } from '../../src-renderer/src/stores/conversations';
+import { useModels } from '../../src-renderer/src/stores/models';
 import { useNode } from '../../src-renderer/src/stores/node';
 import { useServers } from '../../src-renderer/src/stores/servers';
 import { useTrust } from '../../src-renderer/src/stores/trust';
@@ -14,7 +15,7 @@ import { useSettings } from '../../src-renderer/src/stores/settings';
 import { useUi } from '../../src-renderer/src/stores/ui';
 
 export function resetStores(): void {
-  for (const store of [useApp, useChat, useConversations, useNode, useServers, useSettings, useTrust, useUi]) {
+  for (const store of [useApp, useChat, useConversations, useModels, useNode, useServers, useSettings, useTrust, useUi]) {
     (store as { setState(s: unknown, replace: true): void }).setState(store.getInitialState(), true);
   }
   try {

@@ -5,6 +5,7 @@ import { useApp } from '../stores/app';
 import { useChat } from '../stores/chat';
 import { useConversations } from '../stores/conversations';
 import { failed } from '../stores/feedback';
+import { useModels } from '../stores/models';
 import { useNode } from '../stores/node';
 import { embeddedServer, useServers } from '../stores/servers';
 import { useSettings } from '../stores/settings';
@@ -33,7 +34,7 @@ export async function boot(options: BootOptions = {}): Promise<{ result: BootRes
     const info = await useApp.getState().load();
     if (info.secretStorage === 'locked') return { result: { state: 'locked' }, stop };
 
-    stops.push(useChat.getState().listen(), useServers.getState().listen(), useNode.getState().listen(), useTrust.getState().listen());
+    stops.push(useChat.getState().listen(), useServers.getState().listen(), useNode.getState().listen(), useTrust.getState().listen(), useModels.getState().listen());
 
     await Promise.all([
       useSettings.getState().load(),
@@ -41,6 +42,7 @@ export async function boot(options: BootOptions = {}): Promise<{ result: BootRes
       useServers.getState().load(),
       useNode.getState().load(),
       useTrust.getState().load(),
+      useModels.getState().load(),
     ]);
     if (info.firstRun) await firstRun();
     void useServers.getState().loadModels();

@@ -3,7 +3,7 @@
 // Each map is typed by its set in src-shared/vocabulary, so a new member does not compile until it
 // has its words here.
 import type { AnswerMeta } from '../../../src-shared/ipc/contract';
-import type { ContextTier, KeyWrap, NodeTrust, ProviderKind, Theme, TrustPolicy } from '../../../src-shared/vocabulary';
+import type { ContextTier, KeyWrap, LibraryModelState, NodeTrust, ProviderKind, Theme, TrustPolicy } from '../../../src-shared/vocabulary';
 
 /** The themes in the order the settings offer them. */
 export const THEME_LABEL: Record<Theme, string> = { light: 'Light', dark: 'Dark', system: 'Match system' };
@@ -72,3 +72,12 @@ export function encryptionLabel(meta: AnswerMeta): { short: string; long: string
     compat: true,
   };
 }
+
+/** A library model's state as its row names it. */
+export const MODEL_STATE_LABEL: Record<LibraryModelState, string> = {
+  available: 'Not downloaded',
+  downloading: 'Downloading',
+  paused: 'Paused',
+  failed: 'Download stopped',
+  installed: 'Downloaded',
+};

@@ -5,6 +5,7 @@ import type { ComponentType } from 'react';
 import type { DialogName } from '../../stores/ui';
 import { SystemPromptDialog } from '../conversation/SystemPromptDialog';
 import { HelpDialog } from '../help/HelpDialog';
+import { ModelsDialog } from '../models/ModelsDialog';
 import { ProviderSetupDialog } from '../node/ProviderSetupDialog';
 import { ServersDialog } from '../servers/ServersDialog';
 import { SettingsDialog } from '../settings/SettingsDialog';
@@ -16,4 +17,5 @@ export const DIALOGS: Record<Exclude<DialogName, 'none'>, ComponentType<DialogPr
   help: HelpDialog,
   'system-prompt': SystemPromptDialog,
   provider: ProviderSetupDialog,
+  models: ModelsDialog,
 };

@@ -1,4 +1,4 @@
-// The sidebar's footer: the active server and its health (opens Servers), Settings and Help.
+// The sidebar's footer: the active server and its health (opens Servers), Models, Settings and Help.
 import { healthSummary, healthTone } from '../../lib/status';
 import { activeServer, useServers } from '../../stores/servers';
 import { useUi } from '../../stores/ui';
@@ -28,6 +28,9 @@ export function SidebarFooter() {
         <Icon name="server" size={15} />
       </button>
       <div className="sidebar__footer-buttons">
+        <button type="button" className="icon-btn" aria-label="Models" title="Models for the built-in engine" onClick={() => openDialog('models')}>
+          <Icon name="chip" size={17} />
+        </button>
         <button type="button" className="icon-btn" aria-label="Settings" title="Settings (Ctrl+,)" onClick={() => openDialog('settings')}>
           <Icon name="settings" size={17} />
         </button>
