@@ -23,6 +23,8 @@ export interface BridgeOptions {
   /** The renderer's origin allowed by CORS (default: origin of TP_RENDERER_URL, else http://127.0.0.1:4173). */
   allowedOrigin?: string;
   port?: number;
+  /** More of the backend's dependencies (specs: a models catalogue pointing at a loopback file server). */
+  deps?: RealBackendOptions['deps'];
 }
 
 export interface Bridge {
@@ -67,6 +69,7 @@ export async function startBridge(opts: BridgeOptions = {}): Promise<Bridge> {
     ...(opts.provider && { testProvider: opts.provider }),
     configureTestNode: opts.provider !== false,
     onEvent: broadcast,
+    ...(opts.deps && { deps: opts.deps }),
   });
 
   // forceCloseConnections: browsers keep sockets alive and EventSource reconnects at once, which

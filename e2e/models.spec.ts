@@ -1,0 +1,103 @@
+// The model library in the real window through the real backend (issue 13): the first run without
+// a local model server offers "Download a small model" first; the download comes from a loopback
+// file server serving the generated tiny GGUF (the catalogue the bridge gives the backend points
+// there, with the file's SHA-256) and shows its progress bar; once downloaded this computer's node
+// serves it with the built-in engine and a chat is answered by it through the built-in relay.
+// The tiny model writes random tokens: the spec checks that an answer streams and arrives, not its words.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page, TestInfo } from '@playwright/test';
+import { buildTinyGguf } from '../test-support/node/tiny-gguf';
+import { startFileServer, type FileServer } from '../test-support/models/file-server';
+import { catalogueEntryFor } from '../test-support/models/tiny-catalogue';
+import { expect, lastAnswer, newChat, sendMessage, test } from './support/app';
+import { shot } from './support/shots';
+
+const tiny = buildTinyGguf({ seed: 11 }).bytes;
+
+async function scan(page: Page, info: TestInfo, view: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  await info.attach(`axe-${view}.json`, { body: JSON.stringify(result.violations, null, 2), contentType: 'application/json' });
+  expect(bad.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.any[0]?.message ?? ''})`).slice(0, 4).join(' | ')}`), `axe: ${view}`).toEqual([]);
+}
+
+async function setTheme(page: Page, theme: 'Light' | 'Dark'): Promise<void> {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByRole('radio', { name: theme }).check();
+  await settings.getByRole('button', { name: 'Close' }).click();
+}
+
+const modelTest = test.extend<{ modelServer: FileServer }>({
+  modelServer: async ({}, use) => {
+    // Slow enough that the progress bar is seen moving, quick enough for the suite.
+    const server = await startFileServer(tiny, { chunkBytes: 16 * 1024, chunkDelayMs: 60 });
+    await use(server);
+    await server.close();
+  },
+  bridgeOptions: async ({ modelServer }, use) => {
+    await use({ provider: false, deps: { modelCatalogue: [catalogueEntryFor(modelServer.url, tiny, { name: 'Tiny Test Model' })] } });
+  },
+});
+
+modelTest.describe('the model library', () => {
+  modelTest('first run: download a small model with its progress bar, then chat with it through the built-in relay', async ({ app, modelServer }, info) => {
+    const setup = app.getByRole('dialog', { name: /Connect a model/ });
+    const offer = setup.getByRole('button', { name: /^Download a small model \(\d+(\.\d)? KB\)$/ });
+    await expect(offer).toBeVisible();
+    await expect(setup.getByRole('listitem').first()).toContainText('Nothing to set up.');
+    await expect(setup.getByRole('button', { name: 'Use the test provider' })).toBeVisible();
+    await scan(app, info, 'first-run');
+    await shot(app, info, 'models-first-run');
+
+    await offer.click();
+    const library = app.getByRole('dialog', { name: 'Models' });
+    const row = library.getByRole('listitem', { name: 'Tiny Test Model' });
+    const bar = row.getByRole('progressbar', { name: 'Download of Tiny Test Model' });
+    await expect(bar).toBeVisible();
+    await expect(row).toContainText(/\d+(\.\d)? KB of \d+(\.\d)? KB/);
+    await shot(app, info, 'models-downloading');
+    await scan(app, info, 'models-downloading');
+    // Downloaded, checked against its SHA-256, and served by this computer's node.
+    await expect(row.getByText('Used by this computer’s node')).toBeVisible({ timeout: 30_000 });
+    await expect(bar).toHaveCount(0);
+    expect(modelServer.requests.length).toBeGreaterThan(0);
+    await shot(app, info, 'models-in-use');
+    await library.getByRole('button', { name: 'Close' }).click();
+
+    await app.evaluate(() => {
+      const w = window as unknown as { tokenplace: { events: { chat(l: (e: { type: string }) => void): void } }; deltas: number };
+      w.deltas = 0;
+      w.tokenplace.events.chat((e) => {
+        if (e.type === 'delta') w.deltas++;
+      });
+    });
+    await newChat(app);
+    await sendMessage(app, 'Hello, tiny model');
+    const answer = lastAnswer(app);
+    await expect(answer).toHaveAttribute('aria-busy', 'false', { timeout: 60_000 });
+    const facts = answer.getByRole('list', { name: 'How this answer was delivered' });
+    await expect(facts).toContainText(/first text/);
+    await expect(facts).toContainText(/\d+ tokens\b/);
+    expect(await app.evaluate(() => (window as unknown as { deltas: number }).deltas)).toBeGreaterThan(0);
+    expect((await answer.locator('.msg__body').innerText()).trim().length).toBeGreaterThan(0);
+    await shot(app, info, 'models-chat-answered');
+  });
+
+  modelTest('the Models dialog in light and dark, keyboard only', async ({ app }, info) => {
+    await app.getByRole('dialog', { name: /Connect a model/ }).getByRole('button', { name: 'Use the test provider' }).click();
+    await expect(app.getByRole('dialog')).toHaveCount(0);
+    for (const theme of ['Light', 'Dark'] as const) {
+      await setTheme(app, theme);
+      await app.getByRole('button', { name: 'Models' }).focus();
+      await app.keyboard.press('Enter');
+      const library = app.getByRole('dialog', { name: 'Models' });
+      await expect(library.getByRole('listitem', { name: 'Tiny Test Model' })).toContainText('Not downloaded');
+      await expect(library.getByRole('button', { name: 'Download Tiny Test Model' })).toBeFocused();
+      await scan(app, info, `models-${theme}`);
+      await shot(app, info, `models-${theme.toLowerCase()}`);
+      await app.keyboard.press('Escape');
+      await expect(library).toHaveCount(0);
+    }
+  });
+});
