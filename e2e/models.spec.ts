@@ -30,6 +30,8 @@ async function setTheme(page: Page, theme: 'Light' | 'Dark'): Promise<void> {
 }
 
 const modelTest = test.extend<{ modelServer: FileServer }>({
+  // Playwright reads a fixture's dependencies from its first parameter's pattern: this one has none.
+  // eslint-disable-next-line no-empty-pattern
   modelServer: async ({}, use) => {
     // Slow enough that the progress bar is seen moving, quick enough for the suite.
     const server = await startFileServer(tiny, { chunkBytes: 16 * 1024, chunkDelayMs: 60 });
