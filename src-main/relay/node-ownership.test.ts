@@ -216,25 +216,25 @@ describe.each(['memory', 'redis'] as const)('node ownership (§9), %s store', (s
     expect((await restarted.poll()).body.request_id).toBe(s.requestId);
   });
 
-  it('after a verified node is evicted, a new unverified registration of its key cannot answer what it held', async () => {
+  it('after a verified node is evicted, what it held has ended: a new unverified registration of its key cannot answer it', async () => {
     const { relay, victim, thief, client } = await start({ leaseSeconds: 1, inFlightTtlSeconds: 0.2 });
     await victim.register();
     const s = await client.submit(victim.publicKey, 'q');
     const work = (await victim.poll()).body;
     await sleep(1100);
-    await relay.sweep(); // the in-flight lease lapsed, then the node's lease
-    await relay.sweep();
+    await relay.sweep(); // the in-flight lease lapsed, then the node's lease: its work ends, it is evicted
     expect((await victim.poll()).status).toBe(404);
     expect((await thief.register()).status).toBe(200); // the key is free again: unverified
     const withoutCredential = await thief.answer(work, 'FORGED');
     const withItsCredential = await thief.answer(work, 'FORGED', { server_public_key: victim.publicKey, control_credential: thief.credential });
     const progress = await thief.progress(work);
     expect({ withoutCredential: codeOf(withoutCredential.body), withItsCredential: withItsCredential.status, progress: progress.status }).toEqual({
-      withoutCredential: 'control_credential_required',
-      withItsCredential: 403,
-      progress: 403,
+      withoutCredential: 'cancelled',
+      withItsCredential: 410,
+      progress: 410,
     });
-    expect((await client.retrieve(s.requestId)).status).toBe(202);
+    // The client learns at once and fails over, instead of waiting for the deadline.
+    expect((await client.retrieve(s.requestId)).body).toMatchObject({ error: { code: 'cancelled', reason: 'server_unregistered' } });
   });
 
   it('a verified node heartbeats, reports progress, renews and unregisters with its credential only', async () => {

@@ -157,6 +157,35 @@ describe('leases and eviction (§2.6.2)', () => {
     expect((await client.retrieve(queued.requestId)).body).toMatchObject({ error: { code: 'cancelled', reason: 'server_unregistered' } });
     expect((await node.poll()).status).toBe(404);
   });
+
+  it('a node that stops polling and renewing has its in-flight work ended (server_unregistered) when its lease runs out', async () => {
+    const { relay, node, client } = await setup({ leaseSeconds: 1, inFlightTtlSeconds: 0.2 });
+    const held = await client.submit(node.publicKey, 'a');
+    await node.poll();
+    await new Promise((r) => setTimeout(r, 300));
+    await relay.sweep(); // the in-flight lease lapsed while the node's lease still runs: nothing ends
+    expect((await client.retrieve(held.requestId)).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 900));
+    await relay.sweep(); // the node's lease ran out: its work ends, then it is evicted
+    expect((await client.retrieve(held.requestId)).body).toMatchObject({ error: { code: 'cancelled', reason: 'server_unregistered' } });
+    expect((await node.control(held.requestId)).body).toMatchObject({ status: 'cancelled' });
+    expect((await node.poll()).status).toBe(404);
+  });
+
+  it('a lapsed lease on a live node is looked at again, and ends when that node later dies', async () => {
+    const { relay, node, client } = await setup({ leaseSeconds: 1, inFlightTtlSeconds: 0.2 });
+    const held = await client.submit(node.publicKey, 'a');
+    await node.poll();
+    await new Promise((r) => setTimeout(r, 700));
+    await relay.sweep(); // lapsed; the node is still within its lease
+    expect((await node.register()).status).toBe(200); // heartbeat: the node lives on without renewing
+    await new Promise((r) => setTimeout(r, 700));
+    await relay.sweep();
+    expect((await client.retrieve(held.requestId)).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 500));
+    await relay.sweep();
+    expect((await client.retrieve(held.requestId)).body).toMatchObject({ error: { code: 'cancelled', reason: 'server_unregistered' } });
+  });
 });
 
 describe('response vs expiry', () => {

@@ -182,6 +182,10 @@ async function releaseNodeWork(ctx: RelayContext, nodeId: string, credentialDige
 
 /** A node counts as live while its lease runs or while it is long-polling (§2.4.1). */
 export function isFresh(ctx: RelayContext, n: NodeRecord): boolean {
-  const now = ctx.now();
-  return n.lastSeenAt + ctx.config.leaseSeconds * 1000 > now || n.pollingUntil > now;
+  return !isStale(ctx, n, ctx.now());
+}
+
+/** The node's lease lapsed and it is not long-polling (§2.6.1): evicted once it holds no live in-flight lease. */
+export function isStale(ctx: RelayContext, n: NodeRecord, now: number): boolean {
+  return n.lastSeenAt + ctx.config.leaseSeconds * 1000 <= now && n.pollingUntil <= now;
 }

@@ -4,7 +4,7 @@
 import type { RelayContext } from './context';
 import { keys, type NodeRecord, type RequestRecord } from './model';
 import { mutate } from './mutate';
-import { evictNode } from './nodes';
+import { evictNode, isStale } from './nodes';
 import { closeCompleted, endRequest } from './terminate';
 
 const BATCH = 500;
@@ -28,25 +28,52 @@ export async function sweepOnce(ctx: RelayContext): Promise<void> {
     }
   }
 
-  // A lapsed in-flight lease stops counting against the node's capacity; it is not terminal.
+  // A lapsed in-flight lease stops counting against the node's capacity; it is not terminal while
+  // its node lives. On a node that is gone, or stale with no live lease left, the request ends now
+  // (`server_unregistered`, §2.6.1) so its client fails over instead of waiting for the deadline.
   for (const reqKey of await store.timersDue(keys.leases, now, BATCH)) {
     const r = (await store.get<RequestRecord>(keys.request(reqKey)))?.value;
     if (r?.state === 'in_flight' && r.leaseExpiresAt !== null && r.leaseExpiresAt > now) continue;
-    await store.timerRemove(keys.leases, reqKey);
-    if (r) await store.setRemove(keys.inFlight(r.nodeId), reqKey);
+    if (r?.state !== 'in_flight') {
+      await store.timerRemove(keys.leases, reqKey);
+      if (r) await store.setRemove(keys.inFlight(r.nodeId), reqKey);
+      continue;
+    }
+    await store.setRemove(keys.inFlight(r.nodeId), reqKey);
+    await settleLapsedLease(ctx, reqKey, r, now);
   }
 
-  const leaseMs = ctx.config.leaseSeconds * 1000;
   for (const nodeId of await store.setMembers(keys.nodeIndex)) {
     const n = (await store.get<NodeRecord>(keys.node(nodeId)))?.value;
     if (!n) {
       await store.setRemove(keys.nodeIndex, nodeId);
       continue;
     }
-    const stale = (x: NodeRecord) => x.lastSeenAt + leaseMs <= now && x.pollingUntil <= now;
+    const stale = (x: NodeRecord) => isStale(ctx, x, now);
     if (stale(n) && (await store.setSize(keys.inFlight(nodeId))) === 0) await evictNode(ctx, nodeId, stale);
   }
   await store.purgeExpired(now);
+}
+
+/**
+ * An in-flight request whose accounting lease lapsed: ended when its node is gone or stale with no
+ * live lease left (eviction follows in the same sweep); otherwise looked at again when the node
+ * could next turn stale, so it is never forgotten (the in-flight set no longer names it).
+ */
+async function settleLapsedLease(ctx: RelayContext, reqKey: string, r: RequestRecord, now: number): Promise<void> {
+  const node = (await ctx.store.get<NodeRecord>(keys.node(r.nodeId)))?.value ?? null;
+  const nodeGone = node === null || (isStale(ctx, node, now) && (await ctx.store.setSize(keys.inFlight(r.nodeId))) === 0);
+  const lapsed = (x: RequestRecord) => x.state === 'in_flight' && x.leaseExpiresAt !== null && x.leaseExpiresAt <= now;
+  if (nodeGone) {
+    await endRequest(ctx, reqKey, 'cancelled', 'server_unregistered', lapsed, node?.credentialDigest ?? r.dispatchedTo?.credentialDigest ?? '');
+    return;
+  }
+  const recheckAt = Math.max(now, node.lastSeenAt + ctx.config.leaseSeconds * 1000, node.pollingUntil);
+  await mutate<RequestRecord, void>(ctx.store, keys.request(reqKey), (x) =>
+    x && lapsed(x)
+      ? { write: x, effects: [{ op: 'timerSet', index: keys.leases, member: reqKey, atMs: Math.min(recheckAt, x.deadlineAt) }], result: undefined }
+      : { keep: true, result: undefined },
+  );
 }
 
 /** Undelivered answers expire (the reference keeps them forever, §2.6.4); the client then sees 410 expired. */
