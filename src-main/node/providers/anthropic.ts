@@ -2,6 +2,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsNonStreaming, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { ProviderAbortedError, ProviderError } from '../errors';
+import { callTimeoutMs } from './call-timeout';
 import { listModelIds } from './list-model-ids';
 import { mapProviderError } from './map-error';
 import type { ModelProvider, ProviderChatRequest, ProviderChatResult, ProviderMessage } from './types';
@@ -68,7 +69,7 @@ function resultOf(message: Anthropic.Messages.Message): ProviderChatResult {
 type CallOptions = { signal: AbortSignal; timeout: number };
 
 export function createAnthropicProvider(cfg: AnthropicProviderConfig): ModelProvider {
-  const timeoutMs = cfg.timeoutMs ?? 120_000;
+  const timeoutMs = callTimeoutMs(cfg.timeoutMs ?? 120_000);
   const client = new Anthropic({
     apiKey: cfg.apiKey,
     authToken: null,
@@ -133,7 +134,7 @@ export function createAnthropicProvider(cfg: AnthropicProviderConfig): ModelProv
       if (req.stop !== undefined && req.stop.length > 0) params.stop_sequences = req.stop;
 
       req.onProgress?.({ phase: 'prefill' });
-      const options = { signal, timeout: Math.min(timeoutMs, req.timeoutMs ?? timeoutMs) };
+      const options = { signal, timeout: callTimeoutMs(timeoutMs, req.timeoutMs) };
       try {
         return req.onDelta ? await streamed(params, options, req) : resultOf(await client.messages.create(params, options));
       } catch (err) {

@@ -3,6 +3,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { ProviderAbortedError, ProviderError } from '../errors';
+import { callTimeoutMs } from './call-timeout';
 import { listModelIds } from './list-model-ids';
 import { mapProviderError } from './map-error';
 import type { ModelProvider, ProviderChatRequest, ProviderChatResult } from './types';
@@ -42,7 +43,7 @@ function usageOf(usage: OpenAI.CompletionUsage | null | undefined): ProviderChat
 
 export function createOpenAICompatibleProvider(cfg: OpenAICompatibleProviderConfig): ModelProvider {
   const baseURL = normaliseOpenAIBaseUrl(cfg.baseUrl);
-  const timeoutMs = cfg.timeoutMs ?? 120_000;
+  const timeoutMs = callTimeoutMs(cfg.timeoutMs ?? 120_000);
   const client = new OpenAI({
     baseURL,
     apiKey: cfg.apiKey && cfg.apiKey.length > 0 ? cfg.apiKey : 'not-needed',
@@ -106,7 +107,7 @@ export function createOpenAICompatibleProvider(cfg: OpenAICompatibleProviderConf
       if (req.seed !== undefined) params.seed = req.seed;
 
       req.onProgress?.({ phase: 'prefill' });
-      const options = { signal, timeout: Math.min(timeoutMs, req.timeoutMs ?? timeoutMs) };
+      const options = { signal, timeout: callTimeoutMs(timeoutMs, req.timeoutMs) };
       try {
         return cfg.streamProgress || req.onDelta ? await streamed(params, options, req) : await single(params, options);
       } catch (err) {

@@ -134,6 +134,16 @@ describe('OpenAI-compatible provider (loopback server)', () => {
     expect((await provider.chat(baseReq(), never())).content).toContain('France');
   });
 
+  it('calls the provider when the time a request has left is a fraction of a millisecond (the SDK wants an integer timeout)', async () => {
+    reset();
+    const before = server.calls.length;
+    const leftOfDeadline = 1234.5678; // performance.now() arithmetic in handle-work.ts
+    expect((await provider.chat(baseReq({ timeoutMs: leftOfDeadline }), never())).content).toContain('France');
+    const fractionalLimit = createOpenAICompatibleProvider({ baseUrl: server.url, maxRetries: 0, timeoutMs: 600_000.25 });
+    expect((await fractionalLimit.chat(baseReq(), never())).content).toContain('France');
+    expect(server.calls.length).toBe(before + 2);
+  });
+
   it('throws ProviderAbortedError when our signal aborts', async () => {
     reset();
     server.behaviour.delayMs = 1500;
@@ -211,6 +221,13 @@ describe('Anthropic provider (loopback server)', () => {
     expect(body).toMatchObject({ model: 'claude-test', max_tokens: 77, system: 'Be brief.\n\nAlso polite.', stop_sequences: ['END'] });
     expect(body.messages).toEqual([{ role: 'user', content: 'a\n\nb' }]);
     expect(server.authHeaders.at(-1)).toMatch(/^(Bearer )?ant-key$/);
+  });
+
+  it('calls the provider when the time a request has left is fractional', async () => {
+    reset();
+    const before = server.calls.length;
+    expect((await provider.chat(baseReq({ model: 'claude-test', timeoutMs: 987.654 }), never())).content).toBe('echo: Capital of France?');
+    expect(server.calls.length).toBe(before + 1);
   });
 
   it('maps stop_reason max_tokens to finish_reason length', async () => {
