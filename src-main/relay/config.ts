@@ -89,6 +89,12 @@ export const RelayConfigSchema = z
     leaseSeconds: z.number().min(1).default(REFERENCE_DEFAULTS.leaseSeconds),
     pollWaitSeconds: z.number().min(0).max(60).default(REFERENCE_DEFAULTS.pollWaitSeconds),
     inFlightTtlSeconds: z.number().min(0.05).optional(),
+    /**
+     * §2.4.1 servers/next offers only nodes long-polling now, seen (poll or heartbeat) within this
+     * many seconds, or holding live in-flight leases within their lease: a node that died is no
+     * longer offered long before its lease (which ends what it held) runs out.
+     */
+    nodeLivenessSeconds: z.number().min(0.1).max(3600).default(5),
     requestDeadlineSeconds: z.number().min(0.05).max(3600).default(REFERENCE_DEFAULTS.requestDeadlineSeconds),
     terminalTtlSeconds: z.number().min(0.05).default(REFERENCE_DEFAULTS.terminalRecordTtlSeconds),
     tombstoneTtlSeconds: z.number().min(0.05).max(300).default(REFERENCE_DEFAULTS.controlTombstoneTtlSeconds),

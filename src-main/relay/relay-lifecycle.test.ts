@@ -188,6 +188,46 @@ describe('leases and eviction (§2.6.2)', () => {
   });
 });
 
+describe('servers/next offers live nodes only (§2.4.1)', () => {
+  const next = (url: string) => call<{ server_public_key?: string; error?: { code: string } }>(url, 'GET', '/api/v1/relay/servers/next');
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('a node that neither long-polls nor renews is not offered after the liveness window, though its lease still runs', async () => {
+    const { relay, node } = await setup({ nodeLivenessSeconds: 0.3 });
+    expect((await next(relay.url)).body.server_public_key).toBe(node.publicKey);
+    await sleep(400);
+    expect((await next(relay.url)).body).toMatchObject({ error: { code: 'no_registered_compute_nodes' } });
+    expect((await node.register()).status).toBe(200); // a heartbeat is a sighting
+    expect((await next(relay.url)).body.server_public_key).toBe(node.publicKey);
+  });
+
+  it('a long-polling node stays offered; once its poll connection closes it drops out after the window', async () => {
+    const { relay, node } = await setup({ nodeLivenessSeconds: 0.3, pollWaitSeconds: 5 });
+    const hangUp = new AbortController();
+    const polling = fetch(`${relay.url}/api/v1/relay/servers/poll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ server_public_key: node.publicKey }),
+      signal: hangUp.signal,
+    }).catch(() => 'hung up');
+    await sleep(500);
+    expect((await next(relay.url)).body.server_public_key).toBe(node.publicKey);
+    hangUp.abort(); // a SIGKILLed node's socket closes the same way
+    expect(await polling).toBe('hung up');
+    await sleep(100);
+    // Not polling any more, and the closed poll is no sighting: the window counts from the poll's start.
+    expect((await next(relay.url)).body).toMatchObject({ error: { code: 'no_registered_compute_nodes' } });
+  });
+
+  it('a busy node (live in-flight lease, no poll) stays offered within its lease', async () => {
+    const { relay, node, client } = await setup({ nodeLivenessSeconds: 0.3 });
+    await client.submit(node.publicKey, 'a');
+    expect((await node.poll()).body.request_id).toBeDefined();
+    await sleep(400);
+    expect((await next(relay.url)).body.server_public_key).toBe(node.publicKey);
+  });
+});
+
 describe('response vs expiry', () => {
   it('a response racing the deadline has exactly one outcome, seen the same by node and client', async () => {
     const { relay, node, client } = await setup({ requestDeadlineSeconds: 0.15 });

@@ -13,7 +13,7 @@ import { controlRequest } from '../state/control';
 import { pollForWork } from '../state/dispatch';
 import { nodeIdOf } from '../state/model';
 import { nodePublicKey } from '../state/node-key';
-import { registerNode, registerProvenNode, touchNode, unregisterNode } from '../state/nodes';
+import { registerNode, registerProvenNode, stopPolling, touchNode, unregisterNode } from '../state/nodes';
 import { storeProgress } from '../state/progress';
 import { acceptNodeResponse } from '../state/respond';
 import { guardEnvelope, isJsonObject, parseOr400 } from './envelope-guard';
@@ -95,9 +95,12 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RelayContext): voi
     const waitMs = ctx.config.pollWaitSeconds * 1000;
     const registered = await touchNode(ctx, nodeId, capabilities, ctx.now() + waitMs, credential);
     if (!registered) throw new UnknownServerError();
-    const work = await pollForWork(ctx, nodeId, registered, waitMs, longPollSignal(ctx, reply));
+    const signal = longPollSignal(ctx, reply);
+    const work = await pollForWork(ctx, nodeId, registered, waitMs, signal);
     if (work) return work; // the lease was refreshed when the poll began
-    await touchNode(ctx, nodeId, null, 0, credential);
+    // A poll whose node hung up is no sighting of it (§2.4.1 liveness).
+    if (signal.aborted && !ctx.shutdown.aborted) await stopPolling(ctx, nodeId, registered.pollingUntil);
+    else await touchNode(ctx, nodeId, null, 0, credential);
     return { message: 'No requests available', next_ping_in_x_seconds: 0, poll_wait_seconds: ctx.config.pollWaitSeconds };
   });
 

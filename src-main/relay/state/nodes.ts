@@ -185,6 +185,28 @@ export function isFresh(ctx: RelayContext, n: NodeRecord): boolean {
   return !isStale(ctx, n, ctx.now());
 }
 
+/**
+ * §2.4.1 whether servers/next may offer the node: long-polling now, seen within the liveness
+ * window, or busy with live in-flight leases (it does not poll then) and within its lease. A node
+ * that stopped polling and renewing drops out after the window, long before its lease lapses.
+ */
+export function isOffered(ctx: RelayContext, n: NodeRecord, liveInFlight: number): boolean {
+  const now = ctx.now();
+  if (n.pollingUntil > now || n.lastSeenAt + ctx.config.nodeLivenessSeconds * 1000 > now) return true;
+  return liveInFlight > 0 && !isStale(ctx, n, now);
+}
+
+/**
+ * A long poll whose connection closed (the node went away, §2.4.5): the node no longer counts as
+ * long-polling, and the closed poll is no sighting of it. Only the poll that set `pollingUntil`
+ * clears it.
+ */
+export async function stopPolling(ctx: RelayContext, nodeId: string, pollingUntil: number): Promise<void> {
+  await mutate<NodeRecord, void>(ctx.store, keys.node(nodeId), (cur) =>
+    cur && cur.pollingUntil === pollingUntil ? { write: { ...cur, pollingUntil: 0 }, result: undefined } : { keep: true, result: undefined },
+  );
+}
+
 /** The node's lease lapsed and it is not long-polling (§2.6.1): evicted once it holds no live in-flight lease. */
 export function isStale(ctx: RelayContext, n: NodeRecord, now: number): boolean {
   return n.lastSeenAt + ctx.config.leaseSeconds * 1000 <= now && n.pollingUntil <= now;

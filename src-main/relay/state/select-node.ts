@@ -5,7 +5,7 @@ import type { ContextTier } from '../../../src-shared/vocabulary';
 import { NodeSelectionError } from '../errors';
 import { RELAY_CAPABILITIES, type RelayContext } from './context';
 import { keys, type NodeRecord } from './model';
-import { isFresh } from './nodes';
+import { isFresh, isOffered } from './nodes';
 
 export const SELECTION_POLICY = 'best_fit_smallest_capable_least_loaded_v1';
 
@@ -50,7 +50,8 @@ export async function selectNode(ctx: RelayContext, rawModel: unknown, rawTier: 
   const requestedModel = (typeof rawModel === 'string' && rawModel.trim() !== '' ? rawModel : DEFAULT_MODEL_ID).trim().toLowerCase();
   const resolvedModel = resolveModel(requestedModel);
 
-  const nodes = await liveNodes(ctx);
+  // A node that stopped polling and renewing is not offered (§2.4.1 liveness window).
+  const nodes = (await liveNodes(ctx)).filter((n) => isOffered(ctx, n.record, n.inFlight));
   if (nodes.length === 0)
     throw new NodeSelectionError(503, 'no_registered_compute_nodes', 'No registered compute nodes are available on this relay.');
 
