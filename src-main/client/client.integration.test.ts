@@ -154,6 +154,8 @@ describe('RelayClient against our relay and node', () => {
     const err = await client(main.url).chat({ messages: user('x'), model: 'no-such-model' }).catch((e: unknown) => e);
     expect((err as ChatError).code).toBe('no_matching_compute_node');
     expect((err as ChatError).retryable).toBe(true);
+    // §4 of issue 15: the words name the model asked for and those the connected nodes offer.
+    expect((err as ChatError).userMessage).toMatch(/^No connected node serves the model no-such-model\. Connected nodes offer: [\w.-]+(, [\w.-]+)*\.$/);
   });
 });
 

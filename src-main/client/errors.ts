@@ -20,7 +20,7 @@ export class ChatError extends Error {
   readonly details?: Record<string, unknown>;
 
   constructor(code: string, opts: ChatErrorOptions = {}) {
-    const mapped = userMessageFor(code);
+    const mapped = userMessageFor(code, opts.details);
     super(opts.detail ? `${code}: ${opts.detail}` : code, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = new.target.name;
     this.code = code;

@@ -90,7 +90,7 @@ describe('bounded resources', () => {
     const workB = (await node.poll()).body;
     await new Promise((r) => setTimeout(r, 350));
     await relay.sweep();
-    expect((await client.retrieve(a.requestId)).body).toEqual({ error: { code: 'expired', message: 'Request expired', reason: 'expired', status: 'expired' } });
+    expect((await client.retrieve(a.requestId)).body).toEqual({ error: { code: 'expired', message: 'Response expired before it was retrieved', reason: 'expired', status: 'expired' } });
     expect((await client.retrieve(b.requestId)).body).toMatchObject({ error: { code: 'expired', reason: 'provider_timeout' } });
     expect((await node.control(workB.request_id!)).body).toMatchObject({ status: 'expired' });
     expect((await node.answer(workB, 'too late')).status).toBe(410);

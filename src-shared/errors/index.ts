@@ -6,6 +6,7 @@ export { errorCodeOf, errorInfoOf, httpStatusErrorCode, isErrorCode, isRegistere
 export {
   APP_ERROR_CODES,
   CLIENT_ERROR_CODES,
+  DETAILED_ERROR_WORDS,
   ERROR_GROUPS,
   FALLBACK_ERROR_CODES,
   ERROR_REGISTRY,

@@ -300,3 +300,17 @@ export const CLIENT_ERROR_CODES = Object.keys(CLIENT_ERRORS) as ClientErrorCode[
 export const FALLBACK_ERROR_CODES = Object.keys(FALLBACK_ERRORS) as FallbackErrorCode[];
 export const APP_ERROR_CODES = Object.keys(APP_ERRORS) as AppErrorCode[];
 export const REGISTERED_ERROR_CODES = Object.keys(ERROR_REGISTRY) as RegisteredErrorCode[];
+
+/**
+ * Words that say more than a code's entry when the relay's answer named more (docs/protocol.md
+ * §2.4.1 selection extras, §2.4.3 `reason`); the entries above stay the words for the bare code.
+ */
+export const DETAILED_ERROR_WORDS = {
+  /** §2.4.3 reason `expired` of an answer nobody retrieved in time: the node had answered. */
+  answerExpiredUndelivered: 'The node answered, but the answer was not collected in time and the server dropped it. Send the message again.',
+  /** §2.4.1 `no_matching_compute_node` with the model asked for and the models connected nodes offer. */
+  noMatchingNode: (model: string, tier: string, offered: readonly string[], servedAtOtherSize: boolean): string => {
+    const asked = servedAtOtherSize ? `No connected node serves ${model} with the ${tier} context size.` : `No connected node serves the model ${model}.`;
+    return offered.length === 0 ? asked : `${asked} Connected nodes offer: ${offered.join(', ')}.`;
+  },
+} as const;
