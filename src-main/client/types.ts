@@ -17,8 +17,12 @@ export type ChatStatus =
   /** The server offered a key not trusted there: waiting for the user to confirm it; nothing is sent yet. */
   | { type: 'confirming_node'; nodeFingerprint: string; elapsedMs: number }
   | { type: 'submitted'; requestId: string; nodeFingerprint: string; contextTier: ContextTier; elapsedMs: number }
-  /** Accepted, waiting for the node (202 without a progress update). */
-  | { type: 'queued'; requestId: string; elapsedMs: number; deadlineInMs: number }
+  /**
+   * Waiting in line: accepted and waiting for the node (202 without a progress update), or — no
+   * `requestId` yet — every matching node's queue was full (503 with Retry-After, §2.4.1/§2.4.2)
+   * and the client asks again in `retryInMs`, within `deadlineInMs`.
+   */
+  | { type: 'queued'; requestId?: string; elapsedMs: number; deadlineInMs: number; retryInMs?: number }
   | {
       type: 'progress';
       requestId: string;

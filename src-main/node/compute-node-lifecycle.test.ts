@@ -63,8 +63,8 @@ describe('compute node lifecycle', () => {
       const sent = await client.send({ model: TEST_MODEL, messages: ask('long one') });
       await eventually(() => t.provider.stats.inFlight === 1, 3000, 'generation started');
       await new Promise((r) => setTimeout(r, 2500)); // > lease (2 s)
-      // Busy but alive: the relay reports missing capacity, not a missing node.
-      expect(await nextServerStatus(relay.url, TEST_MODEL)).toEqual({ status: 503, code: 'no_available_capacity' });
+      // Busy but alive: the relay still offers it (a request would queue behind this one), not a missing node.
+      expect(await nextServerStatus(relay.url, TEST_MODEL)).toEqual({ status: 200 });
       expect(replyText(await client.waitForAnswer(sent.requestId, 5000))).toContain('long one');
       expect(t.node.status().lastError).toBeNull();
     } finally {

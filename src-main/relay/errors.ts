@@ -144,7 +144,7 @@ export class NoLongerWaitingError extends RelayHttpError {
 export class RequestTerminalError extends RelayHttpError {
   constructor(status: 'cancelled' | 'expired', reason: string) {
     super(410, {
-      error: { message: status === 'cancelled' ? 'Request cancelled' : 'Request expired', code: status, status, reason },
+      error: { message: status === 'cancelled' ? 'Request cancelled' : reason === 'expired' ? 'Response expired before it was retrieved' : 'Request expired', code: status, status, reason },
     });
   }
 }
@@ -191,8 +191,8 @@ export class RateLimitError extends RelayHttpError {
 
 /** §2.4.1 scheduler errors: string codes plus selection extras. */
 export class NodeSelectionError extends RelayHttpError {
-  constructor(status: 400 | 503, code: string, message: string, extras: Record<string, unknown> = {}) {
-    super(status, { error: { code, message, ...extras } });
+  constructor(status: 400 | 503, code: string, message: string, extras: Record<string, unknown> = {}, retryAfterSeconds?: number) {
+    super(status, { error: { code, message, ...extras } }, retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) });
   }
 }
 

@@ -2,7 +2,7 @@
 // races, rate limits, leases and eviction, and the HTTP surface.
 import { describe, expect, it } from 'vitest';
 import { startRelay } from './index';
-import { TestNode } from '../../test-support/relay/actors';
+import { CAPABILITIES, TestNode } from '../../test-support/relay/actors';
 import { call } from '../../test-support/relay/http';
 import { keys, relays, setup, useRelayFixture } from '../../test-support/relay/relay-fixture';
 
@@ -219,12 +219,41 @@ describe('servers/next offers live nodes only (§2.4.1)', () => {
     expect((await next(relay.url)).body).toMatchObject({ error: { code: 'no_registered_compute_nodes' } });
   });
 
+  it('no_matching_compute_node names the model asked for and lists the models on offer', async () => {
+    const { relay } = await setup();
+    const r = await call<{ error: Record<string, unknown> }>(relay.url, 'GET', '/api/v1/relay/servers/next?model=No-Such-Model&context_tier=8k-fast');
+    expect(r.status).toBe(503);
+    expect(r.body.error).toMatchObject({ code: 'no_matching_compute_node', requested_model: 'no-such-model', available_models: ['qwen3-8b-instruct'] });
+    expect(r.body.error.message).toBe('Registered compute nodes are available, but none serves model "no-such-model" at context tier 8k-fast; they serve: qwen3-8b-instruct.');
+  });
+
   it('a busy node (live in-flight lease, no poll) stays offered within its lease', async () => {
     const { relay, node, client } = await setup({ nodeLivenessSeconds: 0.3 });
     await client.submit(node.publicKey, 'a');
     expect((await node.poll()).body.request_id).toBeDefined();
     await sleep(400);
     expect((await next(relay.url)).body.server_public_key).toBe(node.publicKey);
+  });
+});
+
+describe('busy is not full (§2.4.1, §5.2)', () => {
+  it('a node whose one slot is taken is still offered and queues; a full queue is 503 with Retry-After', async () => {
+    const { relay, node, client } = await setup({ maxQueueDepthPerNode: 2, pollWaitSeconds: 2 });
+    expect((await node.register({ ...CAPABILITIES, max_concurrency: 1 })).status).toBe(200);
+    await client.submit(node.publicKey, 'running');
+    expect((await node.poll()).body.request_id).toBeDefined(); // max_concurrency 1: its slot is taken
+    const offered = await call<Record<string, unknown>>(relay.url, 'GET', '/api/v1/relay/servers/next');
+    expect(offered.body).toMatchObject({ server_public_key: node.publicKey, selected_in_flight_count: 1, selected_queue_depth: 0 });
+    await client.submit(node.publicKey, 'waits 1');
+    await client.submit(node.publicKey, 'waits 2');
+    const full = await call(relay.url, 'GET', '/api/v1/relay/servers/next');
+    expect({ status: full.status, retryAfter: full.headers.get('retry-after'), body: full.body }).toMatchObject({
+      status: 503,
+      retryAfter: '2',
+      body: { error: { code: 'no_available_capacity', capacity_limited_node_count: 1 } },
+    });
+    const refused = (await client.submit(node.publicKey, 'one too many')).reply;
+    expect({ status: refused.status, retryAfter: refused.headers.get('retry-after') }).toEqual({ status: 503, retryAfter: '2' });
   });
 });
 

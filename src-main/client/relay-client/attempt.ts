@@ -8,7 +8,7 @@
 // answer is retrieved, or snapshots in progress updates through a reference relay, handed to the
 // caller's onDelta as they are authenticated. Once text arrived the attempt no longer fails over:
 // its error ends the request (§11.7 Failover).
-import { ChatCancelledError, ChatTimeoutError, StreamBrokenError, type AnswerNotAuthenticError } from '../errors';
+import { ChatCancelledError, ChatError, ChatTimeoutError, StreamBrokenError, type AnswerNotAuthenticError } from '../errors';
 import type { ChatAnswer } from '../types';
 import { cancelAtRelay } from './cancel';
 import type { CheckedChat } from './chat-request';
@@ -32,9 +32,11 @@ export async function attemptOnNode(ctx: ClientContext, run: ChatRun, node: Chos
   const sealed = sealRequest(run, node, chat, profile);
   const refusals: { last: AnswerNotAuthenticError | undefined } = { last: undefined };
   const stream = sealed.streams && sealed.session ? new StreamedText(sealed.session) : undefined;
+  let submittedHere = false;
   try {
     const submitted = await submitRequest(ctx.calls, run, node, sealed);
     if (submitted.kind === 'node-gone') return { kind: 'failover', error: submitted.error };
+    submittedHere = true;
     const outcome = await awaitAnswer(ctx, run, node, sealed, submitted.admitted, e2ee, refusals, stream);
     // Text was shown: another node would start the answer over, so this error ends the request.
     if (outcome.kind !== 'answer' && stream && stream.parts > 0) throw outcome.error;
@@ -49,10 +51,17 @@ export async function attemptOnNode(ctx: ClientContext, run: ChatRun, node: Chos
       await cancelAtRelay(ctx.calls, sealed, 'requester_cancelled');
       throw new ChatCancelledError(cancelCode(run.req.signal));
     }
-    // A broken stream was already cancelled at the relay by its reader (ChunksAlongside).
+    // A broken stream was already cancelled at the relay by its reader (ChunksAlongside). A wait
+    // given up because the relay stayed away (§2.5.1 step 5) is cancelled there too, best effort,
+    // so that a relay back in time does not keep a node working for nobody.
+    if (submittedHere && gaveUpOnRelay(err)) await cancelAtRelay(ctx.calls, sealed, 'requester_gave_up');
     throw err;
   }
 }
+
+/** The relay could not be reached, or answered 5xx, more times in a row than the client waits for. */
+const gaveUpOnRelay = (err: unknown): boolean =>
+  err instanceof ChatError && (err.code === 'server_unreachable' || err.code === 'server_timeout' || (err.httpStatus ?? 0) >= 500);
 
 /** Hands authenticated text to the caller (ChatDelta: a chunk's text, or a whole snapshot) and says how the answer arrived. */
 class DeltaSink {

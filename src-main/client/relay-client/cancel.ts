@@ -7,7 +7,7 @@ import type { SealedRequest } from './submit';
 const CANCEL_TIMEOUT_MS = 3_000;
 const CANCEL_MAX_RESPONSE_BYTES = 64 * 1024;
 
-export async function cancelAtRelay(calls: RelayCalls, sealed: SealedRequest, reason: 'client_timeout' | 'requester_cancelled'): Promise<void> {
+export async function cancelAtRelay(calls: RelayCalls, sealed: SealedRequest, reason: 'client_timeout' | 'requester_cancelled' | 'requester_gave_up'): Promise<void> {
   const body: CancelBody = {
     client_public_key: sealed.body.client_public_key,
     request_id: sealed.requestId,

@@ -1,7 +1,8 @@
 // §2.5 fail over: choose a node, try it, and on a failure another node may not have, try another
 // — at most min(maxFailovers, live nodes − 1) times; an automatic-tier request whose 8k window was
 // too small is retried once on 64k-full. A key the client cannot use, and a node the caller
-// refuses (a pin, or the user's answer to "send to this new key?"), count as failed nodes.
+// refuses (a pin, or the user's answer to "send to this new key?"), count as failed nodes. A relay
+// whose matching queues are all full is waited on (wait-in-line.ts), not failed over.
 import { DEFAULT_CONTEXT_TIER } from '../../../src-shared/protocol/constants';
 import type { ContextTier } from '../../../src-shared/vocabulary';
 import type { ChatError } from '../errors';
@@ -12,6 +13,7 @@ import type { ChatRun } from './chat-run';
 import { chooseNode, type NodeChoice } from './choose-node';
 import type { ClientContext } from './context';
 import type { AttemptOutcome } from './outcome';
+import { capacityRetryMs, lineDeadline } from './wait-in-line';
 
 export async function chatWithFailover(ctx: ClientContext, run: ChatRun, chat: CheckedChat): Promise<ChatAnswer> {
   const { req } = run;
@@ -23,8 +25,19 @@ export async function chatWithFailover(ctx: ClientContext, run: ChatRun, chat: C
   let maxLiveNodes = 0;
   for (let attemptNo = 1; ; attemptNo++) {
     run.status({ type: 'finding_node', attempt: attemptNo, elapsedMs: run.elapsedMs() });
-    const choice = await chooseNode(ctx.calls, ctx.recentFailures, run, { model: req.model, tier, failed, lastError });
-    const outcome = await tryChoice(ctx, run, choice, chat);
+    let choice: NodeChoice;
+    let outcome: AttemptOutcome;
+    try {
+      choice = await chooseNode(ctx.calls, ctx.recentFailures, run, { model: req.model, tier, failed, lastError });
+      outcome = await tryChoice(ctx, run, choice, chat);
+    } catch (err) {
+      // Every matching node's queue is full: wait in line as the relay asks, then ask again.
+      const retryInMs = capacityRetryMs(err, run, ctx.settings);
+      if (retryInMs === null) throw err;
+      run.status({ type: 'queued', elapsedMs: run.elapsedMs(), deadlineInMs: lineDeadline(run, ctx.settings) - performance.now(), retryInMs });
+      await run.pause(retryInMs);
+      continue;
+    }
     if (outcome.kind === 'answer') return outcome.answer;
     if (outcome.kind === 'escalate-tier' && !escalated) {
       escalated = true;

@@ -12,5 +12,8 @@ export function relayError(res: JsonResult): ChatError {
   const details: Record<string, unknown> = {};
   if (e?.reason) details.reason = e.reason;
   if (e?.status) details.status = e.status;
+  // §2.4.1 selection extras the user's words name: the model and size asked for, what is offered.
+  for (const key of ['requested_model', 'requested_context_tier', 'available_models'] as const) if (e?.[key] !== undefined) details[key] = e[key];
+  if (res.retryAfterMs !== undefined) details.retry_after_seconds = res.retryAfterMs / 1000;
   return new RelayError(code, { httpStatus: res.status, detail: e?.message ?? `HTTP ${res.status}`, ...(Object.keys(details).length ? { details } : {}) });
 }

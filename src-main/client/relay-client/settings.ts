@@ -24,7 +24,10 @@ export interface RelayClientConfig {
   legacyDeadlineMs?: number;
   /** Upper bound on failovers; the effective bound is min(this, live nodes − 1) (§2.5 step 4). */
   maxFailovers?: number;
-  /** Consecutive transient retrieve failures (5xx, network) tolerated while waiting. */
+  /**
+   * Consecutive transient retrieve failures (5xx, network) tolerated while waiting, with back-off
+   * from the poll interval doubling to 5 s (default 10: a relay may be away for 20–40 s).
+   */
   maxTransientRetrieveFailures?: number;
 }
 
@@ -46,7 +49,7 @@ const DEFAULTS = {
   graceMs: REFERENCE_DEFAULTS.clientResponseGraceSeconds * 1000,
   legacyDeadlineMs: (REFERENCE_DEFAULTS.requestDeadlineSeconds + REFERENCE_DEFAULTS.clientResponseGraceSeconds) * 1000,
   maxFailovers: 3,
-  maxTransientRetrieveFailures: 3,
+  maxTransientRetrieveFailures: 10,
 };
 
 export function resolveSettings(config: RelayClientConfig): RelayClientSettings {

@@ -1,5 +1,5 @@
 // §2.4.3 wait for the answer: retrieve with a long poll where the relay holds requests, else at
-// the poll cadence; ride out a few transient failures; stop at the give-up time. Each next() ends
+// the poll cadence; ride out transient failures (a relay restart) with back-off; stop at the give-up time. Each next() ends
 // with what the relay had: the reply, a pending answer (maybe with encrypted progress), or word
 // that the request is gone. What was sent is opened by the caller, not here.
 import { RetrievePending, type EncryptedProgress, type RetrieveBody } from '../../../src-shared/protocol/relay-http';
@@ -11,6 +11,7 @@ import type { LongPollSupport } from './long-poll';
 import type { RelayCalls } from './relay-calls';
 import { relayError } from './relay-error';
 import type { RelayClientSettings } from './settings';
+import { TransientBackoff } from './transient-backoff';
 
 export type Retrieved =
   /** 200: the node's encrypted reply (not yet opened or checked). */
@@ -27,7 +28,7 @@ export interface WaitFor {
 }
 
 export class ReplyWaiter {
-  private transientFailures = 0;
+  private readonly backoff: TransientBackoff;
   private pauseFirst = false;
 
   constructor(
@@ -36,7 +37,9 @@ export class ReplyWaiter {
     private readonly settings: Pick<RelayClientSettings, 'pollIntervalMs' | 'requestTimeoutMs' | 'maxTransientRetrieveFailures'>,
     private readonly run: ChatRun,
     private readonly request: WaitFor,
-  ) {}
+  ) {
+    this.backoff = new TransientBackoff(settings);
+  }
 
   async next(): Promise<Retrieved> {
     const { run, settings, request } = this;
@@ -63,17 +66,14 @@ export class ReplyWaiter {
           deadline: giveUpAt,
         });
       } catch (err) {
-        if (err instanceof ChatError && (err.code === 'server_unreachable' || err.code === 'server_timeout') && this.transientFailureAllowed()) {
-          await pollPause();
-          continue;
-        }
+        if (err instanceof ChatError && (err.code === 'server_unreachable' || err.code === 'server_timeout') && (await this.backOff())) continue;
         throw err;
       }
       const seen = { askedSeconds: waitSeconds, elapsedMs: r.elapsedMs };
       this.longPoll.sawAnswer(seen);
       if (r.status === 200) return { kind: 'reply', result: r };
+      if (r.status < 500) this.backoff.reset();
       if (r.status === 202) {
-        this.transientFailures = 0;
         const pending = RetrievePending.safeParse(r.body);
         if (!pending.success) throw new InvalidServerResponseError('invalid_server_response', 'retrieve 202 body', 202);
         const p = pending.data;
@@ -88,10 +88,7 @@ export class ReplyWaiter {
         if (err.details?.reason === 'server_unregistered') return { kind: 'request-gone', error: err };
         throw err;
       }
-      if (r.status >= 500 && this.transientFailureAllowed()) {
-        await run.pause(settings.pollIntervalMs);
-        continue;
-      }
+      if (r.status >= 500 && (await this.backOff())) continue;
       throw relayError(r);
     }
   }
@@ -105,8 +102,14 @@ export class ReplyWaiter {
     this.pauseFirst = true;
   }
 
-  /** Consecutive transient failures (5xx, network) are tolerated up to the configured count. */
-  private transientFailureAllowed(): boolean {
-    return ++this.transientFailures <= this.settings.maxTransientRetrieveFailures;
+  /**
+   * A transient failure (5xx, network): pauses with back-off, within the give-up time, and says
+   * whether to try again (false once the failures in a row are used up).
+   */
+  private async backOff(): Promise<boolean> {
+    const pauseMs = this.backoff.nextPauseMs();
+    if (pauseMs === null) return false;
+    await this.run.pause(this.request.deadline.pauseMs(pauseMs));
+    return true;
   }
 }

@@ -24,6 +24,9 @@ export const LONG_POLL_RECHECK_MS = 1000;
 export const remainingSeconds = (ctx: RelayContext, deadlineAt: number): number =>
   Math.max(0, (deadlineAt - ctx.now()) / 1000);
 
+/** `Retry-After` of a full queue (§2.4.1, §2.4.2): the poll wait, in whole seconds, at least 1. */
+export const queueRetryAfterSeconds = (ctx: RelayContext): number => Math.max(1, Math.ceil(ctx.config.pollWaitSeconds));
+
 /** §2.6.2: control cadence min(10, poll wait, lease/2), at least 1 s. */
 export const nextPollSeconds = (ctx: RelayContext): number =>
   Math.min(10, Math.max(1, Math.min(10, ctx.config.pollWaitSeconds || 10, ctx.config.leaseSeconds / 2)));

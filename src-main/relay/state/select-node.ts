@@ -3,11 +3,14 @@ import { CONTEXT_TIERS, DEFAULT_CONTEXT_TIER, DEFAULT_MODEL_ID, REFERENCE_MODEL_
 import type { Capabilities, NextServerResponse } from '../../../src-shared/protocol/relay-http';
 import type { ContextTier } from '../../../src-shared/vocabulary';
 import { NodeSelectionError } from '../errors';
-import { RELAY_CAPABILITIES, type RelayContext } from './context';
+import { queueRetryAfterSeconds, RELAY_CAPABILITIES, type RelayContext } from './context';
 import { keys, type NodeRecord } from './model';
 import { isFresh, isOffered } from './nodes';
 
 export const SELECTION_POLICY = 'best_fit_smallest_capable_least_loaded_v1';
+
+/** Most model ids a no_matching_compute_node answer lists (`available_models`). */
+const MAX_LISTED_MODELS = 64;
 
 export interface NodeView {
   nodeId: string;
@@ -74,22 +77,29 @@ export async function selectNode(ctx: RelayContext, rawModel: unknown, rawTier: 
     eligible_node_count: eligible.length,
     eligible_tier_counts: eligibleTierCounts,
   };
-  if (eligible.length === 0)
+  if (eligible.length === 0) {
+    // The operator and the user learn what was asked and what is on offer (§2.4.1).
+    const available = [...new Set(nodes.flatMap((n) => n.capabilities.supported_model_ids))].sort().slice(0, MAX_LISTED_MODELS);
     throw new NodeSelectionError(
       503,
       'no_matching_compute_node',
-      'Registered compute nodes are available, but none match the requested model/context tier.',
-      extras,
+      `Registered compute nodes are available, but none serves model "${requestedModel.slice(0, 128)}" at context tier ${requestedTier}; they serve: ${available.join(', ')}.`,
+      { ...extras, available_models: available },
     );
-  const limited = (n: NodeView) => n.inFlight >= n.capabilities.max_concurrency || n.queueDepth >= ctx.config.maxQueueDepthPerNode;
+  }
+  // Busy is not full: a node whose slots are all taken still queues up to --max-queue-depth
+  // requests, served in order (§2.4.1, §5.2); the least loaded one is chosen below.
+  const limited = (n: NodeView) => n.queueDepth >= ctx.config.maxQueueDepthPerNode;
   const open = eligible.filter((n) => !limited(n));
   if (open.length === 0) {
     const capped = eligible.filter(limited);
-    throw new NodeSelectionError(503, 'no_available_capacity', 'All matching compute nodes are at capacity.', {
-      ...extras,
-      capacity_limited_node_count: capped.length,
-      capacity_limited_tier_counts: tierCounts(capped),
-    });
+    throw new NodeSelectionError(
+      503,
+      'no_available_capacity',
+      'All matching compute nodes are at capacity; try again later.',
+      { ...extras, capacity_limited_node_count: capped.length, capacity_limited_tier_counts: tierCounts(capped) },
+      queueRetryAfterSeconds(ctx),
+    );
   }
   const smallest = Math.min(...open.map((n) => CONTEXT_TIERS[n.capabilities.active_context_tier]));
   const best = open.filter((n) => CONTEXT_TIERS[n.capabilities.active_context_tier] === smallest);

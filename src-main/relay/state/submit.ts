@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SubmitRequestBody } from '../../../src-shared/protocol/relay-http';
 import { DuplicateRequestError, QueueFullError, UnknownServerError } from '../errors';
-import { remainingSeconds, type RelayContext } from './context';
+import { queueRetryAfterSeconds, remainingSeconds, type RelayContext } from './context';
 import { storedEnvelopeOf } from './envelope';
 import { clientHashOf, keys, nodeIdOf, requestKeyOf, sha256Hex, type RequestRecord } from './model';
 
@@ -50,7 +50,7 @@ export async function submitRequest(ctx: RelayContext, body: SubmitRequestBody):
   if (outcome === 'conflict') throw new DuplicateRequestError();
   if (outcome === 'full') {
     ctx.onEvent('queue_full');
-    throw new QueueFullError(Math.max(1, Math.ceil(config.pollWaitSeconds)));
+    throw new QueueFullError(queueRetryAfterSeconds(ctx));
   }
   ctx.onEvent('submitted');
   return { deadlineRemainingSeconds: remainingSeconds(ctx, record.deadlineAt) };
