@@ -7,6 +7,7 @@ import { resolveRelayConfig, type RelayConfigInput, type ResolvedRelayConfig } f
 import { createRelayMetrics, type RelayMetrics } from './metrics';
 import { buildRelayServer } from './server';
 import type { RelayContext } from './state/context';
+import { heldRequests } from './state/held';
 import { liveNodes } from './state/select-node';
 import { startSweeper, sweepOnce } from './state/sweep';
 import { MemoryStateStore } from './store/memory-store';
@@ -59,7 +60,7 @@ export async function startRelay(input: Partial<RelayConfigInput> = {}): Promise
     shutdown: shutdown.signal,
   };
   const metrics = createRelayMetrics(
-    { nodeCount: async () => (await liveNodes(ctx)).length, entryCounts: () => store.entryCounts(), streamBufferedBytes: () => store.streamBufferedBytes() },
+    { nodeCount: async () => (await liveNodes(ctx)).length, entryCounts: () => store.entryCounts(), streamBufferedBytes: () => store.streamBufferedBytes(), heldRequests: () => heldRequests(ctx) },
     config.processMetrics,
   );
   metricsRef = metrics;

@@ -2,6 +2,7 @@
 // status codes and lifecycle event names only: never keys, ids or payloads.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RequestEvent, StreamChunkEvent } from './state/context';
+import type { HeldRequests } from './state/held';
 import type { StoreEntryCounts } from './store/state-store';
 
 export interface RelayMetrics {
@@ -21,6 +22,8 @@ export interface RelayGaugeSources {
   entryCounts(): Promise<StoreEntryCounts>;
   /** Unread stream `ciphertext` characters all requests hold (StateStore.streamBufferedBytes). */
   streamBufferedBytes(): Promise<number>;
+  /** Requests by state the store holds (state/held.ts). */
+  heldRequests(): Promise<HeldRequests>;
 }
 
 export function createRelayMetrics(sources: RelayGaugeSources, processMetrics: boolean): RelayMetrics {
@@ -76,11 +79,20 @@ export function createRelayMetrics(sources: RelayGaugeSources, processMetrics: b
   });
   new Gauge({
     name: 'tokenplace_relay_state_entries',
-    help: 'Entries in the relay state store by structure (an idle relay returns to 0; waiters: this process only)',
+    help: 'Entries in the relay state store by structure (counters: the rate-limit entries; an idle relay returns to 0; waiters: this process only)',
     labelNames: ['structure'] as const,
     registers: [registry],
     async collect() {
       for (const [structure, count] of Object.entries(await sources.entryCounts())) this.set({ structure }, count);
+    },
+  });
+  new Gauge({
+    name: 'tokenplace_relay_held_requests',
+    help: 'Requests the relay state store holds, by state: queued, in_flight, awaiting_delivery (answered, not yet retrieved); all relay processes sharing the store',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      for (const [state, count] of Object.entries(await sources.heldRequests())) this.set({ state }, count);
     },
   });
   return {

@@ -7,6 +7,7 @@ import { bearerTokenOf, secretMatches } from '../access/secret-match';
 import { NotFoundError, RelayHttpError } from '../errors';
 import type { RelayMetrics } from '../metrics';
 import type { RelayContext } from '../state/context';
+import { heldRequests } from '../state/held';
 import { liveNodes, resolveModel, type NodeView } from '../state/select-node';
 import { probeStore } from '../store/health-probe';
 import { isJsonObject } from './envelope-guard';
@@ -142,11 +143,14 @@ export function registerServiceRoutes(app: FastifyInstance, ctx: RelayContext, m
   app.get('/relay/diagnostics', { config: { policy: { limit: 'exempt' } } }, async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     // §9: whether each registration proved it holds its key (reference nodes: false).
-    const nodes = (await liveNodes(ctx)).map((n) => ({ ...nodeSummary(n), verified: n.record.verified === true }));
+    const [live, requests, entries] = await Promise.all([liveNodes(ctx), heldRequests(ctx), ctx.store.entryCounts()]);
+    const nodes = live.map((n) => ({ ...nodeSummary(n), verified: n.record.verified === true }));
     return {
       active_upstream_servers: [],
       api_v1_registered_compute_nodes: nodes,
       configured_upstream_servers: [],
+      // What the store holds, from the store (ours): the same on every relay process sharing it.
+      held_state: { requests, rate_limit_entries: entries.counters, stream_buffered_bytes: await ctx.store.streamBufferedBytes() },
       registered_compute_nodes: nodes,
       relay_only: true,
       required_upstream_servers: [],

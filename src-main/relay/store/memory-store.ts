@@ -209,6 +209,10 @@ export class MemoryStateStore implements StateStore {
     return due.slice(0, limit).map(([m]) => m);
   }
 
+  async timerCount(index: string): Promise<number> {
+    return this.timers.get(index)?.size ?? 0;
+  }
+
   async hit(counter: string, windowMs: number): Promise<WindowHit> {
     const now = this.now();
     let c = this.counters.get(counter);

@@ -314,6 +314,10 @@ export class RedisStateStore implements StateStore {
     return this.run(() => this.redis.zrangebyscore(this.k('t', index), '-inf', nowMs, 'LIMIT', 0, limit));
   }
 
+  async timerCount(index: string): Promise<number> {
+    return this.run(() => this.redis.zcard(this.k('t', index)));
+  }
+
   async hit(counter: string, windowMs: number): Promise<WindowHit> {
     const [count, ttl] = await this.run(() => this.redis.tpHit(this.k('c', counter), String(Math.ceil(windowMs))));
     return { count: Number(count), resetInMs: Number(ttl) };

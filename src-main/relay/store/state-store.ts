@@ -142,6 +142,8 @@ export interface StateStore {
   setSize(set: string): Promise<number>;
   timerRemove(index: string, member: string): Promise<void>;
   timersDue(index: string, nowMs: number, limit: number): Promise<string[]>;
+  /** Members of a timer index (what the relay holds under it, for /metrics and diagnostics). */
+  timerCount(index: string): Promise<number>;
   /** §11.4 one atomic append: sequence rules, buffer bounds, chunks stored, readers woken. */
   streamAppend(append: StreamAppend): Promise<StreamAppendOutcome>;
   /**
