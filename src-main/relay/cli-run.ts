@@ -39,8 +39,8 @@ export async function runRelayCli(io: RelayCliIo): Promise<number> {
   io.stdout.write(`tokenplace-relay listening on ${relay.url} (state: ${relay.store.kind})\n`);
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(relay.host);
   if (!loopback && relay.config.relayTokens.length === 0) say('warning: no --relay-token set; any host can register as a compute node');
-  say(`${await stopRequested(io.signal)}, shutting down`);
-  await relay.close();
+  say(`${await stopRequested(io.signal)}, draining (at most ${relay.config.drainSeconds} s), then shutting down`);
+  await relay.drain();
   return EXIT.ok;
 }
 

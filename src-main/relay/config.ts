@@ -117,6 +117,8 @@ export const RelayConfigSchema = z
     headersTimeoutMs: z.number().int().min(100).default(10_000),
     requestTimeoutMs: z.number().int().min(100).default(30_000),
     sweepIntervalMs: z.number().int().min(10).default(1000),
+    /** §2.6.5 longest graceful drain on SIGTERM before the relay closes anyway. */
+    drainSeconds: z.number().min(0).max(3600).default(10),
     rateLimits: RateLimitsSchema.prefault({}),
     connectionLimits: ConnectionLimitsSchema.prefault({}),
     /**

@@ -196,6 +196,13 @@ export class NodeSelectionError extends RelayHttpError {
   }
 }
 
+/** §2.6.5 the relay is draining: no new requests, no new work for nodes. */
+export class RelayDrainingError extends RelayHttpError {
+  constructor(retryAfterSeconds: number) {
+    super(503, { error: { message: 'The relay is shutting down and takes no new work; try again shortly', code: 'relay_draining' } }, { 'retry-after': String(retryAfterSeconds) });
+  }
+}
+
 export class StoreFailureError extends RelayHttpError {
   constructor() {
     super(503, { error: { message: 'Relay state store unavailable; try again', code: 503 } }, { 'retry-after': '1' });

@@ -34,8 +34,18 @@ export interface RunningRelay {
   metrics: RelayMetrics;
   /** Runs one sweeper pass now (the background sweeper runs every sweepIntervalMs). */
   sweep(): Promise<void>;
+  /**
+   * §2.6.5 graceful drain, then close: `/healthz` says draining, new requests and node polls get
+   * 503 relay_draining with Retry-After, long polls return; answers still arrive and are handed
+   * out until nothing this relay alone holds is in flight or undelivered (on Redis the state
+   * outlives it), or `boundMs` (default `drainSeconds`) passed.
+   */
+  drain(boundMs?: number): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How often a drain looks whether what it waits for was delivered. */
+const DRAIN_CHECK_MS = 100;
 
 export async function startRelay(input: Partial<RelayConfigInput> = {}): Promise<RunningRelay> {
   const config = resolveRelayConfig(input);
@@ -49,7 +59,8 @@ export async function startRelay(input: Partial<RelayConfigInput> = {}): Promise
       })
     : new MemoryStateStore(Date.now, config.rateLimits.maxCounters);
   const shutdown = new AbortController();
-  setMaxListeners(0, shutdown.signal); // one listener per open long poll
+  const draining = new AbortController();
+  setMaxListeners(0, shutdown.signal, draining.signal); // one listener per open long poll
   let metricsRef: RelayMetrics | null = null;
   const ctx: RelayContext = {
     store,
@@ -58,6 +69,7 @@ export async function startRelay(input: Partial<RelayConfigInput> = {}): Promise
     onEvent: (event) => metricsRef?.countEvent(event),
     onStreamChunks: (event, count) => metricsRef?.countStreamChunks(event, count),
     shutdown: shutdown.signal,
+    draining: draining.signal,
   };
   const metrics = createRelayMetrics(
     { nodeCount: async () => (await liveNodes(ctx)).length, entryCounts: () => store.entryCounts(), streamBufferedBytes: () => store.streamBufferedBytes(), heldRequests: () => heldRequests(ctx) },
@@ -75,6 +87,15 @@ export async function startRelay(input: Partial<RelayConfigInput> = {}): Promise
   const address = app.server.address() as AddressInfo;
   const urlHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
   let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      shutdown.abort();
+      await stopSweeper();
+      await app.close();
+      await store.close();
+    })();
+    return closing;
+  };
   return {
     url: `http://${urlHost}:${address.port}`,
     port: address.port,
@@ -83,15 +104,18 @@ export async function startRelay(input: Partial<RelayConfigInput> = {}): Promise
     store,
     metrics,
     sweep: () => sweepOnce(ctx),
-    close() {
-      closing ??= (async () => {
-        shutdown.abort();
-        await stopSweeper();
-        await app.close();
-        await store.close();
-      })();
-      return closing;
+    async drain(boundMs = config.drainSeconds * 1000) {
+      draining.abort();
+      const until = Date.now() + boundMs;
+      // In memory nothing outlives the process: wait for the answers under way to be delivered.
+      while (store.kind === 'memory' && Date.now() < until && !shutdown.signal.aborted) {
+        const held = await heldRequests(ctx);
+        if (held.in_flight + held.awaiting_delivery === 0) break;
+        await new Promise((r) => setTimeout(r, Math.min(DRAIN_CHECK_MS, Math.max(0, until - Date.now()))));
+      }
+      await close();
     },
+    close,
   };
 }
 

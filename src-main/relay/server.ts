@@ -9,7 +9,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { checkEmbeddedAccess, ownHostsOf } from './access/embedded-guard';
 import { LongPollSlots } from './access/long-poll-slots';
 import type { ResolvedRelayConfig } from './config';
-import { PayloadTooLargeError, RelayHttpError, StoreFailureError } from './errors';
+import { PayloadTooLargeError, RelayDrainingError, RelayHttpError, StoreFailureError } from './errors';
 import type { RelayMetrics } from './metrics';
 import { registerClientRoutes } from './routes/client-routes';
 import { registerLegacyRoutes } from './routes/legacy-routes';
@@ -17,7 +17,7 @@ import { registerNodeRoutes } from './routes/node-routes';
 import { admitLongPoll, applyIpRateLimit } from './routes/route-kit';
 import { registerServiceRoutes } from './routes/service-routes';
 import { registerStreamRoutes } from './routes/stream-routes';
-import type { RelayContext } from './state/context';
+import { queueRetryAfterSeconds, type RelayContext } from './state/context';
 import { StoreUnavailableError } from './store/state-store';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -74,6 +74,9 @@ function writeRawError(socket: Socket, status: number): void {
   );
 }
 
+/** Routes a draining relay refuses (§2.6.5): new requests, and work for nodes. */
+const DRAIN_REFUSED_ROUTES: ReadonlySet<string> = new Set(['/api/v1/relay/servers/next', '/api/v1/relay/requests', '/api/v1/relay/servers/poll']);
+
 export function buildRelayServer(ctx: RelayContext, metrics: RelayMetrics): FastifyInstance {
   const config: ResolvedRelayConfig = ctx.config;
   const { embedded } = config;
@@ -127,6 +130,8 @@ export function buildRelayServer(ctx: RelayContext, metrics: RelayMetrics): Fast
 
   app.addHook('onRequest', async (request, reply) => {
     if (embedded) checkEmbeddedAccess(request, embedded.launchSecret, ownHostsNow);
+    // §2.6.5 a draining relay takes no new requests and hands out no new work.
+    if (ctx.draining?.aborted && DRAIN_REFUSED_ROUTES.has(request.routeOptions.url ?? '')) throw new RelayDrainingError(queueRetryAfterSeconds(ctx));
     await applyIpRateLimit(ctx, request);
     admitLongPoll(longPolls, maxLongPollsPerSender, request, reply);
   });

@@ -94,6 +94,8 @@ const RELAY_ERRORS: Record<RelayErrorCode, ErrorEntry> = {
   stream_buffer_full: { message: 'The relay is holding as much of this answer as it allows until the reader catches up. The node waits and sends the rest.', retryable: true },
   /** §11.4: an append that does not continue the stream where it stands (a gap, or after the last chunk). */
   stream_sequence_conflict: { message: 'The relay refused part of a streamed answer that did not follow the part before it.', retryable: false },
+  /** §2.6.5: the relay is shutting down and takes no new work; another relay, or this one restarted, will. */
+  relay_draining: { message: 'The server is restarting and takes no new requests right now. Try again in a few seconds.', retryable: true },
 };
 
 /** The built-in GGUF engine (issue 13); the engine's own message may say more. */

@@ -67,6 +67,8 @@ export const RELAY_ERROR_CODES = [
   // §11 streaming (our relay only)
   'stream_buffer_full',
   'stream_sequence_conflict',
+  // §2.6.5 graceful drain (our relay only)
+  'relay_draining',
 ] as const;
 export type RelayErrorCode = (typeof RELAY_ERROR_CODES)[number];
 

@@ -7,6 +7,10 @@ import { join } from 'node:path';
 export interface RelayProcess {
   url: string;
   pid: number;
+  /** Resolves with the exit code (null when a signal ended it) once the process exited. */
+  exited: Promise<number | null>;
+  /** Sends a signal and returns at once (SIGTERM starts the relay's drain, §2.6.5; SIGKILL does not). */
+  kill(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -28,9 +32,15 @@ export async function spawnRelayProcess(args: readonly string[]): Promise<RelayP
     });
     child.once('exit', (code) => reject(new Error(`relay exited ${code}`)));
   });
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
   return {
     url,
     pid: child.pid!,
+    exited,
+    kill: (signal) => void child.kill(signal),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

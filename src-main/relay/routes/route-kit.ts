@@ -94,10 +94,12 @@ export function longPollSignal(ctx: RelayContext, reply: FastifyReply): AbortSig
   // shutdown signal; here the listener is removed when the response closes.
   const controller = new AbortController();
   const abort = () => controller.abort();
-  if (ctx.shutdown.aborted) controller.abort();
-  else ctx.shutdown.addEventListener('abort', abort, { once: true });
+  // A drain (§2.6.5) ends long polls as closing does.
+  const ends = ctx.draining ? [ctx.shutdown, ctx.draining] : [ctx.shutdown];
+  if (ends.some((s) => s.aborted)) controller.abort();
+  else for (const s of ends) s.addEventListener('abort', abort, { once: true });
   reply.raw.once('close', () => {
-    ctx.shutdown.removeEventListener('abort', abort);
+    for (const s of ends) s.removeEventListener('abort', abort);
     controller.abort();
   });
   return controller.signal;

@@ -6,7 +6,7 @@ import { MetricsTokenError } from '../access/access-errors';
 import { bearerTokenOf, secretMatches } from '../access/secret-match';
 import { NotFoundError, RelayHttpError } from '../errors';
 import type { RelayMetrics } from '../metrics';
-import type { RelayContext } from '../state/context';
+import { queueRetryAfterSeconds, type RelayContext } from '../state/context';
 import { heldRequests } from '../state/held';
 import { liveNodes, resolveModel, type NodeView } from '../state/select-node';
 import { probeStore } from '../store/health-probe';
@@ -124,6 +124,9 @@ export function registerServiceRoutes(app: FastifyInstance, ctx: RelayContext, m
     const probed = await probeStore(ctx.store, () => liveNodes(ctx), HEALTHZ_STORE_WAIT_MS);
     const nodes = probed.ok ? probed.value : [];
     if (!probed.ok) reply.code(503);
+    // §2.6.5 a draining relay says so, with 503, so a load balancer stops sending to it.
+    const draining = ctx.draining?.aborted === true;
+    if (draining) reply.code(503).header('retry-after', String(queueRetryAfterSeconds(ctx)));
     return {
       activeUpstreamServers: [],
       configuredUpstreamServers: [],
@@ -132,7 +135,7 @@ export function registerServiceRoutes(app: FastifyInstance, ctx: RelayContext, m
       registeredServers: nodes.map(nodeSummary),
       relayOnly: true,
       requiredUpstreamServers: [],
-      status: probed.ok ? 'ok' : 'unavailable',
+      status: !probed.ok ? 'unavailable' : draining ? 'draining' : 'ok',
       // The reference's shape while healthy; while not, what is wrong with the store.
       ...(!probed.ok && { store: { kind: ctx.store.kind, ...probed.health } }),
       upstream: '',

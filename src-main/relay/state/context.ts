@@ -16,6 +16,11 @@ export interface RelayContext {
   onStreamChunks?(event: StreamChunkEvent, count: number): void;
   /** Aborted when the relay closes: every long poll returns at once. */
   shutdown: AbortSignal;
+  /**
+   * Aborted when a graceful drain begins (§2.6.5): long polls return, new requests and node polls
+   * are refused (503 relay_draining), answers and retrieves still go through.
+   */
+  draining?: AbortSignal;
 }
 
 /** Long polls re-check this often while waiting, in case a wake-up was missed (e.g. a Redis reconnect). */
