@@ -36,7 +36,8 @@ const DEVIATIONS: Record<string, number> = {
 /**
  * Keys we add on purpose, with the value they must have: `next_ping_in_x_seconds: 0` in work
  * items (§2.5 pacing quirk); `verified: false` on each diagnostics node (§9: the recorded node
- * registers without proof); the chunk routes in the register answers and servers/next (§11.1).
+ * registers without proof) and the diagnostics' `held_state` counts (§2.6.1); `available_models`
+ * in a no_matching_compute_node answer (§2.4.1); the chunk routes in the register answers and servers/next (§11.1).
  * A path segment `*` is every element of a list.
  */
 const STREAM_CHUNKS_ADDED = { path: ['relay_capabilities', 'stream_chunks_v1'], value: true };
@@ -44,11 +45,22 @@ const ADDED_KEYS: Record<string, { path: string[]; value: unknown }[]> = {
   'node.register': [STREAM_CHUNKS_ADDED],
   'node.register.heartbeat': [STREAM_CHUNKS_ADDED],
   'next.ok': [{ path: ['relay_capabilities'], value: { encrypted_progress_v1: true, stream_chunks_v1: true } }],
+  // §2.4.1 the models live nodes serve, named to the user (issue 15 §4).
+  'next.no_match': [{ path: ['error', 'available_models'], value: expect.any(Array) }],
   'node.poll.work': [{ path: ['next_ping_in_x_seconds'], value: 0 }],
   'node.poll.work_3': [{ path: ['next_ping_in_x_seconds'], value: 0 }],
   diagnostics: [
     { path: ['api_v1_registered_compute_nodes', '*', 'verified'], value: false },
     { path: ['registered_compute_nodes', '*', 'verified'], value: false },
+    // §2.6.1 what the store holds, counts only.
+    {
+      path: ['held_state'],
+      value: {
+        requests: { queued: expect.any(Number), in_flight: expect.any(Number), awaiting_delivery: expect.any(Number) },
+        rate_limit_entries: expect.any(Number),
+        stream_buffered_bytes: expect.any(Number),
+      },
+    },
   ],
 };
 
