@@ -4,6 +4,7 @@ import { EXIT, stopRequested, usageFailure, type CliIo } from '../cli-flags';
 import { helpText, parseCli } from './cli-options';
 import { REDIS_CREDENTIAL_ENV } from './cli-secrets';
 import { ConfigError } from './config';
+import { ClusterNotReadyError } from './store/redis-connect';
 import { StoreUnavailableError } from './store/state-store';
 import { startRelay } from './index';
 
@@ -49,6 +50,9 @@ function startFailure(err: unknown, redisUrl: string | undefined): string {
   if (!(err instanceof StoreUnavailableError) || redisUrl === undefined) return (err as Error).message;
   const { host } = new URL(redisUrl);
   const cause = err.cause instanceof Error ? err.cause.message.split('\n')[0]! : 'no answer';
+  if (err.cause instanceof ClusterNotReadyError) {
+    return `the Redis Cluster at ${host} is not ready (${err.cause.detail}); fix it (redis-cli --cluster check ${host}) or point --redis at a healthy cluster`;
+  }
   if (/\b(WRONGPASS|NOAUTH|NOPERM)\b/.test(cause)) {
     return `Redis at ${host} refused the relay's login (${cause}); give its ACL user and password in ${REDIS_CREDENTIAL_ENV.username} and ${REDIS_CREDENTIAL_ENV.password}`;
   }

@@ -8,6 +8,7 @@ import { createRelayMetrics, type RelayMetrics } from './metrics';
 import { buildRelayServer } from './server';
 import type { RelayContext } from './state/context';
 import { heldRequests } from './state/held';
+import { keyPlacement } from './state/model';
 import { liveNodes } from './state/select-node';
 import { startSweeper, sweepOnce } from './state/sweep';
 import { MemoryStateStore } from './store/memory-store';
@@ -54,6 +55,7 @@ export async function startRelay(input: Partial<RelayConfigInput> = {}): Promise
     ? await RedisStateStore.connect({
         url: config.redisUrl,
         keyPrefix: config.redisKeyPrefix,
+        placement: keyPlacement,
         ...(config.redisUsername !== undefined && { username: config.redisUsername }),
         ...(config.redisPassword !== undefined && { password: config.redisPassword }),
       })

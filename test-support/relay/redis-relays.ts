@@ -7,9 +7,9 @@ import { generateRsaKeyPair, type RsaKeyPair } from '../../src-main/crypto';
 import { startRelay, type RelayConfig, type RunningRelay } from '../../src-main/relay/index';
 import { startLocalRedis, type LocalRedis } from './redis-server';
 
-export interface RedisRelays {
+export interface RedisRelays<R extends LocalRedis = LocalRedis> {
   /** The Redis of this file (set in beforeAll). */
-  readonly redis: LocalRedis;
+  readonly redis: R;
   readonly nodeKeys: RsaKeyPair;
   readonly clientKeys: RsaKeyPair;
   /** Relays A and B on different ports sharing this Redis under a fresh key prefix. */
@@ -19,9 +19,9 @@ export interface RedisRelays {
 }
 
 /** Registers the vitest hooks; call once at the top of a test file. `start`: the Redis to run (default standalone). */
-export function useRedisRelays(start: () => Promise<LocalRedis> = () => startLocalRedis()): RedisRelays {
+export function useRedisRelays<R extends LocalRedis = LocalRedis>(start: () => Promise<R> = () => startLocalRedis() as Promise<R>): RedisRelays<R> {
   const relays: RunningRelay[] = [];
-  const held = {} as { redis: LocalRedis; nodeKeys: RsaKeyPair; clientKeys: RsaKeyPair };
+  const held = {} as { redis: R; nodeKeys: RsaKeyPair; clientKeys: RsaKeyPair };
   beforeAll(async () => {
     [held.redis, held.nodeKeys, held.clientKeys] = await Promise.all([start(), generateRsaKeyPair(), generateRsaKeyPair()]);
   });

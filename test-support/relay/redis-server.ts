@@ -1,6 +1,14 @@
-// Starts a throwaway redis-server on a free loopback port (tests and bench); stop() kills it.
-import { spawn } from 'node:child_process';
+// Starts a throwaway redis-server on a free loopback port (tests and bench), or a Redis Cluster of
+// several (startLocalRedisCluster); stop() kills them.
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 export interface LocalRedis {
   url: string;
@@ -57,4 +65,58 @@ export async function startLocalRedis(timeoutMs = 5000, serverArgs: readonly str
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** One cluster-enabled redis-server (its node file in `dir`); without slots until a cluster is created. */
+export function startClusterNode(dir: string, timeoutMs = 5000): Promise<LocalRedis> {
+  const nodeFile = join(dir, `nodes-${randomBytes(4).toString('hex')}.conf`);
+  return startLocalRedis(timeoutMs, ['--cluster-enabled', 'yes', '--cluster-config-file', nodeFile, '--cluster-node-timeout', '2000', '--dir', dir]);
+}
+
+export interface LocalRedisCluster extends LocalRedis {
+  /** Every master, `url` (the first) included. */
+  masters: LocalRedis[];
+  /** Keys matching `pattern` each master holds (SCAN), in the order of `masters`. */
+  keysPerMaster(pattern?: string): Promise<number[]>;
+}
+
+/** Cluster INFO field of the server on `port`. */
+async function clusterState(port: number): Promise<string> {
+  const { stdout } = await run('redis-cli', ['-p', String(port), 'cluster', 'info']);
+  return /cluster_state:(\w+)/.exec(stdout)?.[1] ?? 'unknown';
+}
+
+/**
+ * A Redis Cluster of `masters` masters on loopback (no replicas, nothing saved), created with
+ * `redis-cli --cluster create`, returned once every node says cluster_state:ok (about 2–4 s).
+ */
+export async function startLocalRedisCluster(masters = 3, timeoutMs = 20_000): Promise<LocalRedisCluster> {
+  const dir = await mkdtemp(join(tmpdir(), 'tp-redis-cluster-'));
+  const nodes: LocalRedis[] = [];
+  const stop = async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    nodes.push(...(await Promise.all(Array.from({ length: masters }, () => startClusterNode(dir)))));
+    await run('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'], { timeout: timeoutMs });
+    const until = Date.now() + timeoutMs;
+    for (const n of nodes) {
+      while ((await clusterState(n.port)) !== 'ok') {
+        if (Date.now() > until) throw new Error(`redis cluster node ${n.port} did not reach cluster_state:ok in time`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    return {
+      url: nodes[0]!.url,
+      port: nodes[0]!.port,
+      masters: nodes,
+      stop,
+      keysPerMaster: (pattern = '*') =>
+        Promise.all(nodes.map(async (n) => (await run('redis-cli', ['-p', String(n.port), '--scan', '--pattern', pattern])).stdout.split('\n').filter(Boolean).length)),
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }

@@ -2,6 +2,7 @@
 // Keys are SHA-256 digests of client/node keys and request ids: bounded size, nothing readable.
 import { createHash } from 'node:crypto';
 import type { Capabilities } from '../../../src-shared/protocol/relay-http';
+import type { KeyPlacement } from '../store/state-store';
 
 export type RequestState = 'queued' | 'in_flight' | 'completed' | 'delivered' | 'cancelled' | 'expired';
 
@@ -114,3 +115,36 @@ export const keys = {
   requestChannel: (reqKey: string) => `req:${reqKey}`,
   anonChannel: (clientKeyHash: string) => `anon:${clientKeyHash}`,
 };
+
+/**
+ * §2.6.6 where each key of `keys` lives on a Redis Cluster: a node's keys with its node id; a
+ * request's record and stream with the commit that creates it (the submit, beside its node's
+ * queue); the deadline and lease timers, the node index and the anonymous lists once per shard
+ * (entries beside what they name). Anything else (a registration challenge) by its own name.
+ */
+export function keyPlacement(key: string): KeyPlacement {
+  const sep = key.indexOf(':');
+  const kind = sep < 0 ? key : key.slice(0, sep);
+  const rest = sep < 0 ? '' : key.slice(sep + 1);
+  const anchor = rest.split(':', 1)[0] ?? rest;
+  switch (kind) {
+    case 'req':
+    case 'stream':
+      return { kind: 'placed', anchor };
+    case 'node':
+    case 'own':
+    case 'tomb':
+      return { kind: 'anchored', anchor };
+    case 'queue':
+    case 'inflight':
+      return { kind: 'anchored', anchor, members: 'placed' };
+    case 'nodes':
+      return { kind: 'index', members: 'anchored' };
+    case 'deadlines':
+    case 'leases':
+    case 'anon':
+      return { kind: 'index', members: 'placed' };
+    default:
+      return { kind: 'anchored', anchor: key };
+  }
+}

@@ -7,9 +7,10 @@
  * KEYS[1] record, KEYS[2] version sequence, KEYS[3..] the other keys named below by index.
  * ARGV: expected version ('' = absent), mode (set|del), json, ttl ms, index of the record that
  * must exist ('' = none), effects as a JSON list of [op, key index | channel, arg, arg] (strings;
- * a publish carries the publishing process's id as its message).
+ * a publish carries the publishing process's id as its message), shard count, shard (a version is
+ * sequence · count + shard: unique across the shards of a cluster; 1 and 0 on one server).
  * Records are stored as "<version>|<json>". Returns the new version (0 after a delete) or the
- * refusal ('conflict' | 'missing' | 'full').
+ * refusal ('conflict' | 'missing' | 'full'). Every key it touches is in KEYS (a cluster routes by them).
  */
 export const COMMIT = `
 if ARGV[5] ~= '' and redis.call('EXISTS', KEYS[tonumber(ARGV[5])]) == 0 then return 'missing' end
@@ -25,7 +26,7 @@ for _, e in ipairs(effects) do
   if e[1] == 'push' and e[4] ~= '' and redis.call('LLEN', KEYS[tonumber(e[2])]) >= tonumber(e[4]) then return 'full' end
 end
 local function put(key, json, ttl)
-  local v = redis.call('INCR', KEYS[2])
+  local v = redis.call('INCR', KEYS[2]) * tonumber(ARGV[7]) + tonumber(ARGV[8])
   if tonumber(ttl) > 0 then
     redis.call('SET', key, v .. '|' .. json, 'PX', ttl)
   else
@@ -64,17 +65,6 @@ for _, e in ipairs(effects) do
   end
 end
 return written
-`;
-
-/**
- * KEYS[1] list; ARGV[1] full key prefix of the records the items name. Returns {item, record} or
- * nil. The record key is derived from the popped item, so it cannot be declared up front: fine
- * on one Redis server (what the relay supports), not for Redis Cluster.
- */
-export const TAKE_FRONT = `
-local item = redis.call('LPOP', KEYS[1])
-if not item then return false end
-return {item, redis.call('GET', ARGV[1] .. item)}
 `;
 
 /** KEYS[1] counter; ARGV: window ms. Returns {count, ttl ms}. */

@@ -108,6 +108,20 @@ export interface StreamSlice {
   chunks: string[];
 }
 
+/**
+ * Where a logical key lives in a sharded store (Redis Cluster, docs/protocol.md §2.6.6); the relay's
+ * key naming says it (state/model.ts `keyPlacement`). 'anchored': with every key of the same anchor
+ * (a node's keys), fixed by the anchor. 'placed': with the keys of the commit that creates it, and
+ * found by its anchor afterwards (a request's record and stream sit with its node's keys).
+ * 'index': one per shard, written in the shard of the commit naming it, read across all shards.
+ * `members`: what the entries of a list, set or index name (placed: request keys, which sit in
+ * the same shard as the entry).
+ */
+export type KeyPlacement =
+  | { kind: 'anchored'; anchor: string; members?: 'anchored' | 'placed' }
+  | { kind: 'placed'; anchor: string }
+  | { kind: 'index'; members: 'anchored' | 'placed' };
+
 /** The store's state as it last saw it (no round trip): what `/healthz` reports (§2.6.1). */
 export interface StoreHealth {
   state: 'ok' | 'unavailable';
