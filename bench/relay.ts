@@ -16,7 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { decryptJson, encryptJson, generateRsaKeyPair, type RsaKeyPair } from '../src-main/crypto';
 import { call } from '../test-support/relay/http';
-import { startLocalRedis } from '../test-support/relay/redis-server';
+import { startLocalRedis, startLocalRedisCluster } from '../test-support/relay/redis-server';
 import { cpuMsOf, rssMbOf, spawnRelayProcess, type RelayProcess } from '../test-support/relay/relay-process';
 import { PROTOCOL_ID, PROTOCOL_VERSION } from '../src-shared/protocol/constants';
 import { keepAlivePost } from './keep-alive-post';
@@ -242,6 +242,20 @@ async function main(): Promise<void> {
   } catch (err) {
     redis = { skipped: (err as Error).message };
   }
+  // `--redis-cluster`: the Redis store on a local 3-master Redis Cluster too (its memory: the first master's).
+  let redisCluster: StoreResult | { skipped: string } | undefined;
+  if (process.argv.includes('--redis-cluster')) {
+    try {
+      const cluster = await startLocalRedisCluster(3);
+      try {
+        redisCluster = await benchStore(cluster.url, node, client);
+      } finally {
+        await cluster.stop();
+      }
+    } catch (err) {
+      redisCluster = { skipped: (err as Error).message };
+    }
+  }
   const result = {
     store: 'memory',
     round_trips_per_s: memory.round_trips_per_s,
@@ -252,7 +266,7 @@ async function main(): Promise<void> {
     targets: { round_trips_per_s: 600, added_latency_p50_ms: 5, added_latency_p99_ms: 25, rss_mb_10k_pending: 200, rss_mb_idle: 80 },
     // Latency is CPU-bound on loopback: report how busy the machine was.
     machine: { cpus: cpus().length, load_average_1m: round(loadavg()[0] ?? 0) },
-    stores: { memory, redis },
+    stores: { memory, redis, ...(redisCluster && { redis_cluster: redisCluster }) },
   };
   if (json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -267,6 +281,10 @@ async function main(): Promise<void> {
   console.log('relay benchmark (loopback, full encrypted round trips, instant node)');
   console.log(`${'metric'.padEnd(24)}${'memory'.padStart(12)}${'redis'.padStart(12)}`);
   for (const [k, m, r] of rows) console.log(`${k.padEnd(24)}${m.padStart(12)}${r.padStart(12)}`);
+  if (redisCluster) {
+    const c = redisCluster;
+    console.log(`redis cluster (3 masters): ${'skipped' in c ? c.skipped : keysShown.map((k) => `${k} ${c[k] ?? '-'}`).join(', ')}`);
+  }
   console.log('targets: >= 600 round trips/s (memory); added latency p50 <= 5 ms, p99 <= 25 ms; RSS idle <= 80 MB, with 10 000 pending <= 200 MB');
   console.log(`machine: ${result.machine.cpus} CPUs, load average (1 min) ${result.machine.load_average_1m}`);
 }

@@ -12,7 +12,8 @@ import { runRelayCli } from './cli-run';
 import { RedisStateStore, startRelay, type RunningRelay } from './index';
 import { SHARD_TAGS } from './store/redis-layout';
 import { StoreUnavailableError } from './store/state-store';
-import { TestClient, TestNode } from '../../test-support/relay/actors';
+import { eventually } from '../../test-support/node/harness';
+import { TestClient, TestNode, type Submitted } from '../../test-support/relay/actors';
 import { call } from '../../test-support/relay/http';
 import { useRedisRelays } from '../../test-support/relay/redis-relays';
 import { startClusterNode, startLocalRedisCluster } from '../../test-support/relay/redis-server';
@@ -111,27 +112,38 @@ describe('Redis Cluster store', () => {
     expect(await b.store.streamBufferedBytes()).toBe(0);
   });
 
-  it('the sweeper walks every shard: deadlines expire requests of nodes on every master, a silent node is evicted, and the keyspace empties', async () => {
-    const timings = { pollWaitSeconds: 0.1, leaseSeconds: 1, requestDeadlineSeconds: 0.6, terminalTtlSeconds: 0.2, tombstoneTtlSeconds: 0.2, responseTtlSeconds: 0.2 };
-    const { a, b } = await env.pair(timings);
+  it('the sweeper walks every shard: deadlines expire queued and in-flight requests of nodes on several masters', async () => {
+    const { a, b } = await env.pair({ pollWaitSeconds: 0.1, requestDeadlineSeconds: 1.5 });
     const nodes = await nodesOnTwoMasters(a);
     const client = await TestClient.create(a.url, env.clientKeys);
     const queued = await Promise.all(nodes.map((n) => client.submit(n.publicKey, 'never taken')));
-    const inFlight = await client.submit(nodes[0]!.publicKey, 'taken, never answered');
-    expect((await nodes[0]!.poll(b.url)).body.request_id).toBe(queued[0]!.requestId);
-    expect((await nodes[0]!.poll(b.url)).body.request_id).toBe(inFlight.requestId);
-    await new Promise((r) => setTimeout(r, 700));
-    await b.sweep();
-    for (const s of [...queued, inFlight]) expect((await client.retrieve(s.requestId, undefined, a.url)).body).toMatchObject({ error: { code: 'expired', reason: 'provider_timeout' } });
-    // The nodes stop polling: after their lease the sweeper evicts them all.
-    await new Promise((r) => setTimeout(r, 800));
-    await a.sweep();
-    await a.sweep();
+    const taken = (await nodes[0]!.poll(b.url)).body.request_id;
+    expect(taken).toBe(queued[0]!.requestId); // in flight, never answered
+    const expired = async (s: Submitted) => JSON.stringify((await client.retrieve(s.requestId, undefined, a.url)).body).includes('"reason":"provider_timeout"');
+    await eventually(async () => {
+      await b.sweep();
+      return (await Promise.all(queued.map(expired))).every(Boolean);
+    }, 10_000, 'every request expired');
+    expect(await a.store.entryCounts()).toMatchObject({ timers: 0, lists: 0 }); // every shard's deadline timers and queues emptied
+  });
+
+  it('the sweeper evicts silent nodes on every master, cancels their queued work, and the keyspace empties', async () => {
+    const { a, b } = await env.pair({ pollWaitSeconds: 0.1, leaseSeconds: 1, terminalTtlSeconds: 0.2, tombstoneTtlSeconds: 0.2 });
+    const nodes = await nodesOnTwoMasters(a);
+    const client = await TestClient.create(a.url, env.clientKeys);
+    const queued = await Promise.all(nodes.map((n) => client.submit(n.publicKey, 'left in the queue')));
+    await eventually(async () => {
+      await a.sweep();
+      return (await call(b.url, 'GET', '/api/v1/relay/servers/next')).status === 503;
+    }, 10_000, 'every node evicted');
     expect((await call(b.url, 'GET', '/api/v1/relay/servers/next')).body).toMatchObject({ error: { code: 'no_registered_compute_nodes' } });
+    for (const s of queued) expect((await client.retrieve(s.requestId, undefined, b.url)).body).toMatchObject({ error: { code: 'cancelled', reason: 'server_unregistered' } });
     expect((await nodes[0]!.poll(b.url)).status).toBe(404);
-    await new Promise((r) => setTimeout(r, 300));
-    await b.sweep();
-    expect(await a.store.entryCounts()).toEqual({ records: 0, lists: 0, sets: 0, timers: 0, counters: 0, waiters: 0 });
+    await eventually(async () => {
+      await b.sweep();
+      const counts = await a.store.entryCounts();
+      return Object.values(counts).every((n) => n === 0);
+    }, 10_000, 'an empty keyspace');
   });
 });
 

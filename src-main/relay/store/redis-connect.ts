@@ -1,7 +1,7 @@
 // Opens the Redis StateStore's two connections (commands, pub/sub). `--redis` may name a
 // standalone server or any node of a Redis Cluster: INFO says which (cluster_enabled), and a
 // cluster is used only when CLUSTER INFO says it is whole (state ok, all 16384 slots served).
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import { redisFailureReason, redisUrlForDisplay } from './redis-failure';
 import { StoreUnavailableError } from './state-store';
 
@@ -72,11 +72,13 @@ export async function openRedis(target: RedisTarget): Promise<OpenedRedis> {
     return connection;
   };
   let where = `Redis ${shown}`;
+  // ioredis is loaded only here: a relay on the memory store does without it (issue 15 §3 idle RSS).
+  const io = await import('ioredis');
   try {
-    const first = await open(new Redis(target.url, { ...options, lazyConnect: true }));
+    const first = await open(new io.Redis(target.url, { ...options, lazyConnect: true }));
     const cluster = /^cluster_enabled:1\b/m.test(await first.info('cluster'));
     if (!cluster) {
-      const subscriber = await open(new Redis(target.url, { ...options, lazyConnect: true }));
+      const subscriber = await open(new io.Redis(target.url, { ...options, lazyConnect: true }));
       for (const c of opened) c.off('error', keepFirst);
       return { command: first, subscriber, cluster: false, where };
     }
@@ -90,8 +92,8 @@ export async function openRedis(target: RedisTarget): Promise<OpenedRedis> {
       lazyConnect: true,
       redisOptions: { ...options, ...(protocol === 'rediss:' && { tls: {} }) },
     };
-    const command = await open(new Cluster(seeds, clusterOptions));
-    const subscriber = await open(new Cluster(seeds, clusterOptions));
+    const command = await open(new io.Cluster(seeds, clusterOptions));
+    const subscriber = await open(new io.Cluster(seeds, clusterOptions));
     for (const c of opened) c.off('error', keepFirst);
     return { command, subscriber, cluster: true, where };
   } catch (err) {

@@ -3,7 +3,7 @@
 // Redis every key has the name it always had; on a Redis Cluster the keys are spread over 16
 // shards so that each commit stays in one slot (redis-layout.ts, docs/protocol.md §2.6.6).
 import { randomBytes } from 'node:crypto';
-import { Cluster, type Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type {
   CommitOptions,
   CommitOutcome,
@@ -487,8 +487,7 @@ export class RedisStateStore implements StateStore {
   /** Every key matching `pattern` (SCAN, in batches; on a cluster on every master). */
   private async scanKeys(pattern: string): Promise<string[]> {
     const found: string[] = [];
-    const connection: unknown = this.redis;
-    const servers: Redis[] = connection instanceof Cluster ? connection.nodes('master') : [this.redis];
+    const servers: Redis[] = this.layout.sharded ? (this.redis as unknown as Cluster).nodes('master') : [this.redis];
     for (const server of servers) {
       let cursor = '0';
       do {
