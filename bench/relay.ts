@@ -16,7 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { decryptJson, encryptJson, generateRsaKeyPair, type RsaKeyPair } from '../src-main/crypto';
 import { call } from '../test-support/relay/http';
-import { startLocalRedis, startLocalRedisCluster } from '../test-support/relay/redis-server';
+import { startLocalRedis, startLocalRedisCluster, type LocalRedis } from '../test-support/relay/redis-server';
 import { cpuMsOf, rssMbOf, spawnRelayProcess, type RelayProcess } from '../test-support/relay/relay-process';
 import { PROTOCOL_ID, PROTOCOL_VERSION } from '../src-shared/protocol/constants';
 import { keepAlivePost } from './keep-alive-post';
@@ -228,34 +228,26 @@ async function pendingFootprint(redisUrl: string | undefined, client: RsaKeyPair
   }
 }
 
-async function main(): Promise<void> {
-  const client = await generateRsaKeyPair();
-  const memory = await benchStore(undefined, client);
-  let redis: StoreResult | { skipped: string };
+/** benchStore on a Redis that `start` runs (stopped after), or why it could not run. */
+async function benchOn(start: () => Promise<LocalRedis>, client: RsaKeyPair): Promise<StoreResult | { skipped: string }> {
   try {
-    const server = await startLocalRedis();
+    const server = await start();
     try {
-      redis = await benchStore(server.url, client);
+      return await benchStore(server.url, client);
     } finally {
       await server.stop();
     }
   } catch (err) {
-    redis = { skipped: (err as Error).message };
+    return { skipped: (err as Error).message };
   }
+}
+
+async function main(): Promise<void> {
+  const client = await generateRsaKeyPair();
+  const memory = await benchStore(undefined, client);
+  const redis = await benchOn(() => startLocalRedis(), client);
   // `--redis-cluster`: the Redis store on a local 3-master Redis Cluster too (its memory: the first master's).
-  let redisCluster: StoreResult | { skipped: string } | undefined;
-  if (process.argv.includes('--redis-cluster')) {
-    try {
-      const cluster = await startLocalRedisCluster(3);
-      try {
-        redisCluster = await benchStore(cluster.url, node, client);
-      } finally {
-        await cluster.stop();
-      }
-    } catch (err) {
-      redisCluster = { skipped: (err as Error).message };
-    }
-  }
+  const redisCluster = process.argv.includes('--redis-cluster') ? await benchOn(() => startLocalRedisCluster(3), client) : undefined;
   const result = {
     store: 'memory',
     round_trips_per_s: memory.round_trips_per_s,
