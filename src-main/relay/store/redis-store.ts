@@ -458,7 +458,7 @@ export class RedisStateStore implements StateStore {
   }
 
   async timerCount(index: string): Promise<number> {
-    return this.run(() => this.redis.zcard(this.k('t', index)));
+    return this.sumEach(index, (s) => this.redis.zcard(this.layout.key(s, 't', index)));
   }
 
   async hit(counter: string, windowMs: number): Promise<WindowHit> {
