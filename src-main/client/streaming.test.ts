@@ -4,11 +4,7 @@
 // text after the break; the answer must equal the streamed text; stop keeps what was shown.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KeyHolder, type RsaKeyPair } from '../crypto';
-import type { ChatError } from './errors';
-import { RelayClient } from './relay-client';
-import { textAfterDelta } from './delta-text';
-import type { ChatAnswer, ChatDelta } from './types';
-import { FakeStreamRelay, type StreamScript, type StreamTamper } from '../../test-support/client/fake-stream-relay';
+import { chatThroughFake, type StreamScript, type StreamTamper } from '../../test-support/client/fake-stream-relay';
 import { keyPairs } from '../../test-support/client/stack';
 
 const DELTAS = ['Hello', ', ', 'streaming ', 'world', '!'];
@@ -19,29 +15,7 @@ beforeAll(async () => {
   [node, client] = (await keyPairs(2)) as [RsaKeyPair, RsaKeyPair];
 });
 
-async function streamed(script: StreamScript, opts: { signal?: AbortSignal; onDelta?: (d: ChatDelta) => void; noDeltas?: boolean } = {}) {
-  const relay = new FakeStreamRelay(node!, script);
-  const rc = new RelayClient({ baseUrl: 'http://relay.test', fetch: relay.fetch, pollIntervalMs: 10, keys: KeyHolder.fromPair(client!) });
-  const deltas: ChatDelta[] = [];
-  let outcome: { answer: ChatAnswer } | { error: ChatError };
-  try {
-    const answer = await rc.chat({
-      messages: [{ role: 'user', content: 'hi' }],
-      timeoutMs: 5000,
-      ...(opts.signal && { signal: opts.signal }),
-      ...(!opts.noDeltas && {
-        onDelta: (d: ChatDelta) => {
-          deltas.push(d);
-          opts.onDelta?.(d);
-        },
-      }),
-    });
-    outcome = { answer };
-  } catch (error) {
-    outcome = { error: error as ChatError };
-  }
-  return { relay, deltas, outcome, shown: deltas.reduce((text, d) => textAfterDelta(text, d).text, '') };
-}
+const streamed = (script: StreamScript, opts: Parameters<typeof chatThroughFake>[3] = {}) => chatThroughFake(node!, KeyHolder.fromPair(client!), script, opts);
 
 describe('streamed answers (§11.7)', () => {
   it('hands out each chunk as it is authenticated, in order, then the answer that equals them', async () => {

@@ -239,7 +239,8 @@ export async function chatThroughFake(
   node: RsaKeyPair,
   clientKeys: KeyHolder,
   script: StreamScript,
-  opts: { signal?: AbortSignal; onDelta?: (d: ChatDelta) => void; timeoutMs?: number } = {},
+  /** `noDeltas`: the caller takes no deltas (the client then reads no stream, §11.7). */
+  opts: { signal?: AbortSignal; onDelta?: (d: ChatDelta) => void; timeoutMs?: number; noDeltas?: boolean } = {},
 ): Promise<{ relay: FakeStreamRelay; deltas: ChatDelta[]; outcome: { answer: ChatAnswer } | { error: ChatError }; shown: string }> {
   const relay = new FakeStreamRelay(node, script);
   const rc = new RelayClient({ baseUrl: 'http://relay.test', fetch: relay.fetch, pollIntervalMs: 10, keys: clientKeys });
@@ -250,10 +251,12 @@ export async function chatThroughFake(
       messages: [{ role: 'user', content: 'hi' }],
       timeoutMs: opts.timeoutMs ?? 5000,
       ...(opts.signal && { signal: opts.signal }),
-      onDelta: (d: ChatDelta) => {
-        deltas.push(d);
-        opts.onDelta?.(d);
-      },
+      ...(!opts.noDeltas && {
+        onDelta: (d: ChatDelta) => {
+          deltas.push(d);
+          opts.onDelta?.(d);
+        },
+      }),
     });
     outcome = { answer };
   } catch (error) {
