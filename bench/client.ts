@@ -9,15 +9,11 @@ import { ChatService, ProfilesStore, RelayClient, startGateway, type ChatAnswer 
 import { MemoryJsonStorage, MemorySecretStore } from '../test-support/client/memory-storage';
 import { createDeterministicTestProvider, startComputeNode } from '../src-main/node';
 import { startRelay } from '../src-main/relay';
+import { median } from './stats';
 
 const json = process.argv.includes('--json');
 const RUNS = 15;
 
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const p95 = (v: number[]) => [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.ceil(v.length * 0.95) - 1)]!;
 const round = (x: number) => Math.round(x * 10) / 10;
 

@@ -15,6 +15,7 @@ import {
   sealAeadRequest,
   type RsaKeyPair,
 } from '../src-main/crypto';
+import { median } from './stats';
 
 export interface RoundTripCost {
   aead_round_trip_ms: number;
@@ -23,11 +24,6 @@ export interface RoundTripCost {
   aead_over_cbc: number;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 export function measureRoundTrips(client: RsaKeyPair, node: RsaKeyPair, runs: number): RoundTripCost {
   const request = { prompt: 'q'.repeat(1024) };

@@ -5,17 +5,13 @@ import { performance } from 'node:perf_hooks';
 import { decryptEnvelope, encryptEnvelope, generateRsaKeyPair, type RsaPadding, type SymmetricMode } from '../src-main/crypto';
 import { measureRoundTrips } from './crypto-round-trip';
 import { forgeOpen, forgePrivateKeyFromPem, forgePublicKeyFromPem, forgeSeal } from '../test-support/crypto/forge-reference';
+import { median } from './stats';
 
 const json = process.argv.includes('--json');
 const KEYGEN_RUNS = 5;
 const RSA_RUNS = 600;
 const FORGE_RUNS = 30;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function time(fn: () => unknown): number {
   const start = performance.now();

@@ -11,16 +11,12 @@ import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { closeSharedUnwrapPool, decryptJson, decryptJsonUniform, encryptEnvelope, encryptJson, generateRsaKeyPair, type HybridEnvelope } from '../src-main/crypto';
 import { envelopeWithBadCbcPadding } from '../test-support/crypto/side-channel-probes';
+import { median } from './stats';
 
 const json = process.argv.includes('--json');
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const LAG_REQUESTS = 12;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function before(env: HybridEnvelope, pem: string): unknown {
   try {

@@ -16,6 +16,7 @@ import { RelayClient } from '../src-main/client';
 import { createLocalProvider, startComputeNode } from '../src-main/node';
 import { startRelay } from '../src-main/relay';
 import { writeTinyGguf } from '../test-support/node/tiny-gguf';
+import { median } from './stats';
 
 const json = process.argv.includes('--json');
 const ROUNDS = 3;
@@ -36,11 +37,6 @@ interface Run {
   totalMs: number;
 }
 
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const rate = (runs: Run[]) => median(runs.map((r) => r.tokens / (r.writingMs / 1000)));
 const streamRate = (runs: Run[]) => median(runs.map((r) => r.tokens / (Math.max(1, r.streamMs) / 1000)));

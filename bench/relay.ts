@@ -20,6 +20,7 @@ import { startLocalRedis, startLocalRedisCluster, type LocalRedis } from '../tes
 import { cpuMsOf, rssMbOf, spawnRelayProcess, type RelayProcess } from '../test-support/relay/relay-process';
 import { PROTOCOL_ID, PROTOCOL_VERSION } from '../src-shared/protocol/constants';
 import { keepAlivePost } from './keep-alive-post';
+import { quantile, round } from './stats';
 
 const json = process.argv.includes('--json');
 const LATENCY_ROUND_TRIPS = 300;
@@ -45,11 +46,6 @@ interface StoreResult {
   cpu_ms_per_round_trip: { relay: number; node: number; clients: number };
 }
 
-const quantile = (values: number[], q: number) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-};
-const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
 /** Crypto milliseconds spent by the node per request id (added to the client's own). */
 const nodeCryptoMs = new Map<string, number>();

@@ -32,6 +32,7 @@ import { startLocalRedis, type LocalRedis } from '../test-support/relay/redis-se
 import { cpuMsOf, rssMbOf, spawnRelayProcess, type RelayProcess } from '../test-support/relay/relay-process';
 import { wireChunk } from '../test-support/relay/stream';
 import { keepAlivePost } from './keep-alive-post';
+import { quantile, round } from './stats';
 
 const json = process.argv.includes('--json');
 const useRedis = process.argv.includes('--redis');
@@ -54,11 +55,6 @@ const argValue = (name: string) => {
 /** The provider's fixed token rate (`--tokens-per-s N`): 40/s, a fast local model; over 50/s tokens come faster than §11.3 appends. */
 const TOKENS_PER_S = Number(argValue('--tokens-per-s') ?? 40);
 
-const quantile = (values: number[], q: number) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-};
-const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Keep-alive JSON POSTs (the nodes' appends, the submits and polls). */
