@@ -1,18 +1,7 @@
 // axe-core scans of the main views in both themes: no serious or critical violations.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page, TestInfo } from '@playwright/test';
 import { expect, lastAnswer, newChat, sendMessage, test } from './support/app';
+import { scan } from './support/axe';
 import { shot } from './support/shots';
-
-async function scan(page: Page, info: TestInfo, view: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const summary = bad.map(
-    (v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} (${n.any[0]?.message ?? ''})`).slice(0, 4).join(' | ')}`,
-  );
-  await info.attach(`axe-${view}.json`, { body: JSON.stringify(result.violations, null, 2), contentType: 'application/json' });
-  expect(summary, `axe: ${view}`).toEqual([]);
-}
 
 test.describe('with a model attached', () => {
   test.use({ bridgeOptions: { provider: { tokenDelayMs: 1, answer: () => 'An answer with `code`, a [link](https://token.place) and\n\n```js\nconsole.log(1)\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |' } } });

@@ -4,23 +4,16 @@
 // there, with the file's SHA-256) and shows its progress bar; once downloaded this computer's node
 // serves it with the built-in engine and a chat is answered by it through the built-in relay.
 // The tiny model writes random tokens: the spec checks that an answer streams and arrives, not its words.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page, TestInfo } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { LocalNodeStatus } from '../src-shared/ipc/contract';
 import { buildTinyGguf } from '../test-support/node/tiny-gguf';
 import { startFileServer, type FileServer } from '../test-support/models/file-server';
 import { catalogueEntryFor } from '../test-support/models/tiny-catalogue';
 import { expect, lastAnswer, newChat, sendMessage, test } from './support/app';
+import { scan } from './support/axe';
 import { shot } from './support/shots';
 
 const tiny = buildTinyGguf({ seed: 11 }).bytes;
-
-async function scan(page: Page, info: TestInfo, view: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  await info.attach(`axe-${view}.json`, { body: JSON.stringify(result.violations, null, 2), contentType: 'application/json' });
-  expect(bad.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.any[0]?.message ?? ''})`).slice(0, 4).join(' | ')}`), `axe: ${view}`).toEqual([]);
-}
 
 async function setTheme(page: Page, theme: 'Light' | 'Dark'): Promise<void> {
   await page.getByRole('button', { name: 'Settings' }).click();

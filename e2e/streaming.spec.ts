@@ -2,8 +2,8 @@
 // stream routes, this computer's node with the test provider writing a word every 60 ms, the
 // client opening each aead-v1 chunk. The answer visibly grows; Stop keeps what arrived; the facts
 // say how it was written.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, lastAnswer, newChat, sendMessage, test } from './support/app';
+import { scan } from './support/axe';
 import { shot } from './support/shots';
 
 const WORDS = Array.from({ length: 60 }, (_, i) => `word${i + 1}`);
@@ -30,9 +30,7 @@ test.describe('a streamed answer', () => {
     expect(later).toBeGreaterThan(early);
     // Streamed text is not read out word by word; the live region has not said "Answer" yet.
     await expect(app.getByTestId('live-region')).not.toContainText('word35');
-    const axe = await new AxeBuilder({ page: app }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.any[0]?.message ?? ''}`).join(' | ')}`)).toEqual([]);
+    await scan(app, info, 'streaming');
 
     await expect(answer).toHaveAttribute('aria-busy', 'false', { timeout: 20_000 });
     await expect(answer).toContainText('word60 end.');
