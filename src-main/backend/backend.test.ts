@@ -355,3 +355,76 @@ describe('backend: locked start', () => {
     expect(await relocked.handle('app:unlock', { passphrase: 'a good passphrase' })).toEqual({ ok: true });
   });
 });
+
+describe('backend: the sidebar organisation and drafts (workspace:*)', () => {
+  type W = { folders: { id: string; name: string; collapsed: boolean }[]; placements: Record<string, string>; pinned: string[]; sort: string };
+
+  it('creates, renames, collapses and deletes folders; chats move in and out; pins and sort survive a restart', async () => {
+    const { call, dir } = await setup();
+    const a = (await call('conversations:create', { title: 'Alpha' })) as { id: string };
+    const b = (await call('conversations:create', { title: 'Beta' })) as { id: string };
+    expect(await call('workspace:get')).toEqual({ folders: [], placements: {}, pinned: [], sort: 'activity' });
+    const { folderId } = (await call('workspace:createFolder', { name: '  Research  ' })) as { folderId: string; workspace: W };
+    await call('workspace:renameFolder', { folderId, name: 'Reading' });
+    await call('workspace:setCollapsed', { folderId, collapsed: true });
+    await call('workspace:move', { conversationId: a.id, folderId });
+    await call('workspace:move', { conversationId: b.id, folderId });
+    await call('workspace:setPinned', { conversationId: b.id, pinned: true });
+    await call('workspace:setSort', { sort: 'name' });
+    await Promise.all(backends.splice(0).map((x) => x.close()));
+
+    const again = await setup({}, dir);
+    const w = (await again.call('workspace:get')) as W;
+    expect(w).toMatchObject({ folders: [{ id: folderId, name: 'Reading', collapsed: true }], placements: { [a.id]: folderId, [b.id]: folderId }, pinned: [b.id], sort: 'name' });
+    await again.call('workspace:move', { conversationId: b.id, folderId: null });
+    const deleted = (await again.call('workspace:deleteFolder', { folderId })) as { moved: number; workspace: W };
+    expect(deleted.moved).toBe(1);
+    expect(deleted.workspace).toMatchObject({ folders: [], placements: {}, pinned: [b.id] });
+    expect(((await again.call('conversations:list')) as unknown[]).length).toBe(2);
+  });
+
+  it('says what is wrong: an empty folder name, a folder or conversation that is gone', async () => {
+    const { call } = await setup();
+    await expect(call('workspace:createFolder', { name: '   ' })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('Give the folder a name.') });
+    await expect(call('workspace:renameFolder', { folderId: 'nope', name: 'x' })).rejects.toMatchObject({
+      code: 'folder_not_found',
+      message: 'That folder does not exist any more. Choose another folder.',
+    });
+    const { folderId } = (await call('workspace:createFolder', { name: 'F' })) as { folderId: string };
+    await expect(call('workspace:move', { conversationId: 'nope', folderId })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(call('workspace:saveDraft', { conversationId: 'nope', text: 'hello' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(call('workspace:setSort', { sort: 'size' })).rejects.toMatchObject({ code: 'bad_request' });
+  });
+
+  it('keeps drafts encrypted across a restart; deleting a conversation drops its pin, place and draft; clearing drops all', async () => {
+    const { call, dir } = await setup();
+    const a = (await call('conversations:create', {})) as { id: string };
+    const b = (await call('conversations:create', {})) as { id: string };
+    const { folderId } = (await call('workspace:createFolder', { name: 'F' })) as { folderId: string };
+    await call('workspace:saveDraft', { conversationId: a.id, text: 'a half-written question about zebras' });
+    await call('workspace:saveDraft', { conversationId: b.id, text: 'b draft' });
+    await call('workspace:setPinned', { conversationId: a.id, pinned: true });
+    await call('workspace:move', { conversationId: a.id, folderId });
+    await Promise.all(backends.splice(0).map((x) => x.close()));
+
+    const files = await readdir(join(dir, 'records'));
+    const disk = Buffer.concat(await Promise.all(files.map((f) => readFile(join(dir, 'records', f))))).toString('latin1');
+    expect(disk).not.toContain('zebras');
+
+    const again = await setup({}, dir);
+    expect(((await again.call('workspace:drafts')) as { conversationId: string; text: string }[]).map((d) => [d.conversationId, d.text]).sort()).toEqual(
+      [[a.id, 'a half-written question about zebras'], [b.id, 'b draft']].sort(),
+    );
+    await again.call('conversations:delete', { id: a.id });
+    expect(await again.call('workspace:get')).toMatchObject({ pinned: [], placements: {}, folders: [{ id: folderId }] });
+    expect(((await again.call('workspace:drafts')) as { conversationId: string }[]).map((d) => d.conversationId)).toEqual([b.id]);
+    // Sending clears a draft: the window saves empty text.
+    await again.call('workspace:saveDraft', { conversationId: b.id, text: '' });
+    expect(await again.call('workspace:drafts')).toEqual([]);
+    await again.call('workspace:saveDraft', { conversationId: b.id, text: 'again' });
+    await again.call('workspace:setPinned', { conversationId: b.id, pinned: true });
+    await again.call('conversations:clear', { confirm: true });
+    expect(await again.call('workspace:drafts')).toEqual([]);
+    expect(await again.call('workspace:get')).toMatchObject({ pinned: [], folders: [{ id: folderId }] });
+  });
+});

@@ -24,6 +24,7 @@ import {
   loadOrCreateDataKey,
   openPassphraseSecretStore,
   RecordStore,
+  WorkspaceStore,
   type SecretStore,
 } from '../storage';
 import { Chat } from './chat';
@@ -46,6 +47,7 @@ import { Models } from './models';
 import { NodeConfirmations } from './node-confirmations';
 import { Servers } from './servers';
 import type { Backend, BackendDeps } from './types';
+import { WorkspaceService } from './workspace';
 
 type ParsedRequest<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['request']>;
 type Handlers = { [C in InvokeChannel]: (request: ParsedRequest<C>) => Promise<InvokeReply<C>> };
@@ -77,6 +79,7 @@ interface Unlocked {
   node: LocalNode;
   models: Models;
   gateway: Gateway;
+  workspace: WorkspaceService;
 }
 
 export async function createBackend(deps: BackendDeps): Promise<Backend> {
@@ -125,6 +128,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       },
     });
     const conversations = new Conversations(store, now);
+    const workspace = new WorkspaceService(await WorkspaceStore.open(records), () => conversations.list().map((c) => c.id), now);
     const servers = new Servers(profiles, chatService, (list) => emit('events:servers', list), fetchImpl);
     const chat = new Chat(conversations, chatService, (e) => emit('events:chat', e), now, () => servers.defaultModel());
     const gateway = new Gateway(chatService, records, secrets);
@@ -155,7 +159,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       profiles.setEmbeddedUrl(url);
       void node.relayChanged(url).catch(() => undefined);
     });
-    const ready: Unlocked = { secrets, firstRun, records, conversations, chatService, confirmations, chat, servers, relay, node, models, gateway };
+    const ready: Unlocked = { secrets, firstRun, records, conversations, chatService, confirmations, chat, servers, relay, node, models, gateway, workspace };
     if (deps.autoStart ?? true) {
       await relay.startIfEnabled();
       await node.startIfEnabled();
@@ -205,6 +209,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       const u = need();
       await u.chat.stop(id);
       await u.conversations.delete(id);
+      await u.workspace.forget(id);
       return OK;
     },
     'conversations:restore': async ({ id }) => need().conversations.restore(id),
@@ -215,6 +220,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       const u = need();
       await u.chat.close();
       await u.conversations.clear();
+      await u.workspace.forgetAll();
       return OK;
     },
 
@@ -277,6 +283,21 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     'gateway:status': async () => need().gateway.status(),
     'gateway:setEnabled': async ({ enabled }) => need().gateway.setEnabled(enabled),
 
+    // The sidebar's organisation and the drafts (issue 14).
+    'workspace:get': async () => need().workspace.get(),
+    'workspace:createFolder': async ({ name }) => need().workspace.createFolder(name),
+    'workspace:renameFolder': async ({ folderId, name }) => need().workspace.renameFolder(folderId, name),
+    'workspace:deleteFolder': async ({ folderId }) => need().workspace.deleteFolder(folderId),
+    'workspace:setCollapsed': async ({ folderId, collapsed }) => need().workspace.setCollapsed(folderId, collapsed),
+    'workspace:move': async ({ conversationId, folderId }) => need().workspace.move(conversationId, folderId),
+    'workspace:setPinned': async ({ conversationId, pinned }) => need().workspace.setPinned(conversationId, pinned),
+    'workspace:setSort': async ({ sort }) => need().workspace.setSort(sort),
+    'workspace:drafts': async () => need().workspace.drafts(),
+    'workspace:saveDraft': async ({ conversationId, text }) => {
+      await need().workspace.saveDraft(conversationId, text);
+      return OK;
+    },
+
     'shell:openExternal': async ({ url }) => {
       if (!/^https?:\/\//i.test(url)) throw new BadRequestError('Only http:// and https:// links can be opened.');
       const { openExternal } = deps;
@@ -333,6 +354,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       u.chatService.close();
       u.confirmations.close();
       await u.servers.profiles.flush().catch(() => undefined);
+      await u.workspace.store.flush();
       await u.conversations.store.close();
     }
     closed = true;

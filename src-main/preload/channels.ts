@@ -53,6 +53,17 @@ export const invokeChannelNames = [
   'settings:update',
   'gateway:status',
   'gateway:setEnabled',
+  // The sidebar's organisation (issue 14).
+  'workspace:get',
+  'workspace:createFolder',
+  'workspace:renameFolder',
+  'workspace:deleteFolder',
+  'workspace:setCollapsed',
+  'workspace:move',
+  'workspace:setPinned',
+  'workspace:setSort',
+  'workspace:drafts',
+  'workspace:saveDraft',
   'shell:openExternal',
 ] as const satisfies readonly InvokeChannel[];
 

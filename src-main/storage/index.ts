@@ -10,3 +10,4 @@ export { ConversationStore, newId, summaryOf, type ConversationStoreOptions } fr
 export { seal, unseal, sealJson, unsealJson, DATA_KEY_LENGTH } from './sealed-box';
 export { writeFileAtomic, removeTempFiles } from './atomic-write';
 export { readFileIfExists } from './read-if-exists';
+export { WorkspaceStore, WORKSPACE_RECORD, DRAFTS_RECORD } from './workspace-store';

@@ -253,6 +253,8 @@ const APP_ERRORS = {
       'The compute node stopped before it finished answering, and no other node could take over. Nothing was lost: choose Retry once a node is back online.',
     retryable: true,
   },
+  /** Sidebar organisation (folders, pins, drafts): a folder that was deleted meanwhile. */
+  folder_not_found: { message: 'That folder does not exist any more. Choose another folder.', retryable: false },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ClientErrorCode = keyof typeof CLIENT_ERRORS;

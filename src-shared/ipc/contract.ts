@@ -11,6 +11,7 @@ import {
   AnswerDeliverySchema,
   ChatPhaseSchema,
   ContextTierSchema,
+  ConversationSortSchema,
   AdvertisedE2eeProfileSchema,
   ConversationRoleSchema,
   E2eeProfileSchema,
@@ -337,6 +338,41 @@ export const ModelChoiceSchema = z.object({
   contextTiers: z.array(ContextTierSchema),
 });
 
+// ---------------------------------------------------------------- the sidebar's organisation (issue 14: folders, pins, sort, drafts)
+
+export const FolderNameSchema = z.string().trim().min(1, 'Give the folder a name.').max(80, 'A folder name is at most 80 characters.');
+
+export const FolderSchema = z.object({
+  id: Id,
+  name: FolderNameSchema,
+  createdAt: z.number(),
+  /** The sidebar shows the folder closed (its chats hidden). */
+  collapsed: z.boolean(),
+});
+export type Folder = z.infer<typeof FolderSchema>;
+
+/** How the sidebar is organised. Kept in its own encrypted record, apart from the conversations. */
+export const WorkspaceSchema = z.object({
+  folders: z.array(FolderSchema).max(500),
+  /** Conversation id → the folder it is in; a conversation not listed is at the top level. */
+  placements: z.record(Id, Id),
+  /** Pinned conversations, shown above everything else (most recently pinned first). */
+  pinned: z.array(Id),
+  sort: ConversationSortSchema,
+});
+export type Workspace = z.infer<typeof WorkspaceSchema>;
+
+/** The longest draft kept: what `chat:send` takes. */
+export const MAX_DRAFT_CHARS = 512 * 1024;
+
+/** Unsent text of a conversation's message box (plaintext: stored encrypted, like conversations). */
+export const DraftSchema = z.object({
+  conversationId: Id,
+  text: z.string().min(1).max(MAX_DRAFT_CHARS),
+  savedAt: z.number(),
+});
+export type Draft = z.infer<typeof DraftSchema>;
+
 // ---------------------------------------------------------------- invoke channels
 
 function channel<Req extends z.ZodType, Rep extends z.ZodType>(request: Req, reply: Rep) {
@@ -445,6 +481,25 @@ export const invokeChannels = {
 
   'gateway:status': channel(Empty, GatewayStatusSchema),
   'gateway:setEnabled': channel(z.object({ enabled: z.boolean() }).strict(), GatewayStatusSchema),
+
+  // The sidebar's organisation (issue 14). Every change answers with the whole organisation.
+  'workspace:get': channel(Empty, WorkspaceSchema),
+  'workspace:createFolder': channel(z.object({ name: FolderNameSchema }).strict(), z.object({ folderId: Id, workspace: WorkspaceSchema })),
+  'workspace:renameFolder': channel(z.object({ folderId: Id, name: FolderNameSchema }).strict(), WorkspaceSchema),
+  /** Deletes a folder, never its chats: they move back to the top level (`moved` says how many). */
+  'workspace:deleteFolder': channel(
+    z.object({ folderId: Id }).strict(),
+    z.object({ moved: z.number().int().nonnegative(), workspace: WorkspaceSchema }),
+  ),
+  'workspace:setCollapsed': channel(z.object({ folderId: Id, collapsed: z.boolean() }).strict(), WorkspaceSchema),
+  /** Puts a conversation into a folder, or back at the top level (`folderId` null). */
+  'workspace:move': channel(z.object({ conversationId: Id, folderId: Id.nullable() }).strict(), WorkspaceSchema),
+  'workspace:setPinned': channel(z.object({ conversationId: Id, pinned: z.boolean() }).strict(), WorkspaceSchema),
+  'workspace:setSort': channel(z.object({ sort: ConversationSortSchema }).strict(), WorkspaceSchema),
+  /** Every saved draft (deleted conversations have none). */
+  'workspace:drafts': channel(Empty, z.array(DraftSchema)),
+  /** Saves a conversation's draft; text that is empty or only spaces removes it. */
+  'workspace:saveDraft': channel(z.object({ conversationId: Id, text: z.string().max(MAX_DRAFT_CHARS) }).strict(), Ok),
 
   /** Opens an http(s) link in the system browser; anything else is refused. */
   'shell:openExternal': channel(z.object({ url: z.string().url().max(4096) }).strict(), Ok),

@@ -9,3 +9,4 @@ export * from './host-states';
 export * from './local-models';
 export * from './providers';
 export * from './servers';
+export * from './workspace';

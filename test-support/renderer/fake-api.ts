@@ -22,6 +22,8 @@ import type {
   TokenPlaceApi,
 } from '../../src-shared/ipc/contract';
 
+import { createFakeWorkspace, emptyFakeWorkspace, type FakeWorkspaceState } from './fake-workspace';
+
 type Listener<C extends EventChannel> = (payload: EventPayload<C>) => void;
 
 export interface FakeOptions {
@@ -59,6 +61,8 @@ export interface FakeApi extends TokenPlaceApi {
     confirmations: Map<string, { confirmation: NodeConfirmation; resume(decision: NodeConfirmationDecision): void }>;
     /** The model library (a curated small model, nothing downloaded). */
     library: ModelLibrary;
+    /** The sidebar's organisation and the drafts (workspace:*). */
+    organisation: FakeWorkspaceState;
   };
   calls: { channel: string; request: unknown }[];
   emit<C extends EventChannel>(channel: C, payload: EventPayload<C>): void;
@@ -150,6 +154,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     nodeFingerprint: META.nodeFingerprint,
     confirmations: new Map(),
     library: { models: [structuredClone(FAKE_SMALL_MODEL)], freeBytes: 50_000_000_000, smallestFileName: FAKE_SMALL_MODEL.fileName },
+    organisation: emptyFakeWorkspace(),
   };
   const calls: FakeApi['calls'] = [];
 
@@ -292,6 +297,8 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     for (const [k, v] of Object.entries(patch)) if (v === undefined) delete (m as Record<string, unknown>)[k];
   };
 
+  const organisation = createFakeWorkspace(state.organisation, track, () => new Set(state.conversations.keys()), now, () => nextId('f'));
+
   const fake: FakeApi = {
     state,
     calls,
@@ -426,6 +433,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
       delete: (r) => track('conversations:delete', r, () => {
         state.trash.set(r.id, conv(r.id));
         state.conversations.delete(r.id);
+        organisation.forget(r.id);
         return { ok: true as const };
       }),
       restore: (r) => track('conversations:restore', r, () => {
@@ -464,6 +472,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
         return { imported: list.length };
       }),
       clear: (r) => track('conversations:clear', r, () => {
+        for (const id of state.conversations.keys()) organisation.forget(id);
         state.conversations.clear();
         return { ok: true as const };
       }),
@@ -602,6 +611,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
         return { ...state.gateway };
       }),
     },
+    workspace: organisation.api,
     shell: {
       openExternal: (r) => track('shell:openExternal', r, () => ({ ok: true as const })),
     },

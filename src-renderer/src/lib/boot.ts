@@ -11,6 +11,7 @@ import { embeddedServer, useServers } from '../stores/servers';
 import { useSettings } from '../stores/settings';
 import { useTrust } from '../stores/trust';
 import { useUi } from '../stores/ui';
+import { useWorkspace } from '../stores/workspace';
 import { providerSetupDismissed } from './local-prefs';
 
 const HEALTH_EVERY_MS = 15_000;
@@ -34,7 +35,7 @@ export async function boot(options: BootOptions = {}): Promise<{ result: BootRes
     const info = await useApp.getState().load();
     if (info.secretStorage === 'locked') return { result: { state: 'locked' }, stop };
 
-    stops.push(useChat.getState().listen(), useServers.getState().listen(), useNode.getState().listen(), useTrust.getState().listen(), useModels.getState().listen());
+    stops.push(useChat.getState().listen(), useServers.getState().listen(), useNode.getState().listen(), useTrust.getState().listen(), useModels.getState().listen(), useWorkspace.getState().listen());
 
     await Promise.all([
       useSettings.getState().load(),
@@ -43,6 +44,7 @@ export async function boot(options: BootOptions = {}): Promise<{ result: BootRes
       useNode.getState().load(),
       useTrust.getState().load(),
       useModels.getState().load(),
+      useWorkspace.getState().load(),
     ]);
     if (info.firstRun) await firstRun();
     void useServers.getState().loadModels();

@@ -1,5 +1,6 @@
 // The message box: Enter sends, Shift+Enter adds a line; Stop while an answer is on its way.
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, type FormEvent, type KeyboardEvent } from 'react';
+import { useDraft } from '../../hooks/useDraft';
 import { Icon } from '../ui/Icon';
 
 export interface ComposerProps {
@@ -16,20 +17,13 @@ export interface ComposerProps {
   onRegenerate(): void;
 }
 
-const drafts = new Map<string, string>();
-
 export function Composer(props: ComposerProps) {
   const { conversationId, blockedReason, inFlight } = props;
-  const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
-  const [lastConversation, setLastConversation] = useState(conversationId);
+  // The text is the conversation's draft: kept encrypted by main across chats and restarts.
+  const [text, setText] = useDraft(conversationId);
   const area = useRef<HTMLTextAreaElement>(null);
   const reasonId = useId();
   const failureId = useId();
-
-  if (lastConversation !== conversationId) {
-    setLastConversation(conversationId);
-    setText(drafts.get(conversationId) ?? '');
-  }
 
   useEffect(() => {
     area.current?.focus();
@@ -42,11 +36,7 @@ export function Composer(props: ComposerProps) {
     if (!canSend) return;
     const sent = text;
     setText('');
-    drafts.delete(conversationId);
-    if (!(await props.onSend(sent))) {
-      setText(sent);
-      drafts.set(conversationId, sent);
-    }
+    if (!(await props.onSend(sent))) setText(sent);
   };
 
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -82,10 +72,7 @@ export function Composer(props: ComposerProps) {
           value={text}
           rows={1}
           placeholder={blockedReason ? 'Sending is unavailable right now' : 'Message (Enter to send, Shift+Enter for a new line)'}
-          onChange={(e) => {
-            setText(e.target.value);
-            drafts.set(conversationId, e.target.value);
-          }}
+          onChange={(e) => setText(e.target.value)}
           onKeyDown={onKey}
           aria-describedby={describedBy}
           aria-disabled={Boolean(blockedReason)}
