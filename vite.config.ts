@@ -37,6 +37,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // Fonts (KaTeX's) stay files: the CSP's font-src is 'self', without data: (src-main/app/csp.ts).
+      assetsInlineLimit: (file: string) => (/\.(woff2?|ttf|otf)$/.test(file) ? false : undefined),
       rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
     },
   },

@@ -19,6 +19,12 @@ describe('CSP', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-|wasm-unsafe|\*|http:|https:|blob:/);
   });
 
+  it('is exactly the policy it was before maths, diagrams and attachments came (they loosen nothing)', () => {
+    expect(CONTENT_SECURITY_POLICY).toBe(
+      "default-src 'none'; script-src app://tokenplace; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; media-src 'none'; worker-src 'none'; manifest-src 'none'; frame-src 'none'; child-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'",
+    );
+  });
+
   it('adds the same policy to every response of the session, keeping other headers', () => {
     const onHeadersReceived = vi.fn();
     enforceCspOnSession({ webRequest: { onHeadersReceived } } as never);

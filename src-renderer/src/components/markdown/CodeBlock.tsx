@@ -1,11 +1,18 @@
 // A fenced code block: its language, a copy button, and the highlighted code (keyboard-scrollable).
-import { useRef, type ComponentPropsWithoutRef } from 'react';
+// A ```mermaid block is drawn as a diagram instead.
+import { useRef, type ComponentPropsWithoutRef, type ReactNode } from 'react';
 import { CopyButton } from '../ui/CopyButton';
+import { MermaidDiagram } from './MermaidDiagram';
 
 export function CodeBlock(props: ComponentPropsWithoutRef<'pre'>) {
-  const ref = useRef<HTMLPreElement>(null);
   const codeClass = findCodeClass(props.children);
   const language = /language-([\w+#.-]+)/.exec(codeClass ?? '')?.[1];
+  if (language === 'mermaid') return <MermaidDiagram source={textOf(props.children).replace(/\n$/, '')} />;
+  return <HighlightedBlock language={language}>{props.children}</HighlightedBlock>;
+}
+
+function HighlightedBlock({ language, children }: { language: string | undefined; children: ReactNode }) {
+  const ref = useRef<HTMLPreElement>(null);
   const codeText = () => ref.current?.querySelector('code')?.textContent ?? ref.current?.textContent ?? '';
   return (
     <div className="code-block">
@@ -14,7 +21,7 @@ export function CodeBlock(props: ComponentPropsWithoutRef<'pre'>) {
         <CopyButton text={codeText} label="Copy code" copiedLabel="Code copied" className="btn btn--ghost btn--small" iconSize={14} showText />
       </div>
       <pre ref={ref} tabIndex={0} aria-label={`${language ?? 'Code'} block`}>
-        {props.children}
+        {children}
       </pre>
     </div>
   );
@@ -28,4 +35,12 @@ function findCodeClass(children: unknown): string | undefined {
     return p?.className;
   }
   return undefined;
+}
+
+/** The plain text of rendered children (a code element holding strings). */
+function textOf(node: unknown): string {
+  if (typeof node === 'string' || typeof node === 'number') return String(node);
+  if (Array.isArray(node)) return node.map(textOf).join('');
+  if (node && typeof node === 'object' && 'props' in node) return textOf((node as { props?: { children?: unknown } }).props?.children);
+  return '';
 }

@@ -1,13 +1,16 @@
 // Renders an answer's Markdown: GitHub-flavoured (tables, task lists), highlighted code blocks with
-// a copy button, links opened in the system browser. Raw HTML in answers is never rendered.
+// a copy button, links opened in the system browser, maths (KaTeX, loaded when an answer has some)
+// and ```mermaid diagrams (CodeBlock). Raw HTML in answers is never rendered.
 // A new syntax (maths, diagrams) is a plugin below and, when it needs its own element, a
 // component of its own file in this folder named in `components`.
-import { memo, type ReactElement } from 'react';
+import { memo, useEffect, useSyncExternalStore, type ReactElement } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import rehypeHighlight from 'rehype-highlight';
 import { CodeBlock } from './CodeBlock';
 import { ExternalLink, ImageAsLink } from './ExternalLink';
+import { dollarDelimiters, loadedMath, loadMath, mathVersion, needsMath, subscribeMath } from './math-support';
+import '../../styles/read.css';
 
 const remarkPlugins = [remarkGfm];
 const rehypePlugins: NonNullable<Parameters<typeof ReactMarkdown>[0]['rehypePlugins']> = [[rehypeHighlight, { detect: false }]];
@@ -30,10 +33,28 @@ const components: Components = {
  */
 const parsed = new Map<string, ReactElement>();
 const PARSED_LIMIT = 1500;
+// Trees parsed before the maths plugins arrived show maths as source: parse them again.
+subscribeMath(() => parsed.clear());
 
 /** ReactMarkdown is a synchronous function of its props (no hooks), so calling it yields the tree. */
 function parseMarkdown(text: string): ReactElement {
-  return ReactMarkdown({ children: text, remarkPlugins, rehypePlugins, components }) as ReactElement;
+  const math = needsMath(text) ? loadedMath() : null;
+  if (!math) return ReactMarkdown({ children: text, remarkPlugins, rehypePlugins, components }) as ReactElement;
+  return ReactMarkdown({
+    children: dollarDelimiters(text),
+    remarkPlugins: [...remarkPlugins, ...math.remark],
+    rehypePlugins: [...math.rehype, ...rehypePlugins],
+    components,
+  }) as ReactElement;
+}
+
+/** Starts loading the maths plugins when the text has maths; re-renders once they are in. */
+function useMathFor(text: string): void {
+  useSyncExternalStore(subscribeMath, mathVersion);
+  const wanted = needsMath(text);
+  useEffect(() => {
+    if (wanted && !loadedMath()) void loadMath();
+  }, [wanted]);
 }
 
 export function renderMarkdown(text: string): ReactElement {
@@ -50,10 +71,12 @@ export function renderMarkdown(text: string): ReactElement {
 }
 
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
+  useMathFor(text);
   return <div className="markdown">{renderMarkdown(text)}</div>;
 });
 
 /** Text that changes on every frame (the tail of a streamed answer): parsed, never cached. */
 export const MarkdownUncached = memo(function MarkdownUncached({ text }: { text: string }) {
+  useMathFor(text);
   return <div className="markdown">{parseMarkdown(text)}</div>;
 });
