@@ -16,6 +16,7 @@ import {
   ConversationRoleSchema,
   E2eeProfileSchema,
   KeyWrapSchema,
+  LanguageChoiceSchema,
   LibraryModelStateSchema,
   LocalNodeStateSchema,
   LocalServerNameSchema,
@@ -313,6 +314,8 @@ const Sha256Hex = z
 export const SettingsSchema = z.object({
   theme: ThemeSchema,
   fontSize: z.number().int().min(11).max(24),
+  /** i18n: the window's language; absent (older settings) follows the system like 'system'. */
+  language: LanguageChoiceSchema.optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

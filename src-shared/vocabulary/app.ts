@@ -4,6 +4,14 @@ import { z } from 'zod';
 export const ThemeSchema = z.enum(['light', 'dark', 'system']);
 export type Theme = z.infer<typeof ThemeSchema>;
 
+/** The languages the window speaks (one folder each in src-renderer/src/i18n/locales). */
+export const LanguageSchema = z.enum(['en', 'de', 'es']);
+export type Language = z.infer<typeof LanguageSchema>;
+
+/** The language setting: one of the languages, or whatever the system's locale asks for. */
+export const LanguageChoiceSchema = z.enum(['system', ...LanguageSchema.options]);
+export type LanguageChoice = z.infer<typeof LanguageChoiceSchema>;
+
 /** Where secrets live: the OS keychain (safeStorage) or a file sealed with the user's passphrase. */
 export const SecretStoreKindSchema = z.enum(['os', 'passphrase']);
 export type SecretStoreKind = z.infer<typeof SecretStoreKindSchema>;

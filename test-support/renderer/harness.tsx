@@ -3,6 +3,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../src-renderer/src/App';
 import { setApi } from '../../src-renderer/src/api/api';
+import { setLanguage } from '../../src-renderer/src/i18n';
 import { createFakeApi, type FakeApi, type FakeOptions } from './fake-api';
 import { useApp } from '../../src-renderer/src/stores/app';
 import { useChat } from '../../src-renderer/src/stores/chat';
@@ -19,6 +20,8 @@ export function resetStores(): void {
   for (const store of [useApp, useChat, useConversations, useModels, useNode, useServers, useSettings, useTrust, useUi, useWorkspace]) {
     (store as { setState(s: unknown, replace: true): void }).setState(store.getInitialState(), true);
   }
+  // Component tests query English words.
+  void setLanguage('en');
   try {
     localStorage.clear();
   } catch {

@@ -1,6 +1,7 @@
 // Starts the app: reads everything once, follows the backend's events, keeps the active server's
 // health fresh, and applies the first-run choices (embedded relay on and selected). It talks to
 // the backend only through the stores.
+import { i18n } from '../i18n';
 import { useApp } from '../stores/app';
 import { useChat } from '../stores/chat';
 import { useConversations } from '../stores/conversations';
@@ -24,7 +25,7 @@ export interface BootOptions {
 
 /** Shown at once, before any boot, when this window has no bridge to the app. */
 export function notConnected(): BootResult | undefined {
-  return useApp.getState().connected() ? undefined : { state: 'failed', message: 'This window is not connected to the token.place app.' };
+  return useApp.getState().connected() ? undefined : { state: 'failed', message: i18n.t('common:app.notConnected') };
 }
 
 /** Loads the app and returns a function that undoes the subscriptions and timers. */

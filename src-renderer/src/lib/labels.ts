@@ -5,8 +5,8 @@
 import type { AnswerMeta } from '../../../src-shared/ipc/contract';
 import type { ContextTier, KeyWrap, LibraryModelState, NodeTrust, ProviderKind, Theme, TrustPolicy } from '../../../src-shared/vocabulary';
 
-/** The themes in the order the settings offer them. */
-export const THEME_LABEL: Record<Theme, string> = { light: 'Light', dark: 'Dark', system: 'Match system' };
+/** A theme's name (an i18n key: `t(THEME_LABEL[theme])`). */
+export const THEME_LABEL: Record<Theme, string> = { light: 'settings:theme.light', dark: 'settings:theme.dark', system: 'settings:theme.system' };
 
 export const TIER_LABEL: Record<ContextTier, string> = { '8k-fast': '8k · fast', '64k-full': '64k · full' };
 

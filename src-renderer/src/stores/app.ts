@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { InvokeReply } from '../../../src-shared/ipc/contract';
 import { api, hasApi } from '../api/api';
+import { i18n } from '../i18n';
 import { failed, type Outcome } from './feedback';
 
 export type AppInfo = InvokeReply<'app:info'>;
@@ -31,7 +32,7 @@ export const useApp = create<AppState>()((set) => ({
   async unlock(passphrase) {
     try {
       await api().app.unlock({ passphrase });
-      return { ok: true, text: 'Unlocked.' };
+      return { ok: true, text: i18n.t('common:lock.unlocked') };
     } catch (e) {
       return failed(e);
     }

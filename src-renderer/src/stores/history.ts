@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { TransferFormat } from '../../../src-shared/vocabulary';
 import { api } from '../api/api';
 import { downloadText, formatOfFile } from '../lib/files';
-import { plural } from '../lib/text';
+import { i18n } from '../i18n';
 import { useChat } from './chat';
 import { useConversations } from './conversations';
 import { failed, type Outcome } from './feedback';
@@ -24,22 +24,23 @@ export const useHistory = create<HistoryState>()(() => ({
     try {
       const out = await api().conversations.export({ format });
       downloadText(out.filename, out.mimeType, out.content);
-      return { ok: true, text: `Exported as ${out.filename}.` };
+      return { ok: true, text: i18n.t('settings:history.exported', { filename: out.filename }) };
     } catch (e) {
-      return failed(e, 'Export failed');
+      return failed(e, i18n.t('settings:history.exportFailed'));
     }
   },
 
   async importFile(file) {
     const format = formatOfFile(file.name);
-    if (!format) return { ok: false, text: 'Choose a .json or .md file exported from token.place.' };
+    if (!format) return { ok: false, text: i18n.t('settings:history.wrongFile') };
     try {
       const { imported } = await api().conversations.import({ format, content: await file.text() });
       await useConversations.getState().load();
-      useUi.getState().announce(`Imported ${imported} conversations.`);
-      return { ok: true, text: `Imported ${plural(imported, 'conversation')}.` };
+      const text = i18n.t('settings:history.imported', { count: imported });
+      useUi.getState().announce(text);
+      return { ok: true, text };
     } catch (e) {
-      return failed(e, 'Import failed');
+      return failed(e, i18n.t('settings:history.importFailed'));
     }
   },
 
@@ -48,9 +49,9 @@ export const useHistory = create<HistoryState>()(() => ({
       for (const id of Object.keys(useChat.getState().inFlight)) await useChat.getState().stop(id);
       await api().conversations.clear({ confirm: true });
       useConversations.getState().clearAll();
-      return { ok: true, text: 'All conversations were deleted.' };
+      return { ok: true, text: i18n.t('settings:history.cleared') };
     } catch (e) {
-      return failed(e, 'Could not clear the history');
+      return failed(e, i18n.t('settings:history.clearFailed'));
     }
   },
 }));

@@ -1,7 +1,8 @@
-// App settings (theme, font size) and the local OpenAI-compatible gateway.
+// App settings (theme, font size, language) and the local OpenAI-compatible gateway.
 import { create } from 'zustand';
 import type { GatewayStatus, Settings } from '../../../src-shared/ipc/contract';
 import { api } from '../api/api';
+import { i18n } from '../i18n';
 import { toastError } from './feedback';
 
 interface SettingsState {
@@ -32,7 +33,7 @@ export const useSettings = create<SettingsState>()((set, get) => ({
       set({ settings: await api().settings.update(patch) });
     } catch (e) {
       set({ settings: before });
-      toastError('Could not save the setting', e);
+      toastError(i18n.t('settings:saveFailed'), e);
     }
   },
 
@@ -42,7 +43,7 @@ export const useSettings = create<SettingsState>()((set, get) => ({
       set({ gateway: await api().gateway.setEnabled({ enabled }), gatewayBusy: false });
     } catch (e) {
       set({ gatewayBusy: false });
-      toastError(`Could not ${enabled ? 'start' : 'stop'} the gateway`, e);
+      toastError(i18n.t(enabled ? 'settings:gateway.startFailed' : 'settings:gateway.stopFailed'), e);
     }
   },
 }));

@@ -1,4 +1,5 @@
 // The local OpenAI-compatible gateway: on/off, its base URL and API key (with a copy button).
+import { useTranslation } from 'react-i18next';
 import { useSettings } from '../../stores/settings';
 import { CopyButton } from '../ui/CopyButton';
 import { Fact, Facts } from '../ui/Facts';
@@ -6,23 +7,21 @@ import { Panel } from '../ui/Panel';
 import { Switch } from '../ui/Switch';
 
 export function GatewayPanel() {
+  const { t } = useTranslation('settings');
   const gateway = useSettings((s) => s.gateway);
   const busy = useSettings((s) => s.gatewayBusy);
   const setGateway = useSettings((s) => s.setGateway);
   return (
-    <Panel title="Local API gateway" actions={<Switch label="Local API gateway" checked={Boolean(gateway?.enabled)} disabled={busy || !gateway} onChange={(v) => void setGateway(v)} />}>
-      <p className="hint">
-        Lets OpenAI-compatible tools on this computer chat through token.place, end-to-end encrypted. It listens on
-        127.0.0.1 only.
-      </p>
+    <Panel title={t('gateway.title')} actions={<Switch label={t('gateway.title')} checked={Boolean(gateway?.enabled)} disabled={busy || !gateway} onChange={(v) => void setGateway(v)} />}>
+      <p className="hint">{t('gateway.explain')}</p>
       {gateway?.enabled && (
         <Facts>
-          <Fact term="Base URL" className="mono">
+          <Fact term={t('gateway.baseUrl')} className="mono">
             {gateway.url ?? '—'}
           </Fact>
-          <Fact term="API key" className="token-row">
+          <Fact term={t('gateway.apiKey')} className="token-row">
             <code className="mono token">{gateway.token ?? '—'}</code>
-            <CopyButton text={gateway.token ?? ''} label="Copy gateway token" copiedLabel="Gateway token copied" className="btn btn--small" iconSize={14} showText disabled={!gateway.token} />
+            <CopyButton text={gateway.token ?? ''} label={t('gateway.copyToken')} copiedLabel={t('gateway.tokenCopied')} className="btn btn--small" iconSize={14} showText disabled={!gateway.token} />
           </Fact>
         </Facts>
       )}

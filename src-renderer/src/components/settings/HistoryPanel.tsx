@@ -1,11 +1,13 @@
 // All conversations at once: export (Markdown, JSON), import a file, delete everything (confirmed).
 import { useRef, useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TransferFormat } from '../../../../src-shared/vocabulary';
 import { useHistory } from '../../stores/history';
 import { Icon } from '../ui/Icon';
 import { Panel } from '../ui/Panel';
 
 export function HistoryPanel() {
+  const { t } = useTranslation('settings');
   const file = useRef<HTMLInputElement>(null);
   const exportAs = useHistory((s) => s.exportAs);
   const importFile = useHistory((s) => s.importFile);
@@ -29,33 +31,33 @@ export function HistoryPanel() {
   };
 
   return (
-    <Panel title="Conversations">
+    <Panel title={t('history.title')}>
       <div className="button-row">
         <button type="button" className="btn" onClick={() => void exportTo('markdown')}>
-          <Icon name="download" size={14} /> Export Markdown
+          <Icon name="download" size={14} /> {t('history.exportMarkdown')}
         </button>
         <button type="button" className="btn" onClick={() => void exportTo('json')}>
-          <Icon name="download" size={14} /> Export JSON
+          <Icon name="download" size={14} /> {t('history.exportJson')}
         </button>
         <button type="button" className="btn" onClick={() => file.current?.click()}>
-          <Icon name="upload" size={14} /> Import…
+          <Icon name="upload" size={14} /> {t('history.import')}
         </button>
-        <input ref={file} type="file" accept=".json,.md,.markdown,application/json,text/markdown" className="visually-hidden" tabIndex={-1} aria-label="Import conversations from a file" onChange={(e) => void importChosen(e)} />
+        <input ref={file} type="file" accept=".json,.md,.markdown,application/json,text/markdown" className="visually-hidden" tabIndex={-1} aria-label={t('history.importFile')} onChange={(e) => void importChosen(e)} />
       </div>
       <div className="danger-zone">
         {confirming ? (
-          <div className="confirm" role="group" aria-label="Confirm clearing the history">
-            <p>Delete every conversation on this computer? This cannot be undone.</p>
+          <div className="confirm" role="group" aria-label={t('history.confirmGroup')}>
+            <p>{t('history.confirmText')}</p>
             <button type="button" className="btn btn--ghost" onClick={() => setConfirming(false)}>
-              Cancel
+              {t('common:cancel')}
             </button>
             <button type="button" className="btn btn--danger" onClick={() => void clear()}>
-              Delete all conversations
+              {t('history.deleteAll')}
             </button>
           </div>
         ) : (
           <button type="button" className="btn btn--danger-text" onClick={() => setConfirming(true)}>
-            <Icon name="trash" size={14} /> Clear history…
+            <Icon name="trash" size={14} /> {t('history.clear')}
           </button>
         )}
       </div>

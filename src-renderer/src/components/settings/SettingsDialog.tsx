@@ -1,4 +1,5 @@
 // Settings: appearance, the local OpenAI-compatible gateway, export/import and clearing history.
+import { useTranslation } from 'react-i18next';
 import { Modal, type DialogProps } from '../ui/Modal';
 import { AboutPanel } from './AboutPanel';
 import { AppearancePanel } from './AppearancePanel';
@@ -6,8 +7,9 @@ import { GatewayPanel } from './GatewayPanel';
 import { HistoryPanel } from './HistoryPanel';
 
 export function SettingsDialog({ onClose }: DialogProps) {
+  const { t } = useTranslation('settings');
   return (
-    <Modal title="Settings" onClose={onClose} wide>
+    <Modal title={t('title')} onClose={onClose} wide>
       <AppearancePanel />
       <GatewayPanel />
       <HistoryPanel />

@@ -1,8 +1,10 @@
 // Toasts: short notes in the corner, such as a failure or a deletion with Undo.
+import { useTranslation } from 'react-i18next';
 import { useUi } from '../../stores/ui';
 import { Icon } from '../ui/Icon';
 
 export function Toasts() {
+  const { t: tr } = useTranslation('common');
   const toasts = useUi((s) => s.toasts);
   const dismiss = useUi((s) => s.dismissToast);
   return (
@@ -19,10 +21,10 @@ export function Toasts() {
                 dismiss(t.id);
               }}
             >
-              {t.actionLabel ?? 'OK'}
+              {t.actionLabel ?? tr('ok')}
             </button>
           )}
-          <button type="button" className="icon-btn" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+          <button type="button" className="icon-btn" aria-label={tr('toast.dismiss')} onClick={() => dismiss(t.id)}>
             <Icon name="close" size={14} />
           </button>
         </div>

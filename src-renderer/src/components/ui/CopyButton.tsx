@@ -1,4 +1,5 @@
 // A button that copies text and says "Copied" for a moment (only when the clipboard took it).
+import { useTranslation } from 'react-i18next';
 import { useCopy } from '../../hooks/useCopy';
 import { Icon } from './Icon';
 
@@ -17,11 +18,12 @@ export interface CopyButtonProps {
 }
 
 export function CopyButton({ text, label, copiedLabel, className, iconSize, showText, title, disabled }: CopyButtonProps) {
+  const { t } = useTranslation('common');
   const { copied, copy } = useCopy();
   return (
     <button type="button" className={className} onClick={() => void copy(typeof text === 'function' ? text() : text)} aria-label={copied ? copiedLabel : label} title={title} disabled={disabled}>
       <Icon name={copied ? 'check' : 'copy'} size={iconSize} />
-      {showText && <span>{copied ? 'Copied' : 'Copy'}</span>}
+      {showText && <span>{copied ? t('copy.done') : t('copy.action')}</span>}
     </button>
   );
 }

@@ -1,5 +1,6 @@
 // A modal built on <dialog>: the browser traps focus, Esc closes it, focus returns afterwards.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Icon } from './Icon';
 
 /** What every dialog gets from the dialog table (components/shell/dialogs.ts). */
@@ -17,6 +18,7 @@ export interface ModalProps {
 }
 
 export function Modal({ title, description, onClose, children, wide, footer }: ModalProps) {
+  const { t } = useTranslation('common');
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descId = useId();
@@ -77,7 +79,7 @@ export function Modal({ title, description, onClose, children, wide, footer }: M
               </p>
             )}
           </div>
-          <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
+          <button type="button" className="icon-btn" aria-label={t('modal.close')} onClick={onClose}>
             <Icon name="close" size={18} />
           </button>
         </header>
