@@ -24,7 +24,7 @@ describe('language', () => {
     expect(within(select).getByRole('option', { name: 'Match system (English)' })).toBeInTheDocument();
 
     await user.selectOptions(select, 'de');
-    await screen.findByRole('dialog', { name: 'Einstellungen' });
+    await screen.findByRole('dialog', { name: 'Einstellungen' }, { timeout: 5000 });
     expect(document.documentElement.lang).toBe('de');
     expect(fake.state.settings.language).toBe('de');
     expect(screen.getByRole('radio', { name: 'Dunkel' })).toBeInTheDocument();
@@ -34,9 +34,9 @@ describe('language', () => {
     const fake = installFake();
     fake.state.settings = { ...fake.state.settings, language: 'es' };
     const { user } = await renderApp(fake);
-    await waitFor(() => expect(document.documentElement.lang).toBe('es'));
+    await waitFor(() => expect(document.documentElement.lang).toBe('es'), { timeout: 5000 });
     await user.keyboard('{Control>},{/Control}');
-    await screen.findByRole('dialog', { name: 'Ajustes' });
+    await screen.findByRole('dialog', { name: 'Ajustes' }, { timeout: 5000 });
     expect(screen.getByRole('combobox', { name: 'Idioma' })).toHaveValue('es');
   });
 });
