@@ -4,8 +4,10 @@
 import { create } from 'zustand';
 import type { Workspace } from '../../../src-shared/ipc/contract';
 import type { ConversationSort } from '../../../src-shared/vocabulary';
-import { EMPTY_WORKSPACE } from '../../../src-shared/workspace/organise';
+import { EMPTY_WORKSPACE, keepConversations } from '../../../src-shared/workspace/organise';
 import { api } from '../api/api';
+import { i18n } from '../i18n';
+import { useConversations } from './conversations';
 import { toastError } from './feedback';
 import { useUi } from './ui';
 
@@ -29,9 +31,15 @@ interface WorkspaceState {
   setDraft(conversationId: string, text: string): void;
   /** Saves every draft still waiting for its pause (before the window goes away). */
   flushDrafts(): Promise<void>;
-  /** Saves drafts when the window is closed or reloaded; returns the unsubscribe. */
+  /**
+   * Saves drafts when the window is closed or reloaded, and forgets the pins, folder places and
+   * drafts of deleted conversations as main does; returns the unsubscribe.
+   */
   listen(): () => void;
 }
+
+/** The words of this store's toasts and announcements (namespace `workspace`). */
+const t = (key: string, options?: Record<string, unknown>) => i18n.t(key, { ns: 'workspace', ...options });
 
 const pendingDrafts = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -53,7 +61,7 @@ export const useWorkspace = create<WorkspaceState>()((set, get) => {
     try {
       await api().workspace.saveDraft({ conversationId, text: get().drafts[conversationId] ?? '' });
     } catch (e) {
-      toastError('Could not save the draft', e);
+      toastError(t('error.saveDraft'), e);
     }
   };
 
@@ -71,16 +79,16 @@ export const useWorkspace = create<WorkspaceState>()((set, get) => {
       try {
         const { folderId, workspace } = await api().workspace.createFolder({ name });
         set({ workspace });
-        useUi.getState().announce(`Folder ${name.trim()} created.`);
+        useUi.getState().announce(t('announce.folderCreated', { name: name.trim() }));
         return folderId;
       } catch (e) {
-        toastError('Could not create the folder', e);
+        toastError(t('error.createFolder'), e);
         return undefined;
       }
     },
 
     async renameFolder(folderId, name) {
-      await change('Could not rename the folder', () => api().workspace.renameFolder({ folderId, name }));
+      await change(t('error.renameFolder'), () => api().workspace.renameFolder({ folderId, name }));
     },
 
     async deleteFolder(folderId) {
@@ -88,35 +96,34 @@ export const useWorkspace = create<WorkspaceState>()((set, get) => {
       try {
         const { moved, workspace } = await api().workspace.deleteFolder({ folderId });
         set({ workspace });
-        const chats = moved === 1 ? 'Its 1 chat moved to the top level.' : moved === 0 ? 'It was empty.' : `Its ${moved} chats moved to the top level.`;
-        const text = `Deleted the folder “${name}”. ${chats}`;
+        const text = moved === 0 ? t('announce.emptyFolderDeleted', { name }) : t('announce.folderDeleted', { name, count: moved });
         useUi.getState().announce(text);
         useUi.getState().toast({ text });
       } catch (e) {
-        toastError('Could not delete the folder', e);
+        toastError(t('error.deleteFolder'), e);
       }
     },
 
     async setCollapsed(folderId, collapsed) {
-      await change('Could not change the folder', () => api().workspace.setCollapsed({ folderId, collapsed }));
+      await change(t('error.collapseFolder'), () => api().workspace.setCollapsed({ folderId, collapsed }));
     },
 
     async move(conversationId, folderId) {
       if ((get().workspace.placements[conversationId] ?? null) === folderId) return;
-      if (await change('Could not move the chat', () => api().workspace.move({ conversationId, folderId }))) {
+      if (await change(t('error.move'), () => api().workspace.move({ conversationId, folderId }))) {
         const name = folderName(folderId);
-        useUi.getState().announce(name === undefined ? 'Moved to the top level.' : `Moved to the folder ${name}.`);
+        useUi.getState().announce(name === undefined ? t('announce.movedToTop') : t('announce.movedTo', { name }));
       }
     },
 
     async setPinned(conversationId, pinned) {
-      if (await change(pinned ? 'Could not pin the chat' : 'Could not unpin the chat', () => api().workspace.setPinned({ conversationId, pinned }))) {
-        useUi.getState().announce(pinned ? 'Pinned to the top.' : 'Unpinned.');
+      if (await change(pinned ? t('error.pin') : t('error.unpin'), () => api().workspace.setPinned({ conversationId, pinned }))) {
+        useUi.getState().announce(pinned ? t('announce.pinned') : t('announce.unpinned'));
       }
     },
 
     async setSort(sort) {
-      await change('Could not change the order', () => api().workspace.setSort({ sort }));
+      await change(t('error.sort'), () => api().workspace.setSort({ sort }));
     },
 
     setDraft(conversationId, text) {
@@ -133,8 +140,18 @@ export const useWorkspace = create<WorkspaceState>()((set, get) => {
     listen() {
       const flush = () => void get().flushDrafts();
       window.addEventListener('pagehide', flush);
+      const forgetDeleted = useConversations.subscribe((now, before) => {
+        if (now.summaries === before.summaries) return;
+        const ids = new Set(now.summaries.map((c) => c.id));
+        if (before.summaries.every((c) => ids.has(c.id))) return;
+        set((s) => ({
+          workspace: keepConversations(s.workspace, (id) => ids.has(id)),
+          drafts: Object.fromEntries(Object.entries(s.drafts).filter(([id]) => ids.has(id))),
+        }));
+      });
       return () => {
         window.removeEventListener('pagehide', flush);
+        forgetDeleted();
         flush();
       };
     },

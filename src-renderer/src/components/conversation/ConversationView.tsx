@@ -4,6 +4,7 @@ import type { Conversation } from '../../../../src-shared/ipc/contract';
 import { useChat } from '../../stores/chat';
 import { sendBlockReason, useServers } from '../../stores/servers';
 import { useUi } from '../../stores/ui';
+import { FindBar } from '../find/FindBar';
 import { Composer } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
 import { EmptyConversation } from './EmptyConversation';
@@ -28,6 +29,7 @@ export function ConversationView({ conversation }: { conversation: Conversation 
   return (
     <section className="conversation" aria-label={`Conversation: ${conversation.title}`}>
       <ConversationHeader conversation={conversation} />
+      <FindBar key={id} conversationId={id} messages={conversation.messages} />
       {conversation.messages.length === 0 ? (
         <EmptyConversation />
       ) : (

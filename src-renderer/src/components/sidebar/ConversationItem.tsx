@@ -1,13 +1,23 @@
-// One conversation in the list: open it, rename it in place (F2), delete it (Del, with undo).
+// One conversation in the list: open it, rename it in place (F2), delete it (Del, with undo), pin
+// it to the top, move it to a folder (drag it, or "Move to folder…" from the keyboard).
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../../../src-shared/ipc/contract';
 import { useInlineEdit } from '../../hooks/useInlineEdit';
 import { plural, relativeTime } from '../../lib/text';
 import { useChat } from '../../stores/chat';
 import { useConversations } from '../../stores/conversations';
+import { useWorkspace } from '../../stores/workspace';
 import { Icon } from '../ui/Icon';
+import { startConversationDrag } from './drag';
 import { listArrows } from './list-keys';
+import { MoveToFolderDialog } from './MoveToFolderDialog';
+import { NameField } from './NameField';
 
-export function ConversationItem({ summary, active, position }: { summary: ConversationSummary; active: boolean; position: number }) {
+export function ConversationItem({ summary, active, position, pinned = false }: { summary: ConversationSummary; active: boolean; position: number; pinned?: boolean }) {
+  const { t } = useTranslation('workspace');
+  const setPinned = useWorkspace((s) => s.setPinned);
+  const [moving, setMoving] = useState(false);
   const open = useConversations((s) => s.open);
   const rename = useConversations((s) => s.rename);
   const remove = useConversations((s) => s.remove);
@@ -22,25 +32,9 @@ export function ConversationItem({ summary, active, position }: { summary: Conve
 
   const hint = position < 9 ? ` (Ctrl+${position + 1})` : '';
   return (
-    <li className={`conv-item${active ? ' conv-item--active' : ''}`}>
+    <li className={`conv-item${active ? ' conv-item--active' : ''}`} draggable={!editing} onDragStart={(e) => startConversationDrag(e, summary.id)}>
       {editing ? (
-        <input
-          ref={field}
-          className="conv-item__rename"
-          aria-label="New name for the conversation"
-          value={title}
-          maxLength={200}
-          onChange={(e) => setTitle(e.target.value)}
-          onBlur={() => void finish(true)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') void finish(true);
-            if (e.key === 'Escape') {
-              e.preventDefault();
-              e.stopPropagation();
-              void finish(false);
-            }
-          }}
-        />
+        <NameField field={field} label="New name for the conversation" value={title} maxLength={200} onChange={setTitle} onDone={(save) => void finish(save)} />
       ) : (
         <button
           type="button"
@@ -54,7 +48,15 @@ export function ConversationItem({ summary, active, position }: { summary: Conve
           }}
           title={`${summary.title}${hint}`}
         >
-          <span className="conv-item__title">{summary.title}</span>
+          <span className="conv-item__title">
+            {/* Decorative: pinned chats are listed under the "Pinned" heading. */}
+            {pinned && (
+              <span className="conv-item__pin">
+                <Icon name="pin" size={12} />
+              </span>
+            )}
+            {summary.title}
+          </span>
           <span className="conv-item__sub">
             {busy ? <span className="conv-item__busy">answering…</span> : relativeTime(summary.updatedAt)}
             {' · '}
@@ -64,6 +66,19 @@ export function ConversationItem({ summary, active, position }: { summary: Conve
       )}
       {!editing && (
         <div className="conv-item__actions">
+          <button
+            type="button"
+            className="icon-btn"
+            aria-pressed={pinned}
+            aria-label={pinned ? t('chat.unpin', { title: summary.title }) : t('chat.pin', { title: summary.title })}
+            title={pinned ? t('chat.unpinTitle') : t('chat.pinTitle')}
+            onClick={() => void setPinned(summary.id, !pinned)}
+          >
+            <Icon name="pin" size={14} />
+          </button>
+          <button type="button" className="icon-btn" aria-label={t('chat.move', { title: summary.title })} title={t('chat.moveTitle')} onClick={() => setMoving(true)}>
+            <Icon name="folder" size={14} />
+          </button>
           <button type="button" className="icon-btn" aria-label={`Rename ${summary.title}`} title="Rename (F2)" onClick={begin}>
             <Icon name="edit" size={14} />
           </button>
@@ -72,6 +87,7 @@ export function ConversationItem({ summary, active, position }: { summary: Conve
           </button>
         </div>
       )}
+      {moving && <MoveToFolderDialog summary={summary} onClose={() => setMoving(false)} />}
     </li>
   );
 }

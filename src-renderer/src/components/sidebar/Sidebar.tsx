@@ -1,15 +1,15 @@
-// Conversations sidebar: new chat, search across all history, the list by last activity (rename,
-// delete with undo), and the footer with the server switcher, settings and help.
+// Conversations sidebar: new chat, search across all history, the chats organised in folders with
+// pins and a sort order (OrganisedList: rename, delete with undo, move), and the footer with the
+// server switcher, settings and help.
 import { useConversations } from '../../stores/conversations';
 import { Icon } from '../ui/Icon';
-import { ConversationItem } from './ConversationItem';
+import { OrganisedList } from './OrganisedList';
 import { SearchBox } from './SearchBox';
 import { SearchResults } from './SearchResults';
 import { SidebarFooter } from './SidebarFooter';
 
 export function Sidebar() {
-  const summaries = useConversations((s) => s.summaries);
-  const activeId = useConversations((s) => s.activeId);
+  const empty = useConversations((s) => s.summaries.length === 0);
   const query = useConversations((s) => s.query);
   const create = useConversations((s) => s.create);
 
@@ -32,15 +32,7 @@ export function Sidebar() {
         <SearchResults />
       ) : (
         <nav className="sidebar__list" aria-label="Conversations">
-          {summaries.length === 0 ? (
-            <p className="sidebar__empty">No conversations yet.</p>
-          ) : (
-            <ul>
-              {summaries.map((c, i) => (
-                <ConversationItem key={c.id} summary={c} active={c.id === activeId} position={i} />
-              ))}
-            </ul>
-          )}
+          {empty ? <p className="sidebar__empty">No conversations yet.</p> : <OrganisedList />}
         </nav>
       )}
       <SidebarFooter />

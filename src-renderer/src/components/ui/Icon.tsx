@@ -22,6 +22,12 @@ const PATHS = {
   prompt: 'M4 5h16M4 10h16M4 15h10M4 20h7',
   download: 'M12 4v11m-5-5 5 5 5-5M5 20h14',
   upload: 'M12 20V9m-5 5 5-5 5 5M5 4h14',
+  // The sidebar's organisation (folders, pins).
+  folder: 'M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V7Z',
+  pin: 'M9 4h6l-1 6 4 4H6l4-4-1-6Zm3 10v6',
+  chevronRight: 'M9 6l6 6-6 6',
+  chevronDown: 'M6 9l6 6 6-6',
+  chevronUp: 'M6 15l6-6 6 6',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,0 +1,63 @@
+// The sidebar's chats as organised: the sort and "New folder" bar, pinned chats, each folder,
+// then the chats at the top level (also the drop target that takes a chat out of its folder).
+import { useId, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConversationSummary } from '../../../../src-shared/ipc/contract';
+import { groupConversations } from '../../lib/sidebar-groups';
+import { useConversations } from '../../stores/conversations';
+import { useWorkspace } from '../../stores/workspace';
+import { ConversationItem } from './ConversationItem';
+import { useConversationDrop } from './drag';
+import { FolderSection } from './FolderSection';
+import { SidebarToolbar } from './SidebarToolbar';
+import '../../styles/workspace.css';
+
+export function OrganisedList() {
+  const { t } = useTranslation('workspace');
+  const summaries = useConversations((s) => s.summaries);
+  const activeId = useConversations((s) => s.activeId);
+  const workspace = useWorkspace((s) => s.workspace);
+  const groups = useMemo(() => groupConversations(summaries, workspace), [summaries, workspace]);
+  // Ctrl+1…9 open the chats by recent activity (stores/conversations), whatever the sidebar's order.
+  const position = useMemo(() => new Map(summaries.map((s, i) => [s.id, i])), [summaries]);
+  const pinned = useMemo(() => new Set(workspace.pinned), [workspace.pinned]);
+  const top = useConversationDrop(null);
+  const pinnedId = useId();
+  const chatsId = useId();
+  const grouped = groups.pinned.length > 0 || groups.folders.length > 0;
+
+  const item = (c: ConversationSummary) => (
+    <ConversationItem key={c.id} summary={c} active={c.id === activeId} position={position.get(c.id) ?? 0} pinned={pinned.has(c.id)} />
+  );
+
+  return (
+    <>
+      <SidebarToolbar />
+      {groups.pinned.length > 0 && (
+        <section className="sidebar__group" aria-labelledby={pinnedId}>
+          <h2 id={pinnedId} className="sidebar__group-title">
+            {t('group.pinned')}
+          </h2>
+          <ul>{groups.pinned.map(item)}</ul>
+        </section>
+      )}
+      {groups.folders.length > 0 && (
+        <ul className="sidebar__folders">
+          {groups.folders.map((g) => (
+            <FolderSection key={g.folder.id} folder={g.folder} count={g.conversations.length}>
+              {g.conversations.map(item)}
+            </FolderSection>
+          ))}
+        </ul>
+      )}
+      <section className={`sidebar__group sidebar__group--top${top.over ? ' sidebar__group--drop' : ''}`} aria-labelledby={grouped ? chatsId : undefined} {...top.dropProps}>
+        {grouped && (
+          <h2 id={chatsId} className="sidebar__group-title">
+            {t('group.chats')}
+          </h2>
+        )}
+        <ul>{groups.topLevel.map(item)}</ul>
+      </section>
+    </>
+  );
+}
