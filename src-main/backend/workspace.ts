@@ -3,16 +3,7 @@
 // them at once; anything left over, e.g. from a crash, is dropped when the organisation is read).
 import type { ConversationSort } from '../../src-shared/vocabulary';
 import type { Draft, InvokeReply, Workspace } from '../../src-shared/ipc/contract';
-import {
-  createFolder,
-  deleteFolder,
-  keepConversations,
-  moveConversation,
-  renameFolder,
-  setFolderCollapsed,
-  setPinned,
-  setSort,
-} from '../../src-shared/workspace/organise';
+import * as organise from '../../src-shared/workspace/organise';
 import { ConversationNotFoundError, newId, type WorkspaceStore } from '../storage';
 
 const wrap = (workspace: Workspace) => ({ workspace });
@@ -39,39 +30,39 @@ export class WorkspaceService {
 
   async get(): Promise<Workspace> {
     const exists = this.existing();
-    return this.change((w) => keepConversations(w, (id) => exists.has(id)));
+    return this.change((w) => organise.keepConversations(w, (id) => exists.has(id)));
   }
 
   async createFolder(name: string): Promise<InvokeReply<'workspace:createFolder'>> {
     const folderId = newId();
-    const workspace = await this.change((w) => createFolder(w, { id: folderId, name, createdAt: this.now() }));
+    const workspace = await this.change((w) => organise.createFolder(w, { id: folderId, name, createdAt: this.now() }));
     return { folderId, workspace };
   }
 
   renameFolder(folderId: string, name: string): Promise<Workspace> {
-    return this.change((w) => renameFolder(w, folderId, name));
+    return this.change((w) => organise.renameFolder(w, folderId, name));
   }
 
   setCollapsed(folderId: string, collapsed: boolean): Promise<Workspace> {
-    return this.change((w) => setFolderCollapsed(w, folderId, collapsed));
+    return this.change((w) => organise.setFolderCollapsed(w, folderId, collapsed));
   }
 
   deleteFolder(folderId: string): Promise<InvokeReply<'workspace:deleteFolder'>> {
-    return this.store.update((w) => deleteFolder(w, folderId));
+    return this.store.update((w) => organise.deleteFolder(w, folderId));
   }
 
   move(conversationId: string, folderId: string | null): Promise<Workspace> {
     this.assertConversation(conversationId);
-    return this.change((w) => moveConversation(w, conversationId, folderId));
+    return this.change((w) => organise.moveConversation(w, conversationId, folderId));
   }
 
   setPinned(conversationId: string, pinned: boolean): Promise<Workspace> {
     if (pinned) this.assertConversation(conversationId);
-    return this.change((w) => setPinned(w, conversationId, pinned));
+    return this.change((w) => organise.setPinned(w, conversationId, pinned));
   }
 
   setSort(sort: ConversationSort): Promise<Workspace> {
-    return this.change((w) => setSort(w, sort));
+    return this.change((w) => organise.setSort(w, sort));
   }
 
   drafts(): Draft[] {
@@ -88,13 +79,13 @@ export class WorkspaceService {
   /** A conversation was deleted: its pin, folder place and draft go with it. */
   async forget(conversationId: string): Promise<void> {
     const gone = (id: string) => id !== conversationId;
-    await this.change((w) => keepConversations(w, gone));
+    await this.change((w) => organise.keepConversations(w, gone));
     await this.store.keepDrafts(gone);
   }
 
   /** All history was cleared: no pins, places or drafts remain (the folders stay, empty). */
   async forgetAll(): Promise<void> {
-    await this.change((w) => keepConversations(w, () => false));
+    await this.change((w) => organise.keepConversations(w, () => false));
     await this.store.keepDrafts(() => false);
   }
 }
