@@ -56,7 +56,7 @@ export function OrganisedList() {
             {t('group.chats')}
           </h2>
         )}
-        <ul>{groups.topLevel.map(item)}</ul>
+        {grouped && groups.topLevel.length === 0 ? <p className="sidebar__caption">{t('group.chatsEmpty')}</p> : <ul>{groups.topLevel.map(item)}</ul>}
       </section>
     </>
   );
