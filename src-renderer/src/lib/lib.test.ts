@@ -36,7 +36,7 @@ describe('shortcuts', () => {
 
   it('lists every shortcut for the help screen', () => {
     const text = shortcutList(false).map((s) => s.keys.join(' ') + s.what).join('\n');
-    for (const k of ['Ctrl+N', 'Ctrl+K', 'Esc', 'Ctrl+R', 'Ctrl+Shift+R', 'Ctrl+Alt+↑', 'Ctrl+1']) expect(text).toContain(k);
+    for (const k of ['Ctrl+N', 'Ctrl+K', 'Ctrl+F', 'Esc', 'Ctrl+R', 'Ctrl+Shift+R', 'Ctrl+Alt+↑', 'Ctrl+1']) expect(text).toContain(k);
   });
 });
 

@@ -57,6 +57,8 @@ export function shortcutList(mac = isMac()): { keys: string[]; what: string }[] 
   return [
     { keys: [`${m}+N`], what: 'New chat' },
     { keys: [`${m}+K`], what: 'Search all conversations' },
+    // Handled by the find bar itself (hooks/useFindInConversation), while a conversation is open.
+    { keys: [`${m}+F`], what: 'Find in this conversation' },
     { keys: ['Enter'], what: 'Send the message' },
     { keys: ['Shift+Enter'], what: 'New line in the message' },
     { keys: ['Esc'], what: 'Stop the answer (or close a dialog)' },
