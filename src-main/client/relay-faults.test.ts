@@ -1,6 +1,6 @@
 // The client under relay faults (issue 15 §1): a busy relay is waited on in line (Retry-After,
-// "queued"), a relay that restarts while the client waits is ridden out with back-off, and a
-// client that gives up cancels at the relay. Against the in-process reference-style relay.
+// "queued"), a relay that restarts while the client waits — or before its request is admitted —
+// is ridden out with back-off, and a client that gives up cancels at the relay. Against the in-process reference-style relay.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KeyHolder, generateRsaKeyPair, type RsaKeyPair } from '../crypto';
 import { ChatError } from './errors';
@@ -97,6 +97,66 @@ describe('a relay restart while the client waits (§2.5.1 step 5)', () => {
     const err = await client({ maxTransientRetrieveFailures: 2 }).chat({ messages: hello }).catch((e: unknown) => e);
     expect((err as ChatError).code).toBe('server_unreachable');
     expect(relay.cancels).toEqual([expect.objectContaining({ reason: 'requester_gave_up', status: 'cancelled' })]);
+  });
+
+  it('after the relay answered once, rides out its restart before the next request is admitted (finding a node, submitting)', async () => {
+    let outageEnds = Infinity;
+    const { relay, client, times } = faultyRelay((path) => (performance.now() < outageEnds && path !== RETRIEVE ? refused() : 'pass'));
+    await relay.addNode();
+    outageEnds = 0;
+    const c = client();
+    expect((await c.chat({ messages: hello })).content).toBe('reference answer to: hello');
+    // The relay goes away for 1.5 s, just as the next chat starts.
+    outageEnds = performance.now() + 1500;
+    const answer = await c.chat({ messages: hello });
+    expect(answer.content).toBe('reference answer to: hello');
+    expect(answer.failovers).toBe(0);
+    const asks = times.filter((t) => t.path === '/api/v1/relay/servers/next');
+    expect(asks.length).toBeGreaterThan(3);
+    expect(asks.at(-1)!.at).toBeGreaterThanOrEqual(outageEnds - 5);
+  });
+
+  it('a submit refused by a restarting relay (5xx) is sent again once it is back, as one request', async () => {
+    const { relay, client } = faultyRelay((path, n) =>
+      path === '/api/v1/relay/requests' && n <= 2 ? new Response(JSON.stringify({ error: { message: 'store gone', code: 'store_unavailable' } }), { status: 503 }) : 'pass',
+    );
+    await relay.addNode();
+    const answer = await client().chat({ messages: hello });
+    expect(answer.content).toBe('reference answer to: hello');
+    expect(answer.failovers).toBe(0);
+  });
+
+  it('a relay never reached fails at once: a mistyped address is said without a wait', async () => {
+    const { client } = faultyRelay(() => refused());
+    const started = performance.now();
+    const err = await client().chat({ messages: hello }).catch((e: unknown) => e);
+    expect((err as ChatError).code).toBe('server_unreachable');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('a relay that had nodes a moment ago and has none now (they re-register after its restart) is asked again briefly', async () => {
+    const { relay, client } = faultyRelay(() => 'pass');
+    await relay.addNode();
+    const c = client();
+    await c.chat({ messages: hello });
+    const node = relay.nodes.splice(0, 1)[0]!;
+    setTimeout(() => relay.nodes.push(node), 400);
+    expect((await c.chat({ messages: hello })).content).toBe('reference answer to: hello');
+  });
+
+  it('a relay that never had a node says so at once, and after a few asks when its nodes do not come back', async () => {
+    const { relay, client, times } = faultyRelay(() => 'pass');
+    const fresh = await client().chat({ messages: hello }).catch((e: unknown) => e);
+    expect((fresh as ChatError).code).toBe('no_registered_compute_nodes');
+    expect(times.filter((t) => t.path === '/api/v1/relay/servers/next')).toHaveLength(1);
+    await relay.addNode();
+    const c = client();
+    await c.chat({ messages: hello });
+    relay.nodes.length = 0;
+    const before = times.length;
+    const gone = await c.chat({ messages: hello }).catch((e: unknown) => e);
+    expect((gone as ChatError).code).toBe('no_registered_compute_nodes');
+    expect(times.slice(before).filter((t) => t.path === '/api/v1/relay/servers/next')).toHaveLength(5); // 1 + 4 asks again
   });
 
   it('backs off from the poll interval, doubling to 5 s, jittered between half and all of it', () => {

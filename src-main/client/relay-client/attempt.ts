@@ -8,7 +8,7 @@
 // answer is retrieved, or snapshots in progress updates through a reference relay, handed to the
 // caller's onDelta as they are authenticated. Once text arrived the attempt no longer fails over:
 // its error ends the request (§11.7 Failover).
-import { ChatCancelledError, ChatError, ChatTimeoutError, StreamBrokenError, type AnswerNotAuthenticError } from '../errors';
+import { ChatCancelledError, ChatTimeoutError, StreamBrokenError, type AnswerNotAuthenticError } from '../errors';
 import type { ChatAnswer } from '../types';
 import { cancelAtRelay } from './cancel';
 import type { CheckedChat } from './chat-request';
@@ -25,6 +25,7 @@ import { StreamReader } from './stream-reader';
 import { StreamedText, type StreamTransport } from './streamed-text';
 import { sealRequest, submitRequest, type AdmittedRequest, type SealedRequest } from './submit';
 import { ReplyWaiter } from './wait';
+import { isRelayAway } from './relay-away';
 
 export async function attemptOnNode(ctx: ClientContext, run: ChatRun, node: ChosenNode, chat: CheckedChat): Promise<AttemptOutcome> {
   const e2ee = bothMemories(run.req.e2ee, ctx.e2ee);
@@ -42,6 +43,8 @@ export async function attemptOnNode(ctx: ClientContext, run: ChatRun, node: Chos
     if (outcome.kind !== 'answer' && stream && stream.parts > 0) throw outcome.error;
     return outcome;
   } catch (err) {
+    // The relay did not take the request (away, §2.5.1 step 4): the failover loop asks again.
+    if (!submittedHere && isRelayAway(err)) return { kind: 'relay-not-ready', error: err };
     // Best effort; the original outcome is what we report.
     if (err instanceof ChatTimeoutError) {
       await cancelAtRelay(ctx.calls, sealed, 'client_timeout');
@@ -54,14 +57,10 @@ export async function attemptOnNode(ctx: ClientContext, run: ChatRun, node: Chos
     // A broken stream was already cancelled at the relay by its reader (ChunksAlongside). A wait
     // given up because the relay stayed away (§2.5.1 step 5) is cancelled there too, best effort,
     // so that a relay back in time does not keep a node working for nobody.
-    if (submittedHere && gaveUpOnRelay(err)) await cancelAtRelay(ctx.calls, sealed, 'requester_gave_up');
+    if (submittedHere && isRelayAway(err)) await cancelAtRelay(ctx.calls, sealed, 'requester_gave_up');
     throw err;
   }
 }
-
-/** The relay could not be reached, or answered 5xx, more times in a row than the client waits for. */
-const gaveUpOnRelay = (err: unknown): boolean =>
-  err instanceof ChatError && (err.code === 'server_unreachable' || err.code === 'server_timeout' || (err.httpStatus ?? 0) >= 500);
 
 /** Hands authenticated text to the caller (ChatDelta: a chunk's text, or a whole snapshot) and says how the answer arrived. */
 class DeltaSink {

@@ -7,6 +7,8 @@ import type { ContextTier } from '../../../src-shared/vocabulary';
 import { AEAD_V1_PROFILE, keyFingerprint } from '../../crypto';
 import { ChatError, InvalidServerResponseError } from '../errors';
 import type { ChatRun } from './chat-run';
+import type { JsonResult } from '../http';
+import { isRelayAway, isRelayNotReady, type RelayHistory } from './relay-away';
 import type { RelayCalls } from './relay-calls';
 import { relayError } from './relay-error';
 
@@ -32,6 +34,8 @@ export interface ChosenNode {
  */
 export type NodeChoice =
   | { kind: 'node'; node: ChosenNode }
+  /** The relay is away or knows no node yet (relay-away.ts): ask again after a pause. */
+  | { kind: 'relay-not-ready'; error: ChatError }
   | { kind: 'unusable-key'; serverKey: string; liveNodes: number; error: ChatError };
 
 /** Longest wire key the client parses: far above RSA-4096 (about 1,000 characters), so junk costs nothing. */
@@ -69,7 +73,14 @@ export interface NodeWanted {
   lastError: ChatError | undefined;
 }
 
-export async function chooseNode(calls: RelayCalls, recent: RecentFailures, run: ChatRun, wanted: NodeWanted): Promise<NodeChoice> {
+/** What a choice reads and updates across the requests of one client. */
+export interface ChoiceMemory {
+  recent: RecentFailures;
+  relay: RelayHistory;
+}
+
+export async function chooseNode(calls: RelayCalls, memory: ChoiceMemory, run: ChatRun, wanted: NodeWanted): Promise<NodeChoice> {
+  const { recent, relay } = memory;
   // The relay picks (round robin among equals); ask again a few times when it offers a node
   // that already failed for this request. A node that failed a recent request is declined once:
   // if the relay offers it again, it may well be the only one, so it gets another chance.
@@ -80,9 +91,21 @@ export async function chooseNode(calls: RelayCalls, recent: RecentFailures, run:
     const query = new URLSearchParams({ context_tier: tier });
     if (model) query.set('model', model);
     const t = performance.now();
-    const res = await calls.forRun(run, { method: 'GET', path: `/api/v1/relay/servers/next?${query}` });
-    run.timings.findNodeMs += performance.now() - t;
-    if (res.status !== 200) throw relayError(res);
+    let res: JsonResult;
+    try {
+      res = await calls.forRun(run, { method: 'GET', path: `/api/v1/relay/servers/next?${query}` });
+    } catch (err) {
+      if (isRelayAway(err)) return { kind: 'relay-not-ready', error: err };
+      throw err;
+    } finally {
+      run.timings.findNodeMs += performance.now() - t;
+    }
+    if (res.status !== 200) {
+      const err = relayError(res);
+      if (isRelayNotReady(err)) return { kind: 'relay-not-ready', error: err };
+      throw err;
+    }
+    relay.sawAnswer();
     const next = NextServerResponse.safeParse(res.body);
     if (!next.success) throw new InvalidServerResponseError('invalid_server_response', 'servers/next body', res.status);
     const n = next.data;
@@ -94,6 +117,7 @@ export async function chooseNode(calls: RelayCalls, recent: RecentFailures, run:
       declinedRecent = true;
       continue;
     }
+    relay.sawNode();
     const fingerprint = usableKeyFingerprint(n.server_public_key);
     if (fingerprint === null) {
       return { kind: 'unusable-key', serverKey: n.server_public_key, liveNodes: n.eligible_node_count, error: new ChatError('node_key_unusable') };

@@ -2,6 +2,7 @@
 import type { RecentFailures } from './choose-node';
 import type { E2eeMemory } from './e2ee-memory';
 import type { LongPollSupport } from './long-poll';
+import type { RelayHistory } from './relay-away';
 import type { RelayCalls } from './relay-calls';
 import type { RelayClientSettings } from './settings';
 
@@ -14,4 +15,6 @@ export interface ClientContext {
   longPoll: LongPollSupport;
   /** Node keys known to speak aead-v1 (§10.6), for the lifetime of this client. */
   e2ee: E2eeMemory;
+  /** Whether the relay answered before and offered nodes lately: a restart is ridden out (relay-away.ts). */
+  relay: RelayHistory;
 }

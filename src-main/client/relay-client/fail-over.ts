@@ -2,7 +2,8 @@
 // — at most min(maxFailovers, live nodes − 1) times; an automatic-tier request whose 8k window was
 // too small is retried once on 64k-full. A key the client cannot use, and a node the caller
 // refuses (a pin, or the user's answer to "send to this new key?"), count as failed nodes. A relay
-// whose matching queues are all full is waited on (wait-in-line.ts), not failed over.
+// whose matching queues are all full is waited on (wait-in-line.ts), not failed over; so is one
+// that is away or knows no node yet, briefly, before the request is admitted (relay-away.ts).
 import { DEFAULT_CONTEXT_TIER } from '../../../src-shared/protocol/constants';
 import type { ContextTier } from '../../../src-shared/vocabulary';
 import type { ChatError } from '../errors';
@@ -13,6 +14,7 @@ import type { ChatRun } from './chat-run';
 import { chooseNode, type NodeChoice } from './choose-node';
 import type { ClientContext } from './context';
 import type { AttemptOutcome } from './outcome';
+import { RelayAwayWait } from './relay-away';
 import { capacityRetryMs, lineDeadline } from './wait-in-line';
 
 export async function chatWithFailover(ctx: ClientContext, run: ChatRun, chat: CheckedChat): Promise<ChatAnswer> {
@@ -23,12 +25,13 @@ export async function chatWithFailover(ctx: ClientContext, run: ChatRun, chat: C
   let lastError: ChatError | undefined;
   // "live nodes" of the §2.5 failover bound: the most the relay reported during this request
   let maxLiveNodes = 0;
+  const notReady = new RelayAwayWait(ctx.relay, ctx.settings);
   for (let attemptNo = 1; ; attemptNo++) {
     run.status({ type: 'finding_node', attempt: attemptNo, elapsedMs: run.elapsedMs() });
     let choice: NodeChoice;
     let outcome: AttemptOutcome;
     try {
-      choice = await chooseNode(ctx.calls, ctx.recentFailures, run, { model: req.model, tier, failed, lastError });
+      choice = await chooseNode(ctx.calls, { recent: ctx.recentFailures, relay: ctx.relay }, run, { model: req.model, tier, failed, lastError });
       outcome = await tryChoice(ctx, run, choice, chat);
     } catch (err) {
       // Every matching node's queue is full: wait in line as the relay asks, then ask again.
@@ -39,6 +42,13 @@ export async function chatWithFailover(ctx: ClientContext, run: ChatRun, chat: C
       continue;
     }
     if (outcome.kind === 'answer') return outcome.answer;
+    if (outcome.kind === 'relay-not-ready' || choice.kind === 'relay-not-ready') {
+      // The relay is away or knows no node yet: ask again after a pause (relay-away.ts).
+      const pauseMs = notReady.retryMs(outcome.error, run);
+      if (pauseMs === null) throw outcome.error;
+      await run.pause(pauseMs);
+      continue;
+    }
     if (outcome.kind === 'escalate-tier' && !escalated) {
       escalated = true;
       tier = '64k-full';
@@ -65,6 +75,7 @@ export async function chatWithFailover(ctx: ClientContext, run: ChatRun, chat: C
 
 async function tryChoice(ctx: ClientContext, run: ChatRun, choice: NodeChoice, chat: CheckedChat): Promise<AttemptOutcome> {
   if (choice.kind === 'unusable-key') return { kind: 'failover', error: choice.error };
+  if (choice.kind === 'relay-not-ready') return choice;
   const { node } = choice;
   const refusal = (await run.req.acceptNode?.({ fingerprint: node.fingerprint, liveNodes: node.liveNodes }, run.req.signal)) ?? null;
   if (refusal) return { kind: 'failover', error: refusal };

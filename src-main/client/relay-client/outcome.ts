@@ -7,4 +7,6 @@ export type AttemptOutcome =
   /** This node failed in a way another node may not (404/410, §5.4 pick-another codes). */
   | { kind: 'failover'; error: ChatError }
   /** Automatic tier mode: the 8k node's window was too small; retry on 64k-full (§2.5 browser extra). */
-  | { kind: 'escalate-tier'; error: ChatError };
+  | { kind: 'escalate-tier'; error: ChatError }
+  /** The relay did not take the request: away, or it knows no node yet (relay-away.ts). Ask again after a pause. */
+  | { kind: 'relay-not-ready'; error: ChatError };

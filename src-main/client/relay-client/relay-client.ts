@@ -13,6 +13,7 @@ import type { ClientContext } from './context';
 import { MemoryE2eeMemory } from './e2ee-memory';
 import { chatWithFailover } from './fail-over';
 import { LongPollSupport } from './long-poll';
+import { RelayHistory } from './relay-away';
 import { RelayCalls } from './relay-calls';
 import { resolveSettings, type RelayClientConfig } from './settings';
 
@@ -29,6 +30,7 @@ export class RelayClient {
       settings,
       calls: new RelayCalls(this.baseUrl, config.fetch ?? fetch, settings, config.headers),
       recentFailures: new RecentFailures(),
+      relay: new RelayHistory(),
       longPoll: new LongPollSupport(settings.longPollWaitSeconds),
       e2ee: new MemoryE2eeMemory(),
     };

@@ -18,6 +18,9 @@ export function lineDeadline(run: ChatRun, settings: Pick<RelayClientSettings, '
 }
 
 /** How long to wait before asking again after `err`, or null when it is no "busy" or the time in line is up. */
+/** Every matching node's queue is full (503 `no_available_capacity`, `queue_full`). */
+export const isBusy = (err: unknown): boolean => err instanceof ChatError && BUSY_CODES.has(err.code);
+
 export function capacityRetryMs(err: unknown, run: ChatRun, settings: Pick<RelayClientSettings, 'legacyDeadlineMs'>): number | null {
   if (!(err instanceof ChatError) || !BUSY_CODES.has(err.code)) return null;
   const asked = err.details?.retry_after_seconds;
