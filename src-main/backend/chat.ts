@@ -193,6 +193,8 @@ export class Chat {
         ...(model && { model }),
         ...(conversation.contextTier && { contextTier: conversation.contextTier }),
         signal: run.controller.signal,
+        // The window applies snapshots: a node lost mid-answer is failed over, the answer starting over (§11.7).
+        retractable: true,
         conversationId,
         onStatus: (s) => {
           const phase = phaseOf(s);

@@ -93,6 +93,13 @@ describe('streamed answers (§11.7)', () => {
     expect('error' in outcome && outcome.error).toMatchObject({ code: 'cancelled', details: { reason: 'server_unregistered' } });
   });
 
+  it('a caller that can take text back keeps it when there is no other node to start over on', async () => {
+    const { outcome, shown, deltas } = await streamed({ deltas: DELTAS, transport: 'chunks', tamper: 'vanish' }, { retractable: true });
+    expect('error' in outcome && outcome.error).toMatchObject({ code: 'cancelled', details: { reason: 'server_unregistered' } });
+    expect(deltas.some((d) => d.snapshot)).toBe(false);
+    expect(shown).toBe(DELTAS.slice(0, -1).join(''));
+  });
+
   it('stop mid-stream cancels at the relay and keeps what was shown', async () => {
     const stop = new AbortController();
     const { relay, outcome, shown } = await streamed(

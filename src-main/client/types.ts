@@ -71,9 +71,17 @@ export interface ChatRequest {
   /**
    * §11.7: authenticated text of a streamed answer as it arrives, in order. Without it the answer is
    * still streamed when the node can, and only the whole answer is returned. Once text arrived the
-   * request no longer fails over: an error ends it and the caller keeps what it was shown.
+   * request no longer fails over (but see `retractable`): an error ends it and the caller keeps
+   * what it was shown.
    */
   onDelta?(d: ChatDelta): void;
+  /**
+   * The caller can take shown text back (it applies snapshot deltas, and the one of '' empties
+   * the answer): a node lost mid-answer (`server_unregistered`) is then failed over like one lost
+   * before its first chunk, the answer starting over on another node (§11.7). Without it — a
+   * caller that already wrote the text out, like an OpenAI stream — the error ends the request.
+   */
+  retractable?: boolean;
 }
 
 /** Text that follows what arrived before (`snapshot`: replaces the text so far, §11.6). */

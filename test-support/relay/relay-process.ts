@@ -15,14 +15,15 @@ export interface RelayProcess {
 }
 
 /**
- * `args`: more tokenplace-relay flags (the port is always 0, i.e. any free one). With
+ * `args`: more tokenplace-relay flags. `port`: where to listen (default 0, any free one; a relay
+ * restarted on its old port is the same relay to its clients). With
  * `BENCH_RELAY_CPU_PROF_DIR` set, the relay writes a V8 CPU profile there when it stops
  * (`node --cpu-prof`), to see where a benchmark's relay time goes.
  */
-export async function spawnRelayProcess(args: readonly string[]): Promise<RelayProcess> {
+export async function spawnRelayProcess(args: readonly string[], port = 0): Promise<RelayProcess> {
   const profileDir = process.env.BENCH_RELAY_CPU_PROF_DIR;
   const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...nodeFlags, join(__dirname, '../../bin/tokenplace-relay.js'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [...nodeFlags, join(__dirname, '../../bin/tokenplace-relay.js'), '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => {

@@ -39,8 +39,12 @@ export async function attemptOnNode(ctx: ClientContext, run: ChatRun, node: Chos
     if (submitted.kind === 'node-gone') return { kind: 'failover', error: submitted.error };
     submittedHere = true;
     const outcome = await awaitAnswer(ctx, run, node, sealed, submitted.admitted, e2ee, refusals, stream);
-    // Text was shown: another node would start the answer over, so this error ends the request.
-    if (outcome.kind !== 'answer' && stream && stream.parts > 0) throw outcome.error;
+    // Text was shown: another node would start the answer over, so this error ends the request —
+    // unless the node is gone and the caller can take the text back (§11.7).
+    if (outcome.kind !== 'answer' && stream && stream.parts > 0) {
+      if (outcome.kind === 'failover' && run.req.retractable && outcome.error.details?.reason === 'server_unregistered') return { ...outcome, afterText: true };
+      throw outcome.error;
+    }
     return outcome;
   } catch (err) {
     // The relay did not take the request (away, §2.5.1 step 4): the failover loop asks again.

@@ -62,6 +62,8 @@ export async function chatWithFailover(ctx: ClientContext, run: ChatRun, chat: C
     maxLiveNodes = Math.max(maxLiveNodes, choice.kind === 'node' ? choice.node.liveNodes : choice.liveNodes);
     const allowed = Math.min(ctx.settings.maxFailovers, Math.max(0, maxLiveNodes - 1));
     if (run.failovers >= allowed) throw outcome.error;
+    // The answer starts over on another node: the text the lost node streamed is taken back (§11.7).
+    if (outcome.kind === 'failover' && outcome.afterText) run.delta({ text: '', snapshot: true, elapsedMs: run.elapsedMs() });
     run.failovers++;
     run.status({
       type: 'failover',

@@ -4,8 +4,11 @@ import type { ChatAnswer } from '../types';
 
 export type AttemptOutcome =
   | { kind: 'answer'; answer: ChatAnswer }
-  /** This node failed in a way another node may not (404/410, §5.4 pick-another codes). */
-  | { kind: 'failover'; error: ChatError }
+  /**
+   * This node failed in a way another node may not (404/410, §5.4 pick-another codes).
+   * `afterText`: it had streamed text the caller takes back if the request fails over (§11.7).
+   */
+  | { kind: 'failover'; error: ChatError; afterText?: true }
   /** Automatic tier mode: the 8k node's window was too small; retry on 64k-full (§2.5 browser extra). */
   | { kind: 'escalate-tier'; error: ChatError }
   /** The relay did not take the request: away, or it knows no node yet (relay-away.ts). Ask again after a pause. */
