@@ -2,7 +2,7 @@
 // many tokens it has and why it ended — in words, never a provider's raw code alone.
 import type { AnswerMeta } from '../../../src-shared/ipc/contract';
 import type { AnswerDelivery } from '../../../src-shared/vocabulary';
-import { plural } from './text';
+import { i18n } from '../i18n';
 
 export interface AnswerStat {
   /** What the fact reads, e.g. "first text 420 ms". */
@@ -13,27 +13,28 @@ export interface AnswerStat {
 
 /** Why a model stops, in OpenAI's vocabulary (§2.3.2); other reasons are named as given. */
 const FINISH_WORDS: Readonly<Record<string, string>> = {
-  stop: 'finished',
-  length: 'stopped at the output limit',
-  content_filter: 'stopped by the provider’s content filter',
-  tool_calls: 'stopped to call a tool',
-  error: 'ended by an error',
+  stop: 'chat:finish.stop',
+  length: 'chat:finish.length',
+  content_filter: 'chat:finish.content_filter',
+  tool_calls: 'chat:finish.tool_calls',
+  error: 'chat:finish.error',
 };
 
-export const DELIVERY_WORDS: Record<AnswerDelivery, string> = {
-  chunks: 'streamed',
-  snapshots: 'streamed in snapshots',
-  whole: 'arrived whole',
+/** How the answer's text arrived (i18n keys). */
+const DELIVERY_WORDS: Record<AnswerDelivery, string> = {
+  chunks: 'chat:delivery.chunks',
+  snapshots: 'chat:delivery.snapshots',
+  whole: 'chat:delivery.whole',
 };
 
 /** "420 ms", "1.3 s", "12 s". */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+  if (ms < 1000) return i18n.t('chat:duration.ms', { value: Math.round(ms) });
+  return i18n.t('chat:duration.s', { value: ms < 10_000 ? (ms / 1000).toFixed(1) : Math.round(ms / 1000) });
 }
 
 export function finishWords(reason: string): string {
-  return Object.hasOwn(FINISH_WORDS, reason) ? FINISH_WORDS[reason]! : `finished (${reason})`;
+  return Object.hasOwn(FINISH_WORDS, reason) ? i18n.t(FINISH_WORDS[reason]!) : i18n.t('chat:finish.other', { reason });
 }
 
 /** Writing time shorter than this gives no honest rate. */
@@ -44,23 +45,23 @@ export function answerStats(meta: AnswerMeta): AnswerStat[] {
   const delivery = meta.delivery;
   if (meta.firstTextMs !== undefined) {
     stats.push({
-      text: `first text ${formatDuration(meta.firstTextMs)}`,
-      title: `Time from sending to the first text of the answer${delivery ? ` (${DELIVERY_WORDS[delivery]})` : ''}`,
+      text: i18n.t('chat:stats.firstText', { duration: formatDuration(meta.firstTextMs) }),
+      title: delivery ? i18n.t('chat:stats.firstTextTitleHow', { how: i18n.t(DELIVERY_WORDS[delivery]) }) : i18n.t('chat:stats.firstTextTitle'),
     });
   }
   const tokens = meta.usage?.completionTokens;
   if (tokens !== undefined && tokens > 0) {
-    stats.push({ text: plural(tokens, 'token'), title: 'Tokens the model wrote for this answer' });
+    stats.push({ text: i18n.t('chat:tokens', { count: tokens }), title: i18n.t('chat:stats.tokensTitle') });
     const streamed = delivery !== undefined && delivery !== 'whole' && meta.firstTextMs !== undefined;
     const window = streamed ? meta.elapsedMs - meta.firstTextMs! : meta.elapsedMs;
     if (window >= MIN_RATE_WINDOW_MS) {
       const rate = tokens / (window / 1000);
       stats.push({
-        text: `${rate >= 10 ? Math.round(rate) : rate.toFixed(1)} tokens/s`,
-        title: streamed ? 'Tokens per second while the answer was written' : 'Tokens per second over the whole wait (this answer arrived whole)',
+        text: i18n.t('chat:stats.rate', { rate: rate >= 10 ? Math.round(rate) : rate.toFixed(1) }),
+        title: i18n.t(streamed ? 'chat:stats.rateTitleStreamed' : 'chat:stats.rateTitleWhole'),
       });
     }
   }
-  if (meta.finishReason) stats.push({ text: finishWords(meta.finishReason), title: 'Why the answer ended' });
+  if (meta.finishReason) stats.push({ text: finishWords(meta.finishReason), title: i18n.t('chat:stats.finishTitle') });
   return stats;
 }

@@ -1,44 +1,50 @@
 // Words for the app's vocabularies: themes, context tiers, provider kinds, node-key trust and an
-// answer's ciphers.
-// Each map is typed by its set in src-shared/vocabulary, so a new member does not compile until it
-// has its words here.
+// answer's ciphers. A map holds i18n keys (`t(PROVIDER_NAME[kind])`; the words are in
+// src-renderer/src/i18n/locales) and is typed by its set in src-shared/vocabulary, so a new member
+// does not compile until it has its key here.
 import type { AnswerMeta } from '../../../src-shared/ipc/contract';
+import { i18n } from '../i18n';
 import type { ContextTier, KeyWrap, LibraryModelState, NodeTrust, ProviderKind, Theme, TrustPolicy } from '../../../src-shared/vocabulary';
 
 /** A theme's name (an i18n key: `t(THEME_LABEL[theme])`). */
 export const THEME_LABEL: Record<Theme, string> = { light: 'settings:theme.light', dark: 'settings:theme.dark', system: 'settings:theme.system' };
 
-export const TIER_LABEL: Record<ContextTier, string> = { '8k-fast': '8k · fast', '64k-full': '64k · full' };
+const TIER_LABEL: Record<ContextTier, string> = { '8k-fast': 'chat:tier.8k-fast', '64k-full': 'chat:tier.64k-full' };
+
+/** A context tier's name; a tier this app has no words for is shown as the node names it. */
+export function tierLabel(tier: string): string {
+  return Object.hasOwn(TIER_LABEL, tier) ? i18n.t(TIER_LABEL[tier as ContextTier]) : tier;
+}
 
 /** The provider as the node's facts name it. */
 export const PROVIDER_NAME: Record<ProviderKind, string> = {
-  'openai-compatible': 'OpenAI-compatible',
-  anthropic: 'Anthropic',
-  local: 'Built-in engine',
-  test: 'Test provider',
+  'openai-compatible': 'node:provider.openai-compatible',
+  anthropic: 'node:provider.anthropic',
+  local: 'node:provider.local',
+  test: 'node:provider.test',
 };
 
 /** The provider as the setup form offers it, in the order it offers them. */
 export const PROVIDER_CHOICE: Record<ProviderKind, string> = {
-  'openai-compatible': 'OpenAI-compatible server (Ollama, LM Studio, llama.cpp, vLLM, OpenAI…)',
-  anthropic: 'Anthropic API',
-  local: 'Built-in engine (a .gguf model file on this computer)',
-  test: 'Built-in test provider (for trying the app; canned answers)',
+  'openai-compatible': 'node:providerChoice.openai-compatible',
+  anthropic: 'node:providerChoice.anthropic',
+  local: 'node:providerChoice.local',
+  test: 'node:providerChoice.test',
 };
 
 /** Why an answer's node key was trusted when the prompt was sent to it. */
 export const NODE_TRUST_LABEL: Record<NodeTrust, string> = {
-  'own-node': 'this computer’s node',
-  'first-use': 'trusted on first use',
-  confirmed: 'trusted by you',
-  'any-node': 'any node (server setting)',
+  'own-node': 'chat:nodeTrust.own-node',
+  'first-use': 'chat:nodeTrust.first-use',
+  confirmed: 'chat:nodeTrust.confirmed',
+  'any-node': 'chat:nodeTrust.any-node',
 };
 
 /** A server's trust policy, as the Servers dialog offers it. */
 export const TRUST_POLICY_LABEL: Record<TrustPolicy, string> = {
-  ask: 'Ask me before sending to a new node key',
-  'trusted-only': 'Send only to node keys I trusted',
-  'any-node': 'Send to any node the server picks',
+  ask: 'servers:policy.ask',
+  'trusted-only': 'servers:policy.trusted-only',
+  'any-node': 'servers:policy.any-node',
 };
 
 const WRAP_LABEL: Record<KeyWrap, string> = {
@@ -55,29 +61,22 @@ export function encryptionLabel(meta: AnswerMeta): { short: string; long: string
   const { encryption } = meta;
   const profile = encryption.profile ?? (encryption.symmetric === 'AES-256-GCM' ? 'aead-v1' : 'reference-cbc');
   const authenticated = encryption.authenticated ?? profile === 'aead-v1';
+  const wraps = { requestWrap: WRAP_LABEL[encryption.requestWrap], replyWrap: WRAP_LABEL[encryption.replyWrap] };
   if (profile === 'aead-v1') {
     return {
-      short: authenticated ? 'aead-v1 · authenticated' : 'aead-v1',
-      long:
-        `aead-v1: AES-256-GCM, ${authenticated ? 'authenticated — only the node that opened your request could have written this answer' : 'not authenticated'}; ` +
-        `request key wrapped with ${WRAP_LABEL[encryption.requestWrap]}, answer key derived from it.`,
+      short: authenticated ? i18n.t('chat:encryption.aeadShortAuthenticated') : 'aead-v1',
+      long: i18n.t(authenticated ? 'chat:encryption.aeadLongAuthenticated' : 'chat:encryption.aeadLong', wraps),
       compat: !authenticated,
     };
   }
-  return {
-    short: 'reference-cbc · not authenticated',
-    long:
-      'reference-cbc: AES-256-CBC, the token.place compatibility mode, not authenticated (the relay or another party could have written it); ' +
-      `request key wrapped with ${WRAP_LABEL[encryption.requestWrap]}, answer key with ${WRAP_LABEL[encryption.replyWrap]}.`,
-    compat: true,
-  };
+  return { short: i18n.t('chat:encryption.cbcShort'), long: i18n.t('chat:encryption.cbcLong', wraps), compat: true };
 }
 
 /** A library model's state as its row names it. */
 export const MODEL_STATE_LABEL: Record<LibraryModelState, string> = {
-  available: 'Not downloaded',
-  downloading: 'Downloading',
-  paused: 'Paused',
-  failed: 'Download stopped',
-  installed: 'Downloaded',
+  available: 'models:state.available',
+  downloading: 'models:state.downloading',
+  paused: 'models:state.paused',
+  failed: 'models:state.failed',
+  installed: 'models:state.installed',
 };

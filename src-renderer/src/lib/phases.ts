@@ -1,14 +1,15 @@
-// Words for the waiting phases of an encrypted request (what the node reports in §2.3.4 progress).
+// Words for the waiting phases of an encrypted request (what the node reports in §2.3.4 progress):
+// i18n keys, `t(PHASE_LABEL[phase])`.
 import type { ChatPhase } from '../../../src-shared/vocabulary';
 
 export const PHASE_LABEL: Record<ChatPhase, string> = {
-  finding_node: 'Finding a node',
-  confirming_node: 'Waiting for you to confirm the node key',
-  submitting: 'Sending the encrypted request',
-  queued: 'Waiting in the node’s queue',
-  preparing: 'The node is preparing',
-  prefill: 'Reading the conversation',
-  generating: 'Writing the answer',
+  finding_node: 'chat:phase.finding_node',
+  confirming_node: 'chat:phase.confirming_node',
+  submitting: 'chat:phase.submitting',
+  queued: 'chat:phase.queued',
+  preparing: 'chat:phase.preparing',
+  prefill: 'chat:phase.prefill',
+  generating: 'chat:phase.generating',
 };
 
 /** The steps drawn under the label; `confirming_node` (only when a new key needs the user) sits on the first. */

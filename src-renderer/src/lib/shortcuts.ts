@@ -1,4 +1,5 @@
 // Keyboard shortcuts: one table drives both the key handler and the help list.
+import { i18n } from '../i18n';
 
 export type ShortcutAction =
   | { kind: 'new-chat' }
@@ -55,19 +56,19 @@ export function matchShortcut(e: KeyLike, inText: boolean, mac = isMac()): Short
 export function shortcutList(mac = isMac()): { keys: string[]; what: string }[] {
   const m = mac ? '⌘' : 'Ctrl';
   return [
-    { keys: [`${m}+N`], what: 'New chat' },
-    { keys: [`${m}+K`], what: 'Search all conversations' },
+    { keys: [`${m}+N`], what: i18n.t('help:what.newChat') },
+    { keys: [`${m}+K`], what: i18n.t('help:what.search') },
     // Handled by the find bar itself (hooks/useFindInConversation), while a conversation is open.
-    { keys: [`${m}+F`], what: 'Find in this conversation' },
-    { keys: ['Enter'], what: 'Send the message' },
-    { keys: ['Shift+Enter'], what: 'New line in the message' },
-    { keys: ['Esc'], what: 'Stop the answer (or close a dialog)' },
-    { keys: [`${m}+R`, 'Ctrl+Shift+R'], what: 'Regenerate the last answer' },
-    { keys: ['Ctrl+Alt+↑', 'Ctrl+Alt+↓'], what: 'Previous / next conversation' },
-    { keys: [`${m}+1 … ${m}+9`], what: 'Open the 1st … 9th conversation' },
-    { keys: [`${m}+L`], what: 'Focus the message box' },
-    { keys: [`${m}+Shift+S`], what: 'Servers and this computer’s node' },
-    { keys: [`${m}+,`], what: 'Settings' },
-    { keys: [`${m}+/`, 'F1', '?'], what: 'This list of shortcuts' },
+    { keys: [`${m}+F`], what: i18n.t('help:what.find') },
+    { keys: ['Enter'], what: i18n.t('help:what.send') },
+    { keys: ['Shift+Enter'], what: i18n.t('help:what.newLine') },
+    { keys: ['Esc'], what: i18n.t('help:what.stop') },
+    { keys: [`${m}+R`, 'Ctrl+Shift+R'], what: i18n.t('help:what.regenerate') },
+    { keys: ['Ctrl+Alt+↑', 'Ctrl+Alt+↓'], what: i18n.t('help:what.previousNext') },
+    { keys: [`${m}+1 … ${m}+9`], what: i18n.t('help:what.goTo') },
+    { keys: [`${m}+L`], what: i18n.t('help:what.focus') },
+    { keys: [`${m}+Shift+S`], what: i18n.t('help:what.servers') },
+    { keys: [`${m}+,`], what: i18n.t('help:what.settings') },
+    { keys: [`${m}+/`, 'F1', '?'], what: i18n.t('help:what.help') },
   ];
 }

@@ -3,16 +3,16 @@
 // so a new state does not compile until it is given its words and tone here.
 import type { ServerHealth } from '../../../src-shared/ipc/contract';
 import type { LocalNodeState, ServerHealthState, SupervisedState } from '../../../src-shared/vocabulary';
-import { plural } from './text';
+import { i18n } from '../i18n';
 
 /** The colours of a status dot (`dot--<tone>` in the styles). */
 export type Tone = ServerHealthState;
 
 const HEALTH_LABEL: Record<ServerHealthState, string> = {
-  ok: 'online',
-  degraded: 'degraded',
-  unreachable: 'unreachable',
-  unknown: 'not checked yet',
+  ok: 'servers:health.ok',
+  degraded: 'servers:health.degraded',
+  unreachable: 'servers:health.unreachable',
+  unknown: 'servers:health.unknown',
 };
 
 /** The colour of a server's dot: reachable but with no node is a warning, not "online". */
@@ -23,17 +23,22 @@ export function healthTone(h: Pick<ServerHealth, 'state' | 'nodeCount'> | undefi
 
 /** "online · 12 ms · 1 node": the state, then latency and node count when known. */
 export function healthSummary(h: ServerHealth): string {
-  return [HEALTH_LABEL[h.state], h.latencyMs !== undefined ? `${Math.round(h.latencyMs)} ms` : '', h.nodeCount !== undefined ? plural(h.nodeCount, 'node') : '']
+  return [
+    i18n.t(HEALTH_LABEL[h.state]),
+    h.latencyMs !== undefined ? i18n.t('chat:duration.ms', { value: Math.round(h.latencyMs) }) : '',
+    h.nodeCount !== undefined ? i18n.t('servers:health.nodes', { count: h.nodeCount }) : '',
+  ]
     .filter(Boolean)
     .join(' · ');
 }
 
+/** i18n keys: `t(RELAY_STATE_LABEL[state])`. */
 export const RELAY_STATE_LABEL: Record<SupervisedState, string> = {
-  stopped: 'Off',
-  starting: 'Starting…',
-  running: 'Running',
-  crashed: 'Stopped unexpectedly',
-  restarting: 'Restarting…',
+  stopped: 'servers:relayState.stopped',
+  starting: 'servers:relayState.starting',
+  running: 'servers:relayState.running',
+  crashed: 'servers:relayState.crashed',
+  restarting: 'servers:relayState.restarting',
 };
 
 export const RELAY_TONE: Record<SupervisedState, Tone> = {
@@ -44,14 +49,15 @@ export const RELAY_TONE: Record<SupervisedState, Tone> = {
   restarting: 'degraded',
 };
 
+/** i18n keys: `t(NODE_STATE_LABEL[state])`. */
 export const NODE_STATE_LABEL: Record<LocalNodeState, string> = {
-  unconfigured: 'No model provider yet',
-  stopped: 'Stopped',
-  starting: 'Starting…',
-  serving: 'Serving',
-  error: 'Error',
-  crashed: 'Stopped unexpectedly',
-  restarting: 'Restarting…',
+  unconfigured: 'node:state.unconfigured',
+  stopped: 'node:state.stopped',
+  starting: 'node:state.starting',
+  serving: 'node:state.serving',
+  error: 'node:state.error',
+  crashed: 'node:state.crashed',
+  restarting: 'node:state.restarting',
 };
 
 export const NODE_TONE: Record<LocalNodeState, Tone> = {

@@ -1,4 +1,5 @@
 // Small text helpers for labels, the live region and the sidebar.
+import { i18n } from '../i18n';
 
 /** Markdown reduced to readable words (for screen-reader announcements, not for display). */
 export function plainText(markdown: string): string {
@@ -9,11 +10,6 @@ export function plainText(markdown: string): string {
     .replace(/[#>*_~|-]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-/** "1 answer", "3 answers": a count with its noun, plural when the count is not one. */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** A fingerprint's hex digits, upper case, in groups of four. */
@@ -44,10 +40,10 @@ export function hostOf(url: string): string {
 export function relativeTime(ts: number, nowMs = Date.now()): string {
   const d = Math.max(0, nowMs - ts);
   const min = 60_000;
-  if (d < min) return 'just now';
-  if (d < 60 * min) return `${Math.floor(d / min)} min ago`;
-  if (d < 24 * 60 * min) return `${Math.floor(d / (60 * min))} h ago`;
+  if (d < min) return i18n.t('common:time.justNow');
+  if (d < 60 * min) return i18n.t('common:time.minutesAgo', { count: Math.floor(d / min) });
+  if (d < 24 * 60 * min) return i18n.t('common:time.hoursAgo', { count: Math.floor(d / (60 * min)) });
   const date = new Date(ts);
   const sameYear = date.getFullYear() === new Date(nowMs).getFullYear();
-  return date.toLocaleDateString(undefined, sameYear ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' });
+  return date.toLocaleDateString(i18n.language, sameYear ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' });
 }

@@ -5,12 +5,19 @@ import type { ChatPhase } from '../../../src-shared/vocabulary';
 import { api } from '../api/api';
 import { describeError } from '../api/errors';
 import { nextFrame } from '../lib/frame';
+import { i18n } from '../i18n';
 import { PHASE_LABEL } from '../lib/phases';
 import { plainText } from '../lib/text';
 import { useConversations } from './conversations';
 import { toastError } from './feedback';
 import { isSettled } from './settled-answers';
 import { useUi } from './ui';
+
+
+/** "Finding a node…": a waiting phase as the live region reads it. */
+function phaseWords(phase: ChatPhase): string {
+  return i18n.t('chat:waiting.phase', { phase: i18n.t(PHASE_LABEL[phase]) });
+}
 
 export interface InFlight {
   /** Empty until the backend names the answer (the reply to send, or its first event). */
@@ -100,7 +107,7 @@ export const useChat = create<ChatState>()((set, get) => {
       inFlight: { ...s.inFlight, [conversationId]: { answerId: '', phase: 'finding_node', startedAt: now() } },
       failure: { ...s.failure, [conversationId]: undefined },
     }));
-    useUi.getState().announce(`${PHASE_LABEL.finding_node}…`);
+    useUi.getState().announce(phaseWords('finding_node'));
   }
 
   function named(conversationId: string, answerId: string) {
@@ -122,7 +129,7 @@ export const useChat = create<ChatState>()((set, get) => {
   function refused(conversationId: string, error: unknown) {
     const text = describeError(error);
     set((s) => ({ inFlight: without(s.inFlight, conversationId), failure: { ...s.failure, [conversationId]: text } }));
-    useUi.getState().announce(`Not sent: ${text}`);
+    useUi.getState().announce(i18n.t('chat:composer.notSent', { reason: text }));
   }
 
   /** An answer ended: the stored message replaces its streamed text; only its end is announced. */
@@ -139,11 +146,11 @@ export const useChat = create<ChatState>()((set, get) => {
     const active = useConversations.getState().activeId === conversationId;
     if (event.type === 'answer') {
       const text = plainText(message.content);
-      ui.announce(active ? `Answer: ${text.slice(0, 400)}` : 'An answer arrived in another conversation.');
+      ui.announce(active ? i18n.t('chat:announce.answer', { text: text.slice(0, 400) }) : i18n.t('chat:announce.elsewhere'));
     } else if (event.type === 'error') {
-      ui.announce(`The answer failed. ${message.error?.message ?? ''}`.trim());
+      ui.announce(i18n.t('chat:announce.failed', { reason: message.error?.message ?? '' }).trim());
     } else {
-      ui.announce('Stopped.');
+      ui.announce(i18n.t('chat:announce.stopped'));
     }
     void useConversations.getState().load();
   }
@@ -177,7 +184,7 @@ export const useChat = create<ChatState>()((set, get) => {
       try {
         await api().chat.stop({ conversationId });
       } catch (e) {
-        toastError('Could not stop', e);
+        toastError(i18n.t('chat:stopFailed'), e);
       }
     },
 
@@ -222,7 +229,7 @@ export const useChat = create<ChatState>()((set, get) => {
           text: prev?.text,
         };
         set((s) => ({ inFlight: { ...s.inFlight, [event.conversationId]: next } }));
-        if (prev?.phase !== event.phase) ui.announce(`${PHASE_LABEL[event.phase]}…`);
+        if (prev?.phase !== event.phase) ui.announce(phaseWords(event.phase));
         return;
       }
       if (event.type === 'delta') return streamed(event);

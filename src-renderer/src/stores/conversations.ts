@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { Conversation, ConversationSummary, Message, SearchHit } from '../../../src-shared/ipc/contract';
 import { api } from '../api/api';
 import { describeError } from '../api/errors';
+import { i18n } from '../i18n';
 import { toastError } from './feedback';
 import { rememberSettled, withSettled } from './settled-answers';
 import { useUi } from './ui';
@@ -98,7 +99,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       useUi.getState().focusComposer();
       return c;
     } catch (e) {
-      toastError('Could not start a new chat', e);
+      toastError(i18n.t('chat:conversation.createFailed'), e);
       return undefined;
     }
   },
@@ -113,7 +114,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
         active: st.active?.id === id ? { ...st.active, title: s.title } : st.active,
       }));
     } catch (e) {
-      toastError('Could not rename', e);
+      toastError(i18n.t('chat:conversation.renameFailed'), e);
     }
   },
 
@@ -124,7 +125,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
     try {
       await api().conversations.delete({ id });
     } catch (e) {
-      toastError('Could not delete', e);
+      toastError(i18n.t('chat:conversation.deleteFailed'), e);
       return;
     }
     const rest = get().summaries.filter((x) => x.id !== id);
@@ -136,18 +137,19 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       if (next) void get().open(next.id);
     }
     const ui = useUi.getState();
-    ui.announce(`Deleted ${removed?.title ?? 'the conversation'}.`);
-    ui.toast({ text: `Deleted “${removed?.title ?? 'conversation'}”.`, actionLabel: 'Undo', action: () => void get().restore(id) }, 10_000);
+    const title = removed?.title ?? i18n.t('chat:conversation.untitled');
+    ui.announce(i18n.t('chat:conversation.deletedSpoken', { title }));
+    ui.toast({ text: i18n.t('chat:conversation.deleted', { title }), actionLabel: i18n.t('chat:conversation.undo'), action: () => void get().restore(id) }, 10_000);
   },
 
   async restore(id) {
     try {
       const s = await api().conversations.restore({ id });
       set((st) => ({ summaries: sortByActivity([s, ...st.summaries.filter((x) => x.id !== id)]) }));
-      useUi.getState().announce(`Restored ${s.title}.`);
+      useUi.getState().announce(i18n.t('chat:conversation.restored', { title: s.title }));
       await get().open(id);
     } catch (e) {
-      toastError('Could not restore', e);
+      toastError(i18n.t('chat:conversation.restoreFailed'), e);
     }
   },
 
@@ -158,7 +160,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       const c = await api().conversations.update({ id, ...patch });
       if (get().activeId === id) set({ active: withSettled(c) });
     } catch (e) {
-      toastError('Could not save', e);
+      toastError(i18n.t('chat:conversation.saveFailed'), e);
     }
   },
 

@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { LibraryModel, ModelLibrary, ModelsEvent } from '../../../src-shared/ipc/contract';
 import { api } from '../api/api';
+import { i18n } from '../i18n';
 import { failed, toastError, type Outcome } from './feedback';
 import { useNode } from './node';
 import { useServers } from './servers';
@@ -66,14 +67,14 @@ export const useModels = create<ModelsState>()((set, get) => {
       }
     },
 
-    download: async (fileName) => keep(await forModel(fileName, 'Could not start the download', () => api().models.download({ fileName }))),
+    download: async (fileName) => keep(await forModel(fileName, i18n.t('models:fail.download'), () => api().models.download({ fileName }))),
 
     async addFromUrl(url, sha256) {
       try {
         set({ library: await api().models.addFromUrl({ url, ...(sha256 && { sha256 }) }) });
-        return { ok: true, text: 'The download has started; it is in the list above.' };
+        return { ok: true, text: i18n.t('models:add.started') };
       } catch (e) {
-        return failed(e, 'Could not add the model');
+        return failed(e, i18n.t('models:fail.add'));
       }
     },
 
@@ -84,29 +85,29 @@ export const useModels = create<ModelsState>()((set, get) => {
       return started;
     },
 
-    pause: async (fileName) => void keep(await forModel(fileName, 'Could not pause the download', () => api().models.pause({ fileName }))),
-    resume: async (fileName) => void keep(await forModel(fileName, 'Could not resume the download', () => api().models.resume({ fileName }))),
-    cancel: async (fileName) => void keep(await forModel(fileName, 'Could not cancel the download', () => api().models.cancel({ fileName }))),
+    pause: async (fileName) => void keep(await forModel(fileName, i18n.t('models:fail.pause'), () => api().models.pause({ fileName }))),
+    resume: async (fileName) => void keep(await forModel(fileName, i18n.t('models:fail.resume'), () => api().models.resume({ fileName }))),
+    cancel: async (fileName) => void keep(await forModel(fileName, i18n.t('models:fail.cancel'), () => api().models.cancel({ fileName }))),
 
     async importFile() {
       try {
         const { imported, library } = await api().models.import({});
         set({ library });
-        if (imported) useUi.getState().announce(`${imported} was imported.`);
+        if (imported) useUi.getState().announce(i18n.t('models:announce.imported', { name: imported }));
       } catch (e) {
-        toastError('Could not import the model', e);
+        toastError(i18n.t('models:fail.import'), e);
       }
     },
 
     async remove(fileName) {
-      const done = await forModel(fileName, 'Could not delete the model', () => api().models.delete({ fileName }));
+      const done = await forModel(fileName, i18n.t('models:fail.delete'), () => api().models.delete({ fileName }));
       if (!done) return;
       set({ library: done.library });
-      useUi.getState().announce(`${fileName} was deleted.`);
+      useUi.getState().announce(i18n.t('models:announce.deleted', { name: fileName }));
     },
 
     async use(fileName) {
-      const status = await forModel(fileName, 'Could not use this model', () => api().models.use({ fileName }));
+      const status = await forModel(fileName, i18n.t('models:fail.use'), () => api().models.use({ fileName }));
       if (!status) return false;
       useNode.setState({ status });
       useServers.getState().probeActive();

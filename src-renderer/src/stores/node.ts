@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { InvokeReply, LocalNodeConfig, LocalNodeStatus } from '../../../src-shared/ipc/contract';
 import { api } from '../api/api';
+import { i18n } from '../i18n';
 import { toastError } from './feedback';
 import { activeServer, useServers } from './servers';
 
@@ -52,7 +53,7 @@ export const useNode = create<NodeState>()((set, get) => {
         set({ status: await withBusy(() => api().node.configure(config)) });
         return true;
       } catch (e) {
-        toastError('Could not save the node settings', e);
+        toastError(i18n.t('node:fail.save'), e);
         return false;
       }
     },
@@ -63,7 +64,7 @@ export const useNode = create<NodeState>()((set, get) => {
         useServers.getState().probeActive();
         void useServers.getState().loadModels();
       } catch (e) {
-        toastError('Could not start the node', e);
+        toastError(i18n.t('node:fail.start'), e);
       }
     },
 
@@ -72,7 +73,7 @@ export const useNode = create<NodeState>()((set, get) => {
         set({ status: await withBusy(() => api().node.stop({})) });
         useServers.getState().probeActive();
       } catch (e) {
-        toastError('Could not stop the node', e);
+        toastError(i18n.t('node:fail.stop'), e);
       }
     },
 

@@ -11,6 +11,7 @@ import type {
 } from '../../../src-shared/ipc/contract';
 import type { TrustPolicy } from '../../../src-shared/vocabulary';
 import { api } from '../api/api';
+import { i18n } from '../i18n';
 import { describeError } from '../api/errors';
 import { toastError } from './feedback';
 import { useUi } from './ui';
@@ -55,16 +56,16 @@ export function embeddedServer(list: ServerList | undefined): ServerProfile | un
 
 /** Why sending cannot work right now, in plain words; undefined when it can. */
 export function sendBlockReason(list: ServerList | undefined, relay: EmbeddedRelayStatus | undefined): string | undefined {
-  if (!list) return 'Connecting to the app…';
+  if (!list) return i18n.t('servers:block.connecting');
   const server = activeServer(list);
-  if (!server) return 'Choose a server in the server menu to start chatting.';
+  if (!server) return i18n.t('servers:block.noServer');
   if (server.kind === 'embedded' && relay && (!relay.enabled || relay.state === 'stopped'))
-    return 'The built-in relay is off. Turn it on in Servers to chat.';
-  if (server.kind === 'embedded' && relay && relay.state === 'crashed') return 'The built-in relay stopped working; it is restarting.';
+    return i18n.t('servers:block.relayOff');
+  if (server.kind === 'embedded' && relay && relay.state === 'crashed') return i18n.t('servers:block.relayCrashed');
   if (server.health.state === 'unreachable')
     return `${server.name} cannot be reached${server.health.error ? ` (${server.health.error})` : ''}. Choose another server or try again.`;
   if (server.health.nodeCount === 0)
-    return `No compute node is online at ${server.name}. Start this app’s node in Servers, or choose another server.`;
+    return i18n.t('servers:block.noNode', { server: server.name });
   return undefined;
 }
 
@@ -125,12 +126,12 @@ export const useServers = create<ServersState>()((set, get) => {
         const list = await withBusy(`activate:${id}`, () => api().servers.activate({ id }));
         set({ list });
         const name = activeServer(list)?.name ?? 'the server';
-        useUi.getState().announce(`Now using ${name}.`);
+        useUi.getState().announce(i18n.t('servers:announce.using', { server: name }));
         void get().loadModels();
         void get().probe(id);
       } catch (e) {
         if (before) set({ list: before });
-        toastError('Could not switch server', e);
+        toastError(i18n.t('servers:fail.switch'), e);
       }
     },
 
@@ -141,7 +142,7 @@ export const useServers = create<ServersState>()((set, get) => {
         void get().probe(profile.id);
         return profile;
       } catch (e) {
-        toastError('Could not add the server', e);
+        toastError(i18n.t('servers:fail.add'), e);
         return undefined;
       }
     },
@@ -152,7 +153,7 @@ export const useServers = create<ServersState>()((set, get) => {
         await get().load();
         return true;
       } catch (e) {
-        toastError('Could not save the server', e);
+        toastError(i18n.t('servers:fail.save'), e);
         return false;
       }
     },
@@ -162,7 +163,7 @@ export const useServers = create<ServersState>()((set, get) => {
         await api().servers.remove({ id });
         await get().load();
       } catch (e) {
-        toastError('Could not remove the server', e);
+        toastError(i18n.t('servers:fail.remove'), e);
       }
     },
 
@@ -183,18 +184,18 @@ export const useServers = create<ServersState>()((set, get) => {
     },
 
     trustNode: (serverId, fingerprint) =>
-      changeTrust(serverId, () => api().servers.trustNode({ serverId, fingerprint }), 'Node key trusted on this server.', 'Could not trust the node key'),
+      changeTrust(serverId, () => api().servers.trustNode({ serverId, fingerprint }), i18n.t('servers:trust.done'), i18n.t('servers:fail.trust')),
 
     untrustNode: (serverId, fingerprint) =>
       changeTrust(
         serverId,
         () => api().servers.untrustNode({ serverId, fingerprint }),
-        'Node key no longer trusted. You will be asked before anything is sent to it.',
-        'Could not stop trusting the node key',
+        i18n.t('servers:trust.undone'),
+        i18n.t('servers:fail.untrust'),
       ),
 
     setTrustPolicy: (serverId, policy) =>
-      changeTrust(serverId, () => api().servers.setTrustPolicy({ serverId, policy }), undefined, 'Could not change how node keys are trusted'),
+      changeTrust(serverId, () => api().servers.setTrustPolicy({ serverId, policy }), undefined, i18n.t('servers:fail.policy')),
 
     async setRelayEnabled(enabled) {
       try {
@@ -203,7 +204,7 @@ export const useServers = create<ServersState>()((set, get) => {
         const embedded = embeddedServer(get().list);
         if (embedded) void get().probe(embedded.id);
       } catch (e) {
-        toastError(enabled ? 'Could not start the built-in relay' : 'Could not stop the built-in relay', e);
+        toastError(i18n.t(enabled ? 'servers:fail.relayStart' : 'servers:fail.relayStop'), e);
       }
     },
 

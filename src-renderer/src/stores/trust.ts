@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { NodeConfirmation, TrustEvent } from '../../../src-shared/ipc/contract';
 import type { NodeConfirmationDecision } from '../../../src-shared/vocabulary';
 import { api } from '../api/api';
+import { i18n } from '../i18n';
 import { toastError } from './feedback';
 import { useUi } from './ui';
 
@@ -19,9 +20,9 @@ interface TrustState {
 }
 
 const SAID: Record<NodeConfirmationDecision, string> = {
-  trust: 'Node key trusted. Sending.',
-  'trust-any-node': 'This server now uses any node it picks. Sending.',
-  refuse: 'Nothing was sent to that node key.',
+  trust: 'servers:answer.trust',
+  'trust-any-node': 'servers:answer.trust-any-node',
+  refuse: 'servers:answer.refuse',
 };
 
 export const useTrust = create<TrustState>()((set, get) => ({
@@ -48,9 +49,9 @@ export const useTrust = create<TrustState>()((set, get) => ({
     set({ answering: true });
     try {
       await api().trust.answer({ id, decision });
-      useUi.getState().announce(SAID[decision]);
+      useUi.getState().announce(i18n.t(SAID[decision]));
     } catch (e) {
-      toastError('Could not answer', e);
+      toastError(i18n.t('servers:fail.answer'), e);
     } finally {
       // Answered or already settled elsewhere: either way the question is gone.
       set((s) => ({ answering: false, pending: s.pending.filter((c) => c.id !== id) }));

@@ -1,5 +1,6 @@
 // An answer: its waiting state while pending, its text as it streams in (§11.7), the Markdown,
 // how it was delivered, or its error with Retry; Copy and Regenerate on the last answer.
+import { useTranslation } from 'react-i18next';
 import { Markdown } from '../markdown/Markdown';
 import { StreamingMarkdown } from '../markdown/StreamingMarkdown';
 import { Icon } from '../ui/Icon';
@@ -9,11 +10,12 @@ import type { MessageItemProps } from './MessageItem';
 import { Waiting } from './Waiting';
 
 export function AssistantMessage({ message, flight, isLastAnswer, busy, highlighted, onRegenerate, onRetry }: MessageItemProps) {
+  const { t } = useTranslation('chat');
   const pending = message.status === 'pending';
   return (
     <article
       className={`msg msg--assistant msg--${message.status}${highlighted ? ' msg--highlight' : ''}`}
-      aria-label={pending ? 'Answer on its way' : 'Answer'}
+      aria-label={pending ? t('answer.pending') : t('answer.label')}
       aria-busy={pending}
       data-message-id={message.id}
     >
@@ -24,24 +26,24 @@ export function AssistantMessage({ message, flight, isLastAnswer, busy, highligh
         {pending && flight?.text ? (
           <>
             <StreamingMarkdown text={flight.text} />
-            <p className="msg__muted msg__writing">{flight.stopping ? 'Stopping…' : 'Writing…'}</p>
+            <p className="msg__muted msg__writing">{flight.stopping ? t('answer.stopping') : t('answer.writing')}</p>
           </>
         ) : (
           <>
             {pending && flight && <Waiting flight={flight} />}
-            {pending && !flight && <p className="msg__muted">Waiting for the answer…</p>}
+            {pending && !flight && <p className="msg__muted">{t('answer.waiting')}</p>}
           </>
         )}
         {!pending && message.content && <Markdown text={message.content} />}
-        {message.status === 'stopped' && <p className="msg__muted">Stopped before the answer was finished.</p>}
+        {message.status === 'stopped' && <p className="msg__muted">{t('answer.stopped')}</p>}
         {message.status === 'error' && (
           <div className="msg__error" role="alert">
             <Icon name="warning" size={16} />
             <div>
-              <p>{message.error?.message ?? 'The answer could not be delivered.'}</p>
+              <p>{message.error?.message ?? t('answer.failed')}</p>
               {isLastAnswer && (
                 <button type="button" className="btn btn--small" onClick={onRetry} disabled={busy}>
-                  <Icon name="refresh" size={14} /> Retry
+                  <Icon name="refresh" size={14} /> {t('answer.retry')}
                 </button>
               )}
             </div>
@@ -52,7 +54,7 @@ export function AssistantMessage({ message, flight, isLastAnswer, busy, highligh
           <div className="msg__actions msg__actions--answer">
             {message.content && <CopyMessageButton text={message.content} />}
             {isLastAnswer && (
-              <button type="button" className="icon-btn" aria-label="Regenerate this answer" title="Regenerate" disabled={busy} onClick={onRegenerate}>
+              <button type="button" className="icon-btn" aria-label={t('answer.regenerateLabel')} title={t('answer.regenerate')} disabled={busy} onClick={onRegenerate}>
                 <Icon name="refresh" size={15} />
               </button>
             )}

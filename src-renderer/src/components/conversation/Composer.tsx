@@ -1,5 +1,6 @@
 // The message box: Enter sends, Shift+Enter adds a line; Stop while an answer is on its way.
 import { useEffect, useId, useRef, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useDraft } from '../../hooks/useDraft';
 import { Icon } from '../ui/Icon';
 
@@ -18,6 +19,7 @@ export interface ComposerProps {
 }
 
 export function Composer(props: ComposerProps) {
+  const { t } = useTranslation('chat');
   const { conversationId, blockedReason, inFlight } = props;
   // The text is the conversation's draft: kept encrypted by main across chats and restarts.
   const [text, setText] = useDraft(conversationId);
@@ -49,7 +51,7 @@ export function Composer(props: ComposerProps) {
   const describedBy = [blockedReason ? reasonId : '', props.failure ? failureId : ''].filter(Boolean).join(' ') || undefined;
 
   return (
-    <form className="composer" onSubmit={(e) => void send(e)} aria-label="Write a message">
+    <form className="composer" onSubmit={(e) => void send(e)} aria-label={t('composer.form')}>
       {blockedReason && (
         <p className="composer__reason" id={reasonId} role="status">
           <Icon name="warning" size={15} />
@@ -59,19 +61,19 @@ export function Composer(props: ComposerProps) {
       {props.failure && !blockedReason && (
         <p className="composer__failure" id={failureId} role="alert">
           <Icon name="warning" size={15} />
-          Not sent: {props.failure}
+          {t('composer.notSent', { reason: props.failure })}
         </p>
       )}
       <div className={`composer__box${blockedReason ? ' composer__box--blocked' : ''}`}>
         <label htmlFor="composer-input" className="visually-hidden">
-          Message
+          {t('composer.label')}
         </label>
         <textarea
           id="composer-input"
           ref={area}
           value={text}
           rows={1}
-          placeholder={blockedReason ? 'Sending is unavailable right now' : 'Message (Enter to send, Shift+Enter for a new line)'}
+          placeholder={blockedReason ? t('composer.placeholderBlocked') : t('composer.placeholder')}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKey}
           aria-describedby={describedBy}
@@ -79,20 +81,20 @@ export function Composer(props: ComposerProps) {
         />
         <div className="composer__buttons">
           {props.canRegenerate && !inFlight && (
-            <button type="button" className="btn btn--ghost" onClick={props.onRegenerate} disabled={Boolean(blockedReason)} title="Regenerate (Ctrl+R)">
+            <button type="button" className="btn btn--ghost" onClick={props.onRegenerate} disabled={Boolean(blockedReason)} title={t('composer.regenerateTitle')}>
               <Icon name="refresh" size={15} />
-              <span>Regenerate</span>
+              <span>{t('answer.regenerate')}</span>
             </button>
           )}
           {inFlight ? (
-            <button type="button" className="btn btn--danger" onClick={props.onStop} disabled={props.stopping} title="Stop (Esc)">
+            <button type="button" className="btn btn--danger" onClick={props.onStop} disabled={props.stopping} title={t('composer.stopTitle')}>
               <Icon name="stop" size={15} />
-              <span>{props.stopping ? 'Stopping…' : 'Stop'}</span>
+              <span>{props.stopping ? t('answer.stopping') : t('composer.stop')}</span>
             </button>
           ) : (
-            <button type="submit" className="btn btn--primary" disabled={!canSend} aria-label="Send message" title="Send (Enter)">
+            <button type="submit" className="btn btn--primary" disabled={!canSend} aria-label={t('composer.sendLabel')} title={t('composer.sendTitle')}>
               <Icon name="send" size={15} />
-              <span>Send</span>
+              <span>{t('composer.send')}</span>
             </button>
           )}
         </div>

@@ -1,14 +1,16 @@
 // The conversation's header: its title and lock badge, the model and context size pickers, and
 // the system prompt button.
+import { useTranslation } from 'react-i18next';
 import { useMemo } from 'react';
 import type { Conversation } from '../../../../src-shared/ipc/contract';
-import { TIER_LABEL } from '../../lib/labels';
+import { tierLabel } from '../../lib/labels';
 import { useConversations } from '../../stores/conversations';
 import { useServers } from '../../stores/servers';
 import { useUi } from '../../stores/ui';
 import { Icon } from '../ui/Icon';
 
 export function ConversationHeader({ conversation }: { conversation: Conversation }) {
+  const { t } = useTranslation('chat');
   const choice = useServers((s) => s.choice);
   const update = useConversations((s) => s.update);
   const openDialog = useUi((s) => s.openDialog);
@@ -17,11 +19,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
   const keyChanged = answers.some((m) => m.meta?.nodeKeyChanged);
   const models = choice.models.includes(conversation.model ?? '') || !conversation.model ? choice.models : [conversation.model, ...choice.models];
 
-  const lockTitle = keyChanged
-    ? 'End-to-end encrypted, but a node key changed in this conversation. See the warning under the answer.'
-    : compat
-      ? 'End-to-end encrypted. Some answers used reference-cbc, the token.place compatibility mode, which does not prove who wrote them.'
-      : 'End-to-end encrypted: only you and the answering node can read these messages.';
+  const lockTitle = t(keyChanged ? 'header.lockKeyChanged' : compat ? 'header.lockCompat' : 'header.lock');
 
   return (
     <header className="conversation__header">
@@ -29,18 +27,18 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
         <h1>{conversation.title}</h1>
         <span className={`lock-badge${keyChanged ? ' lock-badge--warn' : ''}`} title={lockTitle} aria-label={lockTitle} role="img">
           <Icon name={keyChanged ? 'warning' : 'lock'} size={13} />
-          <span aria-hidden="true">{keyChanged ? 'Key changed' : compat ? 'Encrypted · compat' : 'Encrypted'}</span>
+          <span aria-hidden="true">{t(keyChanged ? 'header.badgeKeyChanged' : compat ? 'header.badgeCompat' : 'header.badge')}</span>
         </span>
       </div>
       <div className="conversation__controls">
         <label className="select-field">
-          <span className="visually-hidden">Model</span>
+          <span className="visually-hidden">{t('header.model')}</span>
           <select
-            aria-label="Model"
+            aria-label={t('header.model')}
             value={conversation.model ?? ''}
             onChange={(e) => void update({ model: e.target.value })}
           >
-            <option value="">{models.length ? 'Server’s default model' : 'No models listed'}</option>
+            <option value="">{models.length ? t('header.defaultModel') : t('header.noModels')}</option>
             {models.map((m) => (
               <option key={m} value={m}>
                 {m}
@@ -49,20 +47,20 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
           </select>
         </label>
         <label className="select-field">
-          <span className="visually-hidden">Context size</span>
+          <span className="visually-hidden">{t('header.context')}</span>
           <select
-            aria-label="Context size"
+            aria-label={t('header.context')}
             value={conversation.contextTier ?? ''}
             onChange={(e) => e.target.value && void update({ contextTier: e.target.value as Conversation['contextTier'] })}
           >
-            <option value="">Default context</option>
-            {choice.contextTiers.map((t) => (
-              <option key={t} value={t}>
-                {TIER_LABEL[t] ?? t}
+            <option value="">{t('header.defaultContext')}</option>
+            {choice.contextTiers.map((tier) => (
+              <option key={tier} value={tier}>
+                {tierLabel(tier)}
               </option>
             ))}
             {conversation.contextTier && !choice.contextTiers.includes(conversation.contextTier) && (
-              <option value={conversation.contextTier}>{`${TIER_LABEL[conversation.contextTier] ?? conversation.contextTier} (no node offers it now)`}</option>
+              <option value={conversation.contextTier}>{t('header.tierUnavailable', { tier: tierLabel(conversation.contextTier) })}</option>
             )}
           </select>
         </label>
@@ -70,11 +68,11 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
           type="button"
           className={`btn btn--ghost${conversation.systemPrompt ? ' btn--on' : ''}`}
           onClick={() => openDialog('system-prompt')}
-          aria-label={conversation.systemPrompt ? 'Edit the system prompt (set)' : 'Set a system prompt'}
-          title="System prompt for this conversation"
+          aria-label={conversation.systemPrompt ? t('header.promptEdit') : t('header.promptSet')}
+          title={t('header.promptTitle')}
         >
           <Icon name="prompt" size={15} />
-          <span>System prompt</span>
+          <span>{t('header.prompt')}</span>
         </button>
       </div>
     </header>

@@ -1,4 +1,5 @@
 // The open conversation: header (title, lock, model and tier, system prompt), messages, composer.
+import { useTranslation } from 'react-i18next';
 import { useCallback } from 'react';
 import type { Conversation } from '../../../../src-shared/ipc/contract';
 import { useChat } from '../../stores/chat';
@@ -11,6 +12,7 @@ import { EmptyConversation } from './EmptyConversation';
 import { MessageList } from './MessageList';
 
 export function ConversationView({ conversation }: { conversation: Conversation }) {
+  const { t } = useTranslation('chat');
   const id = conversation.id;
   const flight = useChat((s) => s.inFlight[id]);
   const failure = useChat((s) => s.failure[id]);
@@ -27,7 +29,7 @@ export function ConversationView({ conversation }: { conversation: Conversation 
   const onRegenerate = useCallback(() => void chat().regenerate(id), [chat, id]);
 
   return (
-    <section className="conversation" aria-label={`Conversation: ${conversation.title}`}>
+    <section className="conversation" aria-label={t('view.label', { title: conversation.title })}>
       <ConversationHeader conversation={conversation} />
       <FindBar key={id} conversationId={id} messages={conversation.messages} />
       {conversation.messages.length === 0 ? (

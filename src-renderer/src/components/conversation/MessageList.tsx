@@ -1,5 +1,6 @@
 // The conversation's messages, virtualised: only the rows near the viewport exist in the DOM, so a
 // conversation with 10 000 messages opens and scrolls as fast as a short one.
+import { useTranslation } from 'react-i18next';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Message } from '../../../../src-shared/ipc/contract';
@@ -36,6 +37,7 @@ export function estimateRowHeight(m: Message | undefined): number {
 
 export function MessageList(props: MessageListProps) {
   const { messages, flight, conversationId } = props;
+  const { t } = useTranslation('chat');
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const [highlight, setHighlight] = useState<string | undefined>();
@@ -102,7 +104,7 @@ export function MessageList(props: MessageListProps) {
       onScroll={onScroll}
       tabIndex={0}
       role="region"
-      aria-label={`Messages (${messages.length})`}
+      aria-label={t('list.label', { count: messages.length })}
       data-testid="message-list"
     >
       <div className="message-list__inner" style={{ height: virtualizer.getTotalSize() }}>

@@ -1,9 +1,11 @@
 // The open conversation's system prompt: instructions sent with each of its messages.
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { useConversations } from '../../stores/conversations';
 import { Modal, type DialogProps } from '../ui/Modal';
 
 export function SystemPromptDialog({ onClose }: DialogProps) {
+  const { t } = useTranslation('chat');
   const active = useConversations((s) => s.active);
   const update = useConversations((s) => s.update);
   const [text, setText] = useState(active?.systemPrompt ?? '');
@@ -14,23 +16,23 @@ export function SystemPromptDialog({ onClose }: DialogProps) {
   };
   return (
     <Modal
-      title="System prompt"
-      description="Instructions sent with every message of this conversation. It is encrypted like the messages."
+      title={t('prompt.title')}
+      description={t('prompt.explain')}
       onClose={onClose}
       footer={
         <>
           <button type="button" className="btn btn--ghost" onClick={onClose}>
-            Cancel
+            {t('common:cancel')}
           </button>
           <button type="button" className="btn btn--primary" onClick={() => void save()}>
-            Save
+            {t('common:save')}
           </button>
         </>
       }
     >
       <label className="field">
-        <span className="field__label">System prompt for “{active.title}”</span>
-        <textarea rows={8} value={text} maxLength={32768} onChange={(e) => setText(e.target.value)} placeholder="For example: You are a concise assistant. Answer in British English." />
+        <span className="field__label">{t('prompt.field', { title: active.title })}</span>
+        <textarea rows={8} value={text} maxLength={32768} onChange={(e) => setText(e.target.value)} placeholder={t('prompt.placeholder')} />
       </label>
     </Modal>
   );

@@ -1,4 +1,5 @@
 // The user's message: its bubble with Copy and Edit; editing replaces it and resends from there.
+import { useTranslation } from 'react-i18next';
 import type { KeyboardEvent } from 'react';
 import { useInlineEdit } from '../../hooks/useInlineEdit';
 import { Icon } from '../ui/Icon';
@@ -6,6 +7,7 @@ import { CopyMessageButton } from './CopyMessageButton';
 import type { MessageItemProps } from './MessageItem';
 
 export function UserMessage({ message, busy, highlighted, onEdit }: MessageItemProps) {
+  const { t } = useTranslation('chat');
   const { editing, draft, setDraft, field, begin, cancel, close } = useInlineEdit<HTMLTextAreaElement>(message.content, 'focus');
 
   const save = async () => {
@@ -24,20 +26,20 @@ export function UserMessage({ message, busy, highlighted, onEdit }: MessageItemP
   };
 
   return (
-    <article className={`msg msg--user${highlighted ? ' msg--highlight' : ''}`} aria-label="Your message" data-message-id={message.id}>
+    <article className={`msg msg--user${highlighted ? ' msg--highlight' : ''}`} aria-label={t('user.label')} data-message-id={message.id}>
       {editing ? (
         <div className="msg__edit">
           <label className="visually-hidden" htmlFor={`edit-${message.id}`}>
-            Edit your message
+            {t('user.editLabel')}
           </label>
           <textarea id={`edit-${message.id}`} ref={field} value={draft} rows={Math.min(10, draft.split('\n').length + 1)} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKey} />
           <div className="msg__edit-actions">
-            <span className="hint">Sending again replaces everything after this message.</span>
+            <span className="hint">{t('user.editHint')}</span>
             <button type="button" className="btn btn--ghost" onClick={cancel}>
-              Cancel
+              {t('common:cancel')}
             </button>
             <button type="button" className="btn btn--primary" onClick={() => void save()} disabled={busy || !draft.trim()}>
-              Save and resend
+              {t('user.resend')}
             </button>
           </div>
         </div>
@@ -51,8 +53,8 @@ export function UserMessage({ message, busy, highlighted, onEdit }: MessageItemP
             <button
               type="button"
               className="icon-btn"
-              aria-label="Edit this message and resend"
-              title="Edit and resend"
+              aria-label={t('user.editButton')}
+              title={t('user.editTitle')}
               disabled={busy}
               onClick={begin}
             >

@@ -1,10 +1,11 @@
 // What an answer is waiting on: the phase, a determinate bar while the node reads the prompt, time.
+import { useTranslation } from 'react-i18next';
 import { useNow } from '../../hooks/useNow';
 import { PHASE_LABEL, PHASE_ORDER, formatElapsed } from '../../lib/phases';
-import { plural } from '../../lib/text';
 import type { InFlight } from '../../stores/chat';
 
 export function Waiting({ flight }: { flight: InFlight }) {
+  const { t } = useTranslation('chat');
   const now = useNow(true);
   const elapsed = formatElapsed(now - flight.startedAt);
   const step = PHASE_ORDER.indexOf(flight.phase === 'confirming_node' ? 'finding_node' : flight.phase);
@@ -18,11 +19,11 @@ export function Waiting({ flight }: { flight: InFlight }) {
           <i />
         </span>
         <span className="waiting__label">
-          {flight.stopping ? 'Stopping…' : `${PHASE_LABEL[flight.phase]}…`}
-          {flight.phase === 'generating' && flight.generatedTokens ? ` ${plural(flight.generatedTokens, 'token')}` : ''}
+          {flight.stopping ? t('answer.stopping') : t('waiting.phase', { phase: t(PHASE_LABEL[flight.phase]) })}
+          {flight.phase === 'generating' && flight.generatedTokens ? ` ${t('tokens', { count: flight.generatedTokens })}` : ''}
           {flight.phase === 'prefill' && pct !== undefined ? ` ${pct}%` : ''}
         </span>
-        <span className="waiting__elapsed" aria-label={`Elapsed ${elapsed}`}>
+        <span className="waiting__elapsed" aria-label={t('waiting.elapsed', { elapsed })}>
           {elapsed}
         </span>
       </div>
@@ -32,7 +33,7 @@ export function Waiting({ flight }: { flight: InFlight }) {
         ))}
       </ol>
       {flight.phase === 'prefill' && pct !== undefined && (
-        <div className="progress" role="progressbar" aria-label="Reading the conversation" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+        <div className="progress" role="progressbar" aria-label={t(PHASE_LABEL.prefill)} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
           <div className="progress__bar" style={{ width: `${pct}%` }} />
         </div>
       )}

@@ -1,15 +1,17 @@
 // The keyboard shortcuts, from the same table that drives the key handler.
+import { useTranslation } from 'react-i18next';
 import { shortcutList } from '../../lib/shortcuts';
 import { Modal, type DialogProps } from '../ui/Modal';
 
 export function HelpDialog({ onClose }: DialogProps) {
+  const { t } = useTranslation('help');
   return (
-    <Modal title="Keyboard shortcuts" description="Everything in the app also works with Tab, Shift+Tab, Enter and Space." onClose={onClose}>
+    <Modal title={t('title')} description={t('explain')} onClose={onClose}>
       <table className="shortcuts">
         <thead>
           <tr>
-            <th scope="col">Keys</th>
-            <th scope="col">What it does</th>
+            <th scope="col">{t('keys')}</th>
+            <th scope="col">{t('what')}</th>
           </tr>
         </thead>
         <tbody>
@@ -18,7 +20,7 @@ export function HelpDialog({ onClose }: DialogProps) {
               <td>
                 {s.keys.map((k, i) => (
                   <span key={k}>
-                    {i > 0 && <span className="shortcuts__or"> or </span>}
+                    {i > 0 && <span className="shortcuts__or"> {t('or')} </span>}
                     <kbd>{k}</kbd>
                   </span>
                 ))}
@@ -28,7 +30,7 @@ export function HelpDialog({ onClose }: DialogProps) {
           ))}
         </tbody>
       </table>
-      <p className="hint">In the conversation list: ↑/↓ move, F2 renames, Delete deletes (with undo).</p>
+      <p className="hint">{t('list')}</p>
     </Modal>
   );
 }

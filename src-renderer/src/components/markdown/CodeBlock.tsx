@@ -1,6 +1,7 @@
 // A fenced code block: its language, a copy button, and the highlighted code (keyboard-scrollable).
 // A ```mermaid block is drawn as a diagram instead.
 import { useRef, type ComponentPropsWithoutRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CopyButton } from '../ui/CopyButton';
 import { MermaidDiagram } from './MermaidDiagram';
 
@@ -12,15 +13,16 @@ export function CodeBlock(props: ComponentPropsWithoutRef<'pre'>) {
 }
 
 function HighlightedBlock({ language, children }: { language: string | undefined; children: ReactNode }) {
+  const { t } = useTranslation('chat');
   const ref = useRef<HTMLPreElement>(null);
   const codeText = () => ref.current?.querySelector('code')?.textContent ?? ref.current?.textContent ?? '';
   return (
     <div className="code-block">
       <div className="code-block__bar">
-        <span className="code-block__lang">{language ?? 'code'}</span>
-        <CopyButton text={codeText} label="Copy code" copiedLabel="Code copied" className="btn btn--ghost btn--small" iconSize={14} showText />
+        <span className="code-block__lang">{language ?? t('code.unnamed')}</span>
+        <CopyButton text={codeText} label={t('code.copy')} copiedLabel={t('code.copied')} className="btn btn--ghost btn--small" iconSize={14} showText />
       </div>
-      <pre ref={ref} tabIndex={0} aria-label={`${language ?? 'Code'} block`}>
+      <pre ref={ref} tabIndex={0} aria-label={language ? t('code.blockOf', { language }) : t('code.block')}>
         {children}
       </pre>
     </div>

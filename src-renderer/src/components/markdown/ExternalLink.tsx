@@ -1,4 +1,5 @@
 // Links in an answer open in the system browser (never inside the app window); images become links.
+import { useTranslation } from 'react-i18next';
 import type { ComponentPropsWithoutRef, MouseEvent } from 'react';
 import { useApp } from '../../stores/app';
 
@@ -17,6 +18,7 @@ export function ExternalLink({ href, children }: ComponentPropsWithoutRef<'a'>) 
 
 /** Remote images would leak that the answer was read; show them as links instead. */
 export function ImageAsLink({ src, alt }: ComponentPropsWithoutRef<'img'>) {
+  const { t } = useTranslation('chat');
   const href = typeof src === 'string' ? src : undefined;
-  return <ExternalLink href={href}>{`[image: ${alt || href || 'untitled'}]`}</ExternalLink>;
+  return <ExternalLink href={href}>{t('image', { name: alt || href || t('imageUntitled') })}</ExternalLink>;
 }

@@ -1,11 +1,13 @@
 // Adds a model that is not in the curated list: a .gguf download address (with the SHA-256 the
 // publisher gives, when there is one), or a .gguf file on this computer (main's open dialog).
+import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 import type { Outcome } from '../../stores/feedback';
 import { useModels } from '../../stores/models';
 import { FormError } from '../ui/FormError';
 
 export function AddModelForm() {
+  const { t } = useTranslation('models');
   const addFromUrl = useModels((s) => s.addFromUrl);
   const importFile = useModels((s) => s.importFile);
   const [url, setUrl] = useState('');
@@ -17,8 +19,8 @@ export function AddModelForm() {
     e.preventDefault();
     const address = url.trim();
     const sum = sha256.trim();
-    if (!/^https?:\/\/\S+\.gguf(\?\S*)?$/i.test(address)) return setOutcome({ ok: false, text: 'Enter the address of a .gguf file, starting with https:// (for example a Hugging Face “resolve” link).' });
-    if (sum && !/^[0-9a-f]{64}$/i.test(sum)) return setOutcome({ ok: false, text: 'The SHA-256 checksum must be 64 hexadecimal characters, or empty.' });
+    if (!/^https?:\/\/\S+\.gguf(\?\S*)?$/i.test(address)) return setOutcome({ ok: false, text: t('add.badUrl') });
+    if (sum && !/^[0-9a-f]{64}$/i.test(sum)) return setOutcome({ ok: false, text: t('add.badSha') });
     setBusy(true);
     const result = await addFromUrl(address, sum || undefined);
     setBusy(false);
@@ -31,14 +33,14 @@ export function AddModelForm() {
 
   return (
     <>
-      <form className="add-model" onSubmit={(e) => void submit(e)} aria-label="Add a model from its address">
+      <form className="add-model" onSubmit={(e) => void submit(e)} aria-label={t('add.form')}>
         <label className="field">
-          <span className="field__label">Download address</span>
+          <span className="field__label">{t('add.address')}</span>
           <input type="url" value={url} placeholder="https://huggingface.co/…/resolve/…/model-Q4_K_M.gguf" onChange={(e) => setUrl(e.target.value)} />
         </label>
         <label className="field">
           <span className="field__label">
-            SHA-256 <span className="hint">(optional: a file that differs is refused and deleted)</span>
+            SHA-256 <span className="hint">{t('add.shaHint')}</span>
           </span>
           <input className="mono" value={sha256} spellCheck={false} autoComplete="off" onChange={(e) => setSha256(e.target.value)} />
         </label>
@@ -50,15 +52,15 @@ export function AddModelForm() {
         )}
         <div className="form-actions">
           <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? 'Adding…' : 'Download'}
+            {busy ? t('add.adding') : t('row.download')}
           </button>
         </div>
       </form>
       <p className="add-model__import">
         <button type="button" className="btn" onClick={() => void importFile()}>
-          Import a .gguf file…
+          {t('add.import')}
         </button>{' '}
-        <span className="hint">A copy goes into the models folder.</span>
+        <span className="hint">{t('add.importHint')}</span>
       </p>
     </>
   );

@@ -1,6 +1,8 @@
 // One model of the library: its facts (size, quantisation, licence, memory), its state with the
 // download's progress, and what can be done with it now (download, pause, resume, cancel, use,
 // delete after a confirmation).
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../../i18n';
 import { useId, useState } from 'react';
 import type { LibraryModel } from '../../../../src-shared/ipc/contract';
 import { formatBytes } from '../../../../src-shared/format/units';
@@ -11,14 +13,15 @@ import { DownloadBar } from './DownloadBar';
 
 function facts(m: LibraryModel): string[] {
   const out: string[] = [];
-  if (m.parameters) out.push(`${m.parameters} parameters`);
+  if (m.parameters) out.push(i18n.t('models:facts.parameters', { value: m.parameters }));
   if (m.quantization) out.push(m.quantization);
   if (m.sizeBytes !== undefined) out.push(formatBytes(m.sizeBytes));
-  if (m.ramEstimateBytes !== undefined) out.push(`${m.catalogueId ? 'about' : 'at least'} ${formatBytes(m.ramEstimateBytes)} of memory`);
+  if (m.ramEstimateBytes !== undefined) out.push(i18n.t(m.catalogueId ? 'models:facts.memoryAbout' : 'models:facts.memoryAtLeast', { size: formatBytes(m.ramEstimateBytes) }));
   return out;
 }
 
 export function ModelRow({ model }: { model: LibraryModel }) {
+  const { t } = useTranslation('models');
   const busy = useModels((s) => s.pending.includes(model.fileName));
   const { download, pause, resume, cancel, remove, use } = useModels.getState();
   const [confirming, setConfirming] = useState(false);
@@ -30,38 +33,38 @@ export function ModelRow({ model }: { model: LibraryModel }) {
       <div className="model-row__head">
         <span>
           <strong id={nameId}>{name}</strong>
-          <span className="tag">{MODEL_STATE_LABEL[m.state]}</span>
-          {m.inUse && <span className="tag tag--accent">Used by this computer’s node</span>}
+          <span className="tag">{t(MODEL_STATE_LABEL[m.state])}</span>
+          {m.inUse && <span className="tag tag--accent">{t('row.inUse')}</span>}
         </span>
         <span className="model-row__actions">
           {m.state === 'available' && (
-            <button type="button" className="btn btn--small btn--primary" disabled={busy} onClick={() => void download(m.fileName)} aria-label={`Download ${name}`}>
-              Download{m.sizeBytes !== undefined && ` (${formatBytes(m.sizeBytes)})`}
+            <button type="button" className="btn btn--small btn--primary" disabled={busy} onClick={() => void download(m.fileName)} aria-label={t('row.downloadLabel', { name })}>
+              {m.sizeBytes !== undefined ? t('row.downloadSize', { size: formatBytes(m.sizeBytes) }) : t('row.download')}
             </button>
           )}
           {m.state === 'downloading' && (
-            <button type="button" className="btn btn--small" disabled={busy} onClick={() => void pause(m.fileName)} aria-label={`Pause the download of ${name}`}>
-              Pause
+            <button type="button" className="btn btn--small" disabled={busy} onClick={() => void pause(m.fileName)} aria-label={t('row.pauseLabel', { name })}>
+              {t('row.pause')}
             </button>
           )}
           {(m.state === 'paused' || m.state === 'failed') && (
-            <button type="button" className="btn btn--small btn--primary" disabled={busy} onClick={() => void resume(m.fileName)} aria-label={`${m.state === 'failed' && !m.resumable ? 'Try again to download' : 'Resume the download of'} ${name}`}>
-              {m.state === 'failed' && !m.resumable ? 'Try again' : 'Resume'}
+            <button type="button" className="btn btn--small btn--primary" disabled={busy} onClick={() => void resume(m.fileName)} aria-label={m.state === 'failed' && !m.resumable ? t('row.retryLabel', { name }) : t('row.resumeLabel', { name })}>
+              {m.state === 'failed' && !m.resumable ? t('row.retry') : t('row.resume')}
             </button>
           )}
           {(m.state === 'downloading' || m.state === 'paused' || m.state === 'failed') && (
-            <button type="button" className="btn btn--small btn--ghost" disabled={busy} onClick={() => void cancel(m.fileName)} aria-label={`Cancel the download of ${name}`}>
-              Cancel
+            <button type="button" className="btn btn--small btn--ghost" disabled={busy} onClick={() => void cancel(m.fileName)} aria-label={t('row.cancelLabel', { name })}>
+              {t('common:cancel')}
             </button>
           )}
           {m.state === 'installed' && !m.inUse && (
-            <button type="button" className="btn btn--small btn--primary" disabled={busy} onClick={() => void use(m.fileName)} aria-label={`Use ${name} on this computer’s node`}>
-              Use this model
+            <button type="button" className="btn btn--small btn--primary" disabled={busy} onClick={() => void use(m.fileName)} aria-label={t('row.useLabel', { name })}>
+              {t('row.use')}
             </button>
           )}
           {m.state === 'installed' && !confirming && (
-            <button type="button" className="btn btn--small btn--ghost btn--danger-text" disabled={busy || m.inUse} onClick={() => setConfirming(true)} aria-label={`Delete ${name}…`}>
-              Delete…
+            <button type="button" className="btn btn--small btn--ghost btn--danger-text" disabled={busy || m.inUse} onClick={() => setConfirming(true)} aria-label={t('row.deleteLabel', { name })}>
+              {t('row.deleteMenu')}
             </button>
           )}
         </span>
@@ -70,7 +73,7 @@ export function ModelRow({ model }: { model: LibraryModel }) {
         {facts(m).join(' · ')}
         {m.licence && (
           <>
-            {' · Licence: '}
+            {` · ${t('row.licence')} `}
             <ExternalLink href={m.licence.url}>{m.licence.name}</ExternalLink>
           </>
         )}
@@ -78,9 +81,9 @@ export function ModelRow({ model }: { model: LibraryModel }) {
       {m.progress && m.state !== 'installed' && m.state !== 'available' && <DownloadBar model={m} progress={m.progress} />}
       {m.state === 'failed' && m.error && <p className="text-danger model-row__error">{m.error}</p>}
       {confirming && (
-        <div className="model-row__confirm" role="group" aria-label={`Delete ${name}?`}>
+        <div className="model-row__confirm" role="group" aria-label={t('row.confirmLabel', { name })}>
           <span>
-            Delete {name}? {m.sizeBytes !== undefined && `This frees ${formatBytes(m.sizeBytes)}. `}You can download it again later.
+            {m.sizeBytes !== undefined ? t('row.confirmSize', { name, size: formatBytes(m.sizeBytes) }) : t('row.confirm', { name })}
           </span>
           <span className="model-row__actions">
             <button
@@ -92,10 +95,10 @@ export function ModelRow({ model }: { model: LibraryModel }) {
                 void remove(m.fileName);
               }}
             >
-              Delete
+              {t('row.delete')}
             </button>
             <button type="button" className="btn btn--small btn--ghost" onClick={() => setConfirming(false)} autoFocus>
-              Keep it
+              {t('row.keep')}
             </button>
           </span>
         </div>

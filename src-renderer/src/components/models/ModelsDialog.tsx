@@ -1,5 +1,6 @@
 // The model library: small chat models to download for the built-in engine, what is in the
 // models folder, downloads with their progress, and adding a model by address or from a file.
+import { useTranslation } from 'react-i18next';
 import { useEffect } from 'react';
 import { formatBytes } from '../../../../src-shared/format/units';
 import { useModels } from '../../stores/models';
@@ -9,6 +10,7 @@ import { AddModelForm } from './AddModelForm';
 import { ModelRow } from './ModelRow';
 
 export function ModelsDialog({ onClose }: DialogProps) {
+  const { t } = useTranslation('models');
   const library = useModels((s) => s.library);
   const load = useModels((s) => s.load);
   useEffect(() => {
@@ -16,23 +18,23 @@ export function ModelsDialog({ onClose }: DialogProps) {
   }, [load]);
   return (
     <Modal
-      title="Models"
-      description="Models the built-in engine runs on this computer. Downloads are checked against their published checksum and kept in the app’s data folder."
+      title={t('title')}
+      description={t('explain')}
       onClose={onClose}
       wide
     >
-      <Panel title="Library">
-        {!library && <p className="hint">Reading the models folder…</p>}
+      <Panel title={t('library')}>
+        {!library && <p className="hint">{t('reading')}</p>}
         {library && (
-          <ul className="model-list" aria-label="Models">
+          <ul className="model-list" aria-label={t('title')}>
             {library.models.map((m) => (
               <ModelRow key={m.fileName} model={m} />
             ))}
           </ul>
         )}
-        {library?.freeBytes !== undefined && <p className="hint">{formatBytes(library.freeBytes)} free on this disk.</p>}
+        {library?.freeBytes !== undefined && <p className="hint">{t('free', { size: formatBytes(library.freeBytes) })}</p>}
       </Panel>
-      <Panel title="Add a model">
+      <Panel title={t('add.title')}>
         <AddModelForm />
       </Panel>
     </Modal>

@@ -1,4 +1,5 @@
 // This computer's node in the Servers dialog: start / stop, its facts, and its provider form.
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { PROVIDER_NAME } from '../../lib/labels';
 import { NODE_STATE_LABEL, NODE_TONE, nodeRunning } from '../../lib/status';
@@ -10,6 +11,7 @@ import { StatusDot } from '../ui/StatusDot';
 import { NodeProviderForm } from './NodeProviderForm';
 
 export function LocalNodePanel() {
+  const { t } = useTranslation('node');
   const node = useNode((s) => s.status);
   const start = useNode((s) => s.start);
   const stop = useNode((s) => s.stop);
@@ -19,43 +21,41 @@ export function LocalNodePanel() {
   const running = nodeRunning(node.state);
   return (
     <Panel
-      title="This computer’s node"
+      title={t('panel.title')}
       actions={
         node.configured && (
           <button type="button" className={`btn btn--small${running ? ' btn--danger' : ' btn--primary'}`} onClick={() => void (running ? stop() : start())} disabled={busy}>
-            {running ? 'Stop node' : 'Start node'}
+            {running ? t('panel.stop') : t('panel.start')}
           </button>
         )
       }
     >
       <Facts>
-        <Fact term="Status">
+        <Fact term={t('panel.status')}>
           <StatusDot tone={NODE_TONE[node.state] ?? 'unknown'} />
-          {NODE_STATE_LABEL[node.state] ?? node.state}
+          {t(NODE_STATE_LABEL[node.state]) ?? node.state}
         </Fact>
         {node.config && (
-          <Fact term="Provider">
-            {PROVIDER_NAME[node.config.provider]}
+          <Fact term={t('panel.provider')}>
+            {t(PROVIDER_NAME[node.config.provider])}
             {node.config.baseUrl && <span className="mono"> · {node.config.baseUrl}</span>}
             {` · ${node.config.model}`}
-            {node.config.hasApiKey && ' · key saved'}
+            {node.config.hasApiKey && ` · ${t('panel.keySaved')}`}
           </Fact>
         )}
         {node.relayUrl && (
-          <Fact term="Serving on" className="mono">
+          <Fact term={t('panel.servingOn')} className="mono">
             {node.relayUrl}
           </Fact>
         )}
         {node.fingerprint && (
-          <Fact term="Key fingerprint" className="mono" title={groupedFingerprint(node.fingerprint)}>
+          <Fact term={t('panel.fingerprint')} className="mono" title={groupedFingerprint(node.fingerprint)}>
             {shortFingerprint(node.fingerprint)}…
           </Fact>
         )}
-        <Fact term="Requests">
-          {node.inFlight} in progress · {node.served} answered
-        </Fact>
+        <Fact term={t('panel.requests')}>{t('panel.requestCounts', { inFlight: node.inFlight, served: node.served })}</Fact>
         {node.error && (
-          <Fact term="Problem" className="text-danger">
+          <Fact term={t('panel.problem')} className="text-danger">
             {node.error}
           </Fact>
         )}
@@ -64,7 +64,7 @@ export function LocalNodePanel() {
         <NodeProviderForm onSaved={() => setShowForm(false)} />
       ) : (
         <button type="button" className="btn btn--ghost btn--small" onClick={() => setShowForm(true)}>
-          Change provider…
+          {t('panel.change')}
         </button>
       )}
     </Panel>

@@ -1,6 +1,7 @@
 // Settings of this computer's compute node: which model provider answers (a local server such as
 // Ollama or LM Studio, a hosted API with a key, the built-in engine with a .gguf file, or the
 // built-in test provider), then start.
+import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 import type { LocalNodeConfig } from '../../../../src-shared/ipc/contract';
 import { PROVIDER_CHOICE } from '../../lib/labels';
@@ -22,7 +23,8 @@ function optionalWholeNumber(text: string): number | undefined {
   return /^\d+$/.test(t) ? Number(t) : Number.NaN;
 }
 
-export function NodeProviderForm({ onSaved, submitLabel = 'Save and start' }: { onSaved?(): void; submitLabel?: string }) {
+export function NodeProviderForm({ onSaved, submitLabel }: { onSaved?(): void; submitLabel?: string }) {
+  const { t } = useTranslation('node');
   const node = useNode((s) => s.status);
   const setUp = useNode((s) => s.setUp);
   const busy = useNode((s) => s.busy);
@@ -45,18 +47,18 @@ export function NodeProviderForm({ onSaved, submitLabel = 'Save and start' }: { 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const file = modelFile.trim();
-    if (kind === 'local' && !/\.gguf$/i.test(file)) return setError('Enter the path of a .gguf model file on this computer.');
+    if (kind === 'local' && !/\.gguf$/i.test(file)) return setError(t('form.needFile'));
     const chosenModel = model.trim() || (kind === 'test' ? 'test-model' : kind === 'local' ? modelNameOfFile(file) : '');
-    if (!chosenModel) return setError('Enter the model name the provider should use.');
+    if (!chosenModel) return setError(t('form.needModel'));
     const context = optionalWholeNumber(contextSize);
     if (kind === 'local' && context !== undefined && !(context >= 256 && context <= 1_048_576))
-      return setError('The context size must be a whole number of tokens from 256 to 1048576, or empty to let the engine choose.');
+      return setError(t('form.badContext'));
     const threadCount = optionalWholeNumber(threads);
     if (kind === 'local' && threadCount !== undefined && !(threadCount >= 1 && threadCount <= 512))
-      return setError('The number of threads must be a whole number from 1 to 512, or empty to let the engine choose.');
+      return setError(t('form.badThreads'));
     if (kind === 'openai-compatible' && !/^https?:\/\//i.test(baseUrl.trim()))
-      return setError('Enter the server address, starting with http:// or https://.');
-    if (kind === 'anthropic' && !apiKey && !node?.config?.hasApiKey) return setError('Enter your Anthropic API key.');
+      return setError(t('form.badUrl'));
+    if (kind === 'anthropic' && !apiKey && !node?.config?.hasApiKey) return setError(t('form.needKey'));
     setError(undefined);
     const config: LocalNodeConfig = { provider: kind, model: chosenModel };
     if (kind === 'openai-compatible') config.baseUrl = baseUrl.trim();
@@ -73,65 +75,71 @@ export function NodeProviderForm({ onSaved, submitLabel = 'Save and start' }: { 
   };
 
   return (
-    <form className="node-form" onSubmit={(e) => void submit(e)} aria-label="Model provider of this computer’s node">
+    <form className="node-form" onSubmit={(e) => void submit(e)} aria-label={t('form.label')}>
       <DetectedProviders onUse={useDetected} />
       <fieldset className="field">
-        <legend className="field__label">Provider</legend>
+        <legend className="field__label">{t('panel.provider')}</legend>
         {(Object.keys(PROVIDER_CHOICE) as Kind[]).map((k) => (
           <label key={k} className="radio">
             <input type="radio" name="provider-kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
-            <span>{PROVIDER_CHOICE[k]}</span>
+            <span>{t(PROVIDER_CHOICE[k])}</span>
           </label>
         ))}
       </fieldset>
       {kind === 'openai-compatible' && (
         <label className="field">
-          <span className="field__label">Server address</span>
+          <span className="field__label">{t('form.address')}</span>
           <input type="url" value={baseUrl} placeholder="http://127.0.0.1:11434/v1" onChange={(e) => setBaseUrl(e.target.value)} />
         </label>
       )}
       {kind === 'local' && (
         <>
           <label className="field">
-            <span className="field__label">Model file</span>
-            <input value={modelFile} placeholder="/path/to/model.gguf" onChange={(e) => setModelFile(e.target.value)} />
-            <span className="hint">A .gguf file on this computer. The engine picks the GPU (Metal, CUDA, Vulkan) or the CPU by itself.</span>
+            <span className="field__label">{t('form.file')}</span>
+            <input value={modelFile} placeholder={t('form.filePlaceholder')} onChange={(e) => setModelFile(e.target.value)} />
+            <span className="hint">{t('form.fileHint')}</span>
           </label>
           <label className="field">
-            <span className="field__label">Context size <span className="hint">(tokens; empty: as much as memory allows, up to 8192)</span></span>
-            <input inputMode="numeric" value={contextSize} placeholder="auto" onChange={(e) => setContextSize(e.target.value)} />
+            <span className="field__label">
+              {t('form.context')} <span className="hint">{t('form.contextHint')}</span>
+            </span>
+            <input inputMode="numeric" value={contextSize} placeholder={t('form.auto')} onChange={(e) => setContextSize(e.target.value)} />
           </label>
           <label className="field">
-            <span className="field__label">Threads <span className="hint">(empty: the computer’s cores)</span></span>
-            <input inputMode="numeric" value={threads} placeholder="auto" onChange={(e) => setThreads(e.target.value)} />
+            <span className="field__label">
+              {t('form.threads')} <span className="hint">{t('form.threadsHint')}</span>
+            </span>
+            <input inputMode="numeric" value={threads} placeholder={t('form.auto')} onChange={(e) => setThreads(e.target.value)} />
           </label>
         </>
       )}
       {kind !== 'test' && kind !== 'local' && (
         <label className="field">
-          <span className="field__label">API key {kind === 'openai-compatible' && <span className="hint">(only if the server needs one)</span>}</span>
+          <span className="field__label">
+            {t('form.apiKey')} {kind === 'openai-compatible' && <span className="hint">{t('form.apiKeyHint')}</span>}
+          </span>
           <input
             type="password"
             autoComplete="off"
             value={apiKey}
-            placeholder={node?.config?.hasApiKey ? 'Saved (type to replace)' : kind === 'anthropic' ? 'sk-ant-…' : 'Optional'}
+            placeholder={node?.config?.hasApiKey ? t('form.keySaved') : kind === 'anthropic' ? 'sk-ant-…' : t('form.optional')}
             onChange={(e) => setApiKey(e.target.value)}
           />
-          <span className="hint">Stored encrypted on this computer. It is never shown again.</span>
+          <span className="hint">{t('form.keyStored')}</span>
         </label>
       )}
       <label className="field">
-        <span className="field__label">Model</span>
+        <span className="field__label">{t('form.model')}</span>
         <input
           value={model}
-          placeholder={kind === 'test' ? 'test-model' : kind === 'anthropic' ? 'claude-sonnet-4-5' : kind === 'local' ? modelNameOfFile(modelFile) || 'the file name' : 'llama3.2'}
+          placeholder={kind === 'test' ? 'test-model' : kind === 'anthropic' ? 'claude-sonnet-4-5' : kind === 'local' ? modelNameOfFile(modelFile) || t('form.fileName') : 'llama3.2'}
           onChange={(e) => setModel(e.target.value)}
         />
       </label>
       {error && <FormError>{error}</FormError>}
       <div className="form-actions">
         <button type="submit" className="btn btn--primary" disabled={busy}>
-          {busy ? 'Working…' : submitLabel}
+          {busy ? t('form.working') : (submitLabel ?? t('form.submit'))}
         </button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 // First-run screen when this computer's node has no model provider yet. When no local model server
 // is found, the first choice is to download a small model for the built-in engine; the test
 // provider stays one click away.
+import { useTranslation } from 'react-i18next';
 import { useEffect } from 'react';
 import { formatBytes } from '../../../../src-shared/format/units';
 import { dismissProviderSetup } from '../../lib/local-prefs';
@@ -11,6 +12,7 @@ import { Modal, type DialogProps } from '../ui/Modal';
 import { NodeProviderForm } from './NodeProviderForm';
 
 function DownloadSmallModel({ first }: { first: boolean }) {
+  const { t } = useTranslation('node');
   const library = useModels((s) => s.library);
   const downloadAndUse = useModels((s) => s.downloadAndUse);
   const openDialog = useUi((s) => s.openDialog);
@@ -28,23 +30,27 @@ function DownloadSmallModel({ first }: { first: boolean }) {
     dismissProviderSetup();
     openDialog('models');
   };
-  const size = model.sizeBytes !== undefined ? ` (${formatBytes(model.sizeBytes)})` : '';
+  
   return (
     <li>
-      <strong>{first ? 'Nothing to set up.' : 'Or a model of your own.'}</strong> The built-in engine runs a small open model on this
-      computer.{' '}
+      <strong>{first ? t('setup.small.first') : t('setup.small.other')}</strong> {t('setup.small.explain')}{' '}
       <button type="button" className={`btn btn--small${first ? ' btn--primary' : ''}`} onClick={() => void start()} autoFocus={first}>
-        {model.state === 'installed' ? `Use ${model.name}` : `Download a small model${size}`}
+        {model.state === 'installed'
+          ? t('setup.small.use', { name: model.name })
+          : model.sizeBytes !== undefined
+            ? t('setup.small.downloadSize', { size: formatBytes(model.sizeBytes) })
+            : t('setup.small.download')}
       </button>{' '}
       <span className="hint">
         {model.name}
-        {model.licence && `, ${model.licence.name}`}. It is used as soon as it has downloaded.
+        {model.licence && `, ${model.licence.name}`}. {t('setup.small.after')}
       </span>
     </li>
   );
 }
 
 export function ProviderSetupDialog({ onClose }: DialogProps) {
+  const { t } = useTranslation('node');
   const setUp = useNode((s) => s.setUp);
   const detected = useNode((s) => s.detected);
   const detecting = useNode((s) => s.detecting);
@@ -64,32 +70,31 @@ export function ProviderSetupDialog({ onClose }: DialogProps) {
   const noLocalServer = detected !== undefined && detected.length === 0;
   return (
     <Modal
-      title="Connect a model to this computer’s node"
-      description="This app runs its own relay and compute node. The node needs a model to answer with. Choose one of these; you can change it later in Servers or Models."
+      title={t('setup.title')}
+      description={t('setup.explain')}
       onClose={close}
       wide
       footer={
         <button type="button" className="btn btn--ghost" onClick={close}>
-          Skip: I’ll use another server
+          {t('setup.skip')}
         </button>
       }
     >
       <ol className="setup-steps">
         {noLocalServer && <DownloadSmallModel first />}
         <li>
-          <strong>A model server on this computer.</strong> Run Ollama or LM Studio’s local server; it is found automatically at
-          its usual address.
+          <strong>{t('setup.local.title')}</strong> {t('setup.local.explain')}
         </li>
         <li>
-          <strong>A hosted model.</strong> Enter an OpenAI-compatible address or an Anthropic API key below.
+          <strong>{t('setup.hosted.title')}</strong> {t('setup.hosted.explain')}
         </li>
         {!noLocalServer && <DownloadSmallModel first={false} />}
         <li>
-          <strong>Just looking?</strong>{' '}
+          <strong>{t('setup.test.title')}</strong>{' '}
           <button type="button" className="btn btn--small" onClick={() => void tryTest()}>
-            Use the test provider
+            {t('setup.test.use')}
           </button>{' '}
-          <span className="hint">Canned answers, for trying the app only.</span>
+          <span className="hint">{t('setup.test.explain')}</span>
         </li>
       </ol>
       <NodeProviderForm onSaved={close} />

@@ -1,4 +1,5 @@
 // The built-in relay: on/off, its state, address and attached nodes.
+import { useTranslation } from 'react-i18next';
 import { RELAY_STATE_LABEL, RELAY_TONE } from '../../lib/status';
 import { useServers } from '../../stores/servers';
 import { Fact, Facts } from '../ui/Facts';
@@ -7,24 +8,25 @@ import { StatusDot } from '../ui/StatusDot';
 import { Switch } from '../ui/Switch';
 
 export function EmbeddedRelayPanel() {
+  const { t } = useTranslation('servers');
   const relay = useServers((s) => s.relay);
   const setEnabled = useServers((s) => s.setRelayEnabled);
   const busy = useServers((s) => Boolean(s.busy.relay));
   if (!relay) return null;
   return (
-    <Panel title="Built-in relay" actions={<Switch label="Built-in relay" checked={relay.enabled} disabled={busy} onChange={(v) => void setEnabled(v)} />}>
+    <Panel title={t('relay.title')} actions={<Switch label={t('relay.title')} checked={relay.enabled} disabled={busy} onChange={(v) => void setEnabled(v)} />}>
       <Facts>
-        <Fact term="Status">
+        <Fact term={t('relay.status')}>
           <StatusDot tone={RELAY_TONE[relay.state] ?? 'degraded'} />
-          {RELAY_STATE_LABEL[relay.state] ?? relay.state}
-          {relay.restarts > 0 && ` (restarted ${relay.restarts}×)`}
+          {t(RELAY_STATE_LABEL[relay.state]) ?? relay.state}
+          {relay.restarts > 0 && ` ${t('relay.restarted', { count: relay.restarts })}`}
         </Fact>
-        <Fact term="Address" className="mono">
+        <Fact term={t('relay.address')} className="mono">
           {relay.url ?? '—'}
         </Fact>
-        <Fact term="Nodes attached">{relay.nodeCount}</Fact>
+        <Fact term={t('relay.nodes')}>{relay.nodeCount}</Fact>
         {relay.error && (
-          <Fact term="Problem" className="text-danger">
+          <Fact term={t('relay.problem')} className="text-danger">
             {relay.error}
           </Fact>
         )}

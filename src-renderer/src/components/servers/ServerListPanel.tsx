@@ -1,4 +1,5 @@
 // The relay servers: pick the active one, see each one's node keys, add or edit one in place.
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { useServers } from '../../stores/servers';
 import { Icon } from '../ui/Icon';
@@ -8,22 +9,23 @@ import { ServerForm } from './ServerForm';
 import { ServerRow } from './ServerRow';
 
 export function ServerListPanel() {
+  const { t } = useTranslation('servers');
   const list = useServers((s) => s.list);
   const activate = useServers((s) => s.activate);
   const [editing, setEditing] = useState<string | 'new' | undefined>();
-  if (!list) return <p className="hint">Loading servers…</p>;
+  if (!list) return <p className="hint">{t('list.loading')}</p>;
   return (
     <Panel
-      title="Relay servers"
+      title={t('list.title')}
       actions={
         editing !== 'new' && (
           <button type="button" className="btn btn--small" onClick={() => setEditing('new')}>
-            <Icon name="plus" size={14} /> Add server
+            <Icon name="plus" size={14} /> {t('form.addButton')}
           </button>
         )
       }
     >
-      <div role="radiogroup" aria-label="Active server" className="server-rows">
+      <div role="radiogroup" aria-label={t('list.active')} className="server-rows">
         {list.servers.map((s) =>
           editing === s.id ? (
             <ServerForm key={s.id} server={s} onDone={() => setEditing(undefined)} />

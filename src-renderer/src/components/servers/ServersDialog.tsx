@@ -1,13 +1,15 @@
 // Server switcher: relay servers (health, latency, nodes; add, edit, remove), the built-in relay,
 // and this computer's compute node.
+import { useTranslation } from 'react-i18next';
 import { LocalNodePanel } from '../node/LocalNodePanel';
 import { Modal, type DialogProps } from '../ui/Modal';
 import { EmbeddedRelayPanel } from './EmbeddedRelayPanel';
 import { ServerListPanel } from './ServerListPanel';
 
 export function ServersDialog({ onClose }: DialogProps) {
+  const { t } = useTranslation('servers');
   return (
-    <Modal title="Servers" description="Choose the relay your messages travel through, and run this computer’s own relay and node." onClose={onClose} wide>
+    <Modal title={t('title')} description={t('explain')} onClose={onClose} wide>
       <ServerListPanel />
       <EmbeddedRelayPanel />
       <LocalNodePanel />

@@ -1,5 +1,6 @@
 // Asks before a prompt goes to a node key not trusted on its server: the key's fingerprint, the
 // server, whether it replaces a key trusted there, and the three answers (send / any node / don't).
+import { Trans, useTranslation } from 'react-i18next';
 import type { NodeConfirmation } from '../../../../src-shared/ipc/contract';
 import { groupedFingerprint } from '../../lib/text';
 import { useConversations } from '../../stores/conversations';
@@ -14,6 +15,7 @@ export function TrustPromptDialog() {
 }
 
 function TrustQuestion({ confirmation: c }: { confirmation: NodeConfirmation }) {
+  const { t } = useTranslation('servers');
   const answer = useTrust((s) => s.answer);
   const answering = useTrust((s) => s.answering);
   const title = useConversations((s) => s.summaries.find((x) => x.id === c.conversationId)?.title);
@@ -21,21 +23,21 @@ function TrustQuestion({ confirmation: c }: { confirmation: NodeConfirmation }) 
   const refuse = () => void answer(c.id, 'refuse');
   return (
     <Modal
-      title={changed ? `The node key on ${c.serverName} changed` : `New node key on ${c.serverName}`}
-      description="Nothing has been sent yet. Your message is encrypted to this key only if you trust it."
+      title={changed ? t('prompt.titleChanged', { server: c.serverName }) : t('prompt.titleNew', { server: c.serverName })}
+      description={t('prompt.explain')}
       onClose={refuse}
       footer={
         <>
           <button type="button" className="btn btn--ghost" disabled={answering} onClick={refuse}>
-            Don’t send
+            {t('prompt.refuse')}
           </button>
           {c.liveNodes > 1 && (
             <button type="button" className="btn btn--ghost" disabled={answering} onClick={() => void answer(c.id, 'trust-any-node')}>
-              Trust any node on this server
+              {t('prompt.anyNode')}
             </button>
           )}
           <button type="button" className="btn btn--primary" disabled={answering} onClick={() => void answer(c.id, 'trust')}>
-            Trust this key and send
+            {t('prompt.trust')}
           </button>
         </>
       }
@@ -43,21 +45,19 @@ function TrustQuestion({ confirmation: c }: { confirmation: NodeConfirmation }) 
       <div className="trust-prompt">
         {changed ? (
           <p>
-            <strong>This key changed since you last trusted it.</strong> {c.serverName} now offers a node key you have not
-            trusted there. A node gets a new key when it is reinstalled or its key is rotated — but a different machine
-            could also be answering in its place.
+            <Trans t={t} i18nKey="prompt.changed" values={{ server: c.serverName }} components={{ strong: <strong /> }} />
           </p>
         ) : (
-          <p>{c.serverName} offers a node key you have not trusted there.</p>
+          <p>{t('prompt.new', { server: c.serverName })}</p>
         )}
         <dl className="trust-prompt__keys">
-          <dt>Offered key (SHA-256 fingerprint)</dt>
-          <dd className="mono" aria-label="Offered node key fingerprint">
+          <dt>{t('prompt.offered')}</dt>
+          <dd className="mono" aria-label={t('prompt.offeredLabel')}>
             {groupedFingerprint(c.fingerprint)}
           </dd>
           {changed && (
             <>
-              <dt>{c.trustedFingerprints.length === 1 ? 'Key you trusted here' : 'Keys you trusted here'}</dt>
+              <dt>{t('prompt.trusted', { count: c.trustedFingerprints.length })}</dt>
               {c.trustedFingerprints.slice(0, 3).map((fp) => (
                 <dd key={fp} className="mono">
                   {groupedFingerprint(fp)}
@@ -66,11 +66,10 @@ function TrustQuestion({ confirmation: c }: { confirmation: NodeConfirmation }) 
             </>
           )}
         </dl>
-        {title && <p className="hint">Waiting to send: “{title}”.</p>}
+        {title && <p className="hint">{t('prompt.waiting', { title })}</p>}
         <p className="hint">
-          If you run that node, compare this fingerprint with the one it shows. If you did not expect a change, choose Don’t
-          send and ask the node’s operator.
-          {c.liveNodes > 1 && ` ${c.serverName} has ${c.liveNodes} nodes online and may pick a different one each time.`}
+          {t('prompt.compare')}
+          {c.liveNodes > 1 && ` ${t('prompt.manyNodes', { server: c.serverName, count: c.liveNodes })}`}
         </p>
       </div>
     </Modal>

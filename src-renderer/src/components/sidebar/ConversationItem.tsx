@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../../../src-shared/ipc/contract';
 import { useInlineEdit } from '../../hooks/useInlineEdit';
-import { plural, relativeTime } from '../../lib/text';
+import { relativeTime } from '../../lib/text';
 import { useChat } from '../../stores/chat';
 import { useConversations } from '../../stores/conversations';
 import { useWorkspace } from '../../stores/workspace';
@@ -30,11 +30,11 @@ export function ConversationItem({ summary, active, position, pinned = false }: 
     await rename(summary.id, title);
   };
 
-  const hint = position < 9 ? ` (Ctrl+${position + 1})` : '';
+  const hint = position < 9 ? t('sidebar:item.shortcut', { title: summary.title, key: position + 1 }) : summary.title;
   return (
     <li className={`conv-item${active ? ' conv-item--active' : ''}`} draggable={!editing} onDragStart={(e) => startConversationDrag(e, summary.id)}>
       {editing ? (
-        <NameField field={field} label="New name for the conversation" value={title} maxLength={200} onChange={setTitle} onDone={(save) => void finish(save)} />
+        <NameField field={field} label={t('sidebar:item.renameField')} value={title} maxLength={200} onChange={setTitle} onDone={(save) => void finish(save)} />
       ) : (
         <button
           type="button"
@@ -46,7 +46,7 @@ export function ConversationItem({ summary, active, position, pinned = false }: 
             else if (e.key === 'Delete') void remove(summary.id);
             else listArrows(e);
           }}
-          title={`${summary.title}${hint}`}
+          title={hint}
         >
           <span className="conv-item__title">
             {/* Decorative: pinned chats are listed under the "Pinned" heading. */}
@@ -58,9 +58,9 @@ export function ConversationItem({ summary, active, position, pinned = false }: 
             {summary.title}
           </span>
           <span className="conv-item__sub">
-            {busy ? <span className="conv-item__busy">answering…</span> : relativeTime(summary.updatedAt)}
+            {busy ? <span className="conv-item__busy">{t('sidebar:item.answering')}</span> : relativeTime(summary.updatedAt)}
             {' · '}
-            {plural(summary.messageCount, 'message')}
+            {t('sidebar:item.messages', { count: summary.messageCount })}
           </span>
         </button>
       )}
@@ -79,10 +79,10 @@ export function ConversationItem({ summary, active, position, pinned = false }: 
           <button type="button" className="icon-btn" aria-label={t('chat.move', { title: summary.title })} title={t('chat.moveTitle')} onClick={() => setMoving(true)}>
             <Icon name="folder" size={14} />
           </button>
-          <button type="button" className="icon-btn" aria-label={`Rename ${summary.title}`} title="Rename (F2)" onClick={begin}>
+          <button type="button" className="icon-btn" aria-label={t('sidebar:item.rename', { title: summary.title })} title={t('sidebar:item.renameTitle')} onClick={begin}>
             <Icon name="edit" size={14} />
           </button>
-          <button type="button" className="icon-btn" aria-label={`Delete ${summary.title}`} title="Delete (Del)" onClick={() => void remove(summary.id)}>
+          <button type="button" className="icon-btn" aria-label={t('sidebar:item.delete', { title: summary.title })} title={t('sidebar:item.deleteTitle')} onClick={() => void remove(summary.id)}>
             <Icon name="trash" size={14} />
           </button>
         </div>

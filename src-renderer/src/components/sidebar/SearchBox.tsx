@@ -1,4 +1,5 @@
 // The search box: searches all history as you type (debounced); Esc clears, Down enters the list.
+import { useTranslation } from 'react-i18next';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useConversations } from '../../stores/conversations';
 import { useUi } from '../../stores/ui';
@@ -8,6 +9,7 @@ import { focusFirstInList } from './list-keys';
 const SEARCH_AFTER_MS = 180;
 
 export function SearchBox() {
+  const { t } = useTranslation('sidebar');
   const search = useConversations((s) => s.search);
   const query = useConversations((s) => s.query);
   const focusSeq = useUi((s) => s.focusSearchSeq);
@@ -44,9 +46,9 @@ export function SearchBox() {
     <div className="search" role="search">
       <Icon name="search" size={15} />
       <label htmlFor="search-input" className="visually-hidden">
-        Search all conversations
+        {t('search.label')}
       </label>
-      <input id="search-input" ref={input} type="search" placeholder="Search (Ctrl+K)" value={text} onChange={(e) => change(e.target.value)} onKeyDown={onKey} autoComplete="off" />
+      <input id="search-input" ref={input} type="search" placeholder={t('search.placeholder')} value={text} onChange={(e) => change(e.target.value)} onKeyDown={onKey} autoComplete="off" />
     </div>
   );
 }
