@@ -89,6 +89,16 @@ describe('electron-builder --linux dir (stub electronDist)', () => {
     expect(readdirSync(join(engines, own, 'bins', own)).some((f) => f.endsWith('.node'))).toBe(true);
   });
 
+  it('leaves the CUDA engines out (Vulkan and the CPU build stay), in app.asar and beside it', () => {
+    const files = listPackage(join(unpacked, 'resources/app.asar'), { isPack: false }).map((f) => f.replaceAll('\\', '/'));
+    expect(files.filter((f) => /^\/node_modules\/@node-llama-cpp\/[^/]*-cuda/.test(f))).toEqual([]);
+    const engines = join(unpacked, 'resources/app.asar.unpacked/node_modules/@node-llama-cpp');
+    const shipped = readdirSync(engines);
+    expect(shipped.filter((pkg) => pkg.includes('-cuda'))).toEqual([]);
+    // on x64 the build machine has the Vulkan engine installed: it still ships
+    if (process.arch === 'x64') expect(shipped).toContain('linux-x64-vulkan');
+  });
+
   it('flips the fuses in the binary as configured', async () => {
     const wire = await getCurrentFuseWire(join(unpacked, 'tokenplace-desktop'));
     expect(wire[FuseV1Options.RunAsNode!]).toBe(DISABLE);
