@@ -36,7 +36,7 @@ const FLAGS = {
   'model-file': { type: 'string', value: 'PATH', help: ['local: the .gguf model the built-in engine serves (a bare name', 'is looked up in --models-dir)'] },
   'models-dir': { type: 'string', value: 'DIR', help: 'local: folder of .gguf models (serves its only model without --model-file)' },
   'context-size': { type: 'string', value: 'N', help: 'local: context window the engine allocates (default: what memory allows, ≤ 8192)' },
-  threads: { type: 'string', value: 'N', help: 'local: CPU threads (default: the math cores)' },
+  threads: { type: 'string', value: 'N', help: 'local: CPU threads (default: the math cores minus one, at least 1)' },
   'test-tokens-per-second': { type: 'string', value: 'N', help: 'test: emit the answer at N tokens a second (default: all at once)' },
   'test-first-token-ms': { type: 'string', value: 'MS', help: 'test: wait MS milliseconds before the first token (default 0)' },
   'test-answer-tokens': { type: 'string', value: 'N', help: 'test: answer with exactly N tokens (default: an echo of the prompt)' },

@@ -221,7 +221,7 @@ export const LocalNodeConfigSchema = z.object({
   modelFile: z.string().trim().min(1).max(4096).optional(),
   /** local: the context window in tokens (default: as large as memory allows, up to 8192). */
   contextSize: z.int().min(256).max(1_048_576).optional(),
-  /** local: CPU threads (default: the machine's math cores). */
+  /** local: CPU threads (default: the machine's math cores minus one, at least 1). */
   threads: z.int().min(1).max(512).optional(),
 });
 export type LocalNodeConfig = z.infer<typeof LocalNodeConfigSchema>;

@@ -228,11 +228,20 @@ describe('LocalEngine with the tiny GGUF', () => {
 });
 
 describe('engine sizing', () => {
-  it('uses the math cores for threads unless set, never more than the machine has', () => {
-    expect(chooseThreads(undefined, 4, 8)).toBe(4);
+  it('leaves one math core free unless threads are set, never more than the machine has', () => {
+    expect(chooseThreads(undefined, 4, 8)).toBe(3);
     expect(chooseThreads(6, 4, 8)).toBe(6);
     expect(chooseThreads(64, 4, 8)).toBe(8);
-    expect(chooseThreads(undefined, 0, 3)).toBe(3);
+    expect(chooseThreads(undefined, 0, 3)).toBe(2);
+  });
+
+  it('uses at least one thread: on one core, with no math cores counted, and for a setting of 1', () => {
+    expect(chooseThreads(undefined, 1, 1)).toBe(1);
+    expect(chooseThreads(undefined, 2, 2)).toBe(1);
+    expect(chooseThreads(undefined, 0, 1)).toBe(1);
+    expect(chooseThreads(1, 8, 16)).toBe(1);
+    // more math cores reported than logical ones (a container's CPU quota): the quota counts
+    expect(chooseThreads(undefined, 8, 2)).toBe(1);
   });
 
   it('caps the context at the training context and lets memory decide up to the default', () => {

@@ -14,7 +14,7 @@ export interface LocalProviderConfig {
   modelFile: string;
   /** Context window in tokens (default: chosen for the machine, see chooseContextSize). */
   contextSize?: number;
-  /** CPU threads (default: the machine's math cores). */
+  /** CPU threads (default: the machine's math cores minus one, at least 1). */
   threads?: number;
   gpu?: LocalEngineGpuChoice;
   /** Unload after this long without a request (the engine's default when absent; 0 never). */

@@ -40,12 +40,17 @@ export function validateLoadSettings(settings: LocalLoadSettings): LocalLoadSett
 }
 
 /**
- * Threads: the requested count, else the cores llama.cpp counts as good for math (physical
- * cores, not hyper-threads, which slow token generation down), never more than the machine has.
+ * Threads: the requested count (the node's `threads` setting, `--threads N`), never more than the
+ * machine has; else one fewer than the cores llama.cpp counts as good for math (physical cores,
+ * not hyper-threads, which slow token generation down), at least 1. llama.cpp's threads meet at a
+ * barrier after every step, so one of them waiting for a core stalls all of them: with every core
+ * taken, the node's own work (crypto, the relay, the window) made the engine collapse under load
+ * (4 tokens/s at 2 threads on 2 busy cores against 190 at 1). The core left free keeps it steady.
  */
 export function chooseThreads(requested: number | undefined, mathCores: number, logicalCores = availableParallelism()): number {
-  const wanted = requested ?? (mathCores > 0 ? mathCores : logicalCores);
-  return Math.max(1, Math.min(wanted, logicalCores));
+  if (requested !== undefined) return Math.max(1, Math.min(requested, logicalCores));
+  const cores = Math.min(mathCores > 0 ? mathCores : logicalCores, logicalCores);
+  return Math.max(1, cores - 1);
 }
 
 /**
