@@ -30,6 +30,8 @@ const RESUMABLE = new Set<ModelLibraryErrorCode>([
   'model_download_timeout',
   'model_download_insufficient_space',
   'model_download_disk_full',
+  // another process downloads it now: once that one stops, this one can go on from its file
+  'model_download_locked',
 ]);
 
 export function isModelLibraryError(err: unknown, code?: ModelLibraryErrorCode): err is ModelLibraryError {

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeGgufBytes, startFileServer, type FileServer } from '../../test-support/models/file-server';
 import { expectModelError } from '../../test-support/models/expect-error';
-import { ModelDownload, openFileSink, type DownloadOptions, type DownloadProgress } from './index';
+import { ModelDownload, ModelLibrary, openFileSink, type DownloadOptions, type DownloadProgress } from './index';
 
 const SIZE = 256 * 1024;
 const body = fakeGgufBytes(SIZE);
@@ -114,10 +114,49 @@ describe('ModelDownload', () => {
     expect(kept).toBeLessThan(SIZE);
     expect(existsSync(stateFile())).toBe(true);
     server.behaviour.chunkDelayMs = 0;
-    const result = await download().run();
+    // A killed process cannot release its download lock: it is taken over once stale (download-lock.ts).
+    await new Promise((done) => setTimeout(done, 2_100));
+    const result = await download({ lockStaleMs: 2_000 }).run();
     expect(result).toMatchObject({ sha256, resumedFromBytes: kept });
     expect(server.requests.at(-1)).toMatchObject({ range: `bytes=${kept}-`, status: 206, bodyBytes: SIZE - kept });
     expect(readFileSync(join(dir, FILE)).equals(body)).toBe(true);
+  });
+
+  it('refuses a second process while one downloads the file, then takes over once the first was killed', async () => {
+    // 64 chunks 100 ms apart: the child is still downloading while this process tries.
+    server.behaviour.chunkBytes = 4 * 1024;
+    server.behaviour.chunkDelayMs = 100;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test-support/models/download-child.ts', server.url, dir, sha256], {
+      cwd: resolve(__dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
+    let childReceived = 0;
+    child.stdout.on('data', (data: Buffer) => {
+      for (const line of data.toString().split('\n').filter(Boolean)) childReceived = Math.max(childReceived, (JSON.parse(line) as { receivedBytes?: number }).receivedBytes ?? 0);
+    });
+    try {
+      await expect.poll(() => childReceived, { timeout: 20_000, interval: 20 }).toBeGreaterThanOrEqual(16 * 1024);
+      const requestsBefore = server.requests.length;
+      const refused = await expectModelError(download({ lockStaleMs: 2_000 }).run(), 'model_download_locked');
+      expect(refused.message).toBe(`${FILE} is already being downloaded by another token.place. Let that download finish (or close the other token.place), then try again.`);
+      expect(server.requests.length).toBe(requestsBefore); // refused before asking the server
+      // Nor may this process delete what the other one is writing.
+      await expectModelError(new ModelLibrary({ dir }).delete(FILE), 'model_download_locked');
+      await expectModelError(download({ lockStaleMs: 2_000 }).cancel().then(() => undefined), 'model_download_locked');
+      expect(existsSync(partial())).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(await exited).toBe('SIGKILL');
+    const kept = (await stat(partial())).size;
+    // The killed process's lock is taken over once it is stale, and the download continues here.
+    await new Promise((done) => setTimeout(done, 2_100));
+    server.behaviour.chunkDelayMs = 0;
+    const result = await download({ lockStaleMs: 2_000 }).run();
+    expect(result).toMatchObject({ sha256, resumedFromBytes: kept });
+    expect(readFileSync(join(dir, FILE)).equals(body)).toBe(true);
+    expect(existsSync(join(dir, `${FILE}.lock`))).toBe(false);
   });
 
   it('refuses and deletes a file whose checksum does not match', async () => {

@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { downloadLockedError, lockDownload, withDownloadLock } from './download-lock';
 import { readDownloadState, newDownloadState, removeDownloadState, writeDownloadState } from './download-state';
 import { SpeedMeter, progressOf, type DownloadProgress } from './download-progress';
-import { ModelLibraryError, formatBytes } from './errors';
+import { ModelLibraryError, formatBytes, isModelLibraryError } from './errors';
 import { advertisesRanges, contentLength, parseContentRange, rangeValidator } from './http-response';
 import {
   PARTIAL_SUFFIX,
@@ -60,6 +61,8 @@ export interface DownloadOptions {
   fetch?: typeof fetch;
   openSink?: OpenSink;
   statfs?: StatFs;
+  /** The cross-process download lock goes stale after this long without a refresh (default 10 s). */
+  lockStaleMs?: number;
 }
 
 export interface DownloadedModel {
@@ -95,6 +98,8 @@ export class ModelDownload {
   private lastError: ModelLibraryError | undefined;
   /** Learnt from the server's first answer of a run; a pause is refused when it is false. */
   private rangeSupported: boolean | undefined;
+  /** This run holds the cross-process download lock (download-lock.ts). */
+  private holdsLock = false;
 
   constructor(
     spec: DownloadSpec,
@@ -158,7 +163,10 @@ export class ModelDownload {
           return undefined;
         }
         if (run.stop === 'cancel') {
-          await this.removePartial();
+          // Another process may have taken the file over since: its partial file is not ours to remove.
+          await this.removePartial().catch((e: unknown) => {
+            if (!isModelLibraryError(e, 'model_download_locked')) throw e;
+          });
           this.statusValue = 'cancelled';
           throw new ModelLibraryError('model_download_cancelled', 'The download was cancelled.', { receivedBytes: this.lastProgress.receivedBytes });
         }
@@ -201,13 +209,34 @@ export class ModelDownload {
     await run.done.catch(() => undefined);
   }
 
+  /** Removes what arrived, under the download lock (the run's own, or taken for it). */
   private async removePartial(): Promise<void> {
-    await rm(this.partialPath, { force: true });
-    await removeDownloadState(this.statePath);
+    const remove = async () => {
+      await rm(this.partialPath, { force: true });
+      await removeDownloadState(this.statePath);
+    };
+    if (this.holdsLock) await remove();
+    else await withDownloadLock(this.path, this.fileName, remove, this.options.lockStaleMs);
   }
 
+  /** Holds the cross-process lock on this file (download-lock.ts) while it downloads. */
   private async attempt(signal: AbortSignal): Promise<DownloadedModel> {
     await mkdir(this.options.dir, { recursive: true });
+    const lost = new AbortController();
+    const release = await lockDownload(this.path, this.fileName, { ...(this.options.lockStaleMs !== undefined && { staleMs: this.options.lockStaleMs }), onLost: () => lost.abort() });
+    this.holdsLock = true;
+    try {
+      return await this.attemptLocked(AbortSignal.any([signal, lost.signal]));
+    } catch (err) {
+      if (lost.signal.aborted && !signal.aborted) throw downloadLockedError(this.fileName);
+      throw err;
+    } finally {
+      this.holdsLock = false;
+      await release();
+    }
+  }
+
+  private async attemptLocked(signal: AbortSignal): Promise<DownloadedModel> {
     if (await exists(this.path)) {
       throw new ModelLibraryError('model_file_exists', `${this.fileName} is already in the models folder. Delete it first to download it again.`);
     }

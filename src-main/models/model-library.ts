@@ -6,6 +6,7 @@ import { findCatalogueEntry } from './catalogue';
 import { readDownloadState } from './download-state';
 import { ModelLibraryError } from './errors';
 import { ModelDownload, type DownloadOptions, type DownloadSpec } from './model-download';
+import { withDownloadLock } from './download-lock';
 import { PARTIAL_SUFFIX, STATE_SUFFIX, checkModelFileName, ensureFreeSpace, hasGgufMagic } from './model-file';
 
 export interface LibraryModel {
@@ -90,16 +91,21 @@ export class ModelLibrary {
     const path = this.pathOf(fileName);
     const running = this.downloads.get(fileName);
     if (running?.status === 'running') await running.cancel();
-    let freedBytes = 0;
-    let found = false;
-    for (const p of [path, path + PARTIAL_SUFFIX, path + STATE_SUFFIX]) {
-      const s = await stat(p).catch(() => undefined);
-      if (!s) continue;
-      found = true;
-      freedBytes += s.size;
-      await rm(p, { force: true });
-    }
-    if (!found) throw new ModelLibraryError('model_file_not_found', `${fileName} is not in the models folder.`);
+    await this.ensureDir();
+    // Not while another process downloads this file (download-lock.ts).
+    const freedBytes = await withDownloadLock(path, fileName, async () => {
+      let freed = 0;
+      let found = false;
+      for (const p of [path, path + PARTIAL_SUFFIX, path + STATE_SUFFIX]) {
+        const s = await stat(p).catch(() => undefined);
+        if (!s) continue;
+        found = true;
+        freed += s.size;
+        await rm(p, { force: true });
+      }
+      if (!found) throw new ModelLibraryError('model_file_not_found', `${fileName} is not in the models folder.`);
+      return freed;
+    });
     return { freedBytes };
   }
 

@@ -141,6 +141,7 @@ const MODEL_LIBRARY_ERRORS: Record<ModelLibraryErrorCode, ErrorEntry> = {
   },
   model_download_cancelled: { message: 'The download was cancelled.', retryable: true },
   model_download_in_progress: { message: 'This model is already being downloaded.', retryable: true },
+  model_download_locked: { message: 'This model is already being downloaded by another token.place. Let that download finish, then try again.', retryable: true },
   model_file_not_gguf: { message: 'This file is not a GGUF model. Choose a .gguf file.', retryable: false },
   model_file_invalid_name: { message: 'A model file name must end in .gguf and may not contain folders.', retryable: false },
   model_file_not_found: { message: 'The model file was not found in the models folder.', retryable: false },

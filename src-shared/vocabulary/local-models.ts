@@ -35,6 +35,8 @@ export const ModelLibraryErrorCodeSchema = z.enum([
   'model_download_checksum_mismatch',
   'model_download_cancelled',
   'model_download_in_progress',
+  /** Another process holds the download lock of this file (src-main/models/download-lock.ts). */
+  'model_download_locked',
   'model_file_not_gguf',
   'model_file_invalid_name',
   'model_file_not_found',
