@@ -21,6 +21,17 @@ async function openModels(user: Awaited<ReturnType<typeof renderApp>>['user']) {
 const row = (dialog: HTMLElement, name: string) => within(dialog).getByRole('listitem', { name });
 
 describe('the model library', () => {
+  it('opens from this computer’s node panel in the Servers dialog', async () => {
+    const fake = installFake();
+    const { user } = await renderApp(fake);
+    await user.click(await screen.findByRole('button', { name: /Open servers/ }));
+    const servers = await screen.findByRole('dialog', { name: 'Servers' });
+    await user.click(within(servers).getByRole('button', { name: 'Model library…' }));
+    const models = await screen.findByRole('dialog', { name: 'Models' });
+    expect(within(models).getByRole('listitem', { name: NAME })).toBeInTheDocument();
+    expect(screen.queryByRole('dialog', { name: 'Servers' })).toBeNull();
+  });
+
   it('lists the curated model with its facts, downloads it with a progress bar, pauses, resumes and uses it', async () => {
     const fake = installFake();
     const { user } = await renderApp(fake);

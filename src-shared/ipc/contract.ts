@@ -459,24 +459,47 @@ export const invokeChannels = {
   'node:stop': channel(Empty, LocalNodeStatusSchema),
   'node:detect': channel(Empty, z.array(DetectedProviderSchema)),
 
-  /** The curated models and what is in the models folder (changes also arrive as `events:models`). */
+  // The model library (issue 13; backend: src-main/backend/models.ts over src-main/models). Every
+  // request names a model by its file name in the app's models folder (ModelFileNameSchema), never
+  // by a path; every reply but `models:use` is the whole library again, and changes made meanwhile
+  // (a download that ends, a file that arrives) also come as `events:models` `library`, progress
+  // as `events:models` `progress` (at most about 4 a second per download). Failures are
+  // ModelLibraryError codes (src-shared/vocabulary local-models.ts) with their words in the
+  // registry; the row of a failed download keeps its message in `error`.
+
+  /** The curated models and what is in the models folder, each with its state; `freeBytes` when the disk says. */
   'models:list': channel(Empty, ModelLibrarySchema),
-  /** Starts (or resumes) a download: a curated model by its file name. Progress arrives as `events:models`. */
+  /**
+   * Starts (or resumes) the download of a curated model by its file name: free space is checked
+   * first (`model_download_insufficient_space`), the SHA-256 is checked before the file gets its
+   * name (`model_download_checksum_mismatch`: the file is removed). Another token.place
+   * downloading the same file already: `model_download_locked`; a file not in the catalogue:
+   * `model_file_not_found`; already there: `model_file_exists`.
+   */
   'models:download': channel(z.object({ fileName: ModelFileNameSchema }).strict(), ModelLibrarySchema),
-  /** Downloads a .gguf from an http(s) address; with a SHA-256 a file that differs is refused and removed. */
+  /**
+   * Downloads a .gguf from an http(s) address under the last part of its path; with a SHA-256 a
+   * file that differs is refused and removed. Bad address: `model_download_invalid_url`; 404:
+   * `model_download_not_found`; no byte for 30 s: `model_download_timeout` (resumable).
+   */
   'models:addFromUrl': channel(
     z.object({ url: DownloadUrl, sha256: Sha256Hex.optional() }).strict(),
     ModelLibrarySchema,
   ),
+  /** Pauses a running download; what arrived stays. A server without range requests: `model_download_range_unsupported`; none running: `model_download_not_running`. */
   'models:pause': channel(z.object({ fileName: ModelFileNameSchema }).strict(), ModelLibrarySchema),
+  /** Continues a paused or failed download by an HTTP range request, also one an earlier run of the app left (it lists as `paused`). */
   'models:resume': channel(z.object({ fileName: ModelFileNameSchema }).strict(), ModelLibrarySchema),
-  /** Stops a download and deletes what arrived. */
+  /** Stops a download and deletes what arrived (refused with `model_download_locked` while another token.place downloads it). */
   'models:cancel': channel(z.object({ fileName: ModelFileNameSchema }).strict(), ModelLibrarySchema),
-  /** Main asks for a .gguf file with the system's open dialog and copies it in; `imported` is absent when the user cancelled. */
+  /**
+   * Main asks for a .gguf file with the system's open dialog and copies it in (the renderer never
+   * sees its path); `imported` is absent when the user cancelled. Not GGUF: `model_file_not_gguf`.
+   */
   'models:import': channel(Empty, z.object({ imported: ModelFileNameSchema.optional(), library: ModelLibrarySchema })),
-  /** Deletes a model file (or an unfinished download) and says how much space that freed. */
+  /** Deletes a model file (or an unfinished download) and says how much space that freed; the file this computer's node serves: `model_in_use`. */
   'models:delete': channel(z.object({ fileName: ModelFileNameSchema }).strict(), z.object({ freedBytes: z.number().int().nonnegative(), library: ModelLibrarySchema })),
-  /** This computer's node serves the model with the built-in engine (provider `local`). */
+  /** This computer's node serves the installed model with the built-in engine (provider `local`), keeping the context size and threads set before. */
   'models:use': channel(z.object({ fileName: ModelFileNameSchema }).strict(), LocalNodeStatusSchema),
 
   'settings:get': channel(Empty, SettingsSchema),

@@ -5,6 +5,7 @@ import { PROVIDER_NAME } from '../../lib/labels';
 import { NODE_STATE_LABEL, NODE_TONE, nodeRunning } from '../../lib/status';
 import { groupedFingerprint, shortFingerprint } from '../../lib/text';
 import { useNode } from '../../stores/node';
+import { useUi } from '../../stores/ui';
 import { Fact, Facts } from '../ui/Facts';
 import { Panel } from '../ui/Panel';
 import { StatusDot } from '../ui/StatusDot';
@@ -16,6 +17,7 @@ export function LocalNodePanel() {
   const start = useNode((s) => s.start);
   const stop = useNode((s) => s.stop);
   const busy = useNode((s) => s.busy);
+  const openDialog = useUi((s) => s.openDialog);
   const [showForm, setShowForm] = useState(false);
   if (!node) return null;
   const running = nodeRunning(node.state);
@@ -67,6 +69,10 @@ export function LocalNodePanel() {
           {t('panel.change')}
         </button>
       )}
+      {/* The built-in engine's models: download one, or choose which one this node serves. */}
+      <button type="button" className="btn btn--ghost btn--small" onClick={() => openDialog('models')}>
+        Model library…
+      </button>
     </Panel>
   );
 }
