@@ -38,7 +38,7 @@ const h = await vi.hoisted(async () => {
   };
   class BrowserWindow extends Emitter {
     options: unknown;
-    webContents = Object.assign(new Emitter(), { loadURL: vi.fn(), closeDevTools: vi.fn(), mainFrame: {} });
+    webContents = Object.assign(new Emitter(), { loadURL: vi.fn(), closeDevTools: vi.fn(), mainFrame: {}, send: vi.fn(), isDestroyed: () => false, getURL: () => 'app://tokenplace/index.html' });
     loadURL = vi.fn(() => (state.loadPending ? new Promise<void>(() => undefined) : Promise.resolve()));
     constructor(options: unknown) {
       super();
@@ -48,6 +48,32 @@ const h = await vi.hoisted(async () => {
     isDestroyed = () => false;
     getNormalBounds = () => ({ x: 0, y: 0, width: 1200, height: 800 });
     show = vi.fn();
+    hide = vi.fn();
+    focus = vi.fn();
+    restore = vi.fn();
+    isMinimized = () => false;
+    isVisible = vi.fn(() => true);
+    isFocused = vi.fn(() => true);
+  }
+  class Tray extends Emitter {
+    static made: Tray[] = [];
+    setToolTip = vi.fn();
+    setContextMenu = vi.fn();
+    destroy = vi.fn();
+    constructor(readonly image: unknown) {
+      super();
+      Tray.made.push(this);
+    }
+  }
+  class Notification extends Emitter {
+    static made: Notification[] = [];
+    static isSupported = () => true;
+    show = vi.fn();
+    close = vi.fn();
+    constructor(readonly options: { title: string; body: string }) {
+      super();
+      Notification.made.push(this);
+    }
   }
   const createBackend = vi.fn(async () => ({ invoke: vi.fn(async () => ({ ok: true, value: undefined })), close: vi.fn(async () => undefined) }));
   return {
@@ -55,6 +81,9 @@ const h = await vi.hoisted(async () => {
     app,
     session,
     BrowserWindow,
+    Tray,
+    Notification,
+    nativeImage: { createFromDataURL: vi.fn(() => ({ setTemplateImage: vi.fn() })) },
     createBackend,
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
@@ -74,6 +103,9 @@ vi.mock('electron', () => ({
   app: h.app,
   Menu: h.Menu,
   BrowserWindow: h.BrowserWindow,
+  Tray: h.Tray,
+  Notification: h.Notification,
+  nativeImage: h.nativeImage,
   ipcMain: h.ipcMain,
   protocol: h.protocol,
   safeStorage: h.safeStorage,
@@ -232,5 +264,131 @@ describe('main process', () => {
     const win = h.state.windows[0] as InstanceType<typeof h.BrowserWindow>;
     expect(win.loadURL).toHaveBeenCalledWith('app://tokenplace/index.html');
     expect((win.options as { webPreferences: { devTools: boolean } }).webPreferences.devTools).toBe(false);
+  });
+
+  describe('live on the desktop (tray and answer notifications, both opt-in)', () => {
+    type Invoke = (channel: string, request: unknown) => Promise<{ ok: boolean; value?: unknown }>;
+    /** A backend whose settings say `desktop`, and that records what is invoked on it. */
+    function backendWith(desktop: { notifyOnAnswer?: boolean; trayEnabled?: boolean }) {
+      const calls: string[] = [];
+      let settings: Record<string, unknown> = { theme: 'system', fontSize: 14, ...desktop };
+      const invoke = vi.fn<Invoke>(async (channel, request) => {
+        calls.push(channel);
+        if (channel === 'settings:get') return { ok: true, value: settings };
+        if (channel === 'settings:update') return { ok: true, value: (settings = { ...settings, ...(request as object) }) };
+        if (channel === 'node:status') return { ok: true, value: { configured: true, state: 'serving', inFlight: 0, served: 3 } };
+        if (channel === 'conversations:list') return { ok: true, value: [{ id: 'c1', title: 'secret plans', createdAt: new Date(2026, 11, 1, 14, 2).getTime() }] };
+        return { ok: true, value: undefined };
+      });
+      h.createBackend.mockImplementationOnce(async () => ({ invoke, close: vi.fn(async () => undefined) }) as never);
+      return { calls, invoke };
+    }
+    const emitOf = () => (h.createBackend.mock.calls[0] as unknown as [{ emit(channel: string, payload: unknown): void }])[0].emit;
+    const windowOf = () => h.state.windows[0] as InstanceType<typeof h.BrowserWindow> & { webContents: { send?: unknown } };
+
+    beforeEach(() => {
+      h.Tray.made = [];
+      h.Notification.made = [];
+    });
+
+    it('off by default: no tray, closing the window closes it, and no notification', async () => {
+      backendWith({});
+      await loadMain();
+      await ready();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(h.Tray.made).toEqual([]);
+      const event = { preventDefault: vi.fn() };
+      windowOf().emit('close', event);
+      expect(event.preventDefault).not.toHaveBeenCalled();
+      windowOf().isFocused.mockReturnValue(false);
+      emitOf()('events:chat', { type: 'answer', conversationId: 'c1', message: { id: 'a', role: 'assistant', content: 'the answer', createdAt: 1, status: 'complete' } });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(h.Notification.made).toEqual([]);
+    });
+
+    it('with the tray on: closing hides the window, the tray shows the node and stops it, Quit really closes', async () => {
+      const { calls } = backendWith({ trayEnabled: true });
+      await loadMain();
+      await ready();
+      await vi.waitFor(() => expect(h.Tray.made).toHaveLength(1));
+      const tray = h.Tray.made[0]!;
+      await vi.waitFor(() => expect(tray.setToolTip).toHaveBeenLastCalledWith('token.place — node serving'));
+      const menu = (tray.setContextMenu.mock.calls.at(-1)![0] as { template: { label?: string; enabled?: boolean; click?: () => void }[] }).template;
+      expect(menu.map((i) => i.label).filter(Boolean)).toEqual(['This computer’s node: serving', 'Open token.place', 'Stop serving', 'Quit token.place']);
+
+      const close = { preventDefault: vi.fn() };
+      windowOf().emit('close', close);
+      expect(close.preventDefault).toHaveBeenCalled();
+      expect(windowOf().hide).toHaveBeenCalled();
+      h.app.emit('window-all-closed');
+      expect(h.app.quit).not.toHaveBeenCalled();
+
+      menu.find((i) => i.label === 'Stop serving')!.click!();
+      await vi.waitFor(() => expect(calls).toContain('node:stop'));
+      emitOf()('events:node', { configured: true, state: 'stopped', inFlight: 0, served: 3 });
+      const after = (tray.setContextMenu.mock.calls.at(-1)![0] as { template: { label?: string }[] }).template;
+      expect(after.map((i) => i.label)).toContain('Start serving');
+      menu.find((i) => i.label === 'Open token.place')!.click!();
+      await vi.waitFor(() => expect(windowOf().show).toHaveBeenCalled());
+
+      h.app.emit('before-quit', { preventDefault: vi.fn() });
+      const closing = { preventDefault: vi.fn() };
+      windowOf().emit('close', closing);
+      expect(closing.preventDefault).not.toHaveBeenCalled();
+      expect(tray.destroy).toHaveBeenCalled();
+    });
+
+    it('switching the tray off in Settings removes it, and closing closes again', async () => {
+      backendWith({ trayEnabled: true });
+      await loadMain();
+      await ready();
+      await vi.waitFor(() => expect(h.Tray.made).toHaveLength(1));
+      const win = windowOf();
+      const mainFrame = { url: 'app://tokenplace/index.html', parent: null, processId: 1, routingId: 1 };
+      win.webContents.mainFrame = mainFrame;
+      const update = h.ipcMain.handle.mock.calls.find(([c]) => c === 'settings:update')![1] as (e: unknown, p: unknown) => Promise<unknown>;
+      await update({ sender: win.webContents, senderFrame: mainFrame }, { trayEnabled: false });
+      expect(h.Tray.made[0]!.destroy).toHaveBeenCalled();
+      const close = { preventDefault: vi.fn() };
+      win.emit('close', close);
+      expect(close.preventDefault).not.toHaveBeenCalled();
+    });
+
+    it('notifies of a finished answer while the window is not focused, naming the chat by its start, never its text; a click opens it', async () => {
+      backendWith({ notifyOnAnswer: true });
+      await loadMain();
+      await ready();
+      await new Promise((r) => setTimeout(r, 20));
+      const win = windowOf();
+      const send = win.webContents.send as ReturnType<typeof vi.fn>;
+      const answer = { type: 'answer', conversationId: 'c1', message: { id: 'a', role: 'assistant', content: 'the answer text', createdAt: 1, status: 'complete' } };
+      // focused: the user sees it arrive
+      emitOf()('events:chat', answer);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(h.Notification.made).toEqual([]);
+
+      win.isFocused.mockReturnValue(false);
+      emitOf()('events:chat', answer);
+      await vi.waitFor(() => expect(h.Notification.made).toHaveLength(1));
+      const shown = h.Notification.made[0]!;
+      expect(shown.show).toHaveBeenCalled();
+      expect(shown.options.title).toBe('Answer ready');
+      expect(shown.options.body).toMatch(/^The chat you started (today|on .+?) at (14|02):02( PM)? has a new answer\. Click to open it\.$/);
+      expect(JSON.stringify(shown.options)).not.toMatch(/answer text|secret plans/);
+
+      // The page itself still may not show notifications, with the setting on: main shows them.
+      const page = { isMainFrame: true, requestingUrl: 'app://tokenplace/index.html' };
+      const request = h.session.setPermissionRequestHandler.mock.calls[0]![0] as (w: unknown, p: string, cb: (ok: boolean) => void, d: unknown) => void;
+      const allowed = vi.fn();
+      request({}, 'notifications', allowed, page);
+      expect(allowed).toHaveBeenCalledWith(false);
+      const check = h.session.setPermissionCheckHandler.mock.calls[0]![0] as (w: unknown, p: string, o: string, d: unknown) => boolean;
+      expect(check({}, 'notifications', 'app://tokenplace', page)).toBe(false);
+
+      shown.emit('click');
+      await vi.waitFor(() => expect(send).toHaveBeenCalledWith('events:window', { type: 'openConversation', conversationId: 'c1' }));
+      expect(win.show).toHaveBeenCalled();
+      expect(win.focus).toHaveBeenCalled();
+    });
   });
 });

@@ -1,7 +1,8 @@
 // Electron main process: hardens the app, serves the renderer from app://, starts the backend
 // (storage, client, embedded relay and compute node in utility processes) and wires IPC.
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, screen, session, shell, Tray, utilityProcess } from 'electron';
+import type { EventChannel, EventPayload, Settings } from '../../src-shared/ipc/contract';
 import { createBackend, type Backend } from '../backend';
 import { chooseModelFile } from './model-file-dialog';
 import { APP_SCHEME, createUrlPolicy } from './app-origin';
@@ -13,7 +14,11 @@ import { createEventSink, registerIpcHandlers } from './ipc';
 import { createMainWindow } from './main-window';
 import { chooseSecretStore } from './secrets';
 import { createUtilityNodeHost, createUtilityRelayHost } from './utility-hosts';
+import { AnswerNotifier } from './notifications';
+import { AppTray } from './tray';
+import type { TrayAction } from './tray-menu';
 import { guardNavigation, restrictPermissions } from './web-contents-guard';
+import { closeAction, quitWhenAllWindowsClosed } from './window-close';
 
 // The dev server is honoured only in an unpackaged build started by electron-vite.
 const policy = createUrlPolicy(app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);
@@ -21,6 +26,52 @@ const openExternal = (url: string) => void openInSystemBrowser(shell, url).catch
 
 let mainWindow: BrowserWindow | null = null;
 let backend: Backend | undefined;
+let quitting = false;
+
+// Live on the desktop (issue 14): the tray icon and answer notifications, both opt-in settings.
+const desktop = { notifyOnAnswer: false, trayEnabled: false };
+const sendToWindow = createEventSink(() => mainWindow, policy);
+const tray = new AppTray({ Tray, Menu, nativeImage, platform: process.platform, act: (action) => void onTrayAction(action) });
+const notifier = new AnswerNotifier({
+  Notification,
+  enabled: () => desktop.notifyOnAnswer,
+  windowFocused: () => mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.isVisible() && mainWindow.isFocused(),
+  chatCreatedAt: async (id) => {
+    const listed = await backend?.invoke('conversations:list', {});
+    const chats = listed?.ok ? (listed.value as { id: string; createdAt: number }[]) : [];
+    return chats.find((c) => c.id === id)?.createdAt;
+  },
+  openConversation: (conversationId) => void showMainWindow().then(() => sendToWindow('events:window', { type: 'openConversation', conversationId })),
+});
+
+function applyDesktopSettings(settings: Pick<Settings, 'notifyOnAnswer' | 'trayEnabled'> | undefined): void {
+  desktop.notifyOnAnswer = settings?.notifyOnAnswer === true;
+  desktop.trayEnabled = settings?.trayEnabled === true;
+  tray.setEnabled(desktop.trayEnabled);
+}
+
+/** Backend events go to the window, and the node's status and finished answers to the tray and notifier. */
+function emit<C extends EventChannel>(channel: C, payload: EventPayload<C>): void {
+  sendToWindow(channel, payload);
+  if (channel === 'events:node') tray.setStatus(payload as EventPayload<'events:node'>);
+  if (channel === 'events:chat') void notifier.onChatEvent(payload as EventPayload<'events:chat'>).catch(() => undefined);
+}
+
+async function onTrayAction(action: TrayAction): Promise<void> {
+  if (action === 'open') return showMainWindow();
+  if (action === 'quit') return app.quit();
+  await backend?.invoke(action === 'stop-serving' ? 'node:stop' : 'node:start', {});
+}
+
+async function showMainWindow(): Promise<void> {
+  if (!mainWindow || mainWindow.isDestroyed()) {
+    if (backend) await openMainWindow();
+    return;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
 
 function fork(entry: string, serviceName: string) {
   return () => utilityProcess.fork(join(__dirname, entry), [], { serviceName, stdio: 'inherit' });
@@ -40,7 +91,7 @@ async function start(): Promise<void> {
     secrets: chooseSecretStore(dataDir, safeStorage, process.platform),
     relayHost: createUtilityRelayHost({ fork: fork('relay-process.js', 'token.place relay'), config: { host: '127.0.0.1' } }),
     nodeHost: createUtilityNodeHost({ fork: fork('node-process.js', 'token.place node') }),
-    emit: createEventSink(() => mainWindow, policy),
+    emit,
     openExternal: (url) => openInSystemBrowser(shell, url),
     chooseModelFile: () => chooseModelFile(dialog, mainWindow),
     version: app.getVersion(),
@@ -49,12 +100,22 @@ async function start(): Promise<void> {
   });
   registerIpcHandlers({
     ipcMain,
-    backend: { invoke: async (channel, request) => (await backendReady).invoke(channel, request) },
+    backend: {
+      invoke: async (channel, request) => {
+        const result = await (await backendReady).invoke(channel, request);
+        if (channel === 'settings:update' && result.ok) applyDesktopSettings(result.value as Settings);
+        return result;
+      },
+    },
     policy,
     getWindow: () => mainWindow,
     log: (message) => console.warn(`[ipc] ${message}`),
   });
   await Promise.all([backendReady.then((b) => (backend = b)), openMainWindow()]);
+  // While locked (a passphrase is needed) these fail; the switches apply once settings are saved.
+  const [settings, node] = await Promise.all([backendReady.then((b) => b.invoke('settings:get', {})), backendReady.then((b) => b.invoke('node:status', {}))]);
+  if (settings.ok) applyDesktopSettings(settings.value as Settings);
+  if (node.ok) tray.setStatus(node.value as EventPayload<'events:node'>);
 }
 
 async function openMainWindow(): Promise<void> {
@@ -66,6 +127,11 @@ async function openMainWindow(): Promise<void> {
     policy,
   });
   mainWindow = window;
+  window.on('close', (event) => {
+    if (closeAction({ trayEnabled: desktop.trayEnabled, quitting }) !== 'hide') return;
+    event.preventDefault();
+    window.hide();
+  });
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
@@ -80,21 +146,21 @@ app.enableSandbox();
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
-  });
+  // A second start brings this one's window back (also when the tray had hidden it).
+  app.on('second-instance', () => void showMainWindow());
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, policy, openExternal));
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (quitWhenAllWindowsClosed(process.platform, desktop.trayEnabled)) app.quit();
   });
   app.on('activate', () => {
-    if (!mainWindow && backend) void openMainWindow();
+    void showMainWindow();
   });
   let closing = false;
   app.on('before-quit', (event) => {
+    quitting = true;
     if (closing || !backend) return;
+    tray.destroy();
+    notifier.close();
     // Let the backend flush storage and stop the relay/node processes before exiting.
     closing = true;
     event.preventDefault();

@@ -31,6 +31,7 @@ export function guardNavigation(contents: WebContents, policy: UrlPolicy, openEx
  * navigator.clipboard.writeText; Chromium sanitizes it and allows it only during a user
  * gesture), and only for the main frame of our own page. Reading the clipboard, camera,
  * microphone, notifications, geolocation, HID, serial, USB, screen capture… are all denied.
+ * (Answer notifications, an opt-in setting, are shown by main itself: notifications.ts.)
  */
 const GRANTABLE = new Set<string>(['clipboard-sanitized-write']);
 

@@ -67,7 +67,7 @@ export const invokeChannelNames = [
   'shell:openExternal',
 ] as const satisfies readonly InvokeChannel[];
 
-export const eventChannelNames = ['events:chat', 'events:servers', 'events:relay', 'events:node', 'events:trust', 'events:models'] as const satisfies readonly EventChannel[];
+export const eventChannelNames = ['events:chat', 'events:servers', 'events:relay', 'events:node', 'events:trust', 'events:models', 'events:window'] as const satisfies readonly EventChannel[];
 
 // Fails to compile when the contract gains a channel this list lacks.
 type Exhaustive<Listed, All> = [Exclude<All, Listed>] extends [never] ? true : { missing: Exclude<All, Listed> };

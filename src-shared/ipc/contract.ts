@@ -316,6 +316,12 @@ export const SettingsSchema = z.object({
   fontSize: z.number().int().min(11).max(24),
   /** i18n: the window's language; absent (older settings) follows the system like 'system'. */
   language: LanguageChoiceSchema.optional(),
+  // Live on the desktop (issue 14): both opt-in, so absent (older settings, or never switched on)
+  // means off. Optional rather than defaulted: a `settings:update` patch must not reset them.
+  /** An OS notification, shown by main, when an answer completes while the window is not focused. */
+  notifyOnAnswer: z.boolean().optional(),
+  /** A tray icon: closing the window hides it, and this computer's node keeps serving until Quit. */
+  trayEnabled: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -585,6 +591,13 @@ export const ModelsEventSchema = z.discriminatedUnion('type', [
 ]);
 export type ModelsEvent = z.infer<typeof ModelsEventSchema>;
 
+/** Main asks the window to do something the user chose outside it (live on the desktop, issue 14). */
+export const WindowEventSchema = z.discriminatedUnion('type', [
+  /** The user clicked the notification of this conversation's answer. */
+  z.object({ type: z.literal('openConversation'), conversationId: Id }),
+]);
+export type WindowEvent = z.infer<typeof WindowEventSchema>;
+
 /** Event channels are named `events:<topic>`; the preload exposes `events.<topic>(listener)`. */
 export const eventChannels = {
   'events:chat': ChatEventSchema,
@@ -593,6 +606,7 @@ export const eventChannels = {
   'events:node': LocalNodeStatusSchema,
   'events:trust': TrustEventSchema,
   'events:models': ModelsEventSchema,
+  'events:window': WindowEventSchema,
 } as const;
 export type EventChannel = keyof typeof eventChannels;
 export type EventPayload<C extends EventChannel> = z.output<(typeof eventChannels)[C]>;

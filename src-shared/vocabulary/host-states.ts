@@ -17,3 +17,9 @@ export type SupervisedState = z.infer<typeof SupervisedStateSchema>;
 /** The app's own node as the renderer shows it (`node:status`). */
 export const LocalNodeStateSchema = z.enum(['unconfigured', 'stopped', 'starting', 'serving', 'error', 'crashed', 'restarting']);
 export type LocalNodeState = z.infer<typeof LocalNodeStateSchema>;
+
+/** The app's node states in which it is on (serving, or on its way there): "Stop" applies, not "Start". */
+const RUNNING_LOCAL_NODE_STATES: ReadonlySet<LocalNodeState> = new Set<LocalNodeState>(['serving', 'starting', 'restarting']);
+export function isLocalNodeRunning(state: LocalNodeState): boolean {
+  return RUNNING_LOCAL_NODE_STATES.has(state);
+}

@@ -675,6 +675,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
       node: on('events:node'),
       trust: on('events:trust'),
       models: on('events:models'),
+      window: on('events:window'),
     },
   };
   return fake;

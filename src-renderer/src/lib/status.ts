@@ -71,6 +71,5 @@ export const NODE_TONE: Record<LocalNodeState, Tone> = {
 };
 
 /** The node is up or on its way up (Stop, not Start, is what the button offers). */
-export function nodeRunning(state: LocalNodeState): boolean {
-  return state === 'serving' || state === 'starting' || state === 'restarting';
-}
+/** Whether the node is on (its Stop button applies); the main process's tray menu asks the same. */
+export { isLocalNodeRunning as nodeRunning } from '../../../src-shared/vocabulary';
