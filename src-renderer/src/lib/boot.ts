@@ -5,6 +5,7 @@ import { i18n } from '../i18n';
 import { useApp } from '../stores/app';
 import { useChat } from '../stores/chat';
 import { useConversations } from '../stores/conversations';
+import { useDesktop } from '../stores/desktop';
 import { failed } from '../stores/feedback';
 import { useModels } from '../stores/models';
 import { useNode } from '../stores/node';
@@ -36,7 +37,7 @@ export async function boot(options: BootOptions = {}): Promise<{ result: BootRes
     const info = await useApp.getState().load();
     if (info.secretStorage === 'locked') return { result: { state: 'locked' }, stop };
 
-    stops.push(useChat.getState().listen(), useServers.getState().listen(), useNode.getState().listen(), useTrust.getState().listen(), useModels.getState().listen(), useWorkspace.getState().listen());
+    stops.push(useChat.getState().listen(), useServers.getState().listen(), useNode.getState().listen(), useTrust.getState().listen(), useModels.getState().listen(), useWorkspace.getState().listen(), useDesktop.getState().listen());
 
     await Promise.all([
       useSettings.getState().load(),

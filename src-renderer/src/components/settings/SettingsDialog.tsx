@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Modal, type DialogProps } from '../ui/Modal';
 import { AboutPanel } from './AboutPanel';
 import { AppearancePanel } from './AppearancePanel';
+import { DesktopPanel } from './DesktopPanel';
 import { GatewayPanel } from './GatewayPanel';
 import { HistoryPanel } from './HistoryPanel';
 
@@ -11,6 +12,7 @@ export function SettingsDialog({ onClose }: DialogProps) {
   return (
     <Modal title={t('title')} onClose={onClose} wide>
       <AppearancePanel />
+      <DesktopPanel />
       <GatewayPanel />
       <HistoryPanel />
       <AboutPanel />
