@@ -7,6 +7,8 @@ import { scan } from './support/axe';
 import { shot } from './support/shots';
 
 test('turns answer notifications and the tray on in Settings, kept across a restart; axe clean in light and dark', async ({ app, page, bridge }, info) => {
+  // a restart and four axe scans: more than the default minute on a loaded machine
+  test.slow();
   const openSettings = async () => {
     await app.getByRole('button', { name: 'Settings' }).click();
     return app.getByRole('dialog', { name: 'Settings' });
