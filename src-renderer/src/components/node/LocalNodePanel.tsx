@@ -1,5 +1,4 @@
 // This computer's node in the Servers dialog: start / stop, its facts, and its provider form.
-import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PROVIDER_NAME } from '../../lib/labels';
@@ -19,7 +18,7 @@ export function LocalNodePanel() {
   const stop = useNode((s) => s.stop);
   const busy = useNode((s) => s.busy);
   const openDialog = useUi((s) => s.openDialog);
-  const { t } = useTranslation('desktop');
+  const { t: tDesktop } = useTranslation('desktop');
   const [showForm, setShowForm] = useState(false);
   if (!node) return null;
   const running = nodeRunning(node.state);
@@ -73,7 +72,7 @@ export function LocalNodePanel() {
       )}
       {/* The built-in engine's models: download one, or choose which one this node serves. */}
       <button type="button" className="btn btn--ghost btn--small" onClick={() => openDialog('models')}>
-        {t('node.modelLibrary')}
+        {tDesktop('node.modelLibrary')}
       </button>
     </Panel>
   );
