@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, screen, session, shell, Tray, utilityProcess } from 'electron';
 import type { EventChannel, EventPayload, Settings } from '../../src-shared/ipc/contract';
 import { createBackend, type Backend } from '../backend';
+import { chooseChatFile, chooseExportPath } from './chat-file-dialogs';
 import { chooseModelFile } from './model-file-dialog';
 import { APP_SCHEME, createUrlPolicy } from './app-origin';
 import { appMenuTemplate } from './app-menu';
@@ -94,6 +95,8 @@ async function start(): Promise<void> {
     emit,
     openExternal: (url) => openInSystemBrowser(shell, url),
     chooseModelFile: () => chooseModelFile(dialog, mainWindow),
+    chooseExportPath: (name, format) => chooseExportPath(dialog, mainWindow, name, format),
+    chooseChatFile: () => chooseChatFile(dialog, mainWindow),
     version: app.getVersion(),
     platform: process.platform,
     log: (line) => console.warn(`[backend] ${line}`),

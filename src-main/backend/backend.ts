@@ -28,10 +28,12 @@ import {
   type SecretStore,
 } from '../storage';
 import { Chat } from './chat';
+import { ChatFiles } from './chat-files';
 import { Conversations } from './conversations';
 import { DEFAULT_DETECT_TARGETS, detectProviders } from './detect-providers';
 import { EmbeddedRelay } from './embedded-relay';
 import {
+  AnswerInProgressError,
   AppLockedError,
   BackendClosedError,
   BadRequestError,
@@ -71,6 +73,8 @@ interface Unlocked {
   firstRun: boolean;
   records: RecordStore;
   conversations: Conversations;
+  /** Organise: one chat's export and import. */
+  chatFiles: ChatFiles;
   chatService: ChatService;
   confirmations: NodeConfirmations;
   chat: Chat;
@@ -129,6 +133,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     });
     const conversations = new Conversations(store, now);
     const workspace = new WorkspaceService(await WorkspaceStore.open(records), () => conversations.list().map((c) => c.id), now);
+    const chatFiles = new ChatFiles(conversations, deps, now);
     const servers = new Servers(profiles, chatService, (list) => emit('events:servers', list), fetchImpl);
     const chat = new Chat(conversations, chatService, (e) => emit('events:chat', e), now, () => servers.defaultModel());
     const gateway = new Gateway(chatService, records, secrets);
@@ -159,7 +164,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       profiles.setEmbeddedUrl(url);
       void node.relayChanged(url).catch(() => undefined);
     });
-    const ready: Unlocked = { secrets, firstRun, records, conversations, chatService, confirmations, chat, servers, relay, node, models, gateway, workspace };
+    const ready: Unlocked = { secrets, firstRun, records, conversations, chatFiles, chatService, confirmations, chat, servers, relay, node, models, gateway, workspace };
     if (deps.autoStart ?? true) {
       await relay.startIfEnabled();
       await node.startIfEnabled();
@@ -223,6 +228,20 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       await u.workspace.forgetAll();
       return OK;
     },
+    // Organise (issue 14): neither changes a conversation whose answer is on its way.
+    'conversations:showVersion': async ({ id, messageId }) => {
+      const u = need();
+      if (u.chat.isRunning(id)) throw new AnswerInProgressError();
+      return u.conversations.showVersion(id, messageId);
+    },
+    'conversations:deleteMessage': async ({ id, messageId }) => {
+      const u = need();
+      if (u.chat.isRunning(id)) throw new AnswerInProgressError();
+      return u.conversations.deleteMessage(id, messageId);
+    },
+    'conversations:exportChat': async ({ id, format }) => need().chatFiles.export(id, format),
+    'conversations:markdown': async ({ id }) => ({ content: await need().chatFiles.markdown(id) }),
+    'conversations:importChat': async () => need().chatFiles.import(),
 
     'chat:send': async ({ conversationId, content }) => need().chat.send(conversationId, content),
     'chat:stop': async ({ conversationId }) => ({ stopped: await need().chat.stop(conversationId) }),

@@ -111,6 +111,7 @@ export class Chat {
     return { userMessageId: user.id, answerId: answer.id };
   }
 
+  /** Asks for the last answer again; the answer it replaces stays as an earlier version of it (Organise). */
   async regenerate(conversationId: string): Promise<{ answerId: string }> {
     this.assertIdle(conversationId);
     const answer = this.pending();
@@ -124,6 +125,10 @@ export class Chat {
     return { answerId: answer.id };
   }
 
+  /**
+   * Asks an edited question again as a new branch: the edit is a new version of the message (it
+   * follows the same message), and the old one keeps everything that came after it (Organise).
+   */
   async edit(conversationId: string, messageId: string, content: string): Promise<{ answerId: string }> {
     this.assertIdle(conversationId);
     const answer = this.pending();
@@ -131,7 +136,7 @@ export class Chat {
       const at = c.messages.findIndex((m) => m.id === messageId);
       const target = c.messages[at];
       if (!target || target.role !== 'user') throw new MessageNotEditableError();
-      c.messages = [...c.messages.slice(0, at), { ...target, content }, answer];
+      c.messages = [...c.messages.slice(0, at), { ...target, id: newId(), content, createdAt: this.now() }, answer];
     });
     this.start(conversationId, answer.id);
     return { answerId: answer.id };

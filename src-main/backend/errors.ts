@@ -47,6 +47,13 @@ export class MessageNotEditableError extends AppError {
   }
 }
 
+/** Organise: a message the request named is not (or no longer) in the conversation. */
+export class MessageNotFoundError extends AppError {
+  constructor() {
+    super('not_found', 'That message is no longer in this conversation.');
+  }
+}
+
 export class NodeNotConfiguredError extends AppError {
   constructor() {
     super('node_unconfigured');

@@ -3,6 +3,7 @@ import { LocalNodeConfigSchema, type EventChannel, type EventPayload, type IpcRe
 import { NodeHostStateSchema, type LocalServerName } from '../../src-shared/vocabulary';
 import type { CatalogueEntry, StatFs } from '../models';
 import type { SecretStore } from '../storage';
+import type { ChatFileDialogs } from './chat-files';
 
 export type { SecretStore };
 
@@ -83,6 +84,10 @@ export interface BackendDeps {
   modelCatalogue?: readonly CatalogueEntry[];
   /** Main's open dialog for a .gguf file (`models:import`): its path, or undefined when cancelled. */
   chooseModelFile?: () => Promise<string | undefined>;
+  /** Organise: main's save dialog for one chat's export (`conversations:exportChat`): the path, or undefined when cancelled. */
+  chooseExportPath?: ChatFileDialogs['chooseExportPath'];
+  /** Organise: main's open dialog for one chat's JSON file (`conversations:importChat`): its path, or undefined when cancelled. */
+  chooseChatFile?: ChatFileDialogs['chooseChatFile'];
   /** Model downloads: fetch, free-space check and stall timeout (defaults: the real ones). */
   modelDownloads?: { fetch?: typeof fetch; statfs?: StatFs; stallTimeoutMs?: number };
   /** Host restart backoff: first delay and cap (default 500 ms, 30 s). */

@@ -1,21 +1,28 @@
 // The format of a conversation file (conversations/<id>.enc, sealed by sealed-box.ts) and of the
-// summaries in the index cache: declared here, on its own, so that a change to the IPC contract
-// (src-shared/ipc/contract.ts) cannot silently change what is on the user's disk. Nothing here
-// imports the contract; conversation-store.ts converts between the two in one place, which stops
-// compiling when they drift apart.
+// summaries in the index cache. conversation-store.ts converts between a file and the contract's
+// conversation tree (src-shared/ipc/contract.ts) in one place.
 //
 // Versions
-//   1  what the store has written from the start: no `version` field; the conversation with its
-//      flat list of messages (ConversationFileV1 below, exactly as written).
+//   1  what the store wrote first: no `version` field; the conversation with its flat list of
+//      messages (ConversationFileV1 below, exactly as written; declared on its own, never derived,
+//      because files of it exist).
+//   2  the conversation as a tree (issue 14, Organise): every message names its parent
+//      (`parentId`, null for the first), versions of a message share a parent, and
+//      `activeLeafId` ends the path the window shows. A version-1 list reads as one path.
+//      Derived from the contract's ConversationTreeSchema, so every optional field a
+//      conversation or a message gains there (attachments, parameters, …) is carried to disk.
 //
 // Reading takes any known version and brings it up to the current one; writing always writes the
-// current one. To add version N+1 (for example the message tree of a later issue):
+// current one. To add version N+1:
 //   1. declare ConversationFileV{N+1} with `version: z.literal(N + 1)`;
 //   2. write `v{N+1}FromV{N}` and route the older readers through it in READERS;
 //   3. make CURRENT_VERSION N+1 and ConversationFile the new type, then fix the conversion in
 //      conversation-store.ts (whatever no longer compiles), and add a fixture of version N+1's files.
-// Never edit the schema of a version that has shipped: files of that version exist.
+// Never edit the schema of a version that has shipped: files of that version exist. (Version 2
+// follows the contract's additions, which are optional fields only: older version-2 files still read.)
 import { z } from 'zod';
+import { ConversationTreeSchema, TreeMessageSchema } from '../../src-shared/ipc/contract';
+import { treeProblem } from './conversation-tree';
 import { NewerFileVersionError, TamperedDataError } from './errors';
 
 const Id = z.string().min(1).max(128);
@@ -72,14 +79,41 @@ export const ConversationFileV1 = ConversationSummaryV1.extend({
   messages: z.array(MessageV1),
 });
 
+/** A stored error keeps the code it was stored with (the store maps unknown codes when it reads). */
+const StoredErrorV2 = z.object({ code: z.string(), message: z.string(), retryable: z.boolean() });
+const MessageV2 = TreeMessageSchema.extend({ error: StoredErrorV2.optional() });
+
+/** Version 2 of the conversation file: the message tree. */
+export const ConversationFileV2 = ConversationTreeSchema.extend({
+  version: z.literal(2),
+  messages: z.array(MessageV2),
+}).superRefine((file, ctx) => {
+  const problem = treeProblem(file.messages, file.activeLeafId);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 /** The version this code writes. */
-export const CURRENT_VERSION = 1;
-export type ConversationFile = z.infer<typeof ConversationFileV1>;
+export const CURRENT_VERSION = 2;
+export type ConversationFile = z.infer<typeof ConversationFileV2>;
 /** What the writer accepts (defaults not applied yet). */
-export type ConversationFileInput = z.input<typeof ConversationFileV1>;
+export type ConversationFileInput = Omit<z.input<typeof ConversationFileV2>, 'version'>;
+
+/** A version-1 list is one path: each message follows the one before it, and the last is active. */
+export function v2FromV1(file: z.infer<typeof ConversationFileV1>): ConversationFile {
+  let parentId: string | null = null;
+  const messages = file.messages.map((m) => {
+    const node = { ...m, parentId };
+    parentId = m.id;
+    return node;
+  });
+  return { ...file, version: 2, messages, activeLeafId: parentId };
+}
 
 /** Each known version's reader: parses a file of that version and brings it to the current one. */
-const READERS = new Map<number, (raw: unknown) => ConversationFile>([[1, (raw) => ConversationFileV1.parse(raw)]]);
+const READERS = new Map<number, (raw: unknown) => ConversationFile>([
+  [1, (raw) => v2FromV1(ConversationFileV1.parse(raw))],
+  [2, (raw) => ConversationFileV2.parse(raw)],
+]);
 
 /** The version a decrypted file declares (version 1 declares none); null when it is not a file of ours. */
 function versionOf(raw: unknown): number | null {
@@ -109,5 +143,5 @@ export function readConversationFile(raw: unknown): ConversationFile {
 
 /** What a conversation's file holds (the current version): fields the file has no place for are dropped. */
 export function conversationFileOf(conversation: ConversationFileInput): ConversationFile {
-  return ConversationFileV1.parse(conversation);
+  return ConversationFileV2.parse({ ...conversation, version: CURRENT_VERSION });
 }

@@ -8,9 +8,10 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { errorCodeOf } from '../../src-shared/errors';
-import type { Conversation, ConversationSummary, SearchHit } from '../../src-shared/ipc/contract';
+import type { Conversation, ConversationSummary, ConversationTree, SearchHit } from '../../src-shared/ipc/contract';
 import { isTempFile, removeTempFiles, syncDirectory, writeFileAtomic } from './atomic-write';
 import { ConversationSummaryV1, conversationFileOf, readConversationFile, type ConversationFile } from './conversation-file';
+import { activePathOf, treeWithPath, viewOf } from './conversation-tree';
 import { ConversationNotFoundError, StoreClosedError, StorageError, TamperedDataError, WrongKeyError } from './errors';
 import { KeyedLock } from './keyed-lock';
 import { readFileIfExists } from './read-if-exists';
@@ -46,12 +47,12 @@ export interface ConversationStoreOptions {
   indexFlushMs?: number;
 }
 
-// The contract's conversation and its file (conversation-file.ts), converted in one place. When
-// these stop compiling, the contract and the file format have drifted apart: decide there (a new
-// file version?) rather than here.
-const toFile = (conversation: Conversation): ConversationFile => conversationFileOf(conversation);
+// The contract's conversation tree and its file (conversation-file.ts), converted in one place.
+// When these stop compiling, the contract and the file format have drifted apart: decide there
+// (a new file version?) rather than here.
+const toFile = (tree: ConversationTree): ConversationFile => conversationFileOf({ ...tree, messageCount: activePathOf(tree).length });
 /** A stored error code the registry does not know (older files, other nodes) reads as the code shown for it. */
-const fromFile = (file: ConversationFile): Conversation => ({
+const fromFile = ({ version: _version, ...file }: ConversationFile): ConversationTree => ({
   ...file,
   messages: file.messages.map(({ error, ...message }) => (error ? { ...message, error: { ...error, code: errorCodeOf(error.code) } } : message)),
 });
@@ -63,6 +64,9 @@ export function newId(): string {
 export function summaryOf(c: Conversation): ConversationSummary {
   return { id: c.id, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt, messageCount: c.messages.length };
 }
+
+/** A tree's summary: its message count is that of the path the window shows. */
+const summaryOfTree = (tree: ConversationTree): ConversationSummary => summaryOf(viewOf(tree));
 
 function stampOf(s: { ino: number; size: number; mtimeMs: number }): Stamp {
   return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
@@ -141,8 +145,8 @@ export class ConversationStore {
       }
       stale = true;
       try {
-        const conversation = await this.readConversation(id);
-        this.entries.set(id, { summary: summaryOf(conversation), stamp: current });
+        const tree = await this.readTree(id);
+        this.entries.set(id, { summary: summaryOfTree(tree), stamp: current });
       } catch (error) {
         if (!(error instanceof StorageError)) throw error;
         this.damagedIds.add(id);
@@ -203,7 +207,7 @@ export class ConversationStore {
     if (this.closed) throw new StoreClosedError();
   }
 
-  private async readConversation(id: string, path = this.fileOf(id)): Promise<Conversation> {
+  private async readTree(id: string, path = this.fileOf(id)): Promise<ConversationTree> {
     const sealed = await readFileIfExists(path);
     if (sealed === null) throw new ConversationNotFoundError(id);
     const file = readConversationFile(unsealJson(this.key, `conversation:${id}`, sealed, 'conversation'));
@@ -222,29 +226,54 @@ export class ConversationStore {
     return [...this.damagedIds];
   }
 
-  /** Throws ConversationNotFoundError, TamperedDataError or WrongKeyError. */
+  /** The conversation as the window shows it: its active path. Throws ConversationNotFoundError, TamperedDataError or WrongKeyError. */
   async get(id: string): Promise<Conversation> {
+    return viewOf(await this.getTree(id));
+  }
+
+  /** The conversation with every branch. Throws as get() does. */
+  async getTree(id: string): Promise<ConversationTree> {
     this.assertOpen();
     if (!FILE_ID.test(id) || this.trashed.has(id)) throw new ConversationNotFoundError(id);
     await this.writes.settled(id);
-    return this.readConversation(id);
+    return this.readTree(id);
   }
 
-  /** Creates or replaces a conversation (writes are serialised per conversation). */
+  /**
+   * Creates a conversation, or makes `conversation.messages` the active path of the stored one:
+   * branches off that path stay (conversation-tree.ts). Writes are serialised per conversation.
+   */
   put(conversation: Conversation): Promise<void> {
     this.assertOpen();
-    const value = toFile(conversation);
-    if (!FILE_ID.test(value.id)) throw new RangeError('Conversation ids may only hold letters, digits, - and _');
-    const id = value.id;
+    const id = conversation.id;
+    if (!FILE_ID.test(id)) throw new RangeError('Conversation ids may only hold letters, digits, - and _');
     return this.writes.run(id, async () => {
-      const path = this.fileOf(id);
-      await writeFileAtomic(path, sealJson(this.key, `conversation:${id}`, value), { durable: this.durable });
-      const stored = fromFile(value);
-      this.entries.set(id, { summary: summaryOf(stored), stamp: stampOf(await stat(path)) });
-      this.damagedIds.delete(id);
-      this.corpus?.set(id, corpusDocOf(stored));
-      this.scheduleIndexWrite();
+      const stored = await this.readTree(id).catch((error: unknown) => {
+        if (error instanceof ConversationNotFoundError) return undefined;
+        throw error;
+      });
+      await this.write(treeWithPath(stored, conversation));
     });
+  }
+
+  /** Creates or replaces a conversation with every branch (writes are serialised per conversation). */
+  putTree(tree: ConversationTree): Promise<void> {
+    this.assertOpen();
+    const value = toFile(tree);
+    if (!FILE_ID.test(value.id)) throw new RangeError('Conversation ids may only hold letters, digits, - and _');
+    return this.writes.run(value.id, () => this.write(tree, value));
+  }
+
+  /** Call under the conversation's write lock. */
+  private async write(tree: ConversationTree, value = toFile(tree)): Promise<void> {
+    const id = value.id;
+    const path = this.fileOf(id);
+    await writeFileAtomic(path, sealJson(this.key, `conversation:${id}`, value), { durable: this.durable });
+    const stored = fromFile(value);
+    this.entries.set(id, { summary: summaryOfTree(stored), stamp: stampOf(await stat(path)) });
+    this.damagedIds.delete(id);
+    this.corpus?.set(id, corpusDocOf(stored));
+    this.scheduleIndexWrite();
   }
 
   /** Moves a conversation to the trash (emptied on the next open). */
@@ -268,11 +297,11 @@ export class ConversationStore {
     // Durable, or a crash could leave it in the trash, which the next open empties.
     if (this.durable) await syncDirectory(this.filesDir);
     this.trashed.delete(id);
-    const conversation = await this.readConversation(id);
-    this.entries.set(id, { summary: summaryOf(conversation), stamp: stampOf(await stat(path)) });
-    this.corpus?.set(id, corpusDocOf(conversation));
+    const tree = await this.readTree(id);
+    this.entries.set(id, { summary: summaryOfTree(tree), stamp: stampOf(await stat(path)) });
+    this.corpus?.set(id, corpusDocOf(tree));
     this.scheduleIndexWrite();
-    return summaryOf(conversation);
+    return summaryOfTree(tree);
   }
 
   /** Deletes every conversation for good (trash included). */
@@ -290,7 +319,7 @@ export class ConversationStore {
     await this.writeIndex();
   }
 
-  /** Case-insensitive substring search over titles and every message of every conversation. */
+  /** Case-insensitive substring search over titles and every message of every conversation, in every branch. */
   async search(query: string, limit = SEARCH_LIMIT): Promise<SearchHit[]> {
     this.assertOpen();
     const needle = query.trim().toLowerCase();
@@ -331,7 +360,7 @@ export class ConversationStore {
       const corpus = new Map<string, CorpusDoc>();
       await forEachLimited([...this.entries.keys()], 64, async (id) => {
         try {
-          corpus.set(id, corpusDocOf(await this.get(id)));
+          corpus.set(id, corpusDocOf(await this.getTree(id)));
         } catch (error) {
           if (!(error instanceof StorageError)) throw error;
         }
@@ -354,7 +383,7 @@ export class ConversationStore {
   }
 }
 
-function corpusDocOf(c: Conversation): CorpusDoc {
+function corpusDocOf(c: ConversationTree): CorpusDoc {
   return {
     title: c.title,
     titleLower: c.title.toLowerCase(),

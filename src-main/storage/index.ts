@@ -7,6 +7,7 @@ export { loadNodeKey, loadOrCreateNodeKey, saveNodeKey, NODE_KEY_SECRET, type No
 export { RecordStore } from './record-store';
 export { KeyedLock } from './keyed-lock';
 export { ConversationStore, newId, summaryOf, type ConversationStoreOptions } from './conversation-store';
+export { activePathOf, branchIds, deleteBranch, showBranch, treeProblem, treeWithPath, viewOf } from './conversation-tree';
 export { seal, unseal, sealJson, unsealJson, DATA_KEY_LENGTH } from './sealed-box';
 export { writeFileAtomic, removeTempFiles } from './atomic-write';
 export { readFileIfExists } from './read-if-exists';

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { errorCodeOf, isErrorCode, type ErrorCode } from '../errors';
 import {
   AnswerDeliverySchema,
+  ChatExportFormatSchema,
   ChatPhaseSchema,
   ContextTierSchema,
   ConversationSortSchema,
@@ -113,8 +114,31 @@ export const ConversationSchema = ConversationSummarySchema.extend({
   model: z.string().optional(),
   contextTier: ContextTierSchema.optional(),
   messages: z.array(MessageSchema),
+  /**
+   * Organise (branches): for each message of `messages` that has other versions (answers kept by
+   * "Regenerate", user messages kept by an edit), the ids of all its versions in the order they
+   * were made, itself included. Absent when no message has another version.
+   */
+  versions: z.record(Id, z.array(Id).min(2)).optional(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
+
+// ---------------------------------------------------------------- organise: the conversation tree (issue 14)
+
+/** A message as a conversation's tree holds it: `parentId` is the message it follows (null: the first). */
+export const TreeMessageSchema = MessageSchema.extend({ parentId: Id.nullable() });
+export type TreeMessage = z.infer<typeof TreeMessageSchema>;
+
+/**
+ * A conversation with every branch: `messages` holds every version of every message, each naming
+ * its parent; `activeLeafId` ends the path the window shows (Conversation.messages is that path).
+ * Derived from ConversationSchema, so every field a conversation gains is carried along.
+ */
+export const ConversationTreeSchema = ConversationSchema.omit({ messages: true, versions: true }).extend({
+  messages: z.array(TreeMessageSchema),
+  activeLeafId: Id.nullable(),
+});
+export type ConversationTree = z.infer<typeof ConversationTreeSchema>;
 
 export const SearchHitSchema = z.object({
   conversationId: Id,
@@ -423,6 +447,24 @@ export const invokeChannels = {
     z.object({ imported: z.number().int().nonnegative() }),
   ),
   'conversations:clear': channel(z.object({ confirm: z.literal(true) }).strict(), Ok),
+  // Organise (issue 14): versions of a message, deleting one message, one chat's export and import.
+  /** Shows the branch through a message: another version of it (‹ ›), or a search hit in a branch not shown. */
+  'conversations:showVersion': channel(z.object({ id: Id, messageId: Id }).strict(), ConversationSchema),
+  /** Deletes a message and every message after it, in every branch. */
+  'conversations:deleteMessage': channel(z.object({ id: Id, messageId: Id }).strict(), ConversationSchema),
+  /**
+   * Main asks where to save with the system's save dialog and writes the file (JSON keeps every
+   * branch; Markdown and the web page hold the path shown). `saved` is false when the user cancelled;
+   * `fileName` is the saved file's name (never its folder).
+   */
+  'conversations:exportChat': channel(
+    z.object({ id: Id, format: ChatExportFormatSchema }).strict(),
+    z.object({ saved: z.boolean(), fileName: z.string().optional() }),
+  ),
+  /** The path shown, as Markdown to paste elsewhere (without the lines import reads). */
+  'conversations:markdown': channel(z.object({ id: Id }).strict(), z.object({ content: z.string() })),
+  /** Main asks for one chat's JSON file with the system's open dialog and adds it as a new chat; `imported` is absent when the user cancelled. */
+  'conversations:importChat': channel(Empty, z.object({ imported: ConversationSummarySchema.optional() })),
 
   /** Appends the user's message and starts an answer; progress arrives as `chat:event`. */
   'chat:send': channel(

@@ -23,3 +23,8 @@ export type SecretStorage = z.infer<typeof SecretStorageSchema>;
 /** File formats of conversation export and import. */
 export const TransferFormatSchema = z.enum(['markdown', 'json']);
 export type TransferFormat = z.infer<typeof TransferFormatSchema>;
+
+/** Organise (issue 14): file formats of one chat's export — the two above, and a self-contained web page. */
+export const ChatExportFormatSchema = z.enum([...TransferFormatSchema.options, 'html']);
+export type ChatExportFormat = z.infer<typeof ChatExportFormatSchema>;
+export const CHAT_EXPORT_FORMATS = ChatExportFormatSchema.options;

@@ -39,6 +39,10 @@ export interface FakeOptions {
   detected?: InvokeReply<'node:detect'>;
   /** What `models:import`'s dialog picks (default: a file named imported-model.gguf; null: the user cancels). */
   importPick?: string | null;
+  /** Organise: what `conversations:importChat`'s dialog picks (absent: the user cancels; an Error: the file is bad). */
+  chatFile?: Conversation | Error;
+  /** Organise: what `conversations:exportChat`'s save dialog does (default: saves). */
+  exportCancelled?: boolean;
 }
 
 export interface FakeApi extends TokenPlaceApi {
@@ -63,6 +67,8 @@ export interface FakeApi extends TokenPlaceApi {
     library: ModelLibrary;
     /** The sidebar's organisation and the drafts (workspace:*). */
     organisation: FakeWorkspaceState;
+    /** Organise: per conversation, the path that shows each version of a message (Regenerate and edits keep them). */
+    branches: Map<string, Map<string, Message[]>>;
   };
   calls: { channel: string; request: unknown }[];
   emit<C extends EventChannel>(channel: C, payload: EventPayload<C>): void;
@@ -155,6 +161,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     confirmations: new Map(),
     library: { models: [structuredClone(FAKE_SMALL_MODEL)], freeBytes: 50_000_000_000, smallestFileName: FAKE_SMALL_MODEL.fileName },
     organisation: emptyFakeWorkspace(),
+    branches: new Map(),
   };
   const calls: FakeApi['calls'] = [];
 
@@ -187,6 +194,17 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
       return Promise.reject(e);
     }
   };
+
+  /** Organise: `replaced` (the message at index `at`) becomes an earlier version of what the path shows next. */
+  function keepVersion(c: Conversation, at: number, next: Message) {
+    const replaced = c.messages[at]!;
+    const paths = state.branches.get(c.id) ?? new Map<string, Message[]>();
+    state.branches.set(c.id, paths);
+    paths.set(replaced.id, structuredClone(c.messages));
+    const ids = [...(c.versions?.[replaced.id] ?? [replaced.id]), next.id];
+    c.versions = { ...c.versions, ...Object.fromEntries(ids.map((id) => [id, ids])) };
+    c.messages = [...c.messages.slice(0, at), next];
+  }
 
   function startAnswer(c: Conversation): string {
     const answerId = nextId('a');
@@ -476,6 +494,43 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
         state.conversations.clear();
         return { ok: true as const };
       }),
+      showVersion: (r) => track('conversations:showVersion', r, () => {
+        const c = conv(r.id);
+        const path = state.branches.get(c.id)?.get(r.messageId);
+        if (!path && !c.messages.some((m) => m.id === r.messageId)) throw Object.assign(new Error('That message is no longer in this conversation.'), { code: 'not_found' });
+        if (path) {
+          const paths = state.branches.get(c.id)!;
+          const shown = c.messages.find((m) => c.versions?.[m.id]?.includes(r.messageId));
+          if (shown) paths.set(shown.id, structuredClone(c.messages));
+          c.messages = structuredClone(path);
+          c.messageCount = c.messages.length;
+        }
+        return structuredClone(c);
+      }),
+      deleteMessage: (r) => track('conversations:deleteMessage', r, () => {
+        const c = conv(r.id);
+        const i = c.messages.findIndex((m) => m.id === r.messageId);
+        if (i < 0) throw Object.assign(new Error('That message is no longer in this conversation.'), { code: 'not_found' });
+        c.messages = c.messages.slice(0, i);
+        c.messageCount = c.messages.length;
+        return structuredClone(c);
+      }),
+      exportChat: (r) => track('conversations:exportChat', r, () => {
+        const c = conv(r.id);
+        return options.exportCancelled ? { saved: false } : { saved: true, fileName: `${c.title}.${r.format === 'markdown' ? 'md' : r.format}` };
+      }),
+      markdown: (r) => track('conversations:markdown', r, () => {
+        const c = conv(r.id);
+        return { content: `# ${c.title}\n\n${c.messages.map((m) => `### ${m.role === 'user' ? 'You' : 'Assistant'}\n\n${m.content}\n`).join('\n')}` };
+      }),
+      importChat: (r) => track('conversations:importChat', r, () => {
+        const file = options.chatFile;
+        if (!file) return {};
+        if (file instanceof Error) throw Object.assign(file, { code: 'bad_request' });
+        const c = { ...structuredClone(file), id: nextId('c') };
+        state.conversations.set(c.id, c);
+        return { imported: summary(c) };
+      }),
     },
     chat: {
       send: (r) => track('chat:send', r, () => {
@@ -493,15 +548,17 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
       }),
       regenerate: (r) => track('chat:regenerate', r, () => {
         const c = conv(r.conversationId);
-        if (c.messages.at(-1)?.role === 'assistant') c.messages.pop();
-        return { answerId: startAnswer(c) };
+        if (c.messages.at(-1)?.role !== 'assistant') return { answerId: startAnswer(c) };
+        const answerId = startAnswer(c);
+        const answer = c.messages.pop()!;
+        keepVersion(c, c.messages.length - 1, answer);
+        return { answerId };
       }),
       edit: (r) => track('chat:edit', r, () => {
         const c = conv(r.conversationId);
         const i = c.messages.findIndex((m) => m.id === r.messageId);
         if (i < 0) throw new Error('That message does not exist.');
-        c.messages = c.messages.slice(0, i + 1);
-        c.messages[i] = { ...c.messages[i]!, content: r.content };
+        keepVersion(c, i, { ...c.messages[i]!, id: nextId('u'), content: r.content });
         return { answerId: startAnswer(c) };
       }),
       models: (r) => track('chat:models', r, () => ({ models: ['test-model', 'other-model'], contextTiers: options.contextTiers ?? ['8k-fast' as const, '64k-full' as const] })),
