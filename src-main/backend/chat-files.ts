@@ -80,7 +80,7 @@ export class ChatFiles {
       throw new BadRequestError(
         chats.length === 0
           ? 'The file holds no chat.'
-          : `The file holds ${chats.length} chats. Import it under Settings → History, which takes many at once.`,
+          : `The file holds ${chats.length} chats. Import it with “Import…” in Settings, under Conversations, which takes many at once.`,
       );
     }
     return { imported: await this.conversations.importTree(chats[0]!) };

@@ -216,7 +216,7 @@ describe('organising a conversation', () => {
     orphan.conversations[0]!.messages[1]!.parentId = 'ghost';
     await expect(bad(JSON.stringify(orphan))).rejects.toMatchObject({ message: 'The file is damaged: in chat 1, a message follows one that is not there.' });
     const two = { ...good, conversations: [good.conversations[0], good.conversations[0]] };
-    await expect(bad(JSON.stringify(two))).rejects.toMatchObject({ message: 'The file holds 2 chats. Import it under Settings → History, which takes many at once.' });
+    await expect(bad(JSON.stringify(two))).rejects.toMatchObject({ message: 'The file holds 2 chats. Import it with “Import…” in Settings, under Conversations, which takes many at once.' });
     dialog.openPath = join(folder, 'missing.json');
     await expect(call('conversations:importChat')).rejects.toMatchObject({ message: 'The file could not be read. Check that it still exists and that you may open it.' });
   });

@@ -1,6 +1,7 @@
 // Conversations: the sidebar list (sorted by last activity), the open conversation, search, undo.
 import { create } from 'zustand';
 import type { Conversation, ConversationSummary, Message, SearchHit } from '../../../src-shared/ipc/contract';
+import type { ChatExportFormat } from '../../../src-shared/vocabulary';
 import { api } from '../api/api';
 import { describeError } from '../api/errors';
 import { i18n } from '../i18n';
@@ -34,6 +35,17 @@ interface ConversationsState {
   applyMessage(conversationId: string, message: Message, beforeId?: string): void;
   /** Re-reads the open conversation, keeping answers that events already settled. */
   refreshActive(): Promise<void>;
+  // Organise (issue 14)
+  /** Shows the branch through a message of the open conversation (another version of it, or a search hit off the path). */
+  showVersion(messageId: string): Promise<void>;
+  /** Deletes a message of the open conversation and everything after it. */
+  deleteMessage(messageId: string): Promise<void>;
+  /** Saves the open conversation to a file main asks for; the outcome is announced. */
+  exportChat(format: ChatExportFormat): Promise<void>;
+  /** The open conversation's shown path as Markdown (undefined when it could not be read). */
+  markdownOfActive(): Promise<string | undefined>;
+  /** Imports one chat from a file main asks for, and opens it. */
+  importChat(): Promise<void>;
   clearAll(): void;
 }
 
@@ -213,6 +225,64 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       if (seq === openSeq && get().activeId === id) set({ active: withSettled(c) });
     } catch {
       // The conversation may have been deleted meanwhile; the list refresh shows that.
+    }
+  },
+
+  async showVersion(messageId) {
+    const id = get().activeId;
+    if (!id) return;
+    try {
+      const c = await api().conversations.showVersion({ id, messageId });
+      if (get().activeId === id) set({ active: withSettled(c) });
+    } catch (e) {
+      toastError('Could not show that version', e);
+    }
+  },
+
+  async deleteMessage(messageId) {
+    const id = get().activeId;
+    if (!id) return;
+    try {
+      const c = await api().conversations.deleteMessage({ id, messageId });
+      if (get().activeId === id) set({ active: withSettled(c) });
+      set((st) => ({ summaries: sortByActivity(st.summaries.map((x) => (x.id === id ? summaryOf(c) : x))) }));
+      useUi.getState().announce('Message deleted.');
+    } catch (e) {
+      toastError('Could not delete the message', e);
+    }
+  },
+
+  async exportChat(format) {
+    const id = get().activeId;
+    if (!id) return;
+    try {
+      const { saved, fileName } = await api().conversations.exportChat({ id, format });
+      if (saved) useUi.getState().toast({ text: `Saved “${fileName ?? 'the chat'}”.` });
+    } catch (e) {
+      toastError('Could not export the chat', e);
+    }
+  },
+
+  async markdownOfActive() {
+    const id = get().activeId;
+    if (!id) return undefined;
+    try {
+      return (await api().conversations.markdown({ id })).content;
+    } catch (e) {
+      toastError('Could not copy the chat', e);
+      return undefined;
+    }
+  },
+
+  async importChat() {
+    try {
+      const { imported } = await api().conversations.importChat({});
+      if (!imported) return;
+      set((st) => ({ summaries: sortByActivity([imported, ...st.summaries.filter((x) => x.id !== imported.id)]) }));
+      useUi.getState().announce(`Imported ${imported.title}.`);
+      await get().open(imported.id);
+    } catch (e) {
+      toastError('Could not import the chat', e);
     }
   },
 

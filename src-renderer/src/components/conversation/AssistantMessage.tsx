@@ -6,10 +6,12 @@ import { StreamingMarkdown } from '../markdown/StreamingMarkdown';
 import { Icon } from '../ui/Icon';
 import { AnswerMeta } from './AnswerMeta';
 import { CopyMessageButton } from './CopyMessageButton';
+import { DeleteMessageButton } from './DeleteMessageButton';
 import type { MessageItemProps } from './MessageItem';
+import { VersionSwitcher } from './VersionSwitcher';
 import { Waiting } from './Waiting';
 
-export function AssistantMessage({ message, flight, isLastAnswer, busy, highlighted, onRegenerate, onRetry }: MessageItemProps) {
+export function AssistantMessage({ message, flight, isLastAnswer, busy, highlighted, onRegenerate, onRetry, versions, hasLater, onShowVersion, onDelete }: MessageItemProps) {
   const { t } = useTranslation('chat');
   const pending = message.status === 'pending';
   return (
@@ -50,14 +52,16 @@ export function AssistantMessage({ message, flight, isLastAnswer, busy, highligh
           </div>
         )}
         {message.meta && message.status === 'complete' && <AnswerMeta meta={message.meta} />}
-        {!pending && message.status !== 'error' && (
+        {!pending && (
           <div className="msg__actions msg__actions--answer">
-            {message.content && <CopyMessageButton text={message.content} />}
-            {isLastAnswer && (
+            {onShowVersion && <VersionSwitcher messageId={message.id} versions={versions} busy={busy} onShowVersion={onShowVersion} />}
+            {message.status !== 'error' && message.content && <CopyMessageButton text={message.content} />}
+            {isLastAnswer && message.status !== 'error' && (
               <button type="button" className="icon-btn" aria-label={t('answer.regenerateLabel')} title={t('answer.regenerate')} disabled={busy} onClick={onRegenerate}>
                 <Icon name="refresh" size={15} />
               </button>
             )}
+            {onDelete && <DeleteMessageButton message={message} hasLater={Boolean(hasLater)} busy={busy} onDelete={onDelete} />}
           </div>
         )}
       </div>

@@ -8,6 +8,7 @@ import { useConversations } from '../../stores/conversations';
 import { useServers } from '../../stores/servers';
 import { useUi } from '../../stores/ui';
 import { Icon } from '../ui/Icon';
+import { ExportChatButton } from './ExportChatButton';
 
 export function ConversationHeader({ conversation }: { conversation: Conversation }) {
   const { t } = useTranslation('chat');
@@ -74,6 +75,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
           <Icon name="prompt" size={15} />
           <span>{t('header.prompt')}</span>
         </button>
+        <ExportChatButton />
       </div>
     </header>
   );

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useCallback } from 'react';
 import type { Conversation } from '../../../../src-shared/ipc/contract';
 import { useChat } from '../../stores/chat';
+import { useConversations } from '../../stores/conversations';
 import { sendBlockReason, useServers } from '../../stores/servers';
 import { useUi } from '../../stores/ui';
 import { FindBar } from '../find/FindBar';
@@ -27,6 +28,8 @@ export function ConversationView({ conversation }: { conversation: Conversation 
   // Stable, so the memoised message rows skip re-rendering on every status event of an answer.
   const onEdit = useCallback((messageId: string, content: string) => chat().edit(id, messageId, content), [chat, id]);
   const onRegenerate = useCallback(() => void chat().regenerate(id), [chat, id]);
+  const onShowVersion = useCallback((messageId: string) => void useConversations.getState().showVersion(messageId), []);
+  const onDelete = useCallback((messageId: string) => void useConversations.getState().deleteMessage(messageId), []);
 
   return (
     <section className="conversation" aria-label={t('view.label', { title: conversation.title })}>
@@ -44,6 +47,9 @@ export function ConversationView({ conversation }: { conversation: Conversation 
           onEdit={onEdit}
           onRegenerate={onRegenerate}
           onRetry={onRegenerate}
+          versions={conversation.versions}
+          onShowVersion={onShowVersion}
+          onDelete={onDelete}
         />
       )}
       <Composer

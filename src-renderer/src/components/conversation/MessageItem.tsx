@@ -15,6 +15,11 @@ export interface MessageItemProps {
   onEdit(messageId: string, content: string): Promise<boolean>;
   onRegenerate(): void;
   onRetry(): void;
+  /** Organise: this message's versions (Conversation.versions), whether messages follow it, and its actions. */
+  versions?: string[];
+  hasLater?: boolean;
+  onShowVersion?(messageId: string): void;
+  onDelete?(messageId: string): void;
 }
 
 export const MessageItem = memo(function MessageItem(props: MessageItemProps) {

@@ -3,7 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { Message } from '../../../../src-shared/ipc/contract';
+import type { Conversation, Message } from '../../../../src-shared/ipc/contract';
 import type { InFlight } from '../../stores/chat';
 import { MessageItem } from './MessageItem';
 
@@ -16,6 +16,10 @@ export interface MessageListProps {
   onEdit(messageId: string, content: string): Promise<boolean>;
   onRegenerate(): void;
   onRetry(): void;
+  /** Organise: the versions of the messages shown, and the actions that switch versions and delete one message. */
+  versions?: Conversation['versions'];
+  onShowVersion?(messageId: string): void;
+  onDelete?(messageId: string): void;
   /** Rect used before the first layout (tests have no layout engine). */
   initialRect?: { width: number; height: number };
 }
@@ -73,18 +77,23 @@ export function MessageList(props: MessageListProps) {
     if (stick.current) toEnd();
   }, [messages.length, last?.id, last?.status, last?.content, flight?.phase, flight?.text, toEnd]);
 
-  // A search result asks for one message: scroll to it and mark it for a moment.
+  // A search result asks for one message: scroll to it and mark it for a moment. A message in a
+  // branch not shown is shown first (Organise); the effect runs again once it is on the path.
+  const revealIndex = props.revealId ? messages.findIndex((m) => m.id === props.revealId) : -1;
   useEffect(() => {
     if (!props.revealId) return;
     const index = messages.findIndex((m) => m.id === props.revealId);
-    if (index < 0) return;
+    if (index < 0) {
+      props.onShowVersion?.(props.revealId);
+      return;
+    }
     stick.current = false;
     virtualizer.scrollToIndex(index, { align: 'center' });
     setHighlight(props.revealId);
     const t = setTimeout(() => setHighlight(undefined), 2500);
     return () => clearTimeout(t);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.revealId, props.revealSeq]);
+  }, [props.revealId, props.revealSeq, revealIndex >= 0]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -122,6 +131,10 @@ export function MessageList(props: MessageListProps) {
                   onEdit={props.onEdit}
                   onRegenerate={props.onRegenerate}
                   onRetry={props.onRetry}
+                  versions={props.versions?.[m.id]}
+                  hasLater={item.index < messages.length - 1}
+                  onShowVersion={props.onShowVersion}
+                  onDelete={props.onDelete}
                 />
               </div>
             );

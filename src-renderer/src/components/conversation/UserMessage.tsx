@@ -1,12 +1,15 @@
-// The user's message: its bubble with Copy and Edit; editing replaces it and resends from there.
+// The user's message: its bubble with Copy, Edit and Delete; editing asks again as a new version
+// of it (Organise: the old one and what followed it stay, behind ‹ ›).
 import { useTranslation } from 'react-i18next';
 import type { KeyboardEvent } from 'react';
 import { useInlineEdit } from '../../hooks/useInlineEdit';
 import { Icon } from '../ui/Icon';
 import { CopyMessageButton } from './CopyMessageButton';
+import { DeleteMessageButton } from './DeleteMessageButton';
 import type { MessageItemProps } from './MessageItem';
+import { VersionSwitcher } from './VersionSwitcher';
 
-export function UserMessage({ message, busy, highlighted, onEdit }: MessageItemProps) {
+export function UserMessage({ message, busy, highlighted, onEdit, versions, hasLater, onShowVersion, onDelete }: MessageItemProps) {
   const { t } = useTranslation('chat');
   const { editing, draft, setDraft, field, begin, cancel, close } = useInlineEdit<HTMLTextAreaElement>(message.content, 'focus');
 
@@ -34,7 +37,7 @@ export function UserMessage({ message, busy, highlighted, onEdit }: MessageItemP
           </label>
           <textarea id={`edit-${message.id}`} ref={field} value={draft} rows={Math.min(10, draft.split('\n').length + 1)} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKey} />
           <div className="msg__edit-actions">
-            <span className="hint">{t('user.editHint')}</span>
+            <span className="hint">Sending again starts a new version; the old one stays, behind ‹ ›.</span>
             <button type="button" className="btn btn--ghost" onClick={cancel}>
               {t('common:cancel')}
             </button>
@@ -49,6 +52,7 @@ export function UserMessage({ message, busy, highlighted, onEdit }: MessageItemP
             <p className="msg__text">{message.content}</p>
           </div>
           <div className="msg__actions">
+            {onShowVersion && <VersionSwitcher messageId={message.id} versions={versions} busy={busy} onShowVersion={onShowVersion} />}
             <CopyMessageButton text={message.content} />
             <button
               type="button"
@@ -60,6 +64,7 @@ export function UserMessage({ message, busy, highlighted, onEdit }: MessageItemP
             >
               <Icon name="edit" size={15} />
             </button>
+            {onDelete && <DeleteMessageButton message={message} hasLater={Boolean(hasLater)} busy={busy} onDelete={onDelete} />}
           </div>
         </>
       )}

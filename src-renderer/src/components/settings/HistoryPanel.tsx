@@ -2,16 +2,19 @@
 import { useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TransferFormat } from '../../../../src-shared/vocabulary';
+import { useConversations } from '../../stores/conversations';
 import { useHistory } from '../../stores/history';
 import { Icon } from '../ui/Icon';
 import { Panel } from '../ui/Panel';
 
 export function HistoryPanel() {
   const { t } = useTranslation('settings');
+  const { t: to } = useTranslation('organise');
   const file = useRef<HTMLInputElement>(null);
   const exportAs = useHistory((s) => s.exportAs);
   const importFile = useHistory((s) => s.importFile);
   const deleteAll = useHistory((s) => s.deleteAll);
+  const importChat = useConversations((s) => s.importChat);
   const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState<string | undefined>();
 
@@ -41,6 +44,9 @@ export function HistoryPanel() {
         </button>
         <button type="button" className="btn" onClick={() => file.current?.click()}>
           <Icon name="upload" size={14} /> {t('history.import')}
+        </button>
+        <button type="button" className="btn" onClick={() => void importChat()} title={to('import.hint')}>
+          <Icon name="upload" size={14} /> {to('import.chat')}
         </button>
         <input ref={file} type="file" accept=".json,.md,.markdown,application/json,text/markdown" className="visually-hidden" tabIndex={-1} aria-label={t('history.importFile')} onChange={(e) => void importChosen(e)} />
       </div>

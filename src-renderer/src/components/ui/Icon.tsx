@@ -28,6 +28,7 @@ const PATHS = {
   chevronRight: 'M9 6l6 6-6 6',
   chevronDown: 'M6 9l6 6 6-6',
   chevronUp: 'M6 15l6-6 6 6',
+  chevronLeft: 'M15 6l-6 6 6 6',
 } as const;
 
 export type IconName = keyof typeof PATHS;
