@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { Conversation, ConversationSummary, Message, SearchHit } from '../../../src-shared/ipc/contract';
 import type { ChatExportFormat } from '../../../src-shared/vocabulary';
 import { api } from '../api/api';
+import { i18n } from '../i18n';
 import { describeError } from '../api/errors';
 import { i18n } from '../i18n';
 import { toastError } from './feedback';
@@ -235,7 +236,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       const c = await api().conversations.showVersion({ id, messageId });
       if (get().activeId === id) set({ active: withSettled(c) });
     } catch (e) {
-      toastError('Could not show that version', e);
+      toastError(i18n.t('organise:error.showVersion'), e);
     }
   },
 
@@ -246,9 +247,9 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       const c = await api().conversations.deleteMessage({ id, messageId });
       if (get().activeId === id) set({ active: withSettled(c) });
       set((st) => ({ summaries: sortByActivity(st.summaries.map((x) => (x.id === id ? summaryOf(c) : x))) }));
-      useUi.getState().announce('Message deleted.');
+      useUi.getState().announce(i18n.t('organise:delete.done'));
     } catch (e) {
-      toastError('Could not delete the message', e);
+      toastError(i18n.t('organise:error.delete'), e);
     }
   },
 
@@ -257,9 +258,9 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
     if (!id) return;
     try {
       const { saved, fileName } = await api().conversations.exportChat({ id, format });
-      if (saved) useUi.getState().toast({ text: `Saved “${fileName ?? 'the chat'}”.` });
+      if (saved) useUi.getState().toast({ text: i18n.t('organise:export.saved', { fileName: fileName ?? '' }) });
     } catch (e) {
-      toastError('Could not export the chat', e);
+      toastError(i18n.t('organise:error.export'), e);
     }
   },
 
@@ -269,7 +270,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
     try {
       return (await api().conversations.markdown({ id })).content;
     } catch (e) {
-      toastError('Could not copy the chat', e);
+      toastError(i18n.t('organise:error.copy'), e);
       return undefined;
     }
   },
@@ -279,10 +280,10 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       const { imported } = await api().conversations.importChat({});
       if (!imported) return;
       set((st) => ({ summaries: sortByActivity([imported, ...st.summaries.filter((x) => x.id !== imported.id)]) }));
-      useUi.getState().announce(`Imported ${imported.title}.`);
+      useUi.getState().announce(i18n.t('organise:import.done', { title: imported.title }));
       await get().open(imported.id);
     } catch (e) {
-      toastError('Could not import the chat', e);
+      toastError(i18n.t('organise:error.import'), e);
     }
   },
 

@@ -1,6 +1,7 @@
 // Organise: delete one message, after a confirm that says what goes with it (deleting a question
 // deletes its answers and everything after it, in every version).
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../src-shared/ipc/contract';
 import { Icon } from '../ui/Icon';
 import { Modal } from '../ui/Modal';
@@ -13,30 +14,30 @@ export interface DeleteMessageButtonProps {
   onDelete(messageId: string): void;
 }
 
-export function deleteWarning(role: Message['role'], hasLater: boolean): string {
-  if (role === 'user') return 'This deletes your message, its answers and everything after it, in every version of this conversation.';
-  return hasLater
-    ? 'This deletes the answer and everything after it, in every version of this conversation.'
-    : 'This deletes the answer. Other versions of it, if any, stay.';
+/** The key of what the confirm says goes with the message. */
+function warningKey(role: Message['role'], hasLater: boolean): string {
+  if (role === 'user') return 'delete.warningUser';
+  return hasLater ? 'delete.warningAnswerWithLater' : 'delete.warningAnswer';
 }
 
 export function DeleteMessageButton({ message, hasLater, busy, onDelete }: DeleteMessageButtonProps) {
+  const { t } = useTranslation('organise');
   const [asking, setAsking] = useState(false);
-  const what = message.role === 'user' ? 'message' : 'answer';
+  const user = message.role === 'user';
   return (
     <>
-      <button type="button" className="icon-btn" aria-label={`Delete this ${what}`} title="Delete" disabled={busy} onClick={() => setAsking(true)}>
+      <button type="button" className="icon-btn" aria-label={t(user ? 'delete.message' : 'delete.answer')} title={t('delete.tooltip')} disabled={busy} onClick={() => setAsking(true)}>
         <Icon name="trash" size={15} />
       </button>
       {asking && (
         <Modal
-          title={`Delete this ${what}?`}
-          description={deleteWarning(message.role, hasLater)}
+          title={t(user ? 'delete.titleMessage' : 'delete.titleAnswer')}
+          description={t(warningKey(message.role, hasLater))}
           onClose={() => setAsking(false)}
           footer={
             <>
               <button type="button" className="btn btn--ghost" onClick={() => setAsking(false)}>
-                Cancel
+                {t('delete.cancel')}
               </button>
               <button
                 type="button"
@@ -46,7 +47,7 @@ export function DeleteMessageButton({ message, hasLater, busy, onDelete }: Delet
                   onDelete(message.id);
                 }}
               >
-                Delete
+                {t('delete.confirm')}
               </button>
             </>
           }

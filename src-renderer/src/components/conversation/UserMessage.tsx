@@ -1,7 +1,7 @@
 // The user's message: its bubble with Copy, Edit and Delete; editing asks again as a new version
 // of it (Organise: the old one and what followed it stay, behind ‹ ›).
-import { useTranslation } from 'react-i18next';
 import type { KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useInlineEdit } from '../../hooks/useInlineEdit';
 import { Icon } from '../ui/Icon';
 import { CopyMessageButton } from './CopyMessageButton';
@@ -10,7 +10,7 @@ import type { MessageItemProps } from './MessageItem';
 import { VersionSwitcher } from './VersionSwitcher';
 
 export function UserMessage({ message, busy, highlighted, onEdit, versions, hasLater, onShowVersion, onDelete }: MessageItemProps) {
-  const { t } = useTranslation('chat');
+  const { t } = useTranslation(['chat', 'organise']);
   const { editing, draft, setDraft, field, begin, cancel, close } = useInlineEdit<HTMLTextAreaElement>(message.content, 'focus');
 
   const save = async () => {
@@ -37,7 +37,7 @@ export function UserMessage({ message, busy, highlighted, onEdit, versions, hasL
           </label>
           <textarea id={`edit-${message.id}`} ref={field} value={draft} rows={Math.min(10, draft.split('\n').length + 1)} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKey} />
           <div className="msg__edit-actions">
-            <span className="hint">Sending again starts a new version; the old one stays, behind ‹ ›.</span>
+            <span className="hint">{t('organise:edit.hint')}</span>
             <button type="button" className="btn btn--ghost" onClick={cancel}>
               {t('common:cancel')}
             </button>
