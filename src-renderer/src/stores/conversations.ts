@@ -5,7 +5,6 @@ import type { ChatExportFormat } from '../../../src-shared/vocabulary';
 import { api } from '../api/api';
 import { i18n } from '../i18n';
 import { describeError } from '../api/errors';
-import { i18n } from '../i18n';
 import { toastError } from './feedback';
 import { rememberSettled, withSettled } from './settled-answers';
 import { useUi } from './ui';
