@@ -2,22 +2,12 @@
 // answer behind ‹ 2/3 ›, editing a question starts a branch (the old one stays), search finds text
 // in a branch not shown and opens it, and one message is deleted after a confirm. Axe scans and
 // screenshots in light and dark.
-import type { Page } from '@playwright/test';
 import { expect, lastAnswer, newChat, sendMessage, test } from './support/app';
 import { scan } from './support/axe';
 import { shot } from './support/shots';
+import { setTheme } from './support/theme';
 
 let answers = 0;
-
-async function setTheme(page: Page, theme: 'Light' | 'Dark'): Promise<void> {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const settings = page.getByRole('dialog', { name: 'Settings' });
-  const radio = settings.getByRole('radio', { name: theme });
-  // The choice is the store's (settings:update), so it shows checked once main has answered.
-  await radio.click();
-  await expect(radio).toBeChecked();
-  await settings.getByRole('button', { name: 'Close' }).click();
-}
 
 test.describe('branches of a conversation', () => {
   test.use({ bridgeOptions: { provider: { tokenDelayMs: 1, answer: (req) => `Answer ${++answers} to: ${req.messages.at(-1)?.content ?? ''}` } } });

@@ -7,24 +7,14 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Page } from '@playwright/test';
 import { expect, lastAnswer, newChat, sendMessage, test } from './support/app';
 import { scan } from './support/axe';
 import { shot } from './support/shots';
+import { setTheme } from './support/theme';
 
 const folder = mkdtempSync(join(tmpdir(), 'tp-chat-export-'));
 const saved = { name: '' };
 const pathOf = (name: string) => join(folder, name);
-
-async function setTheme(page: Page, theme: 'Light' | 'Dark'): Promise<void> {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const settings = page.getByRole('dialog', { name: 'Settings' });
-  const radio = settings.getByRole('radio', { name: theme });
-  // The choice is the store's (settings:update), so it shows checked once main has answered.
-  await radio.click();
-  await expect(radio).toBeChecked();
-  await settings.getByRole('button', { name: 'Close' }).click();
-}
 
 test.describe('one chat to a file and back', () => {
   test.use({

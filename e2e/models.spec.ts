@@ -4,7 +4,6 @@
 // there, with the file's SHA-256) and shows its progress bar; once downloaded this computer's node
 // serves it with the built-in engine and a chat is answered by it through the built-in relay.
 // The tiny model writes random tokens: the spec checks that an answer streams and arrives, not its words.
-import type { Page } from '@playwright/test';
 import type { LocalNodeStatus } from '../src-shared/ipc/contract';
 import { buildTinyGguf } from '../test-support/node/tiny-gguf';
 import { startFileServer, type FileServer } from '../test-support/models/file-server';
@@ -12,15 +11,9 @@ import { catalogueEntryFor } from '../test-support/models/tiny-catalogue';
 import { expect, lastAnswer, newChat, sendMessage, test } from './support/app';
 import { scan } from './support/axe';
 import { shot } from './support/shots';
+import { setTheme } from './support/theme';
 
 const tiny = buildTinyGguf({ seed: 11 }).bytes;
-
-async function setTheme(page: Page, theme: 'Light' | 'Dark'): Promise<void> {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const settings = page.getByRole('dialog', { name: 'Settings' });
-  await settings.getByRole('radio', { name: theme }).check();
-  await settings.getByRole('button', { name: 'Close' }).click();
-}
 
 const modelTest = test.extend<{ modelServer: FileServer }>({
   // Playwright reads a fixture's dependencies from its first parameter's pattern: this one has none.
