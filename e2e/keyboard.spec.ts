@@ -53,7 +53,12 @@ test('a keyboard-only session', async ({ app }, info) => {
   await kb.press('Escape');
   await expect(app.getByRole('searchbox')).toHaveValue('');
 
-  // Tab reaches the conversation list with a visible focus ring; F2 renames.
+  // Tab passes the list's own controls (the order of chats, a new folder), then reaches the
+  // conversation list with a visible focus ring; F2 renames.
+  await kb.press('Tab');
+  await expect(app.getByRole('combobox', { name: 'Order of chats' })).toBeFocused();
+  await kb.press('Tab');
+  await expect(app.getByRole('button', { name: 'New folder' })).toBeFocused();
   await kb.press('Tab');
   const focused = app.locator(':focus');
   await expect(focused).toHaveClass(/conv-item__main/);
