@@ -100,12 +100,12 @@ export async function chooseNode(calls: RelayCalls, memory: ChoiceMemory, run: C
     } finally {
       run.timings.findNodeMs += performance.now() - t;
     }
+    relay.sawAnswer();
     if (res.status !== 200) {
       const err = relayError(res);
       if (isRelayNotReady(err)) return { kind: 'relay-not-ready', error: err };
       throw err;
     }
-    relay.sawAnswer();
     const next = NextServerResponse.safeParse(res.body);
     if (!next.success) throw new InvalidServerResponseError('invalid_server_response', 'servers/next body', res.status);
     const n = next.data;
