@@ -100,6 +100,23 @@ describe('streamed answers (§11.7)', () => {
     expect(shown).toBe(DELTAS.slice(0, -1).join(''));
   });
 
+  it('a request the relay lost mid-stream starts over for a caller that can take text back, on the same node', async () => {
+    // A memory relay that restarted knows the request no more (404 request_lost, §6.4): the node is
+    // not at fault, so the only node is asked again and the answer streams whole.
+    const { relay, outcome, shown, deltas } = await streamed({ deltas: DELTAS, transport: 'chunks', tamper: 'forget-once' }, { retractable: true });
+    expect('answer' in outcome && outcome.answer).toMatchObject({ content: DELTAS.join(''), delivery: 'chunks' });
+    expect(relay.requests).toHaveLength(2);
+    expect(deltas.filter((d) => d.snapshot).map((d) => d.text)).toEqual(['']);
+    expect(shown).toBe(DELTAS.join(''));
+  });
+
+  it('a request the relay lost mid-stream ends as stream_incomplete for a caller that cannot take text back', async () => {
+    const { relay, outcome, shown } = await streamed({ deltas: DELTAS, transport: 'chunks', tamper: 'forget-once' });
+    expect('error' in outcome && outcome.error.code).toBe('stream_incomplete');
+    expect(relay.requests).toHaveLength(1);
+    expect(shown).toBe(DELTAS.slice(0, -1).join(''));
+  });
+
   it('stop mid-stream cancels at the relay and keeps what was shown', async () => {
     const stop = new AbortController();
     const { relay, outcome, shown } = await streamed(

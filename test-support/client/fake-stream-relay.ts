@@ -4,7 +4,8 @@
 // `stream/read` (§11.5), or on `stream/events` as Server-Sent Events when the script says so — or, without the chunk routes, as snapshots in aead-v1 progress on
 // retrieve (§11.6) — then the answer (§10.5.2). A script can tamper with the stream the way a relay
 // or thief could (reorder, drop, replay, splice, flip a bit, claim a false final flag, cut it
-// short, let the node vanish, answer with other text), so the client's checks are testable without
+// short, let the node vanish, forget the first request mid-stream as a restarted memory relay
+// does, answer with other text), so the client's checks are testable without
 // a streaming node.
 import { PROTOCOL_ID, PROTOCOL_VERSION } from '../../src-shared/protocol/constants';
 import { toRelayMessageEnvelope } from '../../src-shared/protocol/envelope';
@@ -23,7 +24,7 @@ import {
 } from '../../src-main/crypto';
 import { RelayClient, textAfterDelta, type ChatAnswer, type ChatDelta, type ChatError } from '../../src-main/client';
 
-export type StreamTamper = 'reorder' | 'drop' | 'replay' | 'splice' | 'bitflip' | 'false-final' | 'truncate' | 'vanish' | 'answer-differs';
+export type StreamTamper = 'reorder' | 'drop' | 'replay' | 'splice' | 'bitflip' | 'false-final' | 'truncate' | 'vanish' | 'forget-once' | 'answer-differs';
 
 export interface StreamScript {
   deltas: string[];
@@ -59,6 +60,8 @@ interface Pending {
   served: number;
   retrieves: number;
   cancelled: boolean;
+  /** `forget-once`: once its chunks are read, the relay no longer knows this request (404). */
+  forgotten: boolean;
 }
 
 export class FakeStreamRelay {
@@ -75,6 +78,17 @@ export class FakeStreamRelay {
     private readonly node: RsaKeyPair,
     public script: StreamScript,
   ) {}
+
+  /** `forget-once` forgets the first request only: the one submitted again streams whole. */
+  private forgetsNext(): boolean {
+    return this.script.tamper === 'forget-once' && this.requests.length === 1;
+  }
+
+  /** The request is gone from the relay, as after a memory relay's restart: 404 to every read. */
+  private forget(requestId: string): Response {
+    this.pending.delete(requestId);
+    return new Response(JSON.stringify({ error: { message: 'Unknown request', code: 404 } }), { status: 404, headers: { 'content-type': 'application/json' } });
+  }
 
   private chunksFor(session: AeadV1Session, clientKey: string, requestId: string): WireChunk[] {
     const { deltas, tamper, finishReason = 'stop' } = this.script;
@@ -96,7 +110,7 @@ export class FakeStreamRelay {
       wire[1] = { ...wire[1]!, ciphertext: bytes.toString('base64') };
     }
     if (tamper === 'false-final') wire[1] = { ...wire[1]!, final: true };
-    if (tamper === 'truncate' || tamper === 'vanish') wire = wire.slice(0, -1);
+    if (tamper === 'truncate' || tamper === 'vanish' || this.forgetsNext()) wire = wire.slice(0, -1);
     return wire;
   }
 
@@ -157,7 +171,8 @@ export class FakeStreamRelay {
         const inner = parseJsonPlaintext(plaintext) as InnerRequest & { stream?: boolean };
         this.requests.push(inner);
         const streams = inner.stream === true && this.script.transport === 'chunks';
-        this.pending.set(requestId, { session, inner, clientKey, wire: streams ? this.chunksFor(session, clientKey, requestId) : [], served: 0, retrieves: 0, cancelled: false });
+        const forgotten = this.forgetsNext();
+        this.pending.set(requestId, { session, inner, clientKey, wire: streams ? this.chunksFor(session, clientKey, requestId) : [], served: 0, retrieves: 0, cancelled: false, forgotten });
         return json(200, { message: 'Request received', request_deadline_remaining_seconds: 60, request_ttl_seconds: 60 });
       }
       case '/api/v1/relay/stream/events': {
@@ -177,6 +192,7 @@ export class FakeStreamRelay {
         }
         const after = Number(body.after);
         this.reads.push({ after });
+        if (p.forgotten && p.served >= p.wire.length) return this.forget(String(body.request_id));
         const rest = p.wire.slice(p.served);
         const chunks = rest.slice(0, this.script.perRead ?? 1);
         p.served += chunks.length;
@@ -189,6 +205,7 @@ export class FakeStreamRelay {
         if (!p) return json(404, { error: { message: 'gone', code: 404 } });
         if (p.cancelled) return json(410, { error: { message: 'Request cancelled', code: 'cancelled', status: 'cancelled', reason: 'requester_cancelled' } });
         if (this.script.tamper === 'vanish') return json(410, { error: { message: 'Request cancelled', code: 'cancelled', status: 'cancelled', reason: 'server_unregistered' } });
+        if (p.forgotten && p.served >= p.wire.length) return this.forget(String(body.request_id));
         p.retrieves++;
         const { deltas } = this.script;
         // Like our node (§11.3), the answer follows the final chunk: pending until every chunk was read.

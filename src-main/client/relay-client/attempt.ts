@@ -42,7 +42,7 @@ export async function attemptOnNode(ctx: ClientContext, run: ChatRun, node: Chos
     // Text was shown: another node would start the answer over, so this error ends the request —
     // unless the node is gone and the caller can take the text back (§11.7).
     if (outcome.kind !== 'answer' && stream && stream.parts > 0) {
-      if (outcome.kind === 'failover' && run.req.retractable && outcome.error.details?.reason === 'server_unregistered') return { ...outcome, afterText: true };
+      if (outcome.kind === 'failover' && run.req.retractable && startsOver(outcome)) return { ...outcome, afterText: true };
       throw outcome.error;
     }
     return outcome;
@@ -64,6 +64,11 @@ export async function attemptOnNode(ctx: ClientContext, run: ChatRun, node: Chos
     if (submittedHere && isRelayAway(err)) await cancelAtRelay(ctx.calls, sealed, 'requester_gave_up');
     throw err;
   }
+}
+
+/** §11.7 after text: the node is gone, or the relay lost the request — the answer may start over elsewhere. */
+function startsOver(outcome: AttemptOutcome & { kind: 'failover' }): boolean {
+  return outcome.relayLost === true || outcome.error.details?.reason === 'server_unregistered';
 }
 
 /** Hands authenticated text to the caller (ChatDelta: a chunk's text, or a whole snapshot) and says how the answer arrived. */
@@ -133,11 +138,15 @@ async function awaitAnswer(
     if (retrieved.kind === 'request-gone') {
       await chunks?.drained();
       chunks?.throwIfBroken();
-      // The relay no longer knows a request whose text was streaming: the stream is incomplete.
-      if (sink && sink.text.parts > 0 && retrieved.error.code === 'request_lost') {
+      // Gone after an answer this client refused: the relay handed that answer out and forgot the
+      // request (a reference relay does), which is not a loss to start over from.
+      const relayLost = retrieved.error.code === 'request_lost' && !refusals.last;
+      // The relay no longer knows a request whose text was streaming: the stream is incomplete,
+      // unless the caller can take the text back and the answer start over (§11.7).
+      if (relayLost && sink && sink.text.parts > 0 && !run.req.retractable) {
         throw new StreamBrokenError('stream_incomplete', `the relay lost the request after ${sink.text.parts} chunks`);
       }
-      return { kind: 'failover', error: refusals.last ?? retrieved.error };
+      return { kind: 'failover', error: refusals.last ?? retrieved.error, ...(relayLost && { relayLost: true as const }) };
     }
     if (retrieved.kind === 'reply') {
       const waitMs = performance.now() - admitted.admittedAt;

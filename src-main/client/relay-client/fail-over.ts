@@ -56,11 +56,16 @@ export async function chatWithFailover(ctx: ClientContext, run: ChatRun, chat: C
     }
     lastError = outcome.error;
     if (outcome.kind === 'escalate-tier') throw outcome.error;
+    // A request the relay lost is not the node's failure: it may be chosen again, so the bound is
+    // maxFailovers alone (§6.4).
+    const relayLost = outcome.kind === 'failover' && outcome.relayLost === true;
     const serverKey = choice.kind === 'node' ? choice.node.serverKey : choice.serverKey;
-    failed.add(serverKey);
-    ctx.recentFailures.add(serverKey);
+    if (!relayLost) {
+      failed.add(serverKey);
+      ctx.recentFailures.add(serverKey);
+    }
     maxLiveNodes = Math.max(maxLiveNodes, choice.kind === 'node' ? choice.node.liveNodes : choice.liveNodes);
-    const allowed = Math.min(ctx.settings.maxFailovers, Math.max(0, maxLiveNodes - 1));
+    const allowed = relayLost ? ctx.settings.maxFailovers : Math.min(ctx.settings.maxFailovers, Math.max(0, maxLiveNodes - 1));
     if (run.failovers >= allowed) throw outcome.error;
     // The answer starts over on another node: the text the lost node streamed is taken back (§11.7).
     if (outcome.kind === 'failover' && outcome.afterText) run.delta({ text: '', snapshot: true, elapsedMs: run.elapsedMs() });
