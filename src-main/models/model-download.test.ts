@@ -35,6 +35,18 @@ function download(over: Partial<DownloadOptions> = {}, spec: { sha256?: string; 
 
 
 const partial = () => join(dir, `${FILE}.part`);
+const LOCK_STALE_MS = 2_000;
+
+/**
+ * A killed process cannot release its download lock: it is taken over once stale (download-lock.ts).
+ * Stale counts from the lock's mtime, which proper-lockfile may set up to a second ahead of the
+ * clock (it probes the file system's precision on the next whole second), so wait from that.
+ */
+async function untilLockStale(): Promise<void> {
+  const mtimeMs = (await stat(join(dir, `${FILE}.lock`))).mtimeMs;
+  const waitMs = mtimeMs + LOCK_STALE_MS + 100 - Date.now();
+  if (waitMs > 0) await new Promise((done) => setTimeout(done, waitMs));
+}
 const stateFile = () => join(dir, `${FILE}.download.json`);
 
 /** Starts a slow download (4 KB every 10 ms) and waits until `bytes` have arrived. */
@@ -114,9 +126,8 @@ describe('ModelDownload', () => {
     expect(kept).toBeLessThan(SIZE);
     expect(existsSync(stateFile())).toBe(true);
     server.behaviour.chunkDelayMs = 0;
-    // A killed process cannot release its download lock: it is taken over once stale (download-lock.ts).
-    await new Promise((done) => setTimeout(done, 2_100));
-    const result = await download({ lockStaleMs: 2_000 }).run();
+    await untilLockStale();
+    const result = await download({ lockStaleMs: LOCK_STALE_MS }).run();
     expect(result).toMatchObject({ sha256, resumedFromBytes: kept });
     expect(server.requests.at(-1)).toMatchObject({ range: `bytes=${kept}-`, status: 206, bodyBytes: SIZE - kept });
     expect(readFileSync(join(dir, FILE)).equals(body)).toBe(true);
@@ -138,12 +149,12 @@ describe('ModelDownload', () => {
     try {
       await expect.poll(() => childReceived, { timeout: 20_000, interval: 20 }).toBeGreaterThanOrEqual(16 * 1024);
       const requestsBefore = server.requests.length;
-      const refused = await expectModelError(download({ lockStaleMs: 2_000 }).run(), 'model_download_locked');
+      const refused = await expectModelError(download({ lockStaleMs: LOCK_STALE_MS }).run(), 'model_download_locked');
       expect(refused.message).toBe(`${FILE} is already being downloaded by another token.place. Let that download finish (or close the other token.place), then try again.`);
       expect(server.requests.length).toBe(requestsBefore); // refused before asking the server
       // Nor may this process delete what the other one is writing.
       await expectModelError(new ModelLibrary({ dir }).delete(FILE), 'model_download_locked');
-      await expectModelError(download({ lockStaleMs: 2_000 }).cancel().then(() => undefined), 'model_download_locked');
+      await expectModelError(download({ lockStaleMs: LOCK_STALE_MS }).cancel().then(() => undefined), 'model_download_locked');
       expect(existsSync(partial())).toBe(true);
     } finally {
       child.kill('SIGKILL');
@@ -151,9 +162,9 @@ describe('ModelDownload', () => {
     expect(await exited).toBe('SIGKILL');
     const kept = (await stat(partial())).size;
     // The killed process's lock is taken over once it is stale, and the download continues here.
-    await new Promise((done) => setTimeout(done, 2_100));
+    await untilLockStale();
     server.behaviour.chunkDelayMs = 0;
-    const result = await download({ lockStaleMs: 2_000 }).run();
+    const result = await download({ lockStaleMs: LOCK_STALE_MS }).run();
     expect(result).toMatchObject({ sha256, resumedFromBytes: kept });
     expect(readFileSync(join(dir, FILE)).equals(body)).toBe(true);
     expect(existsSync(join(dir, `${FILE}.lock`))).toBe(false);
