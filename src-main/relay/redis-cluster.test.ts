@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_ID, PROTOCOL_VERSION } from '../../src-shared/protocol/constants';
-import { generateRsaKeyPair } from '../crypto';
 import { runRelayCli } from './cli-run';
 import { RedisStateStore, startRelay, type RunningRelay } from './index';
 import { SHARD_TAGS } from './store/redis-layout';
 import { StoreUnavailableError } from './store/state-store';
 import { eventually } from '../../test-support/node/harness';
 import { TestClient, TestNode, type Submitted } from '../../test-support/relay/actors';
+import { nodesOnTwoMasters as placeOnTwoMasters } from '../../test-support/relay/cluster-nodes';
 import { call } from '../../test-support/relay/http';
 import { useRedisRelays } from '../../test-support/relay/redis-relays';
 import { startClusterNode, startLocalRedisCluster } from '../../test-support/relay/redis-server';
@@ -22,17 +22,9 @@ import { appendChunks, readChunks, wireChunk, wireChunks, type StreamOwner } fro
 const run = promisify(execFile);
 const env = useRedisRelays(() => startLocalRedisCluster(3));
 
-/** Nodes registered on `relay` (fresh keys) until their state sits on at least two masters. */
+/** Nodes registered on `relay` until their state sits on at least two masters. */
 async function nodesOnTwoMasters(relay: RunningRelay): Promise<TestNode[]> {
-  const ours = `${relay.config.redisKeyPrefix}*`;
-  const nodes: TestNode[] = [];
-  for (let i = 0; i < 12; i++) {
-    const node = await TestNode.create(relay.url, { keys: i === 0 ? env.nodeKeys : await generateRsaKeyPair() });
-    expect((await node.register()).status).toBe(200);
-    nodes.push(node);
-    if ((await env.redis.keysPerMaster(ours)).filter((n) => n > 0).length >= 2) return nodes;
-  }
-  throw new Error('12 nodes all landed on one master');
+  return (await placeOnTwoMasters(relay, env.redis, env.nodeKeys)).map((p) => p.node);
 }
 
 describe('Redis Cluster store', () => {

@@ -14,11 +14,13 @@ export interface LocalRedis {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** SIGKILL: the server dies as in a crash, saving nothing. */
+  kill(): Promise<void>;
 }
 
 /** `serverArgs`: more redis-server options, e.g. `['--requirepass', 'pw']` or an ACL `--user` line. */
-export async function startLocalRedis(timeoutMs = 5000, serverArgs: readonly string[] = []): Promise<LocalRedis> {
-  const port = await freePort();
+export async function startLocalRedis(timeoutMs = 5000, serverArgs: readonly string[] = [], fixedPort?: number): Promise<LocalRedis> {
+  const port = fixedPort ?? (await freePort());
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...serverArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -44,27 +46,39 @@ export async function startLocalRedis(timeoutMs = 5000, serverArgs: readonly str
   child.stdout.removeAllListeners('data');
   child.stdout.resume();
   child.stderr.resume();
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const ended = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  return { url: `redis://127.0.0.1:${port}`, port, stop: () => ended('SIGTERM'), kill: () => ended('SIGKILL') };
 }
 
-/** One cluster-enabled redis-server (its node file in `dir`); without slots until a cluster is created. */
-export function startClusterNode(dir: string, timeoutMs = 5000): Promise<LocalRedis> {
-  const nodeFile = join(dir, `nodes-${randomBytes(4).toString('hex')}.conf`);
-  return startLocalRedis(timeoutMs, ['--cluster-enabled', 'yes', '--cluster-config-file', nodeFile, '--cluster-node-timeout', '2000', '--dir', dir]);
+/**
+ * One cluster-enabled redis-server (its node file in `dir`); without slots until a cluster is
+ * created. `restart` (a server that died) starts it again on its port with its node file: the
+ * same cluster node with its slots, holding no data (nothing is saved).
+ */
+export async function startClusterNode(dir: string, timeoutMs = 5000, restart?: { port: number; nodeFile: string }): Promise<ClusterNode> {
+  const nodeFile = restart?.nodeFile ?? join(dir, `nodes-${randomBytes(4).toString('hex')}.conf`);
+  const server = await startLocalRedis(timeoutMs, ['--cluster-enabled', 'yes', '--cluster-config-file', nodeFile, '--cluster-node-timeout', '2000', '--dir', dir], restart?.port);
+  return { ...server, nodeFile };
+}
+
+export interface ClusterNode extends LocalRedis {
+  nodeFile: string;
 }
 
 export interface LocalRedisCluster extends LocalRedis {
   /** Every master, `url` (the first) included. */
   masters: LocalRedis[];
+  /** Kills master `i` (SIGKILL); every node then says cluster_state:fail once it is seen down. */
+  killMaster(i: number): Promise<void>;
+  /** Starts the killed master `i` again (same port and node file, no data), until cluster_state:ok everywhere. */
+  restartMaster(i: number): Promise<void>;
+  /** Cluster state (`ok`, `fail`) as the server on `port` reports it. */
+  state(port: number): Promise<string>;
   /** Keys matching `pattern` each master holds (SCAN), in the order of `masters`. */
   keysPerMaster(pattern?: string): Promise<number[]>;
 }
@@ -81,7 +95,7 @@ async function clusterState(port: number): Promise<string> {
  */
 export async function startLocalRedisCluster(masters = 3, timeoutMs = 20_000): Promise<LocalRedisCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'tp-redis-cluster-'));
-  const nodes: LocalRedis[] = [];
+  const nodes: ClusterNode[] = [];
   const stop = async () => {
     await Promise.all(nodes.map((n) => n.stop()));
     await rm(dir, { recursive: true, force: true });
@@ -89,18 +103,32 @@ export async function startLocalRedisCluster(masters = 3, timeoutMs = 20_000): P
   try {
     nodes.push(...(await Promise.all(Array.from({ length: masters }, () => startClusterNode(dir)))));
     await run('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'], { timeout: timeoutMs });
-    const until = Date.now() + timeoutMs;
-    for (const n of nodes) {
-      while ((await clusterState(n.port)) !== 'ok') {
-        if (Date.now() > until) throw new Error(`redis cluster node ${n.port} did not reach cluster_state:ok in time`);
-        await new Promise((r) => setTimeout(r, 100));
+    const allOk = async () => {
+      const until = Date.now() + timeoutMs;
+      for (const n of nodes) {
+        while ((await clusterState(n.port)) !== 'ok') {
+          if (Date.now() > until) throw new Error(`redis cluster node ${n.port} did not reach cluster_state:ok in time`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
       }
-    }
+    };
+    await allOk();
     return {
       url: nodes[0]!.url,
       port: nodes[0]!.port,
       masters: nodes,
       stop,
+      kill: async () => {
+        await Promise.all(nodes.map((n) => n.kill()));
+        await rm(dir, { recursive: true, force: true });
+      },
+      killMaster: (i) => nodes[i]!.kill(),
+      async restartMaster(i) {
+        const { port, nodeFile } = nodes[i]!;
+        nodes[i] = await startClusterNode(dir, timeoutMs, { port, nodeFile });
+        await allOk();
+      },
+      state: clusterState,
       keysPerMaster: (pattern = '*') =>
         Promise.all(nodes.map(async (n) => (await run('redis-cli', ['-p', String(n.port), '--scan', '--pattern', pattern])).stdout.split('\n').filter(Boolean).length)),
     };

@@ -21,6 +21,7 @@ import type {
 } from './state-store';
 import { EMPTY_STREAM, StoreUnavailableError } from './state-store';
 import { COMMIT, STREAM_APPEND, STREAM_READ, WINDOW_HIT } from './redis-scripts';
+import { MasterErrors } from './cluster-health';
 import { openRedis } from './redis-connect';
 import { redisFailureReason } from './redis-failure';
 import { RedisLayout } from './redis-layout';
@@ -78,6 +79,8 @@ export class RedisStateStore implements StateStore {
   private readonly origin = randomBytes(8).toString('hex');
   /** The last connection error either connection reported (cleared when the command connection is ready again). */
   private connectionError: unknown;
+  /** Cluster: each master's last connection error, for `health()`. */
+  private readonly masterErrors = new MasterErrors();
   /** Cluster: the stream byte totals of all shards as last read, for the relay-wide bound (§11.4). */
   private streamTotals: { at: number; bytes: number[] } | null = null;
 
@@ -119,6 +122,7 @@ export class RedisStateStore implements StateStore {
     const store = new RedisStateStore(redis, subscriber, prefix, layout, where);
     const remember = (err: unknown) => void (store.connectionError = err);
     redis.on('error', remember).on('node error', remember);
+    if (cluster) store.masterErrors.listen(opened.command as Cluster);
     subscriber.on('error', remember).on('node error', remember);
     // After a reconnect the server may have restarted empty and reissue versions: forget the copies.
     redis.on('ready', () => {
@@ -139,7 +143,10 @@ export class RedisStateStore implements StateStore {
   }
 
   health(): StoreHealth {
-    if (this.redis.status === 'ready') return { state: 'ok' };
+    if (this.redis.status === 'ready') {
+      const down = this.layout.sharded ? this.masterErrors.downMaster() : null;
+      return down === null ? { state: 'ok' } : { state: 'unavailable', reason: down };
+    }
     const cause = this.connectionError !== undefined ? redisFailureReason(this.connectionError) : this.redis.status;
     return { state: 'unavailable', reason: `connection lost (${cause})` };
   }
