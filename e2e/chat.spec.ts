@@ -78,7 +78,9 @@ test.describe('send and receive', () => {
 
 test.describe('stop', () => {
   // A long, slow answer (about 100 s) so only a real cancel can end the node's work early.
-  test.use({ bridgeOptions: { provider: { delayMs: 300, tokenDelayMs: 400, answer: () => 'word '.repeat(300) } } });
+  // 2 s before the first token: the waiting row (shown until text arrives) is there to check and
+  // to photograph even on a loaded machine; the node holds the work all along.
+  test.use({ bridgeOptions: { provider: { delayMs: 2000, tokenDelayMs: 400, answer: () => 'word '.repeat(300) } } });
 
   test('stops an answer in flight and the cancel reaches the node through the relay', async ({ app, bridge }, info) => {
     await newChat(app);
