@@ -3,18 +3,7 @@
 // `npm run test:e2e` runs both projects under xvfb; plain `npx playwright test` runs the headless
 // one (and the headed one too when a display is available).
 import { defineConfig } from '@playwright/test';
-
-const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const args = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
+import { CHROMIUM_ARGS as args, CHROMIUM_PATH as chromium } from './test-support/web/chromium';
 
 const reporter: NonNullable<Parameters<typeof defineConfig>[0]['reporter']> = [['list']];
 if (process.env.PLAYWRIGHT_JSON_OUTPUT_NAME) reporter.push(['json']);

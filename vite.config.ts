@@ -41,6 +41,9 @@ export default defineConfig({
       // but parse time and memory still follow its size (npm run bench:bundle measures it).
       minify: true,
       cssMinify: true,
+      // out/renderer/.vite/manifest.json: which chunks index.html loads and which load on demand
+      // (bench/bundle.ts sizes the first; e2e/math-diagrams.spec.ts checks no grammar is in it).
+      manifest: true,
       // Fonts (KaTeX's) stay files: the CSP's font-src is 'self', without data: (src-main/app/csp.ts).
       assetsInlineLimit: (file: string) => (/\.(woff2?|ttf|otf)$/.test(file) ? false : undefined),
       rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },

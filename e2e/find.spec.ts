@@ -4,7 +4,7 @@
 import { expect as pwExpect, test as plain, type Page } from '@playwright/test';
 import { expect, lastAnswer, newChat, sendMessage, test } from './support/app';
 import { scan } from './support/axe';
-import { fakeShim } from './support/fake-shim';
+import { fakeShim } from '../test-support/web/fake-shim';
 import { shot } from './support/shots';
 import { setTheme } from './support/theme';
 

@@ -2,7 +2,7 @@
 // times while scrolling through it. The backend is beside the point here, so the page talks to
 // the renderer's in-memory fake api; everything else is the production build under its CSP.
 import { expect, test } from '@playwright/test';
-import { fakeShim } from './support/fake-shim';
+import { fakeShim } from '../test-support/web/fake-shim';
 import { shot } from './support/shots';
 
 const COUNT = 10_000;

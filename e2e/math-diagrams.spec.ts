@@ -1,6 +1,10 @@
-// Maths (KaTeX) and Mermaid diagrams in answers, in Chromium under the app's own CSP (the fixture
-// fails the test on any CSP violation or page error): loaded on demand, drawn without eval.
+// Maths (KaTeX), Mermaid diagrams and highlighted code in answers, in Chromium under the app's own
+// CSP (the fixture fails the test on any CSP violation or page error): loaded on demand, drawn
+// without eval.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { grammarChunks, grammarNames, initialLoad, RENDERER_OUT } from '../test-support/web/bundle';
 import { expect, lastAnswer, newChat, sendMessage, test } from './support/app';
 import { scan } from './support/axe';
 import { shot } from './support/shots';
@@ -11,6 +15,7 @@ const ANSWERS: Record<string, string> = {
   math: 'Euler wrote $e^{i\\pi} + 1 = 0$, and \\(a^2 + b^2 = c^2\\) holds.\n\n$$\n\\int_0^1 x^2\\,dx = \\frac{1}{3}\n$$',
   diagram: 'The flow:\n\n```mermaid\ngraph TD\n  A[Prompt] --> B{Encrypted?}\n  B -->|Yes| C[Relay]\n  C --> D[Node]\n```',
   broken: 'This one is wrong:\n\n```mermaid\npie of nonsense\n```\n\nThe rest of the answer.',
+  rust: 'In Rust:\n\n```rs\nfn main() {\n    let answer = 42;\n}\n```',
 };
 
 const answer = (req: { messages: { role: string; content: string }[] }) => {
@@ -67,5 +72,34 @@ test.describe('maths and diagrams', () => {
     // The dark picture is drawn in dark colours.
     const dark = decodeURIComponent((await app.getByRole('img', { name: 'Diagram: graph TD' }).getAttribute('src'))!);
     expect(dark).toContain('--bg:#1f2024');
+  });
+});
+
+test.describe('code highlighting', () => {
+  test.use({ bridgeOptions: { provider: { answer, tokenDelayMs: 1 } } });
+
+  test('no grammar is in the initial chunks; a block brings its own grammar when it first shows', async ({ app }) => {
+    const initial = initialLoad();
+    const grammars = grammarChunks();
+    expect(grammars.length, 'each grammar is a chunk of its own').toBeGreaterThanOrEqual(30);
+    expect(grammars.filter((g) => initial.js.includes(g.file))).toEqual([]);
+    const initialCode = initial.js.map((file) => readFileSync(join(RENDERER_OUT, file), 'utf8')).join('\n');
+    expect(grammarNames().filter((name) => initialCode.includes(name)), 'no grammar compiled into the initial chunks').toEqual([]);
+
+    const grammarsLoaded = async () => {
+      const names = new Set((await loadedScripts(app)).map((url) => new URL(url).pathname.split('/').pop()));
+      return grammars.filter((g) => names.has(g.file.split('/').pop())).map((g) => /([\w-]+)\.js$/.exec(g.src)![1]);
+    };
+    await newChat(app);
+    await sendMessage(app, 'plain');
+    await expect(lastAnswer(app)).toContainText('Just words');
+    expect(await grammarsLoaded()).toEqual([]);
+
+    await sendMessage(app, 'rust');
+    const code = lastAnswer(app).locator('pre code');
+    await expect(code.locator('.hljs-keyword').first()).toHaveText('fn');
+    await expect(code).toHaveText('fn main() {\n    let answer = 42;\n}');
+    await expect(code).toHaveClass(/\bhljs\b/);
+    expect(await grammarsLoaded()).toEqual(['rust']);
   });
 });

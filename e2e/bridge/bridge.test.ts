@@ -3,7 +3,7 @@
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventChannels, invokeChannels, splitChannel, type ChatEvent, type Conversation } from '../../src-shared/ipc/contract';
-import { startBridge, type Bridge } from './bridge';
+import { startBridge, type Bridge } from '../../test-support/bridge';
 
 const ORIGIN = 'http://127.0.0.1:4999';
 

@@ -1,2 +1,2 @@
-export { startBridge, type Bridge, type BridgeOptions } from './bridge';
-export { bridgeShimScript } from './shim';
+// The specs' name for the test bridge, which lives in test-support/bridge (benches start it too).
+export { startBridge, bridgeShimScript, type Bridge, type BridgeOptions } from '../../test-support/bridge';

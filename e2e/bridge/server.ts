@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startBridge } from './bridge';
+import { startBridge } from '../../test-support/bridge';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

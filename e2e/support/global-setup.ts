@@ -2,7 +2,7 @@
 // loopback port for every spec (TP_RENDERER_URL). E2E_SKIP_BUILD=1 reuses an existing build.
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { serveRenderer } from './static-server';
+import { serveRenderer } from '../../test-support/web/static-server';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const root = resolve(__dirname, '../..');

@@ -23,6 +23,8 @@ const h = await vi.hoisted(async () => {
     getPath: vi.fn(() => state.userData),
     getVersion: vi.fn(() => '0.1.0'),
     getName: vi.fn(() => 'token.place'),
+    getLocale: vi.fn(() => 'en-GB'),
+    getPreferredSystemLanguages: vi.fn(() => ['en-GB']),
     requestSingleInstanceLock: vi.fn(() => state.lock),
     enableSandbox: vi.fn(),
     quit: vi.fn(),

@@ -2,7 +2,10 @@
 // (storage, client, embedded relay and compute node in utility processes) and wires IPC.
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, screen, session, shell, Tray, utilityProcess } from 'electron';
+import { DESKTOP_WORDS } from '../../src-shared/i18n/desktop-words';
+import { DEFAULT_LANGUAGE, formattingLocale, languageFor } from '../../src-shared/i18n/language';
 import type { EventChannel, EventPayload, Settings } from '../../src-shared/ipc/contract';
+import type { Language } from '../../src-shared/vocabulary';
 import { createBackend, type Backend } from '../backend';
 import { chooseChatFile, chooseExportPath } from './chat-file-dialogs';
 import { chooseModelFile } from './model-file-dialog';
@@ -30,7 +33,10 @@ let backend: Backend | undefined;
 let quitting = false;
 
 // Live on the desktop (issue 14): the tray icon and answer notifications, both opt-in settings.
-const desktop = { notifyOnAnswer: false, trayEnabled: false };
+// Their words follow the language setting (src-shared/i18n/desktop-words.ts: main cannot import
+// the renderer's locales, and shows these with no window open).
+const desktop = { notifyOnAnswer: false, trayEnabled: false, language: DEFAULT_LANGUAGE as Language };
+const desktopLanguage = () => ({ words: DESKTOP_WORDS[desktop.language], locale: formattingLocale(desktop.language, app.getLocale()) });
 const sendToWindow = createEventSink(() => mainWindow, policy);
 const tray = new AppTray({ Tray, Menu, nativeImage, platform: process.platform, act: (action) => void onTrayAction(action) });
 const notifier = new AnswerNotifier({
@@ -43,11 +49,14 @@ const notifier = new AnswerNotifier({
     return chats.find((c) => c.id === id)?.createdAt;
   },
   openConversation: (conversationId) => void showMainWindow().then(() => sendToWindow('events:window', { type: 'openConversation', conversationId })),
+  language: desktopLanguage,
 });
 
-function applyDesktopSettings(settings: Pick<Settings, 'notifyOnAnswer' | 'trayEnabled'> | undefined): void {
+function applyDesktopSettings(settings: Pick<Settings, 'notifyOnAnswer' | 'trayEnabled' | 'language'> | undefined): void {
   desktop.notifyOnAnswer = settings?.notifyOnAnswer === true;
   desktop.trayEnabled = settings?.trayEnabled === true;
+  desktop.language = languageFor(settings?.language, app.getPreferredSystemLanguages());
+  tray.setWords(desktopLanguage().words);
   tray.setEnabled(desktop.trayEnabled);
 }
 

@@ -1,6 +1,7 @@
 // Whether a chat event deserves an OS notification, and what it says. Opt-in with the
 // `notifyOnAnswer` setting; main shows it (notifications.ts), the page never may (its
 // notification permission stays denied: web-contents-guard.ts).
+import { fillIn, type DesktopWords } from '../../src-shared/i18n/desktop-words';
 import type { ChatEvent } from '../../src-shared/ipc/contract';
 
 export interface NotifyContext {
@@ -28,13 +29,14 @@ export interface NotificationText {
  * the answer, and not the chat's title either, which is made from the first prompt
  * (backend/chat.ts titleFrom). The OS keeps notifications in its own history, unencrypted,
  * outside the encrypted conversation store that is the only home of prompts and answers.
+ * In the user's language (`words`), dates in `locale`.
  */
-export function answerNotificationText(chatCreatedAt: number | undefined, now: number, locale?: string): NotificationText {
-  const title = 'Answer ready';
-  if (chatCreatedAt === undefined) return { title, body: 'A chat has a new answer. Click to open it.' };
+export function answerNotificationText(chatCreatedAt: number | undefined, now: number, words: DesktopWords, locale?: string): NotificationText {
+  const title = words['notify.title'];
+  if (chatCreatedAt === undefined) return { title, body: words['notify.someChat'] };
   const started = new Date(chatCreatedAt);
   const time = started.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-  const sameDay = started.toDateString() === new Date(now).toDateString();
-  const when = sameDay ? `today at ${time}` : `on ${started.toLocaleDateString(locale, { day: 'numeric', month: 'short' })} at ${time}`;
-  return { title, body: `The chat you started ${when} has a new answer. Click to open it.` };
+  if (started.toDateString() === new Date(now).toDateString()) return { title, body: fillIn(words, 'notify.today', { time }) };
+  const date = started.toLocaleDateString(locale, { day: 'numeric', month: 'short' });
+  return { title, body: fillIn(words, 'notify.onDay', { date, time }) };
 }

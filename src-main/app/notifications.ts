@@ -3,6 +3,7 @@
 // and a click brings the window back with that chat open. notifications-policy.ts decides
 // whether to notify and what it says.
 import type { Notification, NotificationConstructorOptions } from 'electron';
+import type { DesktopWords } from '../../src-shared/i18n/desktop-words';
 import type { ChatEvent } from '../../src-shared/ipc/contract';
 import { answerNotificationText, answerToNotify } from './notifications-policy';
 
@@ -13,6 +14,8 @@ export interface AnswerNotifierDeps {
   /** When the conversation was started (what the notification names it by), if it still exists. */
   chatCreatedAt(conversationId: string): Promise<number | undefined>;
   openConversation(conversationId: string): void;
+  /** The user's language now: its words, and the locale its dates and times are written in. */
+  language(): { words: DesktopWords; locale: string };
   now?: () => number;
 }
 
@@ -30,7 +33,8 @@ export class AnswerNotifier {
     });
     if (conversationId === undefined) return;
     const createdAt = await this.deps.chatCreatedAt(conversationId).catch(() => undefined);
-    const notification = new this.deps.Notification(answerNotificationText(createdAt, (this.deps.now ?? Date.now)()));
+    const { words, locale } = this.deps.language();
+    const notification = new this.deps.Notification(answerNotificationText(createdAt, (this.deps.now ?? Date.now)(), words, locale));
     this.shown.add(notification);
     const forget = () => this.shown.delete(notification);
     notification.on('click', () => {

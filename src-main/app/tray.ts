@@ -1,7 +1,8 @@
 // Electron glue for the tray icon (opt-in, setting `trayEnabled`): shows it while the setting is
 // on, with the menu and tooltip tray-menu.ts makes from this computer's node status, and hands
-// the chosen action to the app. Nothing here decides anything.
+// the chosen action to the app, in the user's language (setWords). Nothing here decides anything.
 import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
+import { DESKTOP_WORDS, type DesktopWords } from '../../src-shared/i18n/desktop-words';
 import type { LocalNodeStatus } from '../../src-shared/ipc/contract';
 import { trayMenuTemplate, trayTooltip, type TrayAction, type TrayMenuItem } from './tray-menu';
 
@@ -27,6 +28,8 @@ export function electronTrayMenu(items: TrayMenuItem[], act: (action: TrayAction
 export class AppTray {
   private tray: Tray | null = null;
   private status: LocalNodeStatus | undefined;
+  // English until main has read the language setting (main.ts applyDesktopSettings).
+  private words: DesktopWords = DESKTOP_WORDS.en;
 
   constructor(private readonly deps: AppTrayDeps) {}
 
@@ -53,10 +56,17 @@ export class AppTray {
     this.render();
   }
 
+  /** The user's language changed: the menu and tooltip follow at once. */
+  setWords(words: DesktopWords): void {
+    if (words === this.words) return;
+    this.words = words;
+    this.render();
+  }
+
   private render(): void {
     if (!this.tray) return;
-    this.tray.setToolTip(trayTooltip(this.status));
-    this.tray.setContextMenu(this.deps.Menu.buildFromTemplate(electronTrayMenu(trayMenuTemplate(this.status), this.deps.act)));
+    this.tray.setToolTip(trayTooltip(this.status, this.words));
+    this.tray.setContextMenu(this.deps.Menu.buildFromTemplate(electronTrayMenu(trayMenuTemplate(this.status, this.words), this.deps.act)));
   }
 
   destroy(): void {

@@ -102,6 +102,40 @@ describe('sidebar folders', () => {
     await waitFor(() => expect(fake.state.organisation.workspace.folders[0]?.name).toBe('Office'));
   });
 
+  it('pins a chat dropped onto Pinned, which shows itself as a target while a chat is dragged', async () => {
+    const { fake } = await setup();
+    const idOf = (title: string) => [...fake.state.conversations.values()].find((c) => c.title === title)!.id;
+    expect(within(list()).queryByRole('heading', { name: 'Pinned' })).toBeNull();
+
+    // A drag that ends without a drop leaves nothing behind.
+    fireEvent.dragStart(chatButton('apple').closest('li')!, { dataTransfer: new DragData() });
+    expect(within(list()).getByRole('heading', { name: 'Pinned' })).toBeInTheDocument();
+    fireEvent.dragEnd(chatButton('apple').closest('li')!);
+    expect(within(list()).queryByRole('heading', { name: 'Pinned' })).toBeNull();
+
+    const drag = new DragData();
+    fireEvent.dragStart(chatButton('Cherry').closest('li')!, { dataTransfer: drag });
+    const pinnedSection = () => within(list()).getByRole('heading', { name: 'Pinned' }).closest('section')!;
+    expect(pinnedSection()).toHaveTextContent('Drop a chat here to pin it to the top.');
+    fireEvent.dragOver(pinnedSection(), { dataTransfer: drag });
+    expect(pinnedSection()).toHaveClass('sidebar__group--drop');
+    fireEvent.drop(pinnedSection(), { dataTransfer: drag });
+    await waitFor(() => expect(titles()).toEqual(['Cherry', 'Banana', 'apple']));
+    expect(fake.state.organisation.workspace.pinned).toEqual([idOf('Cherry')]);
+    expect(screen.getByTestId('live-region')).toHaveTextContent('Pinned to the top.');
+    expect(pinnedSection()).not.toHaveClass('sidebar__group--drop');
+
+    // Onto a Pinned section that already has chats; something else dragged in is not taken.
+    const file = new DragData();
+    file.setData('text/plain', 'hello');
+    fireEvent.drop(pinnedSection(), { dataTransfer: file });
+    const second = new DragData();
+    fireEvent.dragStart(chatButton('apple').closest('li')!, { dataTransfer: second });
+    fireEvent.drop(pinnedSection(), { dataTransfer: second });
+    await waitFor(() => expect([...fake.state.organisation.workspace.pinned].sort()).toEqual([idOf('Cherry'), idOf('apple')].sort()));
+    expect(within(pinnedSection()).getByRole('button', { name: /^apple/ })).toBeInTheDocument();
+  });
+
   it('pins a chat above everything and sorts by name or by activity, remembered by main', async () => {
     const { user, fake } = await setup();
     expect(titles()).toEqual(['Banana', 'apple', 'Cherry']);

@@ -5,7 +5,8 @@
 // language's files are separate chunks, loaded when it is chosen.
 import i18next, { type Resource } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { LanguageSchema, type Language, type LanguageChoice } from '../../../src-shared/vocabulary';
+import { DEFAULT_LANGUAGE, firstSpokenLanguage, languageFor } from '../../../src-shared/i18n/language';
+import type { Language, LanguageChoice } from '../../../src-shared/vocabulary';
 
 type Words = Record<string, string>;
 
@@ -24,7 +25,7 @@ for (const [path, words] of Object.entries(englishFiles)) english[fileName(path)
 /** The namespaces English has (every other language must have the same; see locales.test.ts). */
 export const NAMESPACES = Object.keys(english).sort();
 
-export const DEFAULT_LANGUAGE: Language = 'en';
+export { DEFAULT_LANGUAGE };
 
 /** Each language by its own name, as a language menu lists them (never translated). */
 export const LANGUAGE_NAME: Record<Language, string> = { en: 'English', de: 'Deutsch', es: 'Español' };
@@ -63,15 +64,12 @@ function loadLanguage(language: Language): Promise<void> {
 
 /** The first of the system's preferred languages (`navigator.languages`) that the window speaks. */
 export function systemLanguage(preferred: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]): Language {
-  for (const tag of preferred) {
-    const found = LanguageSchema.safeParse(tag.toLowerCase().split('-')[0]);
-    if (found.success) return found.data;
-  }
-  return DEFAULT_LANGUAGE;
+  return firstSpokenLanguage(preferred);
 }
 
+/** The language a setting means (main's tray and notifications use the same rule: src-shared/i18n/language.ts). */
 export function resolveLanguage(choice: LanguageChoice | undefined): Language {
-  return !choice || choice === 'system' ? systemLanguage() : choice;
+  return languageFor(choice, typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]);
 }
 
 let wanted: Language = DEFAULT_LANGUAGE;

@@ -1,19 +1,20 @@
 // Renders an answer's Markdown: GitHub-flavoured (tables, task lists), highlighted code blocks with
-// a copy button, links opened in the system browser, maths (KaTeX, loaded when an answer has some)
-// and ```mermaid diagrams (CodeBlock). Raw HTML in answers is never rendered.
+// a copy button (grammars loaded when an answer first names their language, highlight.ts), links
+// opened in the system browser, maths (KaTeX, loaded when an answer has some) and ```mermaid
+// diagrams (CodeBlock). Raw HTML in answers is never rendered.
 // A new syntax (maths, diagrams) is a plugin below and, when it needs its own element, a
 // component of its own file in this folder named in `components`.
 import { memo, useEffect, useSyncExternalStore, type ReactElement } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
-import rehypeHighlight from 'rehype-highlight';
 import { CodeBlock } from './CodeBlock';
 import { ExternalLink, ImageAsLink } from './ExternalLink';
+import { highlightVersion, loadGrammar, missingGrammars, rehypeHighlightLoaded, subscribeHighlight } from './highlight';
 import { dollarDelimiters, loadedMath, loadMath, mathVersion, needsMath, subscribeMath } from './math-support';
 import '../../styles/read.css';
 
 const remarkPlugins = [remarkGfm];
-const rehypePlugins: NonNullable<Parameters<typeof ReactMarkdown>[0]['rehypePlugins']> = [[rehypeHighlight, { detect: false }]];
+const rehypePlugins: NonNullable<Parameters<typeof ReactMarkdown>[0]['rehypePlugins']> = [rehypeHighlightLoaded];
 
 const components: Components = {
   pre: CodeBlock,
@@ -35,6 +36,8 @@ const parsed = new Map<string, ReactElement>();
 const PARSED_LIMIT = 1500;
 // Trees parsed before the maths plugins arrived show maths as source: parse them again.
 subscribeMath(() => parsed.clear());
+// Likewise trees parsed before a code block's grammar arrived show it plain.
+subscribeHighlight(() => parsed.clear());
 
 /** ReactMarkdown is a synchronous function of its props (no hooks), so calling it yields the tree. */
 function parseMarkdown(text: string): ReactElement {
@@ -57,6 +60,16 @@ function useMathFor(text: string): void {
   }, [wanted]);
 }
 
+/** Starts loading the grammars the text's code blocks name; re-renders once each is in. */
+function useGrammarsFor(text: string): void {
+  useSyncExternalStore(subscribeHighlight, highlightVersion);
+  const missing = missingGrammars(text).join(' ');
+  useEffect(() => {
+    // A grammar that fails to load leaves its blocks plain.
+    if (missing) for (const name of missing.split(' ')) loadGrammar(name).catch(() => undefined);
+  }, [missing]);
+}
+
 export function renderMarkdown(text: string): ReactElement {
   const hit = parsed.get(text);
   if (hit) {
@@ -72,11 +85,13 @@ export function renderMarkdown(text: string): ReactElement {
 
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
   useMathFor(text);
+  useGrammarsFor(text);
   return <div className="markdown">{renderMarkdown(text)}</div>;
 });
 
 /** Text that changes on every frame (the tail of a streamed answer): parsed, never cached. */
 export const MarkdownUncached = memo(function MarkdownUncached({ text }: { text: string }) {
   useMathFor(text);
+  useGrammarsFor(text);
   return <div className="markdown">{parseMarkdown(text)}</div>;
 });

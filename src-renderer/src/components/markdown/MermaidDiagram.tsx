@@ -1,10 +1,12 @@
 // A ```mermaid block drawn as a picture (see diagram-image.ts for how it stays inside the CSP).
 // A diagram that cannot be drawn shows its source and a short reason; it never breaks the answer.
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { drawDiagram, type DiagramImage } from './diagram-image';
 import { useDocumentTheme } from './useDocumentTheme';
 
 export function MermaidDiagram({ source }: { source: string }) {
+  const { t } = useTranslation('chat');
   const theme = useDocumentTheme();
   const key = `${theme}\n${source}`;
   const [drawn, setDrawn] = useState<{ key: string; image: DiagramImage } | null>(null);
@@ -23,7 +25,7 @@ export function MermaidDiagram({ source }: { source: string }) {
   if (!image) {
     return (
       <div className="diagram diagram--drawing" role="status">
-        Drawing diagram…
+        {t('diagram.drawing')}
       </div>
     );
   }
@@ -31,9 +33,9 @@ export function MermaidDiagram({ source }: { source: string }) {
     return (
       <div className="diagram diagram--failed">
         <p className="diagram__error" role="note">
-          Could not draw this diagram: {image.reason}
+          {t('diagram.failed', { reason: image.reason })}
         </p>
-        <pre className="diagram__source" tabIndex={0} aria-label="Diagram source">
+        <pre className="diagram__source" tabIndex={0} aria-label={t('diagram.source')}>
           <code>{source}</code>
         </pre>
       </div>
@@ -41,10 +43,10 @@ export function MermaidDiagram({ source }: { source: string }) {
   }
   return (
     <figure className="diagram">
-      <img src={image.url} width={image.width} height={image.height} alt={`Diagram: ${summary(source)}`} />
+      <img src={image.url} width={image.width} height={image.height} alt={t('diagram.picture', { kind: summary(source) })} />
       <details className="diagram__details">
-        <summary>Diagram source</summary>
-        <pre className="diagram__source" tabIndex={0} aria-label="Diagram source">
+        <summary>{t('diagram.source')}</summary>
+        <pre className="diagram__source" tabIndex={0} aria-label={t('diagram.source')}>
           <code>{source}</code>
         </pre>
       </details>

@@ -4,7 +4,7 @@ import { useUi } from '../../stores/ui';
 import { Icon } from '../ui/Icon';
 
 export function Toasts() {
-  const { t: tr } = useTranslation('common');
+  const { t: tCommon } = useTranslation('common');
   const toasts = useUi((s) => s.toasts);
   const dismiss = useUi((s) => s.dismissToast);
   return (
@@ -21,10 +21,10 @@ export function Toasts() {
                 dismiss(t.id);
               }}
             >
-              {t.actionLabel ?? tr('ok')}
+              {t.actionLabel ?? tCommon('ok')}
             </button>
           )}
-          <button type="button" className="icon-btn" aria-label={tr('toast.dismiss')} onClick={() => dismiss(t.id)}>
+          <button type="button" className="icon-btn" aria-label={tCommon('toast.dismiss')} onClick={() => dismiss(t.id)}>
             <Icon name="close" size={14} />
           </button>
         </div>

@@ -1,5 +1,6 @@
-// The sidebar's chats as organised: the sort and "New folder" bar, pinned chats, each folder,
-// then the chats at the top level (also the drop target that takes a chat out of its folder).
+// The sidebar's chats as organised: the sort and "New folder" bar, pinned chats (a drop target
+// that pins a chat; shown while a chat is dragged even when nothing is pinned), each folder, then
+// the chats at the top level (also the drop target that takes a chat out of its folder).
 import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../../../src-shared/ipc/contract';
@@ -7,7 +8,7 @@ import { groupConversations } from '../../lib/sidebar-groups';
 import { useConversations } from '../../stores/conversations';
 import { useWorkspace } from '../../stores/workspace';
 import { ConversationItem } from './ConversationItem';
-import { useConversationDrop } from './drag';
+import { useConversationDragging, useConversationDrop, usePinDrop } from './drag';
 import { FolderSection } from './FolderSection';
 import { SidebarToolbar } from './SidebarToolbar';
 import '../../styles/workspace.css';
@@ -22,6 +23,8 @@ export function OrganisedList() {
   const position = useMemo(() => new Map(summaries.map((s, i) => [s.id, i])), [summaries]);
   const pinned = useMemo(() => new Set(workspace.pinned), [workspace.pinned]);
   const top = useConversationDrop(null);
+  const pinDrop = usePinDrop();
+  const dragging = useConversationDragging();
   const pinnedId = useId();
   const chatsId = useId();
   const grouped = groups.pinned.length > 0 || groups.folders.length > 0;
@@ -33,12 +36,12 @@ export function OrganisedList() {
   return (
     <>
       <SidebarToolbar />
-      {groups.pinned.length > 0 && (
-        <section className="sidebar__group" aria-labelledby={pinnedId}>
+      {(groups.pinned.length > 0 || dragging) && (
+        <section className={`sidebar__group sidebar__group--pinned${pinDrop.over ? ' sidebar__group--drop' : ''}`} aria-labelledby={pinnedId} {...pinDrop.dropProps}>
           <h2 id={pinnedId} className="sidebar__group-title">
             {t('group.pinned')}
           </h2>
-          <ul>{groups.pinned.map(item)}</ul>
+          {groups.pinned.length === 0 ? <p className="sidebar__caption">{t('group.pinnedDrop')}</p> : <ul>{groups.pinned.map(item)}</ul>}
         </section>
       )}
       {groups.folders.length > 0 && (

@@ -1,4 +1,4 @@
-// The loopback test bridge (TESTS ONLY — lives under e2e/, never imported by src-main/app or the
+// The loopback test bridge (TESTS ONLY — lives under test-support/, never imported by src-main/app or the
 // renderer, so no production build contains it). It runs a real backend — embedded relay and
 // compute node in this process with the deterministic test provider, passphrase SecretStore,
 // temp data dir — and serves the IPC contract to a renderer loaded in a normal browser:
@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import type { EventChannel, EventPayload } from '../../src-shared/ipc/contract';
 import type { Backend } from '../../src-main/backend';
-import { startRealBackend, type RealBackend, type RealBackendOptions } from '../../test-support/backend/real-backend';
+import { startRealBackend, type RealBackend, type RealBackendOptions } from '../backend/real-backend';
 import { bridgeShimScript } from './shim';
 
 export interface BridgeOptions {
