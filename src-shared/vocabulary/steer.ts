@@ -57,7 +57,8 @@ function inRange(label: string, r: NumberRange, integer: boolean) {
 
 /**
  * Parameters a chat (or a server's defaults, or a preset) sets. An absent name is not set: the
- * next level decides (chat → server defaults → the node's own default).
+ * next level decides (chat → server defaults → the node's own default); an empty `stop` list is
+ * the same as none.
  */
 export const ModelParamsSchema = z.strictObject({
   temperature: inRange('Temperature', PARAM_LIMITS.temperature, false).optional(),
@@ -71,7 +72,6 @@ export const ModelParamsSchema = z.strictObject({
         .min(1, 'A stop sequence cannot be empty.')
         .max(PARAM_LIMITS.stop.maxChars, `A stop sequence is at most ${PARAM_LIMITS.stop.maxChars} characters.`),
     )
-    .min(1)
     .max(PARAM_LIMITS.stop.maxItems, `At most ${PARAM_LIMITS.stop.maxItems} stop sequences.`)
     .optional(),
 });
