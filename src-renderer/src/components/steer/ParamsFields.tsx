@@ -23,9 +23,12 @@ export function ParamsFields({ draft, onChange, placeholders = {} }: ParamsField
       {NUMBER_FIELDS.map((name) => {
         const { min, max, step } = PARAM_LIMITS[name];
         return (
-          <label key={name} className="field">
-            <span className="field__label">{t(`param.${name}`)}</span>
+          <div key={name} className="field">
+            <label className="field__label" htmlFor={`${hintId}-${name}-input`}>
+              {t(`param.${name}`)}
+            </label>
             <input
+              id={`${hintId}-${name}-input`}
               type="number"
               inputMode={step === 1 ? 'numeric' : 'decimal'}
               min={min}
@@ -39,12 +42,15 @@ export function ParamsFields({ draft, onChange, placeholders = {} }: ParamsField
             <span className="hint" id={`${hintId}-${name}`}>
               {t(`hint.${name}`, { min, max })}
             </span>
-          </label>
+          </div>
         );
       })}
-      <label className="field steer-fields__wide">
-        <span className="field__label">{t('param.stop')}</span>
+      <div className="field steer-fields__wide">
+        <label className="field__label" htmlFor={`${hintId}-stop-input`}>
+          {t('param.stop')}
+        </label>
         <textarea
+          id={`${hintId}-stop-input`}
           rows={2}
           value={draft.stop}
           placeholder={placeholders.stop ?? t('placeholder.node')}
@@ -54,7 +60,7 @@ export function ParamsFields({ draft, onChange, placeholders = {} }: ParamsField
         <span className="hint" id={`${hintId}-stop`}>
           {t('hint.stop', { max: PARAM_LIMITS.stop.maxItems })}
         </span>
-      </label>
+      </div>
     </div>
   );
 }

@@ -26,7 +26,7 @@ export function PresetForm({ preset, onDone }: { preset?: Preset; onDone(): void
   };
 
   return (
-    <form className="steer-preset-form" onSubmit={(e) => void submit(e)} aria-label={preset ? t('presets.editLabel', { name: preset.name }) : t('presets.new')}>
+    <form className="steer-preset-form" noValidate onSubmit={(e) => void submit(e)} aria-label={preset ? t('presets.editLabel', { name: preset.name }) : t('presets.new')}>
       <label className="field">
         <span className="field__label">{t('presets.name')}</span>
         <input value={name} maxLength={PRESET_NAME_MAX} onChange={(e) => setName(e.target.value)} />

@@ -45,7 +45,7 @@ function DefaultsForm({ server, onDone }: { server: ServerProfile; onDone(): voi
     else setError(outcome.text);
   };
   return (
-    <form className="steer-server__form" onSubmit={(e) => void submit(e)} aria-label={t('server.title', { server: server.name })}>
+    <form className="steer-server__form" noValidate onSubmit={(e) => void submit(e)} aria-label={t('server.title', { server: server.name })}>
       <p className="hint">{t('server.explain')}</p>
       <ParamsFields draft={draft} onChange={setDraft} />
       {error && <FormError>{error}</FormError>}
