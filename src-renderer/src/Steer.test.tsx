@@ -141,7 +141,7 @@ describe('Continue', () => {
     await user.type(composer(), 'Tell me a story{Enter}');
     const id = [...fake.state.inFlight.keys()][0]!;
     act(() => fake.answer(id, 'Once upon a', { finishReason: 'length' }));
-    await screen.findByText('The answer reached its length limit.');
+    await screen.findByText('stopped at the output limit');
 
     await user.click(screen.getByRole('button', { name: 'Continue' }));
     expect(callsTo(fake, 'chat:continue')).toEqual([{ conversationId: id }]);

@@ -12,13 +12,10 @@ export function ContinueButton({ message, busy }: { message: Message; busy: bool
   const conversationId = useConversations((s) => s.activeId);
   const continueAnswer = useChat((s) => s.continueAnswer);
   if (!conversationId || !canContinue(message)) return null;
-  const cut = message.status === 'complete';
+  // The answer's facts already say it stopped at the output limit (AnswerMeta).
   return (
-    <>
-      {cut && <span className="hint steer-cut">{t('continue.cut')}</span>}
-      <button type="button" className="btn btn--small" disabled={busy} onClick={() => void continueAnswer(conversationId, message)} title={t('continue.title')}>
-        <Icon name="send" size={14} /> {t('continue.button')}
-      </button>
-    </>
+    <button type="button" className="btn btn--small" disabled={busy} onClick={() => void continueAnswer(conversationId, message)} title={t('continue.title')}>
+      <Icon name="send" size={14} /> {t('continue.button')}
+    </button>
   );
 }
