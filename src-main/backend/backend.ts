@@ -336,7 +336,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
 
     'presets:list': async () => need().presets.list(),
     'presets:save': async (req) => need().presets.save(req),
-    'presets:duplicate': async ({ id }) => need().presets.duplicate(id),
+    'presets:duplicate': async ({ id, name }) => need().presets.duplicate(id, name),
     'presets:delete': async ({ id }) => need().presets.delete(id),
     'presets:setDefault': async ({ id }) => need().presets.setDefault(id),
     'presets:apply': async ({ presetId, conversationId }) => need().presets.apply(presetId, conversationId),

@@ -91,11 +91,13 @@ export class Presets {
     return { presetId, list: this.list() };
   }
 
-  async duplicate(id: string): Promise<InvokeReply<'presets:duplicate'>> {
+  /** A copy of any preset as one of the user's; a name already taken gets a number (`… 2`). */
+  async duplicate(id: string, copyName?: string): Promise<InvokeReply<'presets:duplicate'>> {
     const source = this.find(id);
     const names = new Set(this.list().presets.map((p) => p.name));
-    let name = `${source.name} (copy)`.slice(0, 80);
-    for (let n = 2; names.has(name); n += 1) name = `${source.name} (copy ${n})`.slice(0, 80);
+    const base = (copyName ?? `${source.name} (copy)`).slice(0, 76);
+    let name = base;
+    for (let n = 2; names.has(name); n += 1) name = `${base} ${n}`;
     return this.save({ name, systemPrompt: source.systemPrompt, params: source.params });
   }
 

@@ -58,7 +58,9 @@ describe('steer through the real relay and node', () => {
     const copy = (await call('presets:duplicate', { id: 'builtin-coder' })) as { presetId: string; list: PresetList };
     expect(copy.list.presets.find((p) => p.id === copy.presetId)).toMatchObject({ name: 'Code helper (copy)', builtIn: false, params: { temperature: 0.3, maxTokens: 2048 } });
     const again = (await call('presets:duplicate', { id: 'builtin-coder' })) as { presetId: string; list: PresetList };
-    expect(again.list.presets.find((p) => p.id === again.presetId)?.name).toBe('Code helper (copy 2)');
+    expect(again.list.presets.find((p) => p.id === again.presetId)?.name).toBe('Code helper (copy) 2');
+    const named = (await call('presets:duplicate', { id: 'builtin-coder', name: 'Programmierhilfe (Kopie)' })) as { presetId: string; list: PresetList };
+    expect(named.list.presets.find((p) => p.id === named.presetId)?.name).toBe('Programmierhilfe (Kopie)');
     await call('presets:setDefault', { id: copy.presetId });
     const after = (await call('presets:delete', { id: copy.presetId })) as PresetList;
     expect(after.presets.some((p) => p.id === copy.presetId)).toBe(false);

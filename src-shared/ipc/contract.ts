@@ -35,7 +35,7 @@ import {
   TrustPolicySchema,
   TrustSourceSchema,
 } from '../vocabulary';
-import { ModelParamsSchema, PresetInputSchema, PresetSchema } from '../vocabulary/steer';
+import { ModelParamsSchema, PresetInputSchema, PresetNameSchema, PresetSchema } from '../vocabulary/steer';
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -597,7 +597,8 @@ export const invokeChannels = {
   'presets:list': channel(Empty, PresetListSchema),
   /** Creates a preset (no `id`) or changes one of the user's. */
   'presets:save': channel(PresetInputSchema.extend({ id: Id.optional() }).strict(), z.object({ presetId: Id, list: PresetListSchema })),
-  'presets:duplicate': channel(z.object({ id: Id }).strict(), z.object({ presetId: Id, list: PresetListSchema })),
+  /** Copies any preset as one of the user's; `name` is the copy's name in the window's language (default: "<name> (copy)"). */
+  'presets:duplicate': channel(z.object({ id: Id, name: PresetNameSchema.optional() }).strict(), z.object({ presetId: Id, list: PresetListSchema })),
   'presets:delete': channel(z.object({ id: Id }).strict(), PresetListSchema),
   'presets:setDefault': channel(z.object({ id: Id.nullable() }).strict(), PresetListSchema),
   /** Gives a chat the preset's system prompt and parameters; without `conversationId`, a new chat. */

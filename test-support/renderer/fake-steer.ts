@@ -59,7 +59,7 @@ export function createFakeSteer(state: FakeSteerState, deps: FakeSteerDeps) {
     duplicate: (r) =>
       track('presets:duplicate', r, () => {
         const p = find(r.id);
-        return save({ name: `${p.name} (copy)`, systemPrompt: p.systemPrompt, params: p.params });
+        return save({ name: r.name ?? `${p.name} (copy)`, systemPrompt: p.systemPrompt, params: p.params });
       }),
     delete: (r) =>
       track('presets:delete', r, () => {

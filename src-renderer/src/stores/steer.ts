@@ -54,7 +54,9 @@ export const useSteer = create<SteerState>()((set, get) => ({
 
   async duplicatePreset(id) {
     try {
-      const { list } = await api().presets.duplicate({ id });
+      const source = get().presets?.presets.find((p) => p.id === id);
+      const name = source ? i18n.t('steer:presets.copyName', { name: presetName(source) }).slice(0, 76) : undefined;
+      const { list } = await api().presets.duplicate({ id, ...(name && { name }) });
       set({ presets: list });
       useUi.getState().announce(i18n.t('steer:presets.duplicated'));
     } catch (e) {
