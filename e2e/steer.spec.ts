@@ -25,6 +25,22 @@ test.describe('steer a chat', () => {
 
   test('parameters reach the node, Continue extends the cut answer, a preset is applied', async ({ app }, info) => {
     test.setTimeout(180_000);
+    // This computer's server: Top P 0.8 for every chat that sets none.
+    const servers = app.getByRole('dialog', { name: 'Servers' });
+    for (const theme of ['Light', 'Dark'] as const) {
+      await setTheme(app, theme);
+      await app.getByRole('button', { name: /^Server: / }).click();
+      await servers.getByRole('button', { name: 'Model defaults for This computer (built-in relay)' }).click();
+      const defaults = servers.getByRole('form', { name: 'Model defaults for This computer (built-in relay)' });
+      await defaults.getByRole('spinbutton', { name: 'Top P' }).fill('0.8');
+      await scan(app, info, `steer-server-defaults-${theme}`);
+      await shot(app, info, `steer-server-defaults-${theme.toLowerCase()}`);
+      await defaults.getByRole('button', { name: 'Save defaults' }).click();
+      await expect(defaults).toBeHidden();
+      await expect(servers).toContainText('Top P 0.8');
+      await servers.getByRole('button', { name: 'Close' }).click();
+    }
+    await setTheme(app, 'Light');
     await newChat(app);
 
     // This chat's own parameters: what is in effect, and where from.
@@ -34,6 +50,7 @@ test.describe('steer a chat', () => {
     await params.getByRole('spinbutton', { name: 'Max tokens' }).fill('5');
     const effect = params.getByRole('region', { name: 'In effect for this chat' });
     await expect(effect).toContainText('Temperature0.4 this chat');
+    await expect(effect).toContainText('Top P0.8 server default');
     await expect(effect).toContainText('Seednode default not sent');
     for (const theme of ['Light', 'Dark'] as const) {
       await scan(app, info, `steer-params-${theme}`);
@@ -54,7 +71,7 @@ test.describe('steer a chat', () => {
     await sendMessage(app, 'Tell me a story');
     await expect(lastAnswer(app)).toContainText('Once upon a time there');
     await expect(lastAnswer(app).getByText('stopped at the output limit')).toBeVisible();
-    expect(asked.at(-1)).toMatchObject({ temperature: 0.4, maxTokens: 5 });
+    expect(asked.at(-1)).toMatchObject({ temperature: 0.4, topP: 0.8, maxTokens: 5 });
     for (const theme of ['Dark', 'Light'] as const) {
       await setTheme(app, theme);
       await lastAnswer(app).hover();
