@@ -114,6 +114,20 @@ describe('presets', () => {
     expect(callsTo(fake, 'presets:apply').at(-1)).toEqual({ presetId: 'builtin-coder' });
     expect(screen.getByRole('button', { name: 'Model parameters and presets (this chat sets its own)' })).toHaveTextContent('Code helper');
   });
+
+  it('gives every new chat the default preset', async () => {
+    const fake = installFake();
+    fake.state.steer.defaultPresetId = 'builtin-creative';
+    const { user } = await renderApp(fake);
+    await user.click(screen.getByRole('button', { name: 'New chat', exact: true }));
+    await screen.findByRole('heading', { name: 'New chat' });
+    const button = await screen.findByRole('button', { name: 'Model parameters and presets (this chat sets its own)' });
+    await waitFor(() => expect(button).toHaveTextContent('Creative writer'));
+    await user.click(button);
+    const dialog = await screen.findByRole('dialog', { name: 'Model parameters' });
+    expect(within(dialog).getByRole('spinbutton', { name: 'Temperature' })).toHaveValue(1.1);
+    expect(inEffect(dialog, 'Top P')).toHaveTextContent('0.95 this chat');
+  });
 });
 
 describe("a server's model defaults", () => {

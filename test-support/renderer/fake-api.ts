@@ -450,6 +450,8 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
           messages: [],
         };
         state.conversations.set(c.id, c);
+        // Steer: like the backend, a new chat starts with the default preset, if one is set.
+        if (r.systemPrompt === undefined) steer.applyDefault(c);
         return structuredClone(c);
       }),
       rename: (r) => track('conversations:rename', r, () => {

@@ -113,5 +113,14 @@ export function createFakeSteer(state: FakeSteerState, deps: FakeSteerDeps) {
       }),
   };
 
-  return { presets, chat, servers };
+  /** A new chat gets the default preset's prompt and parameters (conversations:create). */
+  const applyDefault = (c: Conversation) => {
+    const p = state.defaultPresetId ? [...BUILT_IN_PRESETS, ...state.presets].find((x) => x.id === state.defaultPresetId) : undefined;
+    if (!p) return;
+    c.systemPrompt = p.systemPrompt;
+    c.presetId = p.id;
+    setParams(c, p.params);
+  };
+
+  return { presets, chat, servers, applyDefault };
 }
