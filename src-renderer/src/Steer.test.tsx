@@ -119,7 +119,7 @@ describe('presets', () => {
     const fake = installFake();
     fake.state.steer.defaultPresetId = 'builtin-creative';
     const { user } = await renderApp(fake);
-    await user.click(screen.getByRole('button', { name: 'New chat', exact: true }));
+    await user.click(screen.getByRole('button', { name: 'New chat' }));
     await screen.findByRole('heading', { name: 'New chat' });
     const button = await screen.findByRole('button', { name: 'Model parameters and presets (this chat sets its own)' });
     await waitFor(() => expect(button).toHaveTextContent('Creative writer'));
