@@ -1,5 +1,5 @@
 // An answer: its waiting state while pending, its text as it streams in (§11.7), the Markdown,
-// how it was delivered, or its error with Retry; Copy and Regenerate on the last answer.
+// how it was delivered, or its error with Retry; Copy and Regenerate on the last answer, and Continue when it was cut (§2.3.5).
 import { useTranslation } from 'react-i18next';
 import { Markdown } from '../markdown/Markdown';
 import { StreamingMarkdown } from '../markdown/StreamingMarkdown';

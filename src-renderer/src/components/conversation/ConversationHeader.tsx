@@ -1,5 +1,5 @@
 // The conversation's header: its title and lock badge, the model and context size pickers, and
-// the system prompt button.
+// the system prompt button, and the model parameters (Steer).
 import { useTranslation } from 'react-i18next';
 import { useMemo } from 'react';
 import type { Conversation } from '../../../../src-shared/ipc/contract';
