@@ -47,6 +47,7 @@ import { Gateway } from './gateway';
 import { LocalNode } from './local-node';
 import { Models } from './models';
 import { NodeConfirmations } from './node-confirmations';
+import { Presets } from './presets';
 import { Servers } from './servers';
 import type { Backend, BackendDeps } from './types';
 import { WorkspaceService } from './workspace';
@@ -84,6 +85,8 @@ interface Unlocked {
   models: Models;
   gateway: Gateway;
   workspace: WorkspaceService;
+  /** Steer: presets, server parameter defaults, a chat's own parameters. */
+  presets: Presets;
 }
 
 export async function createBackend(deps: BackendDeps): Promise<Backend> {
@@ -135,7 +138,15 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     const workspace = new WorkspaceService(await WorkspaceStore.open(records), () => conversations.list().map((c) => c.id), now);
     const chatFiles = new ChatFiles(conversations, deps, now);
     const servers = new Servers(profiles, chatService, (list) => emit('events:servers', list), fetchImpl);
-    const chat = new Chat(conversations, chatService, (e) => emit('events:chat', e), now, () => servers.defaultModel());
+    const presets = await Presets.open(records, conversations);
+    const chat = new Chat(
+      conversations,
+      chatService,
+      (e) => emit('events:chat', e),
+      now,
+      () => servers.defaultModel(),
+      (c) => presets.requestOptions(c, profiles.active().id),
+    );
     const gateway = new Gateway(chatService, records, secrets);
     const models = new Models({
       dir: join(deps.dataDir, 'models'),
@@ -164,7 +175,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       profiles.setEmbeddedUrl(url);
       void node.relayChanged(url).catch(() => undefined);
     });
-    const ready: Unlocked = { secrets, firstRun, records, conversations, chatFiles, chatService, confirmations, chat, servers, relay, node, models, gateway, workspace };
+    const ready: Unlocked = { secrets, firstRun, records, conversations, chatFiles, chatService, confirmations, chat, servers, relay, node, models, gateway, workspace, presets };
     if (deps.autoStart ?? true) {
       await relay.startIfEnabled();
       await node.startIfEnabled();
@@ -207,7 +218,8 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
 
     'conversations:list': async () => need().conversations.list(),
     'conversations:get': async ({ id }) => need().chat.load(id),
-    'conversations:create': async (req) => need().conversations.create(req),
+    // Steer: a new chat starts with the default preset, if one is set.
+    'conversations:create': async (req) => need().presets.create(req),
     'conversations:rename': async (req) => need().conversations.rename(req),
     'conversations:update': async (req) => need().conversations.update(req),
     'conversations:delete': async ({ id }) => {
@@ -252,12 +264,15 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       const models = await servers.activeModels();
       return { models, contextTiers: await servers.activeContextTiers(models) };
     },
+    'chat:params': async ({ conversationId, params }) => need().presets.setChatParams(conversationId, params),
+    'chat:continue': async ({ conversationId }) => need().chat.continue(conversationId),
 
     'servers:list': async () => need().servers.list(),
     'servers:add': async (req) => need().servers.add(req),
     'servers:update': async (req) => need().servers.update(req),
     'servers:remove': async ({ id }) => {
       await need().servers.remove(id);
+      await need().presets.forgetServer(id);
       return OK;
     },
     'servers:activate': async ({ id }) => need().servers.activate(id),
@@ -265,6 +280,8 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     'servers:trustNode': async (req) => need().servers.trustNode(req),
     'servers:untrustNode': async (req) => need().servers.untrustNode(req),
     'servers:setTrustPolicy': async (req) => need().servers.setTrustPolicy(req),
+    'servers:paramDefaults': async ({ serverId }) => need().presets.serverDefaults(need().servers.known(serverId)),
+    'servers:setParamDefaults': async ({ serverId, params }) => need().presets.setServerDefaults(need().servers.known(serverId), params),
 
     'trust:pending': async () => need().confirmations.pending(),
     'trust:answer': async ({ id, decision }) => {
@@ -316,6 +333,13 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       await need().workspace.saveDraft(conversationId, text);
       return OK;
     },
+
+    'presets:list': async () => need().presets.list(),
+    'presets:save': async (req) => need().presets.save(req),
+    'presets:duplicate': async ({ id, name }) => need().presets.duplicate(id, name),
+    'presets:delete': async ({ id }) => need().presets.delete(id),
+    'presets:setDefault': async ({ id }) => need().presets.setDefault(id),
+    'presets:apply': async ({ presetId, conversationId }) => need().presets.apply(presetId, conversationId),
 
     'shell:openExternal': async ({ url }) => {
       if (!/^https?:\/\//i.test(url)) throw new BadRequestError('Only http:// and https:// links can be opened.');
@@ -374,6 +398,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       u.confirmations.close();
       await u.servers.profiles.flush().catch(() => undefined);
       await u.workspace.store.flush();
+      await u.presets.flush();
       await u.conversations.store.close();
     }
     closed = true;

@@ -5,11 +5,12 @@
 import { errorCodeOf, ERROR_REGISTRY, type RegisteredErrorCode } from '../../src-shared/errors';
 import type { AnswerMeta, ChatErrorInfo, ChatEvent, Conversation, Message } from '../../src-shared/ipc/contract';
 import type { KeyWrap } from '../../src-shared/vocabulary';
-import { isChatError, type ChatMessage, type ChatService, type ChatStatus, type ServiceAnswer } from '../client';
+import { canContinue } from '../../src-shared/vocabulary/steer';
+import { isChatError, type ChatMessage, type ChatOptions, type ChatService, type ChatStatus, type ServiceAnswer } from '../client';
 import type { RsaPadding } from '../crypto';
 import { newId } from '../storage';
 import { DEFAULT_TITLE, type Conversations } from './conversations';
-import { AnswerInProgressError, MessageNotEditableError, NothingToRegenerateError } from './errors';
+import { AnswerInProgressError, MessageNotEditableError, NothingToContinueError, NothingToRegenerateError } from './errors';
 
 interface Run {
   answerId: string;
@@ -18,6 +19,10 @@ interface Run {
   done: Promise<void>;
   /** The authenticated text streamed so far (§11.7): kept when the answer stops or fails. */
   partial: string;
+  /** Continue (§2.3.5): the answer's text before this run; what the run writes follows it. */
+  prefix: string;
+  /** Whether a delta went out yet (a continuation's first one carries the prefix as a snapshot). */
+  shown: boolean;
 }
 
 const WRAP: Record<RsaPadding, KeyWrap> = {
@@ -67,13 +72,17 @@ export function answerErrorOf(error: unknown): ChatErrorInfo {
   return { code: errorCodeOf(error.code), message: error.userMessage, retryable: error.retryable };
 }
 
-/** What the model sees: the system prompt, then every complete message before the answer. */
-function promptOf(c: Conversation, answerId: string): ChatMessage[] {
+/**
+ * What the model sees: the system prompt, then every complete message before the answer; for
+ * Continue, the answer's text so far last, as the assistant turn to extend (docs/protocol.md §2.3.5).
+ */
+export function promptOf(c: Conversation, answerId: string, prefix = ''): ChatMessage[] {
   const messages: ChatMessage[] = c.systemPrompt.trim() ? [{ role: 'system', content: c.systemPrompt }] : [];
   for (const m of c.messages) {
     if (m.id === answerId) break;
     if (m.role === 'user' || m.status === 'complete') messages.push({ role: m.role, content: m.content });
   }
+  if (prefix) messages.push({ role: 'assistant', content: prefix });
   return messages;
 }
 
@@ -87,6 +96,8 @@ export class Chat {
     private readonly now: () => number,
     /** Model for conversations that name none: the server's default or its first offered model. */
     private readonly defaultModel: () => Promise<string | undefined> = async () => undefined,
+    /** Steer: the §2.3.1 options of a chat's request (only those the user set; default none). */
+    private readonly requestOptions: (c: Conversation) => ChatOptions = () => ({}),
   ) {}
 
   private pending(): Message {
@@ -142,6 +153,26 @@ export class Chat {
     return { answerId: answer.id };
   }
 
+  /**
+   * Continue (docs/protocol.md §2.3.5): asks the node to go on with the last answer, which stopped
+   * at its output limit or was stopped. The continuation is appended to that same answer — the
+   * version the window shows — instead of starting another version of it.
+   */
+  async continue(conversationId: string): Promise<{ answerId: string }> {
+    this.assertIdle(conversationId);
+    let answerId = '';
+    let prefix = '';
+    await this.conversations.mutate(conversationId, (c) => {
+      const last = c.messages.at(-1);
+      if (!last || !canContinue(last)) throw new NothingToContinueError();
+      answerId = last.id;
+      prefix = last.content;
+      c.messages[c.messages.length - 1] = { ...last, status: 'pending', error: undefined };
+    });
+    this.start(conversationId, answerId, prefix);
+    return { answerId };
+  }
+
   /** Stops the answer in flight (the relay gets a cancel); false when nothing was running. */
   async stop(conversationId: string): Promise<boolean> {
     const run = this.runs.get(conversationId);
@@ -175,8 +206,8 @@ export class Chat {
     await Promise.all([...this.runs.keys()].map((id) => this.stop(id)));
   }
 
-  private start(conversationId: string, answerId: string): void {
-    const run: Run = { answerId, controller: new AbortController(), stoppedByUser: false, done: Promise.resolve(), partial: '' };
+  private start(conversationId: string, answerId: string, prefix = ''): void {
+    const run: Run = { answerId, controller: new AbortController(), stoppedByUser: false, done: Promise.resolve(), partial: '', prefix, shown: false };
     this.runs.set(conversationId, run);
     run.done = this.execute(conversationId, run).finally(() => {
       if (this.runs.get(conversationId) === run) this.runs.delete(conversationId);
@@ -193,9 +224,11 @@ export class Chat {
       status({ phase: 'finding_node' });
       const conversation = await this.conversations.get(conversationId);
       const model = conversation.model || (await this.defaultModel().catch(() => undefined));
+      const options = this.requestOptions(conversation);
       const answer = await this.service.chat({
-        messages: promptOf(conversation, run.answerId),
+        messages: promptOf(conversation, run.answerId, run.prefix),
         ...(model && { model }),
+        ...(Object.keys(options).length > 0 && { options }),
         ...(conversation.contextTier && { contextTier: conversation.contextTier }),
         signal: run.controller.signal,
         // The window applies snapshots: a node lost mid-answer is failed over, the answer starting over (§11.7).
@@ -207,23 +240,27 @@ export class Chat {
         },
         onDelta: (d) => {
           run.partial = d.snapshot ? d.text : run.partial + d.text;
-          this.emit({ type: 'delta', conversationId, answerId: run.answerId, text: d.text, snapshot: d.snapshot, elapsedMs: elapsed() });
+          // A continuation's text follows the answer's: its first delta (and every snapshot) says all of it.
+          const whole = d.snapshot || (run.prefix !== '' && !run.shown);
+          run.shown = true;
+          const text = whole ? run.prefix + run.partial : d.text;
+          this.emit({ type: 'delta', conversationId, answerId: run.answerId, text, snapshot: whole, elapsedMs: elapsed() });
         },
       });
       finished = await this.finish(conversationId, run.answerId, (m) => ({
         ...m,
-        content: answer.content,
+        content: run.prefix + answer.content,
         status: 'complete',
         meta: metaOf(answer, elapsed()),
       }));
       this.emit({ type: 'answer', conversationId, message: finished });
     } catch (error) {
       if (run.stoppedByUser) {
-        finished = await this.finish(conversationId, run.answerId, (m) => ({ ...m, content: run.partial, status: 'stopped' }));
+        finished = await this.finish(conversationId, run.answerId, (m) => ({ ...m, content: run.prefix + run.partial, status: 'stopped' }));
         this.emit({ type: 'stopped', conversationId, message: finished });
       } else {
         const info = answerErrorOf(error);
-        finished = await this.finish(conversationId, run.answerId, (m) => ({ ...m, content: run.partial, status: 'error', error: info }));
+        finished = await this.finish(conversationId, run.answerId, (m) => ({ ...m, content: run.prefix + run.partial, status: 'error', error: info }));
         this.emit({ type: 'error', conversationId, message: finished });
       }
     }

@@ -80,6 +80,27 @@ export class ConfirmationSettledError extends AppError {
   }
 }
 
+/** Steer: a preset the request named does not exist (any more). */
+export class PresetNotFoundError extends AppError {
+  constructor() {
+    super('preset_not_found');
+  }
+}
+
+/** Steer: a built-in preset cannot be changed or deleted. */
+export class PresetReadOnlyError extends AppError {
+  constructor() {
+    super('preset_read_only');
+  }
+}
+
+/** Steer (§2.3.5): the last message is no answer that stopped at its output limit or was stopped. */
+export class NothingToContinueError extends AppError {
+  constructor() {
+    super('nothing_to_continue');
+  }
+}
+
 /** A handler's reply does not match the contract: a bug, shown to the user as 'internal'. */
 export class ReplyOutsideContractError extends Error {
   constructor(issue: string) {

@@ -47,6 +47,11 @@ export class Servers {
     };
   }
 
+  /** Steer: the id of a server in the list (an unknown one is refused as `unknown_server_profile`). */
+  known(id: string): string {
+    return this.profiles.get(id).id;
+  }
+
   list(): ServerList {
     return { activeId: this.profiles.active().id, servers: this.profiles.list().map((p) => this.view(p)) };
   }

@@ -1,13 +1,12 @@
 // Argument parsing of `tokenplace-chat` (pure; no I/O).
 import { CliUsageError, formatHelp, numberFrom, oneOf, parseFlags, positiveSeconds, wholeNumber } from '../cli-flags';
 import { INNER_REQUEST_LIMITS } from '../../src-shared/protocol/constants';
-import { InnerOptionsSchema } from '../../src-shared/protocol/inner-envelope';
+import { PARAM_LIMITS } from '../../src-shared/vocabulary/steer';
 import { CONTEXT_TIER_NAMES, type ContextTier } from '../../src-shared/vocabulary';
 import { SERVER_FLAG, serverUrlFrom } from './cli-server-flag';
 
-/** The bounds the inner request enforces (§2.3.1), so the CLI refuses what a node would. */
-const TEMPERATURE = InnerOptionsSchema.shape.temperature.unwrap().unwrap();
-const TEMPERATURE_RANGE = { min: TEMPERATURE.minValue ?? 0, max: TEMPERATURE.maxValue ?? 2 };
+/** The bounds the inner request enforces (§2.3.1), so the CLI refuses what a node would (the window's, too). */
+const TEMPERATURE_RANGE = { min: PARAM_LIMITS.temperature.min, max: PARAM_LIMITS.temperature.max };
 
 const FLAGS = {
   server: SERVER_FLAG,

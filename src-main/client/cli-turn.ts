@@ -1,6 +1,7 @@
 // One turn of `tokenplace-chat` (a prompt or an interactive line): the conversation so far sent
 // end-to-end encrypted, the answer printed as its authenticated pieces arrive (§11.7) unless the
 // options say to wait, and what was printed handed back with the outcome.
+import { wireOptionsOf } from '../../src-shared/vocabulary/steer';
 import type { CliOptions } from './cli-args';
 import { textAfterDelta } from './delta-text';
 import type { RelayClient } from './relay-client';
@@ -28,10 +29,11 @@ export async function sendTurn(client: RelayClient, opts: CliOptions, messages: 
       messages: [...messages],
       model: opts.model,
       contextTier: opts.contextTier,
-      options: {
-        ...(opts.maxTokens !== undefined ? { max_tokens: opts.maxTokens } : {}),
-        ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
-      },
+      // The window's parameters and these flags become §2.3.1 options in one place.
+      options: wireOptionsOf({
+        ...(opts.maxTokens !== undefined && { maxTokens: opts.maxTokens }),
+        ...(opts.temperature !== undefined && { temperature: opts.temperature }),
+      }),
       timeoutMs: opts.timeoutMs,
       signal: io.signal,
       onStatus: io.onStatus,

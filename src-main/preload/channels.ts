@@ -69,6 +69,17 @@ export const invokeChannelNames = [
   'workspace:setSort',
   'workspace:drafts',
   'workspace:saveDraft',
+  // Steer (issue 14).
+  'chat:params',
+  'chat:continue',
+  'servers:paramDefaults',
+  'servers:setParamDefaults',
+  'presets:list',
+  'presets:save',
+  'presets:duplicate',
+  'presets:delete',
+  'presets:setDefault',
+  'presets:apply',
   'shell:openExternal',
 ] as const satisfies readonly InvokeChannel[];
 

@@ -256,6 +256,12 @@ const APP_ERRORS = {
   },
   /** Sidebar organisation (folders, pins, drafts): a folder that was deleted meanwhile. */
   folder_not_found: { message: 'That folder does not exist any more. Choose another folder.', retryable: false },
+  /** Steer: a preset that was deleted meanwhile. */
+  preset_not_found: { message: 'That preset does not exist any more. Choose another one.', retryable: false },
+  /** Steer: built-in presets are applied or duplicated, never changed. */
+  preset_read_only: { message: 'Built-in presets cannot be changed or deleted. Duplicate it and change the copy.', retryable: false },
+  /** Steer (§2.3.5): Continue on an answer that did not stop at its output limit and was not stopped. */
+  nothing_to_continue: { message: 'Only the last answer can be continued, once it stopped at its length limit or was stopped.', retryable: false },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ClientErrorCode = keyof typeof CLIENT_ERRORS;

@@ -35,6 +35,7 @@ import {
   TrustPolicySchema,
   TrustSourceSchema,
 } from '../vocabulary';
+import { ModelParamsSchema, PresetInputSchema, PresetNameSchema, PresetSchema } from '../vocabulary/steer';
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -120,6 +121,10 @@ export const ConversationSchema = ConversationSummarySchema.extend({
    * were made, itself included. Absent when no message has another version.
    */
   versions: z.record(Id, z.array(Id).min(2)).optional(),
+  /** Steer: the chat's own model parameters (absent: its server's defaults apply). */
+  params: ModelParamsSchema.optional(),
+  /** Steer: the preset last applied to this chat (absent: none). */
+  presetId: Id.optional(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 
@@ -406,6 +411,12 @@ export const DraftSchema = z.object({
 });
 export type Draft = z.infer<typeof DraftSchema>;
 
+// ---------------------------------------------------------------- steer: presets (issue 14)
+
+/** The presets (built-in first) and the one new chats start with (null: none). */
+export const PresetListSchema = z.object({ presets: z.array(PresetSchema), defaultPresetId: Id.nullable() });
+export type PresetList = z.infer<typeof PresetListSchema>;
+
 // ---------------------------------------------------------------- invoke channels
 
 function channel<Req extends z.ZodType, Rep extends z.ZodType>(request: Req, reply: Rep) {
@@ -480,6 +491,10 @@ export const invokeChannels = {
     z.object({ answerId: Id }),
   ),
   'chat:models': channel(Empty, ModelChoiceSchema),
+  /** Steer: sets the chat's own parameters (null: back to its server's defaults). */
+  'chat:params': channel(z.object({ conversationId: Id, params: ModelParamsSchema.nullable() }).strict(), ConversationSchema),
+  /** Steer (docs/protocol.md §2.3.5): extends the last answer, which stopped at its output limit or was stopped. */
+  'chat:continue': channel(z.object({ conversationId: Id }).strict(), z.object({ answerId: Id })),
 
   'servers:list': channel(Empty, ServerListSchema),
   'servers:add': channel(ServerInputSchema.strict(), ServerProfileSchema),
@@ -492,6 +507,9 @@ export const invokeChannels = {
   /** The key stays in the list, no longer trusted: the next prompt to it asks first (or is refused). */
   'servers:untrustNode': channel(z.object({ serverId: Id, fingerprint: FingerprintSchema }).strict(), ServerProfileSchema),
   'servers:setTrustPolicy': channel(z.object({ serverId: Id, policy: TrustPolicySchema }).strict(), ServerProfileSchema),
+  /** Steer: the model parameters chats on this server use unless they set their own. */
+  'servers:paramDefaults': channel(z.object({ serverId: Id }).strict(), ModelParamsSchema),
+  'servers:setParamDefaults': channel(z.object({ serverId: Id, params: ModelParamsSchema }).strict(), ModelParamsSchema),
 
   /** Questions about node keys still waiting for the user (also announced as `events:trust`). */
   'trust:pending': channel(Empty, z.array(NodeConfirmationSchema)),
@@ -574,6 +592,17 @@ export const invokeChannels = {
   'workspace:drafts': channel(Empty, z.array(DraftSchema)),
   /** Saves a conversation's draft; text that is empty or only spaces removes it. */
   'workspace:saveDraft': channel(z.object({ conversationId: Id, text: z.string().max(MAX_DRAFT_CHARS) }).strict(), Ok),
+
+  // Steer (issue 14): presets ("assistants"), stored encrypted; built-in ones are read-only.
+  'presets:list': channel(Empty, PresetListSchema),
+  /** Creates a preset (no `id`) or changes one of the user's. */
+  'presets:save': channel(PresetInputSchema.extend({ id: Id.optional() }).strict(), z.object({ presetId: Id, list: PresetListSchema })),
+  /** Copies any preset as one of the user's; `name` is the copy's name in the window's language (default: "<name> (copy)"). */
+  'presets:duplicate': channel(z.object({ id: Id, name: PresetNameSchema.optional() }).strict(), z.object({ presetId: Id, list: PresetListSchema })),
+  'presets:delete': channel(z.object({ id: Id }).strict(), PresetListSchema),
+  'presets:setDefault': channel(z.object({ id: Id.nullable() }).strict(), PresetListSchema),
+  /** Gives a chat the preset's system prompt and parameters; without `conversationId`, a new chat. */
+  'presets:apply': channel(z.object({ presetId: Id, conversationId: Id.optional() }).strict(), ConversationSchema),
 
   /** Opens an http(s) link in the system browser; anything else is refused. */
   'shell:openExternal': channel(z.object({ url: z.string().url().max(4096) }).strict(), Ok),

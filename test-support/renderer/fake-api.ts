@@ -22,6 +22,7 @@ import type {
   TokenPlaceApi,
 } from '../../src-shared/ipc/contract';
 
+import { createFakeSteer, emptyFakeSteer, type FakeSteerState } from './fake-steer';
 import { createFakeWorkspace, emptyFakeWorkspace, type FakeWorkspaceState } from './fake-workspace';
 
 type Listener<C extends EventChannel> = (payload: EventPayload<C>) => void;
@@ -67,6 +68,8 @@ export interface FakeApi extends TokenPlaceApi {
     library: ModelLibrary;
     /** The sidebar's organisation and the drafts (workspace:*). */
     organisation: FakeWorkspaceState;
+    /** Steer: presets and server parameter defaults (presets:*, servers:paramDefaults). */
+    steer: FakeSteerState;
     /** Organise: per conversation, the path that shows each version of a message (Regenerate and edits keep them). */
     branches: Map<string, Map<string, Message[]>>;
   };
@@ -161,6 +164,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     confirmations: new Map(),
     library: { models: [structuredClone(FAKE_SMALL_MODEL)], freeBytes: 50_000_000_000, smallestFileName: FAKE_SMALL_MODEL.fileName },
     organisation: emptyFakeWorkspace(),
+    steer: emptyFakeSteer(),
     branches: new Map(),
   };
   const calls: FakeApi['calls'] = [];
@@ -316,6 +320,18 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
   };
 
   const organisation = createFakeWorkspace(state.organisation, track, () => new Set(state.conversations.keys()), now, () => nextId('f'));
+  const steer = createFakeSteer(state.steer, {
+    track,
+    conv,
+    nextId: () => nextId('p'),
+    create: () => {
+      const t = now();
+      const c: Conversation = { id: nextId('c'), title: 'New chat', createdAt: t, updatedAt: t, messageCount: 0, systemPrompt: '', messages: [] };
+      state.conversations.set(c.id, c);
+      return c;
+    },
+    resume: (c, answerId) => state.inFlight.set(c.id, answerId),
+  });
 
   const fake: FakeApi = {
     state,
@@ -434,6 +450,8 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
           messages: [],
         };
         state.conversations.set(c.id, c);
+        // Steer: like the backend, a new chat starts with the default preset, if one is set.
+        if (r.systemPrompt === undefined) steer.applyDefault(c);
         return structuredClone(c);
       }),
       rename: (r) => track('conversations:rename', r, () => {
@@ -562,8 +580,11 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
         return { answerId: startAnswer(c) };
       }),
       models: (r) => track('chat:models', r, () => ({ models: ['test-model', 'other-model'], contextTiers: options.contextTiers ?? ['8k-fast' as const, '64k-full' as const] })),
+      ...steer.chat,
     },
+    presets: steer.presets,
     servers: {
+      ...steer.servers,
       list: (r) => track('servers:list', r, () => structuredClone(state.servers)),
       add: (r) => track('servers:add', r, () => {
         const s: ServerProfile = {

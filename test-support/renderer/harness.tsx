@@ -13,11 +13,12 @@ import { useNode } from '../../src-renderer/src/stores/node';
 import { useServers } from '../../src-renderer/src/stores/servers';
 import { useTrust } from '../../src-renderer/src/stores/trust';
 import { useSettings } from '../../src-renderer/src/stores/settings';
+import { useSteer } from '../../src-renderer/src/stores/steer';
 import { useUi } from '../../src-renderer/src/stores/ui';
 import { useWorkspace } from '../../src-renderer/src/stores/workspace';
 
 export function resetStores(): void {
-  for (const store of [useApp, useChat, useConversations, useModels, useNode, useServers, useSettings, useTrust, useUi, useWorkspace]) {
+  for (const store of [useApp, useChat, useConversations, useModels, useNode, useServers, useSettings, useSteer, useTrust, useUi, useWorkspace]) {
     (store as { setState(s: unknown, replace: true): void }).setState(store.getInitialState(), true);
   }
   // Component tests query English words.

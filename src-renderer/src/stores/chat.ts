@@ -10,7 +10,7 @@ import { PHASE_LABEL } from '../lib/phases';
 import { plainText } from '../lib/text';
 import { useConversations } from './conversations';
 import { toastError } from './feedback';
-import { isSettled } from './settled-answers';
+import { forgetSettled, isSettled } from './settled-answers';
 import { useUi } from './ui';
 
 
@@ -47,6 +47,8 @@ interface ChatState {
   stop(conversationId: string): Promise<void>;
   regenerate(conversationId: string): Promise<void>;
   edit(conversationId: string, messageId: string, content: string): Promise<boolean>;
+  /** Steer (§2.3.5): writes on from the last answer, into the same answer. */
+  continueAnswer(conversationId: string, answer: Message): Promise<void>;
   handleEvent(event: ChatEvent): void;
   /** Follows the backend's chat events; returns the function that stops following them. */
   listen(): () => void;
@@ -210,6 +212,23 @@ export const useChat = create<ChatState>()((set, get) => {
       } catch (e) {
         refused(conversationId, e);
         return false;
+      }
+    },
+
+    async continueAnswer(conversationId, answer) {
+      if (get().inFlight[conversationId]) return;
+      // The answer settled before; its events count again, and its text stays shown while the rest comes.
+      forgetSettled(answer.id);
+      set((s) => ({
+        inFlight: { ...s.inFlight, [conversationId]: { answerId: answer.id, phase: 'finding_node', startedAt: now(), text: answer.content } },
+        failure: { ...s.failure, [conversationId]: undefined },
+      }));
+      useUi.getState().announce(phaseWords('finding_node'));
+      try {
+        await api().chat.continue({ conversationId });
+        if (!isSettled(answer.id)) await useConversations.getState().refreshActive();
+      } catch (e) {
+        refused(conversationId, e);
       }
     },
 

@@ -11,6 +11,11 @@ export function rememberSettled(message: Message): void {
   if (settled.size > SETTLED_LIMIT) settled.delete(settled.keys().next().value as string);
 }
 
+/** Steer's Continue: the answer is under way again, so its events count (§2.3.5). */
+export function forgetSettled(messageId: string): void {
+  settled.delete(messageId);
+}
+
 export function isSettled(messageId: string): boolean {
   return settled.has(messageId);
 }

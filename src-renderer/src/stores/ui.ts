@@ -1,7 +1,7 @@
 // View state that is not data: which dialog is open, the live-region text, toasts, focus requests.
 import { create } from 'zustand';
 
-export type DialogName = 'none' | 'settings' | 'servers' | 'help' | 'system-prompt' | 'provider' | 'models';
+export type DialogName = 'none' | 'settings' | 'servers' | 'help' | 'system-prompt' | 'provider' | 'models' | 'steer-params' | 'presets';
 
 export interface Toast {
   id: number;

@@ -9,12 +9,16 @@ export interface EngineMessage {
   content: string;
 }
 
-/** The history to generate from: the messages plus an open model turn at the end. */
+/**
+ * The history to generate from: the messages plus an open model turn at the end. A request that
+ * ends with an assistant message asks to continue that answer (docs/protocol.md §2.3.5): its turn
+ * stays open and the engine writes on from its last word.
+ */
 export function toChatHistory(messages: readonly EngineMessage[]): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = messages.map((m) =>
     m.role === 'assistant' ? { type: 'model', response: [m.content] } : { type: m.role, text: m.content },
   );
-  history.push({ type: 'model', response: [] });
+  if (messages.at(-1)?.role !== 'assistant') history.push({ type: 'model', response: [] });
   return history;
 }
 

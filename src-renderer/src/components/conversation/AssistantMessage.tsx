@@ -1,5 +1,5 @@
 // An answer: its waiting state while pending, its text as it streams in (§11.7), the Markdown,
-// how it was delivered, or its error with Retry; Copy and Regenerate on the last answer.
+// how it was delivered, or its error with Retry; Copy and Regenerate on the last answer, and Continue when it was cut (§2.3.5).
 import { useTranslation } from 'react-i18next';
 import { Markdown } from '../markdown/Markdown';
 import { StreamingMarkdown } from '../markdown/StreamingMarkdown';
@@ -10,6 +10,7 @@ import { DeleteMessageButton } from './DeleteMessageButton';
 import type { MessageItemProps } from './MessageItem';
 import { VersionSwitcher } from './VersionSwitcher';
 import { Waiting } from './Waiting';
+import { ContinueButton } from '../steer/ContinueButton';
 
 export function AssistantMessage({ message, flight, isLastAnswer, busy, highlighted, onRegenerate, onRetry, versions, hasLater, onShowVersion, onDelete }: MessageItemProps) {
   const { t } = useTranslation('chat');
@@ -61,6 +62,7 @@ export function AssistantMessage({ message, flight, isLastAnswer, busy, highligh
                 <Icon name="refresh" size={15} />
               </button>
             )}
+            {isLastAnswer && <ContinueButton message={message} busy={busy} />}
             {onDelete && <DeleteMessageButton message={message} hasLater={Boolean(hasLater)} busy={busy} onDelete={onDelete} />}
           </div>
         )}

@@ -1,5 +1,5 @@
 // The conversation's header: its title and lock badge, the model and context size pickers, and
-// the system prompt button.
+// the system prompt button, and the model parameters (Steer).
 import { useTranslation } from 'react-i18next';
 import { useMemo } from 'react';
 import type { Conversation } from '../../../../src-shared/ipc/contract';
@@ -8,6 +8,7 @@ import { useConversations } from '../../stores/conversations';
 import { useServers } from '../../stores/servers';
 import { useUi } from '../../stores/ui';
 import { Icon } from '../ui/Icon';
+import { SteerButton } from '../steer/SteerButton';
 import { ExportChatButton } from './ExportChatButton';
 
 export function ConversationHeader({ conversation }: { conversation: Conversation }) {
@@ -75,6 +76,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
           <Icon name="prompt" size={15} />
           <span>{t('header.prompt')}</span>
         </button>
+        <SteerButton conversation={conversation} />
         <ExportChatButton />
       </div>
     </header>

@@ -7,6 +7,7 @@ import { Panel } from '../ui/Panel';
 import { KnownNodes } from './KnownNodes';
 import { ServerForm } from './ServerForm';
 import { ServerRow } from './ServerRow';
+import { ServerParamDefaults } from '../steer/ServerParamDefaults';
 
 export function ServerListPanel() {
   const { t } = useTranslation('servers');
@@ -33,6 +34,7 @@ export function ServerListPanel() {
             <div key={s.id} className="server-rows__item">
               <ServerRow server={s} active={s.id === list.activeId} onActivate={() => void activate(s.id)} onEdit={() => setEditing(s.id)} />
               <KnownNodes server={s} />
+              <ServerParamDefaults server={s} />
             </div>
           ),
         )}

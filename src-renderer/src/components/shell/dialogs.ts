@@ -9,6 +9,8 @@ import { ModelsDialog } from '../models/ModelsDialog';
 import { ProviderSetupDialog } from '../node/ProviderSetupDialog';
 import { ServersDialog } from '../servers/ServersDialog';
 import { SettingsDialog } from '../settings/SettingsDialog';
+import { ChatParamsDialog } from '../steer/ChatParamsDialog';
+import { PresetsDialog } from '../steer/PresetsDialog';
 import type { DialogProps } from '../ui/Modal';
 
 export const DIALOGS: Record<Exclude<DialogName, 'none'>, ComponentType<DialogProps>> = {
@@ -18,4 +20,6 @@ export const DIALOGS: Record<Exclude<DialogName, 'none'>, ComponentType<DialogPr
   'system-prompt': SystemPromptDialog,
   provider: ProviderSetupDialog,
   models: ModelsDialog,
+  'steer-params': ChatParamsDialog,
+  presets: PresetsDialog,
 };
