@@ -115,12 +115,17 @@ export type InnerOptions = z.infer<typeof InnerOptionsSchema>;
 export const InnerRoutingSchema = z.object({ context_tier: ContextTierSchema.nullish() });
 export type InnerRouting = z.infer<typeof InnerRoutingSchema>;
 
+/** §2.3.5: the value of `api_v1_request.reasoning` that asks our node to keep a model's reasoning. */
+export const KEEP_REASONING = 'keep' as const;
+
 /** `api_v1_request`; extra keys are ignored (§2.3.1). */
 export const InnerApiV1RequestSchema = z.object({
   model: z.string().min(1),
   messages: InnerMessagesSchema,
   options: InnerOptionsSchema.nullish().transform((o) => o ?? {}),
   routing: InnerRoutingSchema.nullish(),
+  /** §2.3.5: `"keep"` asks our node to keep a <think> block; any other value counts as not asking. */
+  reasoning: z.literal(KEEP_REASONING).optional().catch(undefined),
 });
 export type InnerApiV1Request = z.infer<typeof InnerApiV1RequestSchema>;
 
@@ -498,6 +503,8 @@ export interface BuildInnerRequestInput extends AdvertisingInput {
   contextTier?: ContextTier | null;
   /** Ask for a streamed answer (§11.1); only ever set on aead-v1 requests. */
   stream?: boolean;
+  /** Ask the node to keep a model's reasoning (§2.3.5); only ever set on aead-v1 requests. */
+  keepReasoning?: boolean;
 }
 
 /** Builds (and validates) the inner request a client encrypts to the node key. Throws ZodError on bad input. */
@@ -509,6 +516,7 @@ export function buildInnerRequest(input: BuildInnerRequestInput): InnerRequest {
       messages: input.messages,
       options: input.options ?? {},
       routing: input.contextTier ? { context_tier: input.contextTier } : null,
+      ...(input.keepReasoning ? { reasoning: KEEP_REASONING } : {}),
     },
     ...(input.stream ? { stream: true } : {}),
   });
