@@ -36,6 +36,7 @@ import {
   TrustSourceSchema,
 } from '../vocabulary';
 import { ModelParamsSchema, PresetInputSchema, PresetNameSchema, PresetSchema } from '../vocabulary/steer';
+import { AttachmentInputsSchema, AttachmentMetaSchema, ATTACHMENT_LIMITS } from '../read/attachments';
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -98,6 +99,8 @@ export const MessageSchema = z.object({
   status: MessageStatusSchema,
   meta: AnswerMetaSchema.optional(),
   error: ChatErrorInfoSchema.optional(),
+  /** Read: files read into a user message (its content holds their text, docs/protocol.md §2.3.6). */
+  attachments: z.array(AttachmentMetaSchema).max(ATTACHMENT_LIMITS.maxFiles).optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
@@ -478,8 +481,12 @@ export const invokeChannels = {
   'conversations:importChat': channel(Empty, z.object({ imported: ConversationSummarySchema.optional() })),
 
   /** Appends the user's message and starts an answer; progress arrives as `chat:event`. */
+  /** `attachments` (Read): files read by the window; with them the typed text may be empty (§2.3.6). */
   'chat:send': channel(
-    z.object({ conversationId: Id, content: z.string().trim().min(1).max(512 * 1024) }).strict(),
+    z
+      .object({ conversationId: Id, content: z.string().trim().max(512 * 1024), attachments: AttachmentInputsSchema.optional() })
+      .strict()
+      .refine((r) => r.content.length > 0 || r.attachments !== undefined, { path: ['content'], message: 'Type a message or attach a file.' }),
     z.object({ userMessageId: Id, answerId: Id }),
   ),
   'chat:stop': channel(z.object({ conversationId: Id }).strict(), z.object({ stopped: z.boolean() })),
