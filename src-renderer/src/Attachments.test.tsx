@@ -35,7 +35,7 @@ async function open(title = 'Files') {
   const c = fake.seed(title, []);
   const r = await renderApp(fake);
   await screen.findByRole('heading', { name: title });
-  return { fake, c, ...r };
+  return { ...r, fake, c };
 }
 
 describe('attachments', () => {

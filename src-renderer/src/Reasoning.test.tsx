@@ -18,7 +18,7 @@ async function ask(question: string) {
   await screen.findByRole('heading', { name: 'Thinking' });
   await r.user.type(composer(), `${question}{Enter}`);
   const id = [...fake.state.inFlight.keys()][0]!;
-  return { fake, id, ...r };
+  return { ...r, fake, id };
 }
 
 describe('reasoning in an answer', () => {
