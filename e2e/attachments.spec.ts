@@ -111,6 +111,7 @@ test.describe('attachments and reasoning', () => {
     expect(prompt.endsWith('\n\nWhat do these say about the relay?')).toBe(true);
     expect(prompt).not.toContain('diagram.png');
 
+    await shot(app, info, 'attachments-reasoning-collapsed');
     // The disclosure opens from the keyboard.
     await summary.focus();
     await app.keyboard.press('Enter');
