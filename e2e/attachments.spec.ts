@@ -2,7 +2,7 @@
 // (the built-in relay, this computer's node with the test provider): a text file and a PDF made
 // here are read on this computer (the PDF by pdf.js, loaded on demand under the app's CSP — no
 // worker, no eval; the fixture fails the test on any CSP violation), shown as chips with their
-// token estimate; a file too large for the chat's 8k tier is held back before sending; the message
+// token estimate (a PDF behind a password and an image are refused, saying why); a file too large for the chat's 8k tier is held back before sending; the message
 // goes out with both files and the answer's reasoning (§2.3.5) arrives collapsed.
 import type { Page } from '@playwright/test';
 import { expect, lastAnswer, newChat, test } from './support/app';
@@ -10,8 +10,12 @@ import { scan } from './support/axe';
 import { shot } from './support/shots';
 import { setTheme } from './support/theme';
 
-/** A one-page PDF whose text is `lines` (Helvetica, no embedded font), with a correct xref table. */
-function pdfWithText(lines: string[]): Buffer {
+/**
+ * A one-page PDF whose text is `lines` (Helvetica, no embedded font), with a correct xref table;
+ * `locked`: with a standard security handler whose user password is not empty (its /U entry
+ * matches no password here), so a reader must ask for one.
+ */
+function pdfWithText(lines: string[], locked = false): Buffer {
   const escape = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
   const stream = `BT /F1 14 Tf 72 720 Td 18 TL ${lines.map((l) => `(${escape(l)}) Tj T*`).join(' ')} ET`;
   const objects = [
@@ -20,6 +24,7 @@ function pdfWithText(lines: string[]): Buffer {
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
     `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    ...(locked ? [`<< /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <${'ab'.repeat(32)}> /U <${'cd'.repeat(32)}> >>`] : []),
   ];
   let out = '%PDF-1.4\n';
   const offsets: number[] = [];
@@ -29,7 +34,8 @@ function pdfWithText(lines: string[]): Buffer {
   });
   const xref = out.length;
   out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  const encrypt = locked ? ` /Encrypt 6 0 R /ID [<${'01'.repeat(16)}> <${'01'.repeat(16)}>]` : '';
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${encrypt} >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }
 
@@ -63,6 +69,7 @@ test.describe('attachments and reasoning', () => {
       { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(NOTES) },
       { name: 'paper.pdf', mimeType: 'application/pdf', buffer: pdfWithText(PDF_LINES) },
       { name: 'diagram.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) },
+      { name: 'locked.pdf', mimeType: 'application/pdf', buffer: pdfWithText(['secret'], true) },
     ]);
     const notes = chips(app).getByRole('listitem').filter({ hasText: 'notes.txt' });
     await expect(notes).toContainText(`${NOTES.length} bytes · about`);
@@ -70,6 +77,9 @@ test.describe('attachments and reasoning', () => {
     const paper = chips(app).getByRole('listitem').filter({ hasText: 'paper.pdf' });
     await expect(paper).toContainText(/PDF.*bytes · about \d+ tokens/, { timeout: 20_000 });
     await expect(chips(app).getByRole('listitem').filter({ hasText: 'diagram.png' })).toContainText('This node cannot take images: it is not sent.');
+    await expect(chips(app).getByRole('listitem').filter({ hasText: 'locked.pdf' })).toContainText(
+      'locked.pdf: not attachedProtected by a password. Save a copy without the password and attach that.',
+    );
     // pdf.js came in chunks of its own, when the PDF was attached.
     const after = await loadedScripts(app);
     expect(after.filter((s) => /pdf/.test(s)).length, 'pdf.js loaded on demand').toBeGreaterThanOrEqual(2);

@@ -1,4 +1,5 @@
-// The message box: Enter sends, Shift+Enter adds a line; Stop while an answer is on its way.
+// The message box: Enter sends, Shift+Enter adds a line; Stop while an answer is on its way;
+// Attach (or a drop onto it) adds files to the message (components/attachments).
 import { useEffect, useId, useRef, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttachmentInput } from '../../../../src-shared/read/attachments';
