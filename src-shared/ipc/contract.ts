@@ -36,7 +36,8 @@ import {
   TrustSourceSchema,
 } from '../vocabulary';
 import { ModelParamsSchema, PresetInputSchema, PresetNameSchema, PresetSchema } from '../vocabulary/steer';
-import { AttachmentInputsSchema, AttachmentMetaSchema, ATTACHMENT_LIMITS } from '../read/attachments';
+import { ATTACHMENT_LIMITS } from '../read/attachments';
+import { AttachmentInputsSchema, AttachmentMetaSchema } from '../read/attachment-schemas';
 
 // ---------------------------------------------------------------- shared pieces
 

@@ -11,6 +11,7 @@ import {
 } from '../vocabulary';
 import { E2EE_PROFILE_LIST_LIMITS, INNER_REQUEST_LIMITS, PROTOCOL_ID, PROTOCOL_VERSION } from './constants';
 import type { NodeErrorCode } from './error-codes';
+import { utf8ByteLength } from './utf8';
 
 const L = INNER_REQUEST_LIMITS;
 
@@ -192,23 +193,7 @@ export type InnerRequestValidation =
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** UTF-8 length of a JS string (lone surrogates count as U+FFFD, 3 bytes, like an encoder would). */
-export function utf8ByteLength(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
-}
+export { utf8ByteLength };
 
 /** Text of a message content: a string as is, a block list joined with "\n". */
 export function messageContentText(content: InnerMessageContent): string {

@@ -3,11 +3,28 @@
 // `chat:send`; the backend composes the user message from the files and the typed text
 // (docs/protocol.md §2.3.6) and keeps a short record of each file on the message, so the chat shows
 // its chips again. The node sees one ordinary text message (§2.3.1); nothing on the wire changes.
-import { z } from 'zod';
 import { INNER_REQUEST_LIMITS } from '../protocol/constants';
-import { utf8ByteLength } from '../protocol/inner-envelope';
+import { utf8ByteLength } from '../protocol/utf8';
 import { estimateTextTokens } from '../protocol/prompt-estimate';
-import { AttachmentKindSchema, type AttachmentKind } from '../vocabulary';
+import type { AttachmentKind } from '../vocabulary';
+
+/** A file as `chat:send` carries it (attachment-schemas.ts checks it): name, kind, size on disk, the text read. */
+export interface AttachmentInput {
+  name: string;
+  kind: AttachmentKind;
+  bytes: number;
+  text: string;
+}
+
+/** What a user message keeps of a file (attachment-schemas.ts): not its text, which the content holds once. */
+export interface AttachmentMeta {
+  name: string;
+  kind: AttachmentKind;
+  bytes: number;
+  tokens: number;
+  /** The length of the file's block in the content (§2.3.6), to tell the typed text from the files. */
+  chars: number;
+}
 
 export const ATTACHMENT_LIMITS = {
   /** Files on one message. */
@@ -20,33 +37,6 @@ export const ATTACHMENT_LIMITS = {
   /** Text of one file: a node takes 524,288 UTF-8 bytes of content in all (§2.3.1 step 4). */
   maxTextChars: 256 * 1024,
 } as const;
-
-const Name = z.string().trim().min(1).max(ATTACHMENT_LIMITS.maxNameChars);
-
-/** A file as `chat:send` carries it: its name, kind, size on disk and the text read from it. */
-export const AttachmentInputSchema = z.strictObject({
-  name: Name,
-  kind: AttachmentKindSchema,
-  bytes: z.int().min(1).max(ATTACHMENT_LIMITS.maxPdfBytes),
-  text: z.string().min(1).max(ATTACHMENT_LIMITS.maxTextChars),
-});
-export type AttachmentInput = z.infer<typeof AttachmentInputSchema>;
-
-export const AttachmentInputsSchema = z.array(AttachmentInputSchema).min(1).max(ATTACHMENT_LIMITS.maxFiles);
-
-/**
- * What a user message keeps of a file: not its text, which the message's content holds once.
- * `chars` is the length of the file's block in the content (§2.3.6), so the typed text can be told
- * apart from the files for showing and editing.
- */
-export const AttachmentMetaSchema = z.object({
-  name: Name,
-  kind: AttachmentKindSchema,
-  bytes: z.int().nonnegative(),
-  tokens: z.int().nonnegative(),
-  chars: z.int().nonnegative(),
-});
-export type AttachmentMeta = z.infer<typeof AttachmentMetaSchema>;
 
 /** Characters a name may not carry inside the block's header line. */
 const UNSAFE_NAME = /["<>\p{Cc}]/gu;
