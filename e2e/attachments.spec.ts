@@ -3,7 +3,7 @@
 // here are read on this computer (the PDF by pdf.js, loaded on demand under the app's CSP — no
 // worker, no eval; the fixture fails the test on any CSP violation), shown as chips with their
 // token estimate (a PDF behind a password and an image are refused, saying why); a file too large for the chat's 8k tier is held back before sending; the message
-// goes out with both files and the answer's reasoning (§2.3.5) arrives collapsed.
+// goes out with both files and the answer's reasoning (§2.3.6) arrives collapsed.
 import type { Page } from '@playwright/test';
 import { expect, lastAnswer, newChat, test } from './support/app';
 import { scan } from './support/axe';

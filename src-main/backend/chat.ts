@@ -76,7 +76,7 @@ export function answerErrorOf(error: unknown): ChatErrorInfo {
 
 /**
  * What the model sees: the system prompt, then every complete message before the answer (an
- * earlier answer without its reasoning, §2.3.5; a user message with its files, §2.3.6); for
+ * earlier answer without its reasoning, §2.3.6; a user message with its files, §2.3.7); for
  * Continue, the answer's text so far last, as the assistant turn to extend (docs/protocol.md §2.3.5).
  */
 export function promptOf(c: Conversation, answerId: string, prefix = ''): ChatMessage[] {
@@ -114,7 +114,7 @@ export class Chat {
     }
   }
 
-  /** `files` (Read): composed into the user message with the typed text (§2.3.6). */
+  /** `files` (Read): composed into the user message with the typed text (§2.3.7). */
   async send(conversationId: string, typed: string, files?: readonly AttachmentInput[]): Promise<{ userMessageId: string; answerId: string }> {
     this.assertIdle(conversationId);
     const { content, attachments } = composeUserContent(typed, files ?? []);
@@ -155,7 +155,7 @@ export class Chat {
       const at = c.messages.findIndex((m) => m.id === messageId);
       const target = c.messages[at];
       if (!target || target.role !== 'user') throw new MessageNotEditableError();
-      // The edit replaces the typed text; the files stay (§2.3.6).
+      // The edit replaces the typed text; the files stay (§2.3.7).
       const kept = withTypedText(target.content, target.attachments, content);
       c.messages = [...c.messages.slice(0, at), { ...target, id: newId(), content: kept, createdAt: this.now() }, answer];
     });
@@ -243,7 +243,7 @@ export class Chat {
         signal: run.controller.signal,
         // The window applies snapshots: a node lost mid-answer is failed over, the answer starting over (§11.7).
         retractable: true,
-        // The window shows reasoning collapsed (§2.3.5).
+        // The window shows reasoning collapsed (§2.3.6).
         keepReasoning: true,
         conversationId,
         onStatus: (s) => {

@@ -1,6 +1,6 @@
 // Read (issue 14) through the real pieces (embedded relay, the app's node with the deterministic
-// test provider, ChatService, encrypted storage): files composed into the user message (§2.3.6)
-// with their record kept on it, the node asked to keep reasoning (§2.3.5), and the next prompt
+// test provider, ChatService, encrypted storage): files composed into the user message (§2.3.7)
+// with their record kept on it, the node asked to keep reasoning (§2.3.6), and the next prompt
 // sending earlier answers without it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFinalChatEvent, type ChatEvent, type ChatFinalEvent, type Conversation, type EventChannel } from '../../src-shared/ipc/contract';

@@ -84,7 +84,7 @@ export interface ChatRequest {
   retractable?: boolean;
   /**
    * The caller shows a model's reasoning (the app's window, collapsed): ask the node to keep a
-   * <think> block instead of removing it (§2.3.5). Sent on aead-v1 requests only (our nodes);
+   * <think> block instead of removing it (§2.3.6). Sent on aead-v1 requests only (our nodes);
    * reference nodes would ignore it and strip the block as before.
    */
   keepReasoning?: boolean;

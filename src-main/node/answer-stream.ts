@@ -39,7 +39,7 @@ export interface AnswerStreamDeps {
   httpTimeoutMs: number;
   /** Generation's signal: when it aborts, the stream stops and a provider waiting on it is let go. */
   signal: AbortSignal;
-  /** §2.3.5: the request keeps reasoning, so the think filter lets everything out. */
+  /** §2.3.6: the request keeps reasoning, so the think filter lets everything out. */
   keepReasoning?: boolean;
   /** A 410 on append: the request is no longer in flight here. */
   onGone(): void;

@@ -1,4 +1,4 @@
-// §2.3.5: a request may ask our node to keep a model's <think> block; without asking (a reference
+// §2.3.6: a request may ask our node to keep a model's <think> block; without asking (a reference
 // client, the CLI, the gateway) the block is removed as §2.3.1 says. Both the whole answer and the
 // streamed text, split anywhere.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ function request(keep: boolean | unknown) {
   return checked.request;
 }
 
-describe('keeping reasoning by request (§2.3.5)', () => {
+describe('keeping reasoning by request (§2.3.6)', () => {
   it('asks with api_v1_request.reasoning = "keep"; any other value counts as not asking, and is never refused', () => {
     expect(request(true).api_v1_request.reasoning).toBe('keep');
     expect(keepsReasoning(request(true), strip)).toBe(true);
@@ -59,7 +59,7 @@ describe('keeping reasoning by request (§2.3.5)', () => {
   });
 });
 
-describe('a node keeps or strips reasoning as the request asks (§2.3.5)', () => {
+describe('a node keeps or strips reasoning as the request asks (§2.3.6)', () => {
   let relay: RunningRelay;
   let t: TestNode;
   let client: MiniClient;

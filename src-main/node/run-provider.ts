@@ -66,7 +66,7 @@ export async function runProvider(
   admitted: Admitted,
   requestId: string,
   signal: AbortSignal,
-  /** §2.3.5: keep a <think> block (keepsReasoning). */
+  /** §2.3.6: keep a <think> block (keepsReasoning). */
   keepReasoning = false,
 ): Promise<ProviderOutcome> {
   try {

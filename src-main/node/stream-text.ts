@@ -6,7 +6,7 @@
 // holds back a <think> block until it closes (and drops it), a partial tag at the end of what has
 // arrived, and trailing white space (a stripped answer is trimmed). What it lets out, joined, is
 // the streamed answer's content; whether the answer is usable at all is still usableModelOutput's call.
-// A request that keeps reasoning (§2.3.5) lets everything out as it arrives, as usableModelOutput
+// A request that keeps reasoning (§2.3.6) lets everything out as it arrives, as usableModelOutput
 // keeps it whole: the window shows an open block as "Thinking…".
 import { THINK_TAG } from './model-output';
 
@@ -35,7 +35,7 @@ export class StreamTextFilter {
   private sawTag = false;
   private emitted = '';
 
-  /** `keepReasoning` (§2.3.5): nothing is held back or dropped. */
+  /** `keepReasoning` (§2.3.6): nothing is held back or dropped. */
   constructor(private readonly keepReasoning = false) {}
 
   /** Everything let out so far. */

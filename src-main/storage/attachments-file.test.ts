@@ -1,4 +1,4 @@
-// Read (issue 14): a user message's attachment record (§2.3.6) is written to the conversation
+// Read (issue 14): a user message's attachment record (§2.3.7) is written to the conversation
 // file and read back after the store is opened again; files written before it still read.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';

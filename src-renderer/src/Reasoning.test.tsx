@@ -1,4 +1,4 @@
-// Reasoning in answers (issue 14, Read; docs/protocol.md §2.3.5): a leading <think> block shows
+// Reasoning in answers (issue 14, Read; docs/protocol.md §2.3.6): a leading <think> block shows
 // as a collapsed "Reasoning" disclosure (a native <details>), "Thinking…" while it is still
 // open in a streaming answer, the answer's Markdown after it; Copy takes the answer alone.
 import { act, screen, waitFor, within } from '@testing-library/react';

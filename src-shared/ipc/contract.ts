@@ -100,7 +100,7 @@ export const MessageSchema = z.object({
   status: MessageStatusSchema,
   meta: AnswerMetaSchema.optional(),
   error: ChatErrorInfoSchema.optional(),
-  /** Read: files read into a user message (its content holds their text, docs/protocol.md §2.3.6). */
+  /** Read: files read into a user message (its content holds their text, docs/protocol.md §2.3.7). */
   attachments: z.array(AttachmentMetaSchema).max(ATTACHMENT_LIMITS.maxFiles).optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
@@ -482,7 +482,7 @@ export const invokeChannels = {
   'conversations:importChat': channel(Empty, z.object({ imported: ConversationSummarySchema.optional() })),
 
   /** Appends the user's message and starts an answer; progress arrives as `chat:event`. */
-  /** `attachments` (Read): files read by the window; with them the typed text may be empty (§2.3.6). */
+  /** `attachments` (Read): files read by the window; with them the typed text may be empty (§2.3.7). */
   'chat:send': channel(
     z
       .object({ conversationId: Id, content: z.string().trim().max(512 * 1024), attachments: AttachmentInputsSchema.optional() })

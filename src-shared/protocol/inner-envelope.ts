@@ -116,7 +116,7 @@ export type InnerOptions = z.infer<typeof InnerOptionsSchema>;
 export const InnerRoutingSchema = z.object({ context_tier: ContextTierSchema.nullish() });
 export type InnerRouting = z.infer<typeof InnerRoutingSchema>;
 
-/** §2.3.5: the value of `api_v1_request.reasoning` that asks our node to keep a model's reasoning. */
+/** §2.3.6: the value of `api_v1_request.reasoning` that asks our node to keep a model's reasoning. */
 export const KEEP_REASONING = 'keep' as const;
 
 /** `api_v1_request`; extra keys are ignored (§2.3.1). */
@@ -125,7 +125,7 @@ export const InnerApiV1RequestSchema = z.object({
   messages: InnerMessagesSchema,
   options: InnerOptionsSchema.nullish().transform((o) => o ?? {}),
   routing: InnerRoutingSchema.nullish(),
-  /** §2.3.5: `"keep"` asks our node to keep a <think> block; any other value counts as not asking. */
+  /** §2.3.6: `"keep"` asks our node to keep a <think> block; any other value counts as not asking. */
   reasoning: z.literal(KEEP_REASONING).optional().catch(undefined),
 });
 export type InnerApiV1Request = z.infer<typeof InnerApiV1RequestSchema>;
@@ -488,7 +488,7 @@ export interface BuildInnerRequestInput extends AdvertisingInput {
   contextTier?: ContextTier | null;
   /** Ask for a streamed answer (§11.1); only ever set on aead-v1 requests. */
   stream?: boolean;
-  /** Ask the node to keep a model's reasoning (§2.3.5); only ever set on aead-v1 requests. */
+  /** Ask the node to keep a model's reasoning (§2.3.6); only ever set on aead-v1 requests. */
   keepReasoning?: boolean;
 }
 

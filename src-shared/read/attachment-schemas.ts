@@ -1,4 +1,4 @@
-// The zod schemas of attachments (issue 14, Read; docs/protocol.md §2.3.6) for the IPC contract and
+// The zod schemas of attachments (issue 14, Read; docs/protocol.md §2.3.7) for the IPC contract and
 // the conversation file. Apart from attachments.ts, so that the window's helpers carry no schemas.
 import { z } from 'zod';
 import { AttachmentKindSchema } from '../vocabulary';
@@ -18,7 +18,7 @@ export const AttachmentInputsSchema = z.array(AttachmentInputSchema).min(1).max(
 
 /**
  * What a user message keeps of a file: not its text, which the message's content holds once.
- * `chars` is the length of the file's block in the content (§2.3.6), so the typed text can be told
+ * `chars` is the length of the file's block in the content (§2.3.7), so the typed text can be told
  * apart from the files for showing and editing.
  */
 export const AttachmentMetaSchema = z.object({

@@ -1,7 +1,7 @@
 // Attachments (issue 14, Read): files the window read into a prompt as text. The window reads
 // them (text and code through the File API, PDFs through pdf.js) and sends their text with
 // `chat:send`; the backend composes the user message from the files and the typed text
-// (docs/protocol.md §2.3.6) and keeps a short record of each file on the message, so the chat shows
+// (docs/protocol.md §2.3.7) and keeps a short record of each file on the message, so the chat shows
 // its chips again. The node sees one ordinary text message (§2.3.1); nothing on the wire changes.
 import { INNER_REQUEST_LIMITS } from '../protocol/constants';
 import { utf8ByteLength } from '../protocol/utf8';
@@ -22,7 +22,7 @@ export interface AttachmentMeta {
   kind: AttachmentKind;
   bytes: number;
   tokens: number;
-  /** The length of the file's block in the content (§2.3.6), to tell the typed text from the files. */
+  /** The length of the file's block in the content (§2.3.7), to tell the typed text from the files. */
   chars: number;
 }
 
@@ -42,7 +42,7 @@ export const ATTACHMENT_LIMITS = {
 const UNSAFE_NAME = /["<>\p{Cc}]/gu;
 const SEPARATOR = '\n\n';
 
-/** One file's block in a user message (§2.3.6): `<file name="…" kind="…">`, the text, `</file>`. */
+/** One file's block in a user message (§2.3.7): `<file name="…" kind="…">`, the text, `</file>`. */
 export function attachmentBlock(file: { name: string; kind: AttachmentKind; text: string }): string {
   const name = file.name.replace(UNSAFE_NAME, '_');
   return `<file name="${name}" kind="${file.kind}">\n${file.text}\n</file>`;
@@ -53,7 +53,7 @@ export function attachmentTokens(file: { name: string; kind: AttachmentKind; tex
   return estimateTextTokens(attachmentBlock(file).length + SEPARATOR.length);
 }
 
-/** The user message's content (§2.3.6): every file's block, in order, then the typed text. */
+/** The user message's content (§2.3.7): every file's block, in order, then the typed text. */
 export function composeUserContent(typed: string, files: readonly AttachmentInput[]): { content: string; attachments: AttachmentMeta[] } {
   const blocks = files.map((f) => attachmentBlock(f));
   const attachments = files.map((f, i) => ({
@@ -88,7 +88,7 @@ export function attachmentPartOf(content: string, attachments: readonly Attachme
   return typed === content ? '' : content.slice(0, content.length - typed.length);
 }
 
-/** The content with its typed text replaced and its files kept (an edit, §2.3.6). */
+/** The content with its typed text replaced and its files kept (an edit, §2.3.7). */
 export function withTypedText(content: string, attachments: readonly AttachmentMeta[] | undefined, typed: string): string {
   const files = attachmentPartOf(content, attachments).replace(/\n\n$/, '');
   if (!files) return typed;

@@ -1,6 +1,6 @@
-// Read (issue 14): how files are composed into a user message (§2.3.6), what they cost by the
+// Read (issue 14): how files are composed into a user message (§2.3.7), what they cost by the
 // node's estimate (§2.3.1), whether a prompt fits its tier, what `chat:send` takes, and how an
-// answer's reasoning is told from the answer (§2.3.5).
+// answer's reasoning is told from the answer (§2.3.6).
 import { describe, expect, it } from 'vitest';
 import { invokeChannels } from '../ipc/contract';
 import { INNER_REQUEST_LIMITS } from '../protocol/constants';
@@ -12,7 +12,7 @@ import { answerWithoutReasoning, splitReasoning } from './reasoning';
 const notes = { name: 'notes.txt', kind: 'text' as const, bytes: 12, text: 'line one\nline two' };
 const code = { name: 'main.ts', kind: 'code' as const, bytes: 20, text: 'export const x = 1;' };
 
-describe('composing a user message with files (§2.3.6)', () => {
+describe('composing a user message with files (§2.3.7)', () => {
   it('puts each file in a <file> block, in order, then the typed text', () => {
     const { content, attachments } = composeUserContent('What do these do?', [notes, code]);
     expect(content).toBe(
@@ -95,7 +95,7 @@ describe('chat:send takes bounded attachments', () => {
   });
 });
 
-describe('reasoning in an answer (§2.3.5)', () => {
+describe('reasoning in an answer (§2.3.6)', () => {
   it.each([
     ['<think>\nplan\n</think>\n\nParis.', { reasoning: 'plan', open: false, answer: 'Paris.' }],
     ['  <THINK>plan</THINK>Paris.', { reasoning: 'plan', open: false, answer: 'Paris.' }],

@@ -1,4 +1,4 @@
-// Reasoning in an answer (issue 14, Read; docs/protocol.md §2.3.5): a model may think aloud in a
+// Reasoning in an answer (issue 14, Read; docs/protocol.md §2.3.6): a model may think aloud in a
 // <think>…</think> block before it answers. Our node keeps the block when our client asks; the
 // window shows it collapsed above the answer, Copy takes the answer alone, and the next prompt
 // sends the answer without it (reasoning is the model's scratch paper, not the conversation).

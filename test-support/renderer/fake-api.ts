@@ -555,7 +555,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
       send: (r) => track('chat:send', r, () => {
         const c = conv(r.conversationId);
         const userMessageId = nextId('u');
-        // Read: files are composed with the typed text as the backend does (§2.3.6).
+        // Read: files are composed with the typed text as the backend does (§2.3.7).
         const composed = composeUserContent(r.content.trim(), r.attachments ?? []);
         c.messages.push({ id: userMessageId, role: 'user', content: composed.content, createdAt: now(), status: 'complete', ...(r.attachments && { attachments: composed.attachments }) });
         if (c.title === 'New chat') c.title = (r.content || r.attachments?.[0]?.name || '').slice(0, 40);

@@ -49,7 +49,7 @@ export function sealRequest(run: ChatRun, node: ChosenNode, chat: CheckedChat, p
     options: chat.options,
     contextTier: node.requestedTier,
     stream: streams,
-    // §2.3.5: between our peers only, like streaming.
+    // §2.3.6: between our peers only, like streaming.
     keepReasoning: streams && run.req.keepReasoning === true,
   });
   let envelope: { ciphertext: string; cipherkey: string; iv: string };

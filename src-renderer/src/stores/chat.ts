@@ -44,7 +44,7 @@ interface ChatState {
   inFlight: Record<string, InFlight>;
   /** A request the backend refused outright (no answer message exists for it). */
   failure: Record<string, string | undefined>;
-  /** `attachments` (Read): files read by the window, composed with the text by the backend (§2.3.6). */
+  /** `attachments` (Read): files read by the window, composed with the text by the backend (§2.3.7). */
   send(conversationId: string, content: string, attachments?: readonly AttachmentInput[]): Promise<boolean>;
   stop(conversationId: string): Promise<void>;
   regenerate(conversationId: string): Promise<void>;

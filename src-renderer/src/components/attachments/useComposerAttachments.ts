@@ -1,5 +1,5 @@
 // The composer's attachments (issue 14, Read): the chips of the next message, whether its prompt
-// fits the chat's context tier by the node's estimate (§2.3.1, §2.3.6) — checked before sending —
+// fits the chat's context tier by the node's estimate (§2.3.1, §2.3.7) — checked before sending —
 // and the drag-and-drop of files onto the composer.
 import { useMemo, useState, type DragEvent } from 'react';
 import type { Conversation } from '../../../../src-shared/ipc/contract';

@@ -13,7 +13,7 @@ import { VersionSwitcher } from './VersionSwitcher';
 
 export function UserMessage({ message, busy, highlighted, onEdit, versions, hasLater, onShowVersion, onDelete }: MessageItemProps) {
   const { t } = useTranslation(['chat', 'organise']);
-  // Read: a message with files shows their chips and its typed text; an edit changes only the text (§2.3.6).
+  // Read: a message with files shows their chips and its typed text; an edit changes only the text (§2.3.7).
   const typed = typedTextOf(message.content, message.attachments);
   const { editing, draft, setDraft, field, begin, cancel, close } = useInlineEdit<HTMLTextAreaElement>(typed, 'focus');
 

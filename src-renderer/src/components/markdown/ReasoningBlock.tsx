@@ -1,4 +1,4 @@
-// An answer's reasoning (docs/protocol.md §2.3.5): a leading <think> block shown as a collapsed
+// An answer's reasoning (docs/protocol.md §2.3.6): a leading <think> block shown as a collapsed
 // "Reasoning" disclosure (a native <details>, so Enter and Space open it), "Thinking…" while the
 // block is still open in a streaming answer, and the answer's Markdown after it.
 import { memo } from 'react';
