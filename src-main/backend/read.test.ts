@@ -54,6 +54,12 @@ describe('attachments and reasoning through the backend', () => {
     expect(typedTextOf(user.content, user.attachments)).toBe('What is this?');
     expect(stored.title).toBe('What is this?');
 
+    // Copy takes the answer alone (the window's CopyMessageButton); an export keeps what was said
+    // and written as it is stored: the files and the reasoning, nothing lost.
+    const markdown = (await call('conversations:markdown', { id: c.id })) as { content: string };
+    expect(markdown.content).toContain(expected);
+    expect(markdown.content).toContain(REASONED);
+
     // The next prompt sends the earlier answer without its reasoning.
     const again = (await call('chat:send', { conversationId: c.id, content: 'Thanks' })) as { answerId: string };
     await finalFor(again.answerId);

@@ -481,8 +481,10 @@ export const invokeChannels = {
   /** Main asks for one chat's JSON file with the system's open dialog and adds it as a new chat; `imported` is absent when the user cancelled. */
   'conversations:importChat': channel(Empty, z.object({ imported: ConversationSummarySchema.optional() })),
 
-  /** Appends the user's message and starts an answer; progress arrives as `chat:event`. */
-  /** `attachments` (Read): files read by the window; with them the typed text may be empty (§2.3.7). */
+  /**
+   * Appends the user's message and starts an answer; progress arrives as `chat:event`.
+   * `attachments` (Read): files read by the window; with them the typed text may be empty (§2.3.7).
+   */
   'chat:send': channel(
     z
       .object({ conversationId: Id, content: z.string().trim().max(512 * 1024), attachments: AttachmentInputsSchema.optional() })
