@@ -255,7 +255,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     'conversations:markdown': async ({ id }) => ({ content: await need().chatFiles.markdown(id) }),
     'conversations:importChat': async () => need().chatFiles.import(),
 
-    'chat:send': async ({ conversationId, content }) => need().chat.send(conversationId, content),
+    'chat:send': async ({ conversationId, content, attachments }) => need().chat.send(conversationId, content, attachments),
     'chat:stop': async ({ conversationId }) => ({ stopped: await need().chat.stop(conversationId) }),
     'chat:regenerate': async ({ conversationId }) => need().chat.regenerate(conversationId),
     'chat:edit': async ({ conversationId, messageId, content }) => need().chat.edit(conversationId, messageId, content),

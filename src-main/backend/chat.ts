@@ -4,13 +4,15 @@
 // the ChatService (which encrypts it) and to the encrypted store; never to logs.
 import { errorCodeOf, ERROR_REGISTRY, type RegisteredErrorCode } from '../../src-shared/errors';
 import type { AnswerMeta, ChatErrorInfo, ChatEvent, Conversation, Message } from '../../src-shared/ipc/contract';
+import { composeUserContent, fitsContentLimit, withTypedText, type AttachmentInput } from '../../src-shared/read/attachments';
+import { answerWithoutReasoning } from '../../src-shared/read/reasoning';
 import type { KeyWrap } from '../../src-shared/vocabulary';
 import { canContinue } from '../../src-shared/vocabulary/steer';
 import { isChatError, type ChatMessage, type ChatOptions, type ChatService, type ChatStatus, type ServiceAnswer } from '../client';
 import type { RsaPadding } from '../crypto';
 import { newId } from '../storage';
 import { DEFAULT_TITLE, type Conversations } from './conversations';
-import { AnswerInProgressError, MessageNotEditableError, NothingToContinueError, NothingToRegenerateError } from './errors';
+import { AnswerInProgressError, AttachmentsTooLargeError, MessageNotEditableError, NothingToContinueError, NothingToRegenerateError } from './errors';
 
 interface Run {
   answerId: string;
@@ -73,14 +75,16 @@ export function answerErrorOf(error: unknown): ChatErrorInfo {
 }
 
 /**
- * What the model sees: the system prompt, then every complete message before the answer; for
+ * What the model sees: the system prompt, then every complete message before the answer (an
+ * earlier answer without its reasoning, §2.3.6; a user message with its files, §2.3.7); for
  * Continue, the answer's text so far last, as the assistant turn to extend (docs/protocol.md §2.3.5).
  */
 export function promptOf(c: Conversation, answerId: string, prefix = ''): ChatMessage[] {
   const messages: ChatMessage[] = c.systemPrompt.trim() ? [{ role: 'system', content: c.systemPrompt }] : [];
   for (const m of c.messages) {
     if (m.id === answerId) break;
-    if (m.role === 'user' || m.status === 'complete') messages.push({ role: m.role, content: m.content });
+    if (m.role === 'user') messages.push({ role: m.role, content: m.content });
+    else if (m.status === 'complete') messages.push({ role: m.role, content: answerWithoutReasoning(m.content) });
   }
   if (prefix) messages.push({ role: 'assistant', content: prefix });
   return messages;
@@ -110,12 +114,16 @@ export class Chat {
     }
   }
 
-  async send(conversationId: string, content: string): Promise<{ userMessageId: string; answerId: string }> {
+  /** `files` (Read): composed into the user message with the typed text (§2.3.7). */
+  async send(conversationId: string, typed: string, files?: readonly AttachmentInput[]): Promise<{ userMessageId: string; answerId: string }> {
     this.assertIdle(conversationId);
-    const user: Message = { id: newId(), role: 'user', content, createdAt: this.now(), status: 'complete' };
+    const { content, attachments } = composeUserContent(typed, files ?? []);
+    // A node takes 512 KiB of content in all (§2.3.1 step 4); the window warns before this.
+    if (attachments.length > 0 && !fitsContentLimit([content]).fits) throw new AttachmentsTooLargeError();
+    const user: Message = { id: newId(), role: 'user', content, createdAt: this.now(), status: 'complete', ...(attachments.length > 0 && { attachments }) };
     const answer = this.pending();
     await this.conversations.mutate(conversationId, (c) => {
-      if (c.title === DEFAULT_TITLE && !c.messages.some((m) => m.role === 'user')) c.title = titleFrom(content);
+      if (c.title === DEFAULT_TITLE && !c.messages.some((m) => m.role === 'user')) c.title = titleFrom(typed || (files?.[0]?.name ?? ''));
       c.messages.push(user, answer);
     });
     this.start(conversationId, answer.id);
@@ -147,7 +155,9 @@ export class Chat {
       const at = c.messages.findIndex((m) => m.id === messageId);
       const target = c.messages[at];
       if (!target || target.role !== 'user') throw new MessageNotEditableError();
-      c.messages = [...c.messages.slice(0, at), { ...target, id: newId(), content, createdAt: this.now() }, answer];
+      // The edit replaces the typed text; the files stay (§2.3.7).
+      const kept = withTypedText(target.content, target.attachments, content);
+      c.messages = [...c.messages.slice(0, at), { ...target, id: newId(), content: kept, createdAt: this.now() }, answer];
     });
     this.start(conversationId, answer.id);
     return { answerId: answer.id };
@@ -233,6 +243,8 @@ export class Chat {
         signal: run.controller.signal,
         // The window applies snapshots: a node lost mid-answer is failed over, the answer starting over (§11.7).
         retractable: true,
+        // The window shows reasoning collapsed (§2.3.6).
+        keepReasoning: true,
         conversationId,
         onStatus: (s) => {
           const phase = phaseOf(s);

@@ -34,6 +34,13 @@ export class AnswerInProgressError extends AppError {
   }
 }
 
+/** Read: the attached files and the message exceed what a node takes (§2.3.1 step 4, §2.3.7). */
+export class AttachmentsTooLargeError extends AppError {
+  constructor() {
+    super('bad_request', 'The attached files and the message are more text than a node takes (512 KiB in all). Remove a file, or send a shorter one.');
+  }
+}
+
 export class NothingToRegenerateError extends AppError {
   constructor() {
     super('nothing_to_regenerate');

@@ -82,6 +82,12 @@ export interface ChatRequest {
    * caller that already wrote the text out, like an OpenAI stream — the error ends the request.
    */
   retractable?: boolean;
+  /**
+   * The caller shows a model's reasoning (the app's window, collapsed): ask the node to keep a
+   * <think> block instead of removing it (§2.3.6). Sent on aead-v1 requests only (our nodes);
+   * reference nodes would ignore it and strip the block as before.
+   */
+  keepReasoning?: boolean;
 }
 
 /** Text that follows what arrived before (`snapshot`: replaces the text so far, §11.6). */

@@ -1,5 +1,6 @@
 // Node-side admission of a validated request (§2.3.1, §5.3): model, context tier, output budget.
 import { CONTEXT_TIERS, DEFAULT_CONTEXT_TIER } from '../../src-shared/protocol/constants';
+import { estimatePromptTokens } from '../../src-shared/protocol/prompt-estimate';
 import type { InnerErrorDetails, InnerOutputBudget, InnerRequest } from '../../src-shared/protocol/inner-envelope';
 import type { ContextTier } from '../../src-shared/vocabulary';
 import type { ModelCatalogue, ModelConfig } from './model-config';
@@ -13,14 +14,8 @@ export interface Admitted {
   outputBudget: Required<InnerOutputBudget>;
 }
 
-/**
- * Prompt size estimate without the model's tokenizer: ~4 characters per token plus a few tokens
- * of chat-template overhead per message. A provider that counts exactly still refuses overflows
- * (mapped to compute_node_context_window_exceeded).
- */
-export function estimatePromptTokens(contentChars: number, messageCount: number): number {
-  return Math.ceil(contentChars / 4) + 4 * messageCount;
-}
+/** Re-exported: the rule is declared once in src-shared (the window estimates by it too). */
+export { estimatePromptTokens };
 
 export function admitRequest(
   request: InnerRequest,

@@ -39,6 +39,8 @@ export interface AnswerStreamDeps {
   httpTimeoutMs: number;
   /** Generation's signal: when it aborts, the stream stops and a provider waiting on it is let go. */
   signal: AbortSignal;
+  /** §2.3.6: the request keeps reasoning, so the think filter lets everything out. */
+  keepReasoning?: boolean;
   /** A 410 on append: the request is no longer in flight here. */
   onGone(): void;
   now(): number;
@@ -70,7 +72,7 @@ export interface StreamReport {
 }
 
 export function createAnswerStream(deps: AnswerStreamDeps): AnswerStream {
-  const filter = new StreamTextFilter();
+  const filter = new StreamTextFilter(deps.keepReasoning === true);
   const chunks = deps.transport === 'chunks' ? chunkPublisher(deps) : null;
   const stop = () => chunks?.stop();
   deps.signal.addEventListener('abort', stop, { once: true });

@@ -20,6 +20,7 @@ import { createAnswerStream, streamTransport, type StreamReport } from './answer
 import type { AeadSpeakers } from './aead-speakers';
 import { watchControl } from './control-watch';
 import type { ModelCatalogue } from './model-config';
+import { keepsReasoning } from './model-output';
 import { openWorkItem, workItemProfile } from './open-work-item';
 import type { ModelProvider, ProviderUsage } from './providers/types';
 import type { NodeRelayApi, ReceivedWorkItem } from './relay-api';
@@ -267,6 +268,7 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
     chunkRoutes: identity.streamChunksEnabled() && outerRequestId !== undefined && credential() !== undefined,
     progress: progress !== null,
   });
+  const keepReasoning = keepsReasoning(request, admitted.model);
   const stream =
     transport && protection.profile === 'aead-v1'
       ? createAnswerStream({
@@ -283,12 +285,13 @@ export async function handleWork(deps: WorkDeps, identity: WorkIdentity, item: R
           signal: AbortSignal.any([generation.signal, deps.stopSignal]),
           onGone: () => end('cancelled'),
           now,
+          keepReasoning,
         })
       : null;
 
   const tprov = now();
   const providerCall = providerRequest(request, admitted, Math.max(1, deadlineAt - now()), progress ? (p) => progress.update(p) : undefined, stream?.onDelta);
-  const outcome = await runProvider(deps.provider, providerCall, admitted, requestId, generation.signal);
+  const outcome = await runProvider(deps.provider, providerCall, admitted, requestId, generation.signal, keepReasoning);
   timings.providerMs = now() - tprov;
   clearTimeout(deadlineTimer);
   deps.stopSignal.removeEventListener('abort', onStop);

@@ -66,11 +66,13 @@ export async function runProvider(
   admitted: Admitted,
   requestId: string,
   signal: AbortSignal,
+  /** §2.3.6: keep a <think> block (keepsReasoning). */
+  keepReasoning = false,
 ): Promise<ProviderOutcome> {
   try {
     const result = await provider.chat(req, signal);
     if (signal.aborted) return { ok: false, aborted: true };
-    const text = usableModelOutput(result.content, admitted.model);
+    const text = usableModelOutput(result.content, admitted.model, keepReasoning);
     if (text === null) return { ok: false, error: nodeError('compute_node_invalid_model_output', requestId) };
     return { ok: true, content: text, finishReason: result.finishReason, usage: result.usage };
   } catch (err) {

@@ -6,6 +6,8 @@
 // holds back a <think> block until it closes (and drops it), a partial tag at the end of what has
 // arrived, and trailing white space (a stripped answer is trimmed). What it lets out, joined, is
 // the streamed answer's content; whether the answer is usable at all is still usableModelOutput's call.
+// A request that keeps reasoning (§2.3.6) lets everything out as it arrives, as usableModelOutput
+// keeps it whole: the window shows an open block as "Thinking…".
 import { THINK_TAG } from './model-output';
 
 const OPEN_TAG = '<think>';
@@ -33,6 +35,9 @@ export class StreamTextFilter {
   private sawTag = false;
   private emitted = '';
 
+  /** `keepReasoning` (§2.3.6): nothing is held back or dropped. */
+  constructor(private readonly keepReasoning = false) {}
+
   /** Everything let out so far. */
   get text(): string {
     return this.emitted;
@@ -40,12 +45,17 @@ export class StreamTextFilter {
 
   /** Takes provider text; returns what may go out now (possibly ''). */
   push(raw: string): string {
+    if (this.keepReasoning) {
+      this.emitted += raw;
+      return raw;
+    }
     this.pending += raw;
     return this.drain(false);
   }
 
   /** The provider finished: returns the rest that may go out. */
   end(): string {
+    if (this.keepReasoning) return '';
     return this.drain(true);
   }
 

@@ -36,6 +36,8 @@ import {
   TrustSourceSchema,
 } from '../vocabulary';
 import { ModelParamsSchema, PresetInputSchema, PresetNameSchema, PresetSchema } from '../vocabulary/steer';
+import { ATTACHMENT_LIMITS } from '../read/attachments';
+import { AttachmentInputsSchema, AttachmentMetaSchema } from '../read/attachment-schemas';
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -98,6 +100,8 @@ export const MessageSchema = z.object({
   status: MessageStatusSchema,
   meta: AnswerMetaSchema.optional(),
   error: ChatErrorInfoSchema.optional(),
+  /** Read: files read into a user message (its content holds their text, docs/protocol.md §2.3.7). */
+  attachments: z.array(AttachmentMetaSchema).max(ATTACHMENT_LIMITS.maxFiles).optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
@@ -477,9 +481,15 @@ export const invokeChannels = {
   /** Main asks for one chat's JSON file with the system's open dialog and adds it as a new chat; `imported` is absent when the user cancelled. */
   'conversations:importChat': channel(Empty, z.object({ imported: ConversationSummarySchema.optional() })),
 
-  /** Appends the user's message and starts an answer; progress arrives as `chat:event`. */
+  /**
+   * Appends the user's message and starts an answer; progress arrives as `chat:event`.
+   * `attachments` (Read): files read by the window; with them the typed text may be empty (§2.3.7).
+   */
   'chat:send': channel(
-    z.object({ conversationId: Id, content: z.string().trim().min(1).max(512 * 1024) }).strict(),
+    z
+      .object({ conversationId: Id, content: z.string().trim().max(512 * 1024), attachments: AttachmentInputsSchema.optional() })
+      .strict()
+      .refine((r) => r.content.length > 0 || r.attachments !== undefined, { path: ['content'], message: 'Type a message or attach a file.' }),
     z.object({ userMessageId: Id, answerId: Id }),
   ),
   'chat:stop': channel(z.object({ conversationId: Id }).strict(), z.object({ stopped: z.boolean() })),

@@ -11,6 +11,7 @@ import {
 } from '../vocabulary';
 import { E2EE_PROFILE_LIST_LIMITS, INNER_REQUEST_LIMITS, PROTOCOL_ID, PROTOCOL_VERSION } from './constants';
 import type { NodeErrorCode } from './error-codes';
+import { utf8ByteLength } from './utf8';
 
 const L = INNER_REQUEST_LIMITS;
 
@@ -115,12 +116,17 @@ export type InnerOptions = z.infer<typeof InnerOptionsSchema>;
 export const InnerRoutingSchema = z.object({ context_tier: ContextTierSchema.nullish() });
 export type InnerRouting = z.infer<typeof InnerRoutingSchema>;
 
+/** §2.3.6: the value of `api_v1_request.reasoning` that asks our node to keep a model's reasoning. */
+export const KEEP_REASONING = 'keep' as const;
+
 /** `api_v1_request`; extra keys are ignored (§2.3.1). */
 export const InnerApiV1RequestSchema = z.object({
   model: z.string().min(1),
   messages: InnerMessagesSchema,
   options: InnerOptionsSchema.nullish().transform((o) => o ?? {}),
   routing: InnerRoutingSchema.nullish(),
+  /** §2.3.6: `"keep"` asks our node to keep a <think> block; any other value counts as not asking. */
+  reasoning: z.literal(KEEP_REASONING).optional().catch(undefined),
 });
 export type InnerApiV1Request = z.infer<typeof InnerApiV1RequestSchema>;
 
@@ -187,23 +193,7 @@ export type InnerRequestValidation =
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** UTF-8 length of a JS string (lone surrogates count as U+FFFD, 3 bytes, like an encoder would). */
-export function utf8ByteLength(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
-}
+export { utf8ByteLength };
 
 /** Text of a message content: a string as is, a block list joined with "\n". */
 export function messageContentText(content: InnerMessageContent): string {
@@ -498,6 +488,8 @@ export interface BuildInnerRequestInput extends AdvertisingInput {
   contextTier?: ContextTier | null;
   /** Ask for a streamed answer (§11.1); only ever set on aead-v1 requests. */
   stream?: boolean;
+  /** Ask the node to keep a model's reasoning (§2.3.6); only ever set on aead-v1 requests. */
+  keepReasoning?: boolean;
 }
 
 /** Builds (and validates) the inner request a client encrypts to the node key. Throws ZodError on bad input. */
@@ -509,6 +501,7 @@ export function buildInnerRequest(input: BuildInnerRequestInput): InnerRequest {
       messages: input.messages,
       options: input.options ?? {},
       routing: input.contextTier ? { context_tier: input.contextTier } : null,
+      ...(input.keepReasoning ? { reasoning: KEEP_REASONING } : {}),
     },
     ...(input.stream ? { stream: true } : {}),
   });

@@ -2,6 +2,7 @@
 // from here (`src-shared/vocabulary`); type a label map by its set (`Record<LocalNodeState, string>`)
 // so that a new name fails to compile until every map has words for it.
 export * from './app';
+export * from './attachments';
 export * from './chat';
 export * from './context-tiers';
 export * from './encryption';

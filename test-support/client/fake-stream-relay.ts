@@ -257,7 +257,7 @@ export async function chatThroughFake(
   clientKeys: KeyHolder,
   script: StreamScript,
   /** `noDeltas`: the caller takes no deltas (the client then reads no stream, §11.7). */
-  opts: { signal?: AbortSignal; onDelta?: (d: ChatDelta) => void; timeoutMs?: number; noDeltas?: boolean; retractable?: boolean } = {},
+  opts: { signal?: AbortSignal; onDelta?: (d: ChatDelta) => void; timeoutMs?: number; noDeltas?: boolean; retractable?: boolean; keepReasoning?: boolean } = {},
 ): Promise<{ relay: FakeStreamRelay; deltas: ChatDelta[]; outcome: { answer: ChatAnswer } | { error: ChatError }; shown: string }> {
   const relay = new FakeStreamRelay(node, script);
   const rc = new RelayClient({ baseUrl: 'http://relay.test', fetch: relay.fetch, pollIntervalMs: 10, keys: clientKeys });
@@ -269,6 +269,7 @@ export async function chatThroughFake(
       timeoutMs: opts.timeoutMs ?? 5000,
       ...(opts.signal && { signal: opts.signal }),
       ...(opts.retractable && { retractable: true }),
+      ...(opts.keepReasoning && { keepReasoning: true }),
       ...(!opts.noDeltas && {
         onDelta: (d: ChatDelta) => {
           deltas.push(d);

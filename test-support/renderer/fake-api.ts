@@ -24,6 +24,7 @@ import type {
 
 import { createFakeSteer, emptyFakeSteer, type FakeSteerState } from './fake-steer';
 import { createFakeWorkspace, emptyFakeWorkspace, type FakeWorkspaceState } from './fake-workspace';
+import { composeUserContent } from '../../src-shared/read/attachments';
 
 type Listener<C extends EventChannel> = (payload: EventPayload<C>) => void;
 
@@ -554,8 +555,10 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
       send: (r) => track('chat:send', r, () => {
         const c = conv(r.conversationId);
         const userMessageId = nextId('u');
-        c.messages.push({ id: userMessageId, role: 'user', content: r.content, createdAt: now(), status: 'complete' });
-        if (c.title === 'New chat') c.title = r.content.slice(0, 40);
+        // Read: files are composed with the typed text as the backend does (§2.3.7).
+        const composed = composeUserContent(r.content.trim(), r.attachments ?? []);
+        c.messages.push({ id: userMessageId, role: 'user', content: composed.content, createdAt: now(), status: 'complete', ...(r.attachments && { attachments: composed.attachments }) });
+        if (c.title === 'New chat') c.title = (r.content || r.attachments?.[0]?.name || '').slice(0, 40);
         return { userMessageId, answerId: startAnswer(c) };
       }),
       stop: (r) => track('chat:stop', r, () => {

@@ -49,6 +49,8 @@ export function sealRequest(run: ChatRun, node: ChosenNode, chat: CheckedChat, p
     options: chat.options,
     contextTier: node.requestedTier,
     stream: streams,
+    // §2.3.6: between our peers only, like streaming.
+    keepReasoning: streams && run.req.keepReasoning === true,
   });
   let envelope: { ciphertext: string; cipherkey: string; iv: string };
   let session: AeadV1Session | undefined;

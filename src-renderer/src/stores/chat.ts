@@ -1,6 +1,7 @@
 // In-flight answers per conversation and the actions that start, stop, redo or edit them.
 import { create } from 'zustand';
 import type { ChatEvent, ChatFinalEvent, Message } from '../../../src-shared/ipc/contract';
+import { composeUserContent, type AttachmentInput } from '../../../src-shared/read/attachments';
 import type { ChatPhase } from '../../../src-shared/vocabulary';
 import { api } from '../api/api';
 import { describeError } from '../api/errors';
@@ -43,7 +44,8 @@ interface ChatState {
   inFlight: Record<string, InFlight>;
   /** A request the backend refused outright (no answer message exists for it). */
   failure: Record<string, string | undefined>;
-  send(conversationId: string, content: string): Promise<boolean>;
+  /** `attachments` (Read): files read by the window, composed with the text by the backend (§2.3.7). */
+  send(conversationId: string, content: string, attachments?: readonly AttachmentInput[]): Promise<boolean>;
   stop(conversationId: string): Promise<void>;
   regenerate(conversationId: string): Promise<void>;
   edit(conversationId: string, messageId: string, content: string): Promise<boolean>;
@@ -161,14 +163,17 @@ export const useChat = create<ChatState>()((set, get) => {
     inFlight: {},
     failure: {},
 
-    async send(conversationId, content) {
+    async send(conversationId, content, attachments) {
       const text = content.trim();
-      if (!text || get().inFlight[conversationId]) return false;
+      const files = attachments && attachments.length > 0 ? [...attachments] : undefined;
+      if ((!text && !files) || get().inFlight[conversationId]) return false;
       begin(conversationId);
       try {
-        const { userMessageId, answerId } = await api().chat.send({ conversationId, content: text });
+        const { userMessageId, answerId } = await api().chat.send({ conversationId, content: text, ...(files && { attachments: files }) });
         const conv = useConversations.getState();
-        conv.applyMessage(conversationId, { id: userMessageId, role: 'user', content: text, createdAt: now(), status: 'complete' }, answerId);
+        const composed = files ? composeUserContent(text, files) : { content: text, attachments: [] };
+        const user: Message = { id: userMessageId, role: 'user', content: composed.content, createdAt: now(), status: 'complete', ...(files && { attachments: composed.attachments }) };
+        conv.applyMessage(conversationId, user, answerId);
         if (!isSettled(answerId)) conv.applyMessage(conversationId, pendingAnswer(answerId));
         named(conversationId, answerId);
         void conv.load();

@@ -1,8 +1,9 @@
 // An answer: its waiting state while pending, its text as it streams in (§11.7), the Markdown,
 // how it was delivered, or its error with Retry; Copy and Regenerate on the last answer, and Continue when it was cut (§2.3.5).
+// A leading <think> block is shown collapsed (ReasoningBlock, §2.3.6); Copy takes the answer without it.
 import { useTranslation } from 'react-i18next';
-import { Markdown } from '../markdown/Markdown';
-import { StreamingMarkdown } from '../markdown/StreamingMarkdown';
+import { answerWithoutReasoning } from '../../../../src-shared/read/reasoning';
+import { AnswerText } from '../markdown/ReasoningBlock';
 import { Icon } from '../ui/Icon';
 import { AnswerMeta } from './AnswerMeta';
 import { CopyMessageButton } from './CopyMessageButton';
@@ -28,7 +29,7 @@ export function AssistantMessage({ message, flight, isLastAnswer, busy, highligh
       <div className="msg__body">
         {pending && flight?.text ? (
           <>
-            <StreamingMarkdown text={flight.text} />
+            <AnswerText text={flight.text} streaming />
             <p className="msg__muted msg__writing">{flight.stopping ? t('answer.stopping') : t('answer.writing')}</p>
           </>
         ) : (
@@ -37,7 +38,7 @@ export function AssistantMessage({ message, flight, isLastAnswer, busy, highligh
             {pending && !flight && <p className="msg__muted">{t('answer.waiting')}</p>}
           </>
         )}
-        {!pending && message.content && <Markdown text={message.content} />}
+        {!pending && message.content && <AnswerText text={message.content} />}
         {message.status === 'stopped' && <p className="msg__muted">{t('answer.stopped')}</p>}
         {message.status === 'error' && (
           <div className="msg__error" role="alert">
@@ -56,7 +57,7 @@ export function AssistantMessage({ message, flight, isLastAnswer, busy, highligh
         {!pending && (
           <div className="msg__actions msg__actions--answer">
             {onShowVersion && <VersionSwitcher messageId={message.id} versions={versions} busy={busy} onShowVersion={onShowVersion} />}
-            {message.status !== 'error' && message.content && <CopyMessageButton text={message.content} />}
+            {message.status !== 'error' && message.content && <CopyMessageButton text={answerWithoutReasoning(message.content)} />}
             {isLastAnswer && message.status !== 'error' && (
               <button type="button" className="icon-btn" aria-label={t('answer.regenerateLabel')} title={t('answer.regenerate')} disabled={busy} onClick={onRegenerate}>
                 <Icon name="refresh" size={15} />

@@ -1,7 +1,11 @@
-// The message box: Enter sends, Shift+Enter adds a line; Stop while an answer is on its way.
+// The message box: Enter sends, Shift+Enter adds a line; Stop while an answer is on its way;
+// Attach (or a drop onto it) adds files to the message (components/attachments).
 import { useEffect, useId, useRef, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AttachmentInput } from '../../../../src-shared/read/attachments';
 import { useDraft } from '../../hooks/useDraft';
+import { AttachButton, AttachmentTray } from '../attachments/AttachmentTray';
+import { useComposerAttachments } from '../attachments/useComposerAttachments';
 import { Icon } from '../ui/Icon';
 
 export interface ComposerProps {
@@ -13,7 +17,8 @@ export interface ComposerProps {
   canRegenerate: boolean;
   failure?: string;
   focusSeq: number;
-  onSend(text: string): Promise<boolean>;
+  /** `attachments` (Read): the files read for this message. */
+  onSend(text: string, attachments?: AttachmentInput[]): Promise<boolean>;
   onStop(): void;
   onRegenerate(): void;
 }
@@ -26,19 +31,23 @@ export function Composer(props: ComposerProps) {
   const area = useRef<HTMLTextAreaElement>(null);
   const reasonId = useId();
   const failureId = useId();
+  const fitId = useId();
+  const files = useComposerAttachments(conversationId, text);
 
   useEffect(() => {
     area.current?.focus();
   }, [props.focusSeq, conversationId]);
 
-  const canSend = !blockedReason && !inFlight && text.trim().length > 0;
+  const canSend = !blockedReason && !inFlight && (text.trim().length > 0 || files.ready.length > 0) && !files.blocking;
 
   const send = async (e?: FormEvent) => {
     e?.preventDefault();
     if (!canSend) return;
     const sent = text;
     setText('');
-    if (!(await props.onSend(sent))) setText(sent);
+    const attached = files.ready.length > 0 ? files.ready : undefined;
+    if (!(await props.onSend(sent, attached))) setText(sent);
+    else if (files.list.length > 0) files.clear();
   };
 
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -48,10 +57,10 @@ export function Composer(props: ComposerProps) {
     }
   };
 
-  const describedBy = [blockedReason ? reasonId : '', props.failure ? failureId : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = [blockedReason ? reasonId : '', props.failure ? failureId : '', files.fit ? fitId : ''].filter(Boolean).join(' ') || undefined;
 
   return (
-    <form className="composer" onSubmit={(e) => void send(e)} aria-label={t('composer.form')}>
+    <form className={`composer${files.dragging ? ' composer--drop' : ''}`} onSubmit={(e) => void send(e)} aria-label={t('composer.form')} {...files.dropProps}>
       {blockedReason && (
         <p className="composer__reason" id={reasonId} role="status">
           <Icon name="warning" size={15} />
@@ -64,6 +73,7 @@ export function Composer(props: ComposerProps) {
           {t('composer.notSent', { reason: props.failure })}
         </p>
       )}
+      <AttachmentTray list={files.list} fit={files.fit} fitId={fitId} dragging={files.dragging} onRemove={files.remove} />
       <div className={`composer__box${blockedReason ? ' composer__box--blocked' : ''}`}>
         <label htmlFor="composer-input" className="visually-hidden">
           {t('composer.label')}
@@ -80,6 +90,7 @@ export function Composer(props: ComposerProps) {
           aria-disabled={Boolean(blockedReason)}
         />
         <div className="composer__buttons">
+          <AttachButton disabled={Boolean(blockedReason)} onFiles={files.addFiles} />
           {props.canRegenerate && !inFlight && (
             <button type="button" className="btn btn--ghost" onClick={props.onRegenerate} disabled={Boolean(blockedReason)} title={t('composer.regenerateTitle')}>
               <Icon name="refresh" size={15} />

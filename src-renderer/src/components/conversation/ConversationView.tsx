@@ -60,7 +60,7 @@ export function ConversationView({ conversation }: { conversation: Conversation 
         canRegenerate={last?.role === 'assistant' && last.status !== 'pending'}
         failure={failure}
         focusSeq={focusSeq}
-        onSend={(text) => chat().send(id, text)}
+        onSend={(text, attachments) => chat().send(id, text, attachments)}
         onStop={() => void chat().stop(id)}
         onRegenerate={onRegenerate}
       />

@@ -2,7 +2,9 @@
 // of it (Organise: the old one and what followed it stay, behind ‹ ›).
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { typedTextOf } from '../../../../src-shared/read/attachments';
 import { useInlineEdit } from '../../hooks/useInlineEdit';
+import { SentAttachments } from '../attachments/AttachmentChip';
 import { Icon } from '../ui/Icon';
 import { CopyMessageButton } from './CopyMessageButton';
 import { DeleteMessageButton } from './DeleteMessageButton';
@@ -11,7 +13,9 @@ import { VersionSwitcher } from './VersionSwitcher';
 
 export function UserMessage({ message, busy, highlighted, onEdit, versions, hasLater, onShowVersion, onDelete }: MessageItemProps) {
   const { t } = useTranslation(['chat', 'organise']);
-  const { editing, draft, setDraft, field, begin, cancel, close } = useInlineEdit<HTMLTextAreaElement>(message.content, 'focus');
+  // Read: a message with files shows their chips and its typed text; an edit changes only the text (§2.3.7).
+  const typed = typedTextOf(message.content, message.attachments);
+  const { editing, draft, setDraft, field, begin, cancel, close } = useInlineEdit<HTMLTextAreaElement>(typed, 'focus');
 
   const save = async () => {
     if (!draft.trim()) return;
@@ -49,11 +53,12 @@ export function UserMessage({ message, busy, highlighted, onEdit, versions, hasL
       ) : (
         <>
           <div className="msg__bubble">
-            <p className="msg__text">{message.content}</p>
+            {message.attachments && message.attachments.length > 0 && <SentAttachments attachments={message.attachments} />}
+            {typed && <p className="msg__text">{typed}</p>}
           </div>
           <div className="msg__actions">
             {onShowVersion && <VersionSwitcher messageId={message.id} versions={versions} busy={busy} onShowVersion={onShowVersion} />}
-            <CopyMessageButton text={message.content} />
+            <CopyMessageButton text={typed || message.content} />
             <button
               type="button"
               className="icon-btn"
