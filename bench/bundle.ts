@@ -15,7 +15,7 @@ import { execSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { startBridge } from '../test-support/bridge';
 import { gzipKb, initialLoad, RENDERER_OUT } from '../test-support/web/bundle';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test-support/web/chromium';
@@ -66,29 +66,31 @@ const PROBES = `(() => {
   requestAnimationFrame(tick);
 })();`;
 
-async function firstRender(browser: Browser, url: string, shim: string): Promise<{ ms: number; fcp: number }> {
+/** Runs use on a fresh page (its own context) with shim and PROBES installed, at url; closes it after. */
+async function onFreshPage<T>(browser: Browser, url: string, shim: string, use: (page: Page) => Promise<T>): Promise<T> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
     await page.addInitScript(shim);
     await page.addInitScript(PROBES);
     await page.goto(url);
-    await page.waitForFunction(() => (globalThis as unknown as Probes).__firstRenderMs !== undefined, undefined, { timeout: 30_000 });
-    const ms = Number(await page.evaluate('window.__firstRenderMs'));
-    const fcp = Number(await page.evaluate(`performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN`));
-    return { ms, fcp };
+    return await use(page);
   } finally {
     await context.close();
   }
 }
 
-async function open10k(browser: Browser, url: string, shim: string): Promise<number> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  try {
-    const page = await context.newPage();
-    await page.addInitScript(shim);
-    await page.addInitScript(PROBES);
-    await page.goto(url);
+function firstRender(browser: Browser, url: string, shim: string): Promise<{ ms: number; fcp: number }> {
+  return onFreshPage(browser, url, shim, async (page) => {
+    await page.waitForFunction(() => (globalThis as unknown as Probes).__firstRenderMs !== undefined, undefined, { timeout: 30_000 });
+    const ms = Number(await page.evaluate('window.__firstRenderMs'));
+    const fcp = Number(await page.evaluate(`performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN`));
+    return { ms, fcp };
+  });
+}
+
+function open10k(browser: Browser, url: string, shim: string): Promise<number> {
+  return onFreshPage(browser, url, shim, async (page) => {
     const last = LONG_MESSAGES - 2;
     await page.waitForFunction((text) => (globalThis as unknown as Probes).__tpHas(text), `Question ${last}:`, { timeout: 60_000 });
     const buttonOf = (title: string) => `[...document.querySelectorAll('.conv-item__main')].find((b) => b.textContent.startsWith('${title}'))`;
@@ -104,9 +106,7 @@ async function open10k(browser: Browser, url: string, shim: string): Promise<num
         return performance.now() - started;
       })()`),
     );
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 async function main(): Promise<void> {
