@@ -7,24 +7,24 @@
 //     window is usable (its New chat button is in the page), the page talking to a real backend
 //     through the loopback test bridge (test-support/bridge); median of RUNS fresh pages;
 //   - open_10k_messages_ms: switching to a 10 000-message conversation until its last message is
-//     on screen, with the renderer's in-memory fake api (test-support/web/fake-shim); median.
+//     on screen, with the renderer's in-memory fake api (test-support/web/fake-shim,
+//     the conversation from test-support/web/long-conversation); median.
 // Targets: initial JS ≤ 250 kB gzip, the 10 000-message conversation opening under 150 ms.
 // Both pages are served from 127.0.0.1 under the app's CSP (test-support/web/static-server).
 import { execSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { startBridge } from '../test-support/bridge';
 import { gzipKb, initialLoad, RENDERER_OUT } from '../test-support/web/bundle';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test-support/web/chromium';
-import { fakeShim } from '../test-support/web/fake-shim';
+import { LONG_MESSAGES, longConversationShim } from '../test-support/web/long-conversation';
 import { serveRenderer } from '../test-support/web/static-server';
 import { median, round } from './stats';
 
 const json = process.argv.includes('--json');
 const RUNS = Number(process.env.BENCH_BUNDLE_RUNS ?? 5);
-const MESSAGES = 10_000;
 const TARGETS = { initial_js_gzip_kb: 250, open_10k_messages_ms: 150 };
 const ROOT = resolve(__dirname, '..');
 
@@ -49,20 +49,6 @@ function ensureBuild(): 'fresh' | 'built' {
   return 'built';
 }
 
-function longConversation() {
-  return Array.from({ length: MESSAGES }, (_, i) =>
-    i % 2 === 0
-      ? { role: 'user' as const, content: `Question ${i}: how does step ${i} work?` }
-      : {
-          role: 'assistant' as const,
-          content:
-            i % 10 === 1
-              ? `Answer ${i} with code:\n\n\`\`\`ts\nexport function step${i}(x: number): number {\n  return x * ${i};\n}\n\`\`\`\n\n| a | b |\n|---|---|\n| ${i} | ${i + 1} |`
-              : `Answer ${i}: **step ${i}** multiplies the input, see \`step${i}()\`.\n\n- first point\n- second point`,
-        },
-  );
-}
-
 // Page scripts are strings (this file is type-checked without the DOM library); waitForFunction
 // takes functions (serialised, so they name globalThis themselves) over these probes, since the
 // CSP forbids it to evaluate a string.
@@ -80,30 +66,32 @@ const PROBES = `(() => {
   requestAnimationFrame(tick);
 })();`;
 
-async function firstRender(browser: Browser, url: string, shim: string): Promise<{ ms: number; fcp: number }> {
+/** Runs use on a fresh page (its own context) with shim and PROBES installed, at url; closes it after. */
+async function onFreshPage<T>(browser: Browser, url: string, shim: string, use: (page: Page) => Promise<T>): Promise<T> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
     await page.addInitScript(shim);
     await page.addInitScript(PROBES);
     await page.goto(url);
-    await page.waitForFunction(() => (globalThis as unknown as Probes).__firstRenderMs !== undefined, undefined, { timeout: 30_000 });
-    const ms = Number(await page.evaluate('window.__firstRenderMs'));
-    const fcp = Number(await page.evaluate(`performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN`));
-    return { ms, fcp };
+    return await use(page);
   } finally {
     await context.close();
   }
 }
 
-async function open10k(browser: Browser, url: string, shim: string): Promise<number> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  try {
-    const page = await context.newPage();
-    await page.addInitScript(shim);
-    await page.addInitScript(PROBES);
-    await page.goto(url);
-    const last = MESSAGES - 2;
+function firstRender(browser: Browser, url: string, shim: string): Promise<{ ms: number; fcp: number }> {
+  return onFreshPage(browser, url, shim, async (page) => {
+    await page.waitForFunction(() => (globalThis as unknown as Probes).__firstRenderMs !== undefined, undefined, { timeout: 30_000 });
+    const ms = Number(await page.evaluate('window.__firstRenderMs'));
+    const fcp = Number(await page.evaluate(`performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN`));
+    return { ms, fcp };
+  });
+}
+
+function open10k(browser: Browser, url: string, shim: string): Promise<number> {
+  return onFreshPage(browser, url, shim, async (page) => {
+    const last = LONG_MESSAGES - 2;
     await page.waitForFunction((text) => (globalThis as unknown as Probes).__tpHas(text), `Question ${last}:`, { timeout: 60_000 });
     const buttonOf = (title: string) => `[...document.querySelectorAll('.conv-item__main')].find((b) => b.textContent.startsWith('${title}'))`;
     await page.evaluate(`${buttonOf('Short chat')}.click()`);
@@ -118,9 +106,7 @@ async function open10k(browser: Browser, url: string, shim: string): Promise<num
         return performance.now() - started;
       })()`),
     );
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 async function main(): Promise<void> {
@@ -132,7 +118,7 @@ async function main(): Promise<void> {
   try {
     const renders: { ms: number; fcp: number }[] = [];
     for (let i = 0; i < RUNS; i++) renders.push(await firstRender(browser, server.url, bridge.shimScript));
-    const shim = await fakeShim({ conversations: [{ title: 'Short chat', messages: [{ role: 'user', content: 'hi' }] }, { title: 'Ten thousand messages', messages: longConversation() }] });
+    const shim = await longConversationShim();
     const opens: number[] = [];
     for (let i = 0; i < RUNS; i++) opens.push(await open10k(browser, server.url, shim));
     const result = {

@@ -2,27 +2,11 @@
 // times while scrolling through it. The backend is beside the point here, so the page talks to
 // the renderer's in-memory fake api; everything else is the production build under its CSP.
 import { expect, test } from '@playwright/test';
-import { fakeShim } from '../test-support/web/fake-shim';
+import { LONG_MESSAGES as COUNT, longConversationShim } from '../test-support/web/long-conversation';
 import { shot } from './support/shots';
 
-const COUNT = 10_000;
-
-function longConversation() {
-  return Array.from({ length: COUNT }, (_, i) =>
-    i % 2 === 0
-      ? { role: 'user' as const, content: `Question ${i}: how does step ${i} work?` }
-      : {
-          role: 'assistant' as const,
-          content:
-            i % 10 === 1
-              ? `Answer ${i} with code:\n\n\`\`\`ts\nexport function step${i}(x: number): number {\n  return x * ${i};\n}\n\`\`\`\n\n| a | b |\n|---|---|\n| ${i} | ${i + 1} |`
-              : `Answer ${i}: **step ${i}** multiplies the input, see \`step${i}()\`.\n\n- first point\n- second point`,
-        },
-  );
-}
-
 test('a 10 000-message conversation opens fast and scrolls smoothly', async ({ page }, info) => {
-  await page.addInitScript(await fakeShim({ conversations: [{ title: 'Short chat', messages: [{ role: 'user', content: 'hi' }] }, { title: 'Ten thousand messages', messages: longConversation() }] }));
+  await page.addInitScript(await longConversationShim());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

@@ -130,6 +130,15 @@ async function ready() {
   await vi.waitFor(() => expect((h.state.windows[0] as { loadURL: { mock: { calls: unknown[] } } }).loadURL.mock.calls).toHaveLength(1));
 }
 
+/** channel's IPC handler, called as the first window's page (its main frame on app://tokenplace) calls it. */
+function invokeFromPage(channel: string): (payload: unknown) => Promise<unknown> {
+  const win = h.state.windows[0] as InstanceType<typeof h.BrowserWindow>;
+  const mainFrame = { url: 'app://tokenplace/index.html', parent: null, processId: 1, routingId: 1 };
+  win.webContents.mainFrame = mainFrame;
+  const handler = h.ipcMain.handle.mock.calls.find(([c]) => c === channel)![1] as (e: unknown, p: unknown) => Promise<unknown>;
+  return (payload) => handler({ sender: win.webContents, senderFrame: mainFrame }, payload);
+}
+
 beforeEach(() => {
   vi.clearAllMocks();
   h.app.removeAllListeners();
@@ -193,12 +202,9 @@ describe('main process', () => {
     await loadMain();
     h.state.ready!();
     await vi.waitFor(() => expect(h.state.windows).toHaveLength(1));
-    const win = h.state.windows[0] as InstanceType<typeof h.BrowserWindow>;
-    const mainFrame = { url: 'app://tokenplace/index.html', parent: null, processId: 1, routingId: 1 };
-    win.webContents.mainFrame = mainFrame;
-    await vi.waitFor(() => expect(win.loadURL).toHaveBeenCalled());
-    const handler = h.ipcMain.handle.mock.calls.find(([c]) => c === 'settings:get')![1] as (e: unknown, p: unknown) => Promise<unknown>;
-    await expect(handler({ sender: win.webContents, senderFrame: mainFrame }, {})).resolves.toMatchObject({ ok: true });
+    const getSettings = invokeFromPage('settings:get');
+    await vi.waitFor(() => expect((h.state.windows[0] as InstanceType<typeof h.BrowserWindow>).loadURL).toHaveBeenCalled());
+    await expect(getSettings({})).resolves.toMatchObject({ ok: true });
     h.state.loadPending = false;
   });
 
@@ -209,11 +215,7 @@ describe('main process', () => {
     await loadMain();
     h.state.ready!();
     await vi.waitFor(() => expect(h.state.windows).toHaveLength(1));
-    const win = h.state.windows[0] as InstanceType<typeof h.BrowserWindow>;
-    const mainFrame = { url: 'app://tokenplace/index.html', parent: null, processId: 1, routingId: 1 };
-    win.webContents.mainFrame = mainFrame;
-    const handler = h.ipcMain.handle.mock.calls.find(([c]) => c === 'settings:get')![1] as (e: unknown, p: unknown) => Promise<unknown>;
-    const reply = handler({ sender: win.webContents, senderFrame: mainFrame }, {});
+    const reply = invokeFromPage('settings:get')({});
     await new Promise((r) => setTimeout(r, 10));
     expect(invoke).not.toHaveBeenCalled();
     finish({ invoke, close: vi.fn() });
@@ -345,14 +347,10 @@ describe('main process', () => {
       await loadMain();
       await ready();
       await vi.waitFor(() => expect(h.Tray.made).toHaveLength(1));
-      const win = windowOf();
-      const mainFrame = { url: 'app://tokenplace/index.html', parent: null, processId: 1, routingId: 1 };
-      win.webContents.mainFrame = mainFrame;
-      const update = h.ipcMain.handle.mock.calls.find(([c]) => c === 'settings:update')![1] as (e: unknown, p: unknown) => Promise<unknown>;
-      await update({ sender: win.webContents, senderFrame: mainFrame }, { trayEnabled: false });
+      await invokeFromPage('settings:update')({ trayEnabled: false });
       expect(h.Tray.made[0]!.destroy).toHaveBeenCalled();
       const close = { preventDefault: vi.fn() };
-      win.emit('close', close);
+      windowOf().emit('close', close);
       expect(close.preventDefault).not.toHaveBeenCalled();
     });
 

@@ -321,14 +321,19 @@ describe('backend: locked start', () => {
   it('refuses work until app:unlock opens the passphrase store', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tp-backend-locked-'));
     dirs.push(dir);
-    const backend = await createBackend({
-      dataDir: dir,
-      relayHost: new FakeRelayHost(),
-      nodeHost: new FakeNodeHost(),
-      emit: () => undefined,
-      unlockSecrets: (p) => openPassphraseSecretStore(join(dir, 'secrets.json'), p, { cost }),
-    });
-    backends.push(backend);
+    /** A backend on dir that starts locked: its secrets open with the passphrase app:unlock brings. */
+    const startLocked = async () => {
+      const backend = await createBackend({
+        dataDir: dir,
+        relayHost: new FakeRelayHost(),
+        nodeHost: new FakeNodeHost(),
+        emit: () => undefined,
+        unlockSecrets: (p) => openPassphraseSecretStore(join(dir, 'secrets.json'), p, { cost }),
+      });
+      backends.push(backend);
+      return backend;
+    };
+    const backend = await startLocked();
     expect(await backend.handle('app:info', {})).toMatchObject({ secretStorage: 'locked' });
     await expect(backend.handle('conversations:list', {})).rejects.toMatchObject({ code: 'locked' });
     await expect(backend.handle('app:unlock', { passphrase: 'short' })).rejects.toMatchObject({ code: 'bad_request' });
@@ -343,14 +348,7 @@ describe('backend: locked start', () => {
     expect(await backend.handle('conversations:list', {})).toEqual([]);
     await backend.close();
 
-    const relocked = await createBackend({
-      dataDir: dir,
-      relayHost: new FakeRelayHost(),
-      nodeHost: new FakeNodeHost(),
-      emit: () => undefined,
-      unlockSecrets: (p) => openPassphraseSecretStore(join(dir, 'secrets.json'), p, { cost }),
-    });
-    backends.push(relocked);
+    const relocked = await startLocked();
     await expect(relocked.handle('app:unlock', { passphrase: 'the wrong passphrase' })).rejects.toMatchObject({ code: 'wrong_passphrase' });
     expect(await relocked.handle('app:unlock', { passphrase: 'a good passphrase' })).toEqual({ ok: true });
   });

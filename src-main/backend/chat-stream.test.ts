@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isFinalChatEvent, type ChatEvent, type ChatFinalEvent } from '../../src-shared/ipc/contract';
 import { ChatError, type ChatService, type ServiceAnswer, type ServiceChatRequest } from '../client';
+import { scriptedAnswer } from '../../test-support/client/answer';
 import { ConversationStore } from '../storage';
 import { Chat } from './chat';
 import { Conversations } from './conversations';
@@ -16,23 +17,7 @@ import { Conversations } from './conversations';
 type Script = (req: ServiceChatRequest) => Promise<ServiceAnswer>;
 
 function answerOf(content: string, extra: Partial<ServiceAnswer> = {}): ServiceAnswer {
-  return {
-    content,
-    finishReason: 'stop',
-    usage: { promptTokens: 5, completionTokens: 3, totalTokens: 8 },
-    model: 'm',
-    contextTier: '8k-fast',
-    requestId: 'r',
-    nodeFingerprint: 'f'.repeat(64),
-    relayUrl: 'http://127.0.0.1:1',
-    encryption: { profile: 'aead-v1', authenticated: true, symmetric: 'AES-256-GCM', requestWrap: 'oaep-sha256', replyWrap: 'oaep-sha256' },
-    timings: { totalMs: 1, findNodeMs: 0, encryptMs: 0, submitMs: 0, waitMs: 0, decryptMs: 0 },
-    failovers: 0,
-    retrieveMode: 'long-poll',
-    serverId: 'embedded',
-    nodeTrust: 'own-node',
-    ...extra,
-  };
+  return { ...scriptedAnswer(content), serverId: 'embedded', nodeTrust: 'own-node', ...extra };
 }
 
 const dirs: string[] = [];

@@ -2,7 +2,7 @@
 // this process, the client's ChatService, encrypted storage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFinalChatEvent, type ChatEvent, type ChatFinalEvent, type Conversation, type EventChannel, type Message } from '../../src-shared/ipc/contract';
-import { startRealBackend, TEST_MODEL, type RealBackend } from '../../test-support/backend/real-backend';
+import { startRealBackend, TEST_MODEL, type RealBackend, type RealBackendOptions } from '../../test-support/backend/real-backend';
 
 interface Recorded {
   channel: EventChannel;
@@ -39,17 +39,26 @@ function harness() {
   return { events, onEvent, waitFor, chatEvents, finalFor };
 }
 
-describe('chat through the real relay and node', () => {
+/**
+ * For the describe block it is called in: a real backend (the test provider with these options)
+ * started before its tests and closed after them, its events recorded by harness().
+ */
+function realBackendForBlock(testProvider: RealBackendOptions['testProvider']) {
   const h = harness();
-  let real: RealBackend;
-  const call = (channel: string, request: unknown = {}) => real.backend.handle(channel, request);
-
+  let real: RealBackend | undefined;
   beforeAll(async () => {
-    real = await startRealBackend({ onEvent: h.onEvent, testProvider: { tokenDelayMs: 2 } });
+    real = await startRealBackend({ onEvent: h.onEvent, testProvider });
   });
   afterAll(async () => {
     await real?.close();
   });
+  const started = () => real!;
+  return { ...h, real: started, call: (channel: string, request: unknown = {}) => started().backend.handle(channel, request) };
+}
+
+describe('chat through the real relay and node', () => {
+  const h = realBackendForBlock({ tokenDelayMs: 2 });
+  const { call } = h;
 
   it('starts with the embedded relay selected and the test node serving', async () => {
     const relay = (await call('relay:status')) as { state: string; url: string };
@@ -169,16 +178,8 @@ describe('chat through the real relay and node', () => {
 });
 
 describe('chat: stop, errors, crash recovery', () => {
-  const h = harness();
-  let real: RealBackend;
-  const call = (channel: string, request: unknown = {}) => real.backend.handle(channel, request);
-
-  beforeAll(async () => {
-    real = await startRealBackend({ onEvent: h.onEvent, testProvider: { delayMs: 1500 } });
-  });
-  afterAll(async () => {
-    await real?.close();
-  });
+  const h = realBackendForBlock({ delayMs: 1500 });
+  const { call } = h;
 
   it('stops an answer in flight', async () => {
     const conversation = (await call('conversations:create', {})) as Conversation;
@@ -208,7 +209,7 @@ describe('chat: stop, errors, crash recovery', () => {
 
   it('restarts a crashed relay on the same address; the node comes back and chat works', async () => {
     const before = (await call('relay:status')) as { url: string };
-    await real.relayHost.simulateCrash();
+    await h.real().relayHost.simulateCrash();
     await expect.poll(async () => ((await call('relay:status')) as { state: string }).state, { timeout: 5000 }).toBe('running');
     const after = (await call('relay:status')) as { url: string; restarts: number };
     expect(after).toMatchObject({ url: before.url, restarts: 1 });
@@ -222,7 +223,7 @@ describe('chat: stop, errors, crash recovery', () => {
   });
 
   it('restarts a crashed node', async () => {
-    await real.nodeHost.simulateCrash();
+    await h.real().nodeHost.simulateCrash();
     await expect.poll(async () => ((await call('node:status')) as { state: string }).state, { timeout: 5000 }).toBe('serving');
     const states = h.events.filter((e) => e.channel === 'events:node').map((e) => (e.payload as { state: string }).state);
     expect(states).toEqual(expect.arrayContaining(['crashed', 'restarting', 'serving']));

@@ -5,7 +5,8 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatError } from './errors';
 import { bearerMatches, startGateway, type RunningGateway } from './gateway';
-import type { ChatAnswer, ChatRequest } from './types';
+import type { ChatRequest } from './types';
+import { scriptedAnswer } from '../../test-support/client/answer';
 
 let gw: RunningGateway;
 const seen: ChatRequest[] = [];
@@ -45,22 +46,12 @@ beforeAll(async () => {
         abortedSeen = true;
         throw new ChatError('requester_cancelled');
       }
-      const answer: ChatAnswer = {
-        content: `echo: ${last}`,
-        finishReason: 'stop',
+      return scriptedAnswer(`echo: ${last}`, {
         usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 },
         model: req.model ?? 'x',
-        contextTier: '8k-fast',
         requestId: '0123456789abcdef0123456789abcdef',
-        nodeFingerprint: 'ab'.repeat(32),
-        relayUrl: 'http://127.0.0.1:1',
-        encryption: { profile: 'reference-cbc', authenticated: false, symmetric: 'AES-256-CBC', requestWrap: 'oaep-sha256', replyWrap: 'pkcs1v15' },
-        timings: { totalMs: 1, findNodeMs: 0, encryptMs: 0, submitMs: 0, waitMs: 0, decryptMs: 0 },
-        failovers: 0,
-        retrieveMode: 'long-poll',
         delivery: req.onDelta ? 'chunks' : 'whole',
-      };
-      return answer;
+      });
     },
   });
 });

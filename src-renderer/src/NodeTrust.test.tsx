@@ -11,6 +11,24 @@ afterEach(() => setApi(undefined));
 const composer = () => screen.getByRole('textbox', { name: 'Message' });
 const group = (fp: string) => fp.toUpperCase().match(/.{4}/g)!.join(' ');
 
+/**
+ * Opens a new chat titled title, sends one prompt to a foreign node (its key trusted on first use),
+ * then, the node's key changed, another: resolves once the window asks about the changed key.
+ */
+async function untilAChangedKeyIsAsked(title: string, options?: Parameters<typeof installFake>[0]) {
+  const fake = installFake(options);
+  fake.seed(title, []);
+  const { user } = await renderApp(fake);
+  await screen.findByRole('heading', { name: title });
+  fake.foreignNode();
+  await user.type(composer(), 'one{Enter}');
+  await screen.findByText('trusted on first use');
+  fake.foreignNode();
+  await user.type(composer(), 'two{Enter}');
+  const ask = await screen.findByRole('dialog', { name: /changed/ });
+  return { fake, user, ask };
+}
+
 describe('node key trust', () => {
   it('this computer’s node is used without asking; a foreign key is trusted on first use, a changed one is asked about first', async () => {
     const fake = installFake();
@@ -50,17 +68,7 @@ describe('node key trust', () => {
   });
 
   it('Don’t send (also Escape) refuses: nothing is sent and the answer says so', async () => {
-    const fake = installFake();
-    fake.seed('refuse', []);
-    const { user } = await renderApp(fake);
-    await screen.findByRole('heading', { name: 'refuse' });
-    fake.foreignNode();
-    await user.type(composer(), 'one{Enter}');
-    await screen.findByText('trusted on first use');
-    fake.foreignNode();
-
-    await user.type(composer(), 'two{Enter}');
-    await screen.findByRole('dialog', { name: /changed/ });
+    const { fake, user } = await untilAChangedKeyIsAsked('refuse');
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('You chose not to send to that node key, so nothing was sent.'));
     expect(fake.calls.filter((x) => x.channel === 'trust:answer').at(-1)?.request).toMatchObject({ decision: 'refuse' });
@@ -68,16 +76,7 @@ describe('node key trust', () => {
   });
 
   it('with several live nodes it offers to trust any node, which sets the server’s policy', async () => {
-    const fake = installFake({ nodeCount: 3 });
-    fake.seed('many', []);
-    const { user } = await renderApp(fake);
-    await screen.findByRole('heading', { name: 'many' });
-    fake.foreignNode();
-    await user.type(composer(), 'one{Enter}');
-    await screen.findByText('trusted on first use');
-    fake.foreignNode();
-    await user.type(composer(), 'two{Enter}');
-    const ask = await screen.findByRole('dialog', { name: /changed/ });
+    const { fake, user, ask } = await untilAChangedKeyIsAsked('many', { nodeCount: 3 });
     expect(ask).toHaveTextContent('This computer has 3 nodes online');
     await user.click(within(ask).getByRole('button', { name: 'Trust any node on this server' }));
     await screen.findByText('any node (server setting)');

@@ -253,24 +253,23 @@ function writeMeta(w: ByteWriter, key: string, value: MetaValue): void {
       w.str(value.v);
       break;
     case 'strs':
-      w.u32(GgufType.ARRAY);
-      w.u32(GgufType.STRING);
-      w.u64(value.v.length);
-      for (const s of value.v) w.str(s);
+      writeArray(w, GgufType.STRING, value.v, (s) => w.str(s));
       break;
     case 'f32s':
-      w.u32(GgufType.ARRAY);
-      w.u32(GgufType.FLOAT32);
-      w.u64(value.v.length);
-      for (const f of value.v) w.f32(f);
+      writeArray(w, GgufType.FLOAT32, value.v, (f) => w.f32(f));
       break;
     case 'i32s':
-      w.u32(GgufType.ARRAY);
-      w.u32(GgufType.INT32);
-      w.u64(value.v.length);
-      for (const i of value.v) w.i32(i);
+      writeArray(w, GgufType.INT32, value.v, (i) => w.i32(i));
       break;
   }
+}
+
+/** A GGUF array value: ARRAY, the items' type, their count (u64), then each item. */
+function writeArray<T>(w: ByteWriter, type: GgufType, items: readonly T[], write: (item: T) => void): void {
+  w.u32(GgufType.ARRAY);
+  w.u32(type);
+  w.u64(items.length);
+  for (const item of items) write(item);
 }
 
 function f16Tensor(name: string, dims: number[], fill: (i: number, row: number) => number): TensorSpec {

@@ -26,3 +26,19 @@ export function useInlineEdit<E extends HTMLInputElement | HTMLTextAreaElement>(
     close: () => setEditing(false),
   };
 }
+
+/**
+ * Renaming in place (a chat, a folder): useInlineEdit on an input, opened with the name selected,
+ * and `finish(save)` for its NameField — a save of a name that, trimmed, is neither empty nor the
+ * current one closes the field and hands the trimmed name to `rename`; anything else cancels.
+ */
+export function useInlineRename(name: string, rename: (name: string) => Promise<void>) {
+  const { editing, draft, setDraft, field, begin, cancel, close } = useInlineEdit<HTMLInputElement>(name, 'select');
+  const finish = (save: boolean) => {
+    const next = draft.trim();
+    if (!save || !next || next === name) return cancel();
+    close();
+    void rename(next);
+  };
+  return { editing, draft, setDraft, field, begin, finish };
+}

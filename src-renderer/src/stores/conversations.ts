@@ -60,6 +60,24 @@ function summaryOf(c: Conversation): ConversationSummary {
 let openSeq = 0;
 let searchSeq = 0;
 
+/**
+ * Runs a call that changes the open conversation (nothing when none is open) and shows the
+ * conversation it answers with if that one is still open; a failure is a toast headed by the
+ * words of `failedKey`.
+ */
+async function changeActive(failedKey: string, call: (id: string) => Promise<Conversation>): Promise<Conversation | undefined> {
+  const id = useConversations.getState().activeId;
+  if (!id) return undefined;
+  try {
+    const c = await call(id);
+    if (useConversations.getState().activeId === id) useConversations.setState({ active: withSettled(c) });
+    return c;
+  } catch (e) {
+    toastError(i18n.t(failedKey), e);
+    return undefined;
+  }
+}
+
 export const useConversations = create<ConversationsState>()((set, get) => ({
   summaries: [],
   loaded: false,
@@ -166,14 +184,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
   },
 
   async update(patch) {
-    const id = get().activeId;
-    if (!id) return;
-    try {
-      const c = await api().conversations.update({ id, ...patch });
-      if (get().activeId === id) set({ active: withSettled(c) });
-    } catch (e) {
-      toastError(i18n.t('chat:conversation.saveFailed'), e);
-    }
+    await changeActive('chat:conversation.saveFailed', (id) => api().conversations.update({ id, ...patch }));
   },
 
   async search(query) {
@@ -229,27 +240,14 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
   },
 
   async showVersion(messageId) {
-    const id = get().activeId;
-    if (!id) return;
-    try {
-      const c = await api().conversations.showVersion({ id, messageId });
-      if (get().activeId === id) set({ active: withSettled(c) });
-    } catch (e) {
-      toastError(i18n.t('organise:error.showVersion'), e);
-    }
+    await changeActive('organise:error.showVersion', (id) => api().conversations.showVersion({ id, messageId }));
   },
 
   async deleteMessage(messageId) {
-    const id = get().activeId;
-    if (!id) return;
-    try {
-      const c = await api().conversations.deleteMessage({ id, messageId });
-      if (get().activeId === id) set({ active: withSettled(c) });
-      set((st) => ({ summaries: sortByActivity(st.summaries.map((x) => (x.id === id ? summaryOf(c) : x))) }));
-      useUi.getState().announce(i18n.t('organise:delete.done'));
-    } catch (e) {
-      toastError(i18n.t('organise:error.delete'), e);
-    }
+    const c = await changeActive('organise:error.delete', (id) => api().conversations.deleteMessage({ id, messageId }));
+    if (!c) return;
+    set((st) => ({ summaries: sortByActivity(st.summaries.map((x) => (x.id === c.id ? summaryOf(c) : x))) }));
+    useUi.getState().announce(i18n.t('organise:delete.done'));
   },
 
   async exportChat(format) {

@@ -3,7 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import { useSettings } from '../../stores/settings';
 import { Panel } from '../ui/Panel';
-import { Switch } from '../ui/Switch';
+import { SettingSwitch } from '../ui/SettingSwitch';
 
 export function DesktopPanel() {
   const { t } = useTranslation('desktop');
@@ -11,20 +11,8 @@ export function DesktopPanel() {
   const update = useSettings((s) => s.update);
   return (
     <Panel title={t('panel.title')}>
-      <div className="setting-row">
-        <div>
-          <p className="setting-row__label">{t('notify.label')}</p>
-          <p className="hint">{t('notify.hint')}</p>
-        </div>
-        <Switch label={t('notify.label')} checked={settings.notifyOnAnswer === true} onChange={(v) => void update({ notifyOnAnswer: v })} />
-      </div>
-      <div className="setting-row">
-        <div>
-          <p className="setting-row__label">{t('tray.label')}</p>
-          <p className="hint">{t('tray.hint')}</p>
-        </div>
-        <Switch label={t('tray.label')} checked={settings.trayEnabled === true} onChange={(v) => void update({ trayEnabled: v })} />
-      </div>
+      <SettingSwitch label={t('notify.label')} hint={t('notify.hint')} checked={settings.notifyOnAnswer === true} onChange={(v) => void update({ notifyOnAnswer: v })} />
+      <SettingSwitch label={t('tray.label')} hint={t('tray.hint')} checked={settings.trayEnabled === true} onChange={(v) => void update({ trayEnabled: v })} />
     </Panel>
   );
 }

@@ -3,14 +3,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../../../src-shared/ipc/contract';
-import { useInlineEdit } from '../../hooks/useInlineEdit';
+import { useInlineRename } from '../../hooks/useInlineEdit';
 import { relativeTime } from '../../lib/text';
 import { useChat } from '../../stores/chat';
 import { useConversations } from '../../stores/conversations';
 import { useWorkspace } from '../../stores/workspace';
 import { Icon } from '../ui/Icon';
 import { startConversationDrag } from './drag';
-import { listArrows } from './list-keys';
+import { itemKeys } from './list-keys';
 import { MoveToFolderDialog } from './MoveToFolderDialog';
 import { NameField } from './NameField';
 
@@ -22,30 +22,20 @@ export function ConversationItem({ summary, active, position, pinned = false }: 
   const rename = useConversations((s) => s.rename);
   const remove = useConversations((s) => s.remove);
   const busy = useChat((s) => Boolean(s.inFlight[summary.id]));
-  const { editing, draft: title, setDraft: setTitle, field, begin, cancel, close } = useInlineEdit<HTMLInputElement>(summary.title, 'select');
-
-  const finish = async (save: boolean) => {
-    if (!save || !title.trim() || title.trim() === summary.title) return cancel();
-    close();
-    await rename(summary.id, title);
-  };
+  const { editing, draft: title, setDraft: setTitle, field, begin, finish } = useInlineRename(summary.title, (title) => rename(summary.id, title));
 
   const hint = position < 9 ? t('sidebar:item.shortcut', { title: summary.title, key: position + 1 }) : summary.title;
   return (
     <li className={`conv-item${active ? ' conv-item--active' : ''}`} draggable={!editing} onDragStart={(e) => startConversationDrag(e, summary.id)}>
       {editing ? (
-        <NameField field={field} label={t('sidebar:item.renameField')} value={title} maxLength={200} onChange={setTitle} onDone={(save) => void finish(save)} />
+        <NameField field={field} label={t('sidebar:item.renameField')} value={title} maxLength={200} onChange={setTitle} onDone={finish} />
       ) : (
         <button
           type="button"
           className="conv-item__main"
           aria-current={active ? 'page' : undefined}
           onClick={() => void open(summary.id)}
-          onKeyDown={(e) => {
-            if (e.key === 'F2') begin();
-            else if (e.key === 'Delete') void remove(summary.id);
-            else listArrows(e);
-          }}
+          onKeyDown={(e) => itemKeys(e, { rename: begin, remove: () => void remove(summary.id) })}
           title={hint}
         >
           <span className="conv-item__title">

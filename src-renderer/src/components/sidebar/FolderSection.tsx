@@ -3,11 +3,11 @@
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Folder } from '../../../../src-shared/ipc/contract';
-import { useInlineEdit } from '../../hooks/useInlineEdit';
+import { useInlineRename } from '../../hooks/useInlineEdit';
 import { useWorkspace } from '../../stores/workspace';
 import { Icon } from '../ui/Icon';
 import { useConversationDrop } from './drag';
-import { listArrows } from './list-keys';
+import { itemKeys } from './list-keys';
 import { NameField } from './NameField';
 
 export const MAX_FOLDER_NAME = 80;
@@ -18,16 +18,9 @@ export function FolderSection({ folder, count, children }: { folder: Folder; cou
   const renameFolder = useWorkspace((s) => s.renameFolder);
   const deleteFolder = useWorkspace((s) => s.deleteFolder);
   const { over, dropProps } = useConversationDrop(folder.id);
-  const { editing, draft, setDraft, field, begin, cancel, close } = useInlineEdit<HTMLInputElement>(folder.name, 'select');
+  const { editing, draft, setDraft, field, begin, finish } = useInlineRename(folder.name, (name) => renameFolder(folder.id, name));
   const listId = useId();
   const open = !folder.collapsed;
-
-  const finish = (save: boolean) => {
-    const name = draft.trim();
-    if (!save || !name || name === folder.name) return cancel();
-    close();
-    void renameFolder(folder.id, name);
-  };
 
   return (
     <li className={`folder${over ? ' folder--drop' : ''}`} {...dropProps} data-folder-id={folder.id}>
@@ -41,11 +34,7 @@ export function FolderSection({ folder, count, children }: { folder: Folder; cou
             aria-expanded={open}
             aria-controls={listId}
             onClick={() => void setCollapsed(folder.id, open)}
-            onKeyDown={(e) => {
-              if (e.key === 'F2') begin();
-              else if (e.key === 'Delete') void deleteFolder(folder.id);
-              else listArrows(e);
-            }}
+            onKeyDown={(e) => itemKeys(e, { rename: begin, remove: () => void deleteFolder(folder.id) })}
           >
             <span className="folder__name">
               <Icon name={open ? 'chevronDown' : 'chevronRight'} size={13} />

@@ -19,3 +19,10 @@ export function listArrows(e: KeyboardEvent<HTMLElement>): void {
 export function focusFirstInList(): void {
   document.querySelector<HTMLElement>('.sidebar__list button, .search-results button')?.focus();
 }
+
+/** On a list item's main button (a chat, a folder): F2 renames it, Delete deletes it, Up/Down move. */
+export function itemKeys(e: KeyboardEvent<HTMLElement>, item: { rename(): void; remove(): void }): void {
+  if (e.key === 'F2') item.rename();
+  else if (e.key === 'Delete') item.remove();
+  else listArrows(e);
+}
