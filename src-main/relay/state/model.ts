@@ -108,8 +108,9 @@ export const nodeIdOf: (serverPublicKey: string) => string = rememberedHash('nod
 export const clientHashOf: (clientPublicKey: string) => string = rememberedHash('client\n');
 export const requestIdHash = (requestId: string): string => sha256Hex(`rid\n${requestId}`);
 export const challengeIdHash = (challengeId: string): string => sha256Hex(`challenge\n${challengeId}`);
-export const requestKeyOf = (clientKeyHash: string, requestId: string): string =>
-  sha256Hex(`req\n${clientKeyHash}\n${requestId}`);
+const requestKeyHash = rememberedHash('req\n', 2048);
+/** A request's store key; remembered, as submit, poll, answer, retrieve and every stream step name it. */
+export const requestKeyOf = (clientKeyHash: string, requestId: string): string => requestKeyHash(`${clientKeyHash}\n${requestId}`);
 
 /** Store key names (the store adds its own prefix and kind). */
 export const keys = {
