@@ -44,6 +44,8 @@ interface StoreResult {
   latency_samples: number;
   throughput_round_trips: number;
   cpu_ms_per_round_trip: { relay: number; node: number; clients: number };
+  /** The same over the latency phase (one round trip at a time): no batching, so less dependent on load. */
+  cpu_ms_per_round_trip_serial: { relay: number; node: number; clients: number };
 }
 
 
@@ -116,6 +118,7 @@ async function benchStore(redisUrl: string | undefined, client: RsaKeyPair): Pro
     const added: number[] = [];
     const walls: number[] = [];
     const cryptos: number[] = [];
+    const serialAtStart = cpuNow(relay.pid, running.pid);
     const latencyEnd = performance.now() + LATENCY_MAX_MS;
     while (added.length < LATENCY_ROUND_TRIPS && performance.now() < latencyEnd) {
       const [wall, crypto] = await roundTrip(relay.url, running, client);
@@ -124,6 +127,7 @@ async function benchStore(redisUrl: string | undefined, client: RsaKeyPair): Pro
       added.push(Math.max(0, wall - crypto));
     }
 
+    const cpuMsPerRoundTripSerial = cpuPerRoundTrip(serialAtStart, cpuNow(relay.pid, running.pid), added.length);
     let done = 0;
     const cpuAtStart = { relay: cpuMsOf(relay.pid), node: cpuMsOf(running.pid), clients: process.cpuUsage() };
     const throughputStart = performance.now();
@@ -157,11 +161,29 @@ async function benchStore(redisUrl: string | undefined, client: RsaKeyPair): Pro
       latency_samples: added.length,
       throughput_round_trips: done,
       cpu_ms_per_round_trip: cpuMsPerRoundTrip,
+      cpu_ms_per_round_trip_serial: cpuMsPerRoundTripSerial,
     };
   } finally {
     await node?.stop();
     await relay.stop();
   }
+}
+
+interface CpuNow {
+  relay: number;
+  node: number;
+  clients: number;
+}
+
+/** CPU ms used so far by the relay, the node and this process (the clients). */
+function cpuNow(relayPid: number, nodePid: number): CpuNow {
+  const own = process.cpuUsage();
+  return { relay: cpuMsOf(relayPid), node: cpuMsOf(nodePid), clients: (own.user + own.system) / 1000 };
+}
+
+function cpuPerRoundTrip(from: CpuNow, to: CpuNow, roundTrips: number): CpuNow {
+  const per = (k: keyof CpuNow) => round((to[k] - from[k]) / Math.max(1, roundTrips), 3);
+  return { relay: per('relay'), node: per('node'), clients: per('clients') };
 }
 
 /** The relay's RSS once it has settled after start (no request yet): the median of a few samples a second apart. */
@@ -241,7 +263,8 @@ async function benchOn(start: () => Promise<LocalRedis>, client: RsaKeyPair): Pr
 async function main(): Promise<void> {
   const client = await generateRsaKeyPair();
   const memory = await benchStore(undefined, client);
-  const redis = await benchOn(() => startLocalRedis(), client);
+  // `--memory-only`: skip the Redis store (a quicker run while profiling the relay's own costs).
+  const redis = process.argv.includes('--memory-only') ? { skipped: '--memory-only' } : await benchOn(() => startLocalRedis(), client);
   // `--redis-cluster`: the Redis store on a local 3-master Redis Cluster too (its memory: the first master's).
   const redisCluster = process.argv.includes('--redis-cluster') ? await benchOn(() => startLocalRedisCluster(3), client) : undefined;
   const result = {

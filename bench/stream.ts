@@ -38,6 +38,8 @@ const json = process.argv.includes('--json');
 const useRedis = process.argv.includes('--redis');
 /** `--long-poll`: the client reads by its long-poll fallback (the events route answers 404 to it), for comparison. */
 const clientLongPoll = process.argv.includes('--long-poll');
+/** `--node-fetch`: our node makes its relay calls by fetch, as before relay-post.ts, for comparison. */
+const nodeFetch = process.argv.includes('--node-fetch');
 /** `--stack-only`: only the whole-stack phase (a few seconds, while profiling). */
 const stackOnly = process.argv.includes('--stack-only');
 const LATENCY_STREAMS = 20;
@@ -188,7 +190,7 @@ function timedProvider(inner: ModelProvider, answers: Map<string, AnswerMarks>):
 async function stackPhase(relay: RelayProcess) {
   const answers = new Map<string, AnswerMarks>();
   const provider = timedProvider(createDeterministicTestProvider({ models: ['deterministic-test'], tokensPerSecond: TOKENS_PER_S, answerTokens: STACK_TOKENS }), answers);
-  const node = await startComputeNode({ relayUrl: relay.url, provider, models: [{ id: 'qwen3-8b-instruct', providerModel: 'deterministic-test' }], maxConcurrency: STACK_STREAMS });
+  const node = await startComputeNode({ relayUrl: relay.url, provider, models: [{ id: 'qwen3-8b-instruct', providerModel: 'deterministic-test' }], maxConcurrency: STACK_STREAMS, ...(nodeFetch && { fetch }) });
   const eventsRefused: typeof fetch = (input, init) =>
     String(input).endsWith('/api/v1/relay/stream/events') ? Promise.resolve(new Response('{"error":{"message":"Not found","code":404}}', { status: 404 })) : fetch(input, init);
   const client = new RelayClient({ baseUrl: relay.url, keys: await KeyHolder.create(), ...(clientLongPoll && { fetch: eventsRefused }) });
@@ -210,10 +212,12 @@ async function stackPhase(relay: RelayProcess) {
     };
     await chat('warm-up', false);
     const cpuStart = cpuMsOf(relay.pid);
+    const ownCpuStart = process.cpuUsage();
     for (let round = 0; round < STACK_ROUNDS; round++) {
       await Promise.all(Array.from({ length: STACK_STREAMS }, (_, i) => chat(`bench stream ${round}.${i}`, true)));
     }
     const cpuMs = cpuMsOf(relay.pid) - cpuStart;
+    const ownCpu = process.cpuUsage(ownCpuStart);
     const firsts: number[] = [];
     const deltas: number[] = [];
     const dispatch: number[] = [];
@@ -229,7 +233,9 @@ async function stackPhase(relay: RelayProcess) {
         (i === 0 ? firsts : deltas).push(shown[1] - at);
       });
     }
-    return { firsts, deltas, dispatch, clientDeltas, cpuMsPerDelta: cpuMs / Math.max(1, clientDeltas) };
+    // This process is the node, its provider and the client: its CPU per delta is what those add per chunk.
+    const ownCpuMs = (ownCpu.user + ownCpu.system) / 1000;
+    return { firsts, deltas, dispatch, clientDeltas, cpuMsPerDelta: cpuMs / Math.max(1, clientDeltas), nodeClientCpuMsPerDelta: ownCpuMs / Math.max(1, clientDeltas) };
   } finally {
     await node.stop();
   }
@@ -289,7 +295,7 @@ async function main(): Promise<void> {
       await relay.stop();
     }
     if (stackOnly) {
-      const stackOnlyResult = { added_ttft_p50_ms: round(quantile(stack.firsts, 0.5)), added_ttft_p99_ms: round(quantile(stack.firsts, 0.99)), chunk_added_p50_ms: round(quantile(stack.deltas, 0.5)), chunk_added_p99_ms: round(quantile(stack.deltas, 0.99)), dispatch_p50_ms: round(quantile(stack.dispatch, 0.5)), provider_tokens_per_s: TOKENS_PER_S, client_read: clientLongPoll ? 'long poll' : 'events', client_deltas: stack.clientDeltas, load_average_1m: round(loadavg()[0] ?? 0) };
+      const stackOnlyResult = { added_ttft_p50_ms: round(quantile(stack.firsts, 0.5)), added_ttft_p99_ms: round(quantile(stack.firsts, 0.99)), chunk_added_p50_ms: round(quantile(stack.deltas, 0.5)), chunk_added_p99_ms: round(quantile(stack.deltas, 0.99)), dispatch_p50_ms: round(quantile(stack.dispatch, 0.5)), provider_tokens_per_s: TOKENS_PER_S, client_read: clientLongPoll ? 'long poll' : 'events', client_deltas: stack.clientDeltas, stack_relay_cpu_ms_per_client_delta: round(stack.cpuMsPerDelta, 4), stack_node_client_cpu_ms_per_client_delta: round(stack.nodeClientCpuMsPerDelta, 4), load_average_1m: round(loadavg()[0] ?? 0) };
       process.stdout.write(`${JSON.stringify(stackOnlyResult)}\n`);
       return;
     }
@@ -331,6 +337,7 @@ async function main(): Promise<void> {
         stack_delta_samples: stack.deltas.length,
         stack_client_deltas: stack.clientDeltas,
         stack_relay_cpu_ms_per_client_delta: round(stack.cpuMsPerDelta, 4),
+        stack_node_client_cpu_ms_per_client_delta: round(stack.nodeClientCpuMsPerDelta, 4),
         latency_streams: LATENCY_STREAMS,
         latency_samples: latency.hops.length,
         first_chunk_samples: latency.firsts.length,

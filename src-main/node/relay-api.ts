@@ -17,6 +17,7 @@ import {
 import type { RegistrationProof } from '../../src-shared/protocol/registration-proof';
 import { StreamAppendRefusal, type StreamAppendBody } from '../../src-shared/protocol/stream';
 import { RelayStatusError, RelayProtocolError, RelayUnreachableError } from './errors';
+import { canPostDirectly, postJson, type PostAnswer } from './relay-post';
 
 /** A work item as received: the deadline/e2ee metadata is optional so older relays still work. */
 export const ReceivedWorkItem = WorkItem.partial({
@@ -69,6 +70,7 @@ export interface NodeRelayApiConfig {
   relayToken?: string;
   /** Sent on every call besides the token (the app's embedded relay wants its launch secret, §12). */
   headers?: Readonly<Record<string, string>>;
+  /** Carries every call when given (tests); without it the calls go over node:http(s) (relay-post.ts). */
   fetch?: typeof fetch;
 }
 
@@ -117,35 +119,32 @@ function relayCode(json: unknown): string | undefined {
 export class NodeRelayApi {
   readonly relayUrl: string;
   private readonly fetchImpl: typeof fetch;
+  private readonly direct: boolean;
+  private readonly headers: Readonly<Record<string, string>>;
 
   constructor(private readonly cfg: NodeRelayApiConfig) {
     this.relayUrl = cfg.relayUrl.replace(/\/+$/, '');
     this.fetchImpl = cfg.fetch ?? fetch;
+    this.direct = cfg.fetch === undefined && canPostDirectly(this.relayUrl);
+    const headers: Record<string, string> = { ...cfg.headers, 'content-type': 'application/json' };
+    if (cfg.relayToken) headers[RELAY_SERVER_TOKEN_HEADER] = cfg.relayToken;
+    this.headers = headers;
   }
 
   private async post(route: string, body: unknown, timeoutMs: number, signal?: AbortSignal): Promise<RawResponse> {
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const headers: Record<string, string> = { ...this.cfg.headers, 'content-type': 'application/json' };
-    if (this.cfg.relayToken) headers[RELAY_SERVER_TOKEN_HEADER] = this.cfg.relayToken;
-    let res: Response;
+    const payload = JSON.stringify(body);
+    let answer: PostAnswer;
     try {
-      res = await this.fetchImpl(`${this.relayUrl}${route}`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-        signal: combined,
-      });
+      answer = this.direct ? await postJson(`${this.relayUrl}${route}`, payload, this.headers, combined) : await this.fetchPost(route, payload, combined);
+      // A redirect: fetch follows it, as it did before calls went over node:http.
+      if (this.direct && answer.status >= 300 && answer.status < 400) answer = await this.fetchPost(route, payload, combined);
     } catch {
       if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new RelayUnreachableError(route, 'network');
       throw new RelayUnreachableError(route, timeout.aborted ? 'timeout' : 'network');
     }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch {
-      throw new RelayUnreachableError(route, timeout.aborted ? 'timeout' : 'network');
-    }
+    const { text } = answer;
     let json: unknown = undefined;
     if (text.length > 0) {
       try {
@@ -154,7 +153,13 @@ export class NodeRelayApi {
         json = undefined; // HTML error pages (§2.1) — status alone decides
       }
     }
-    return { status: res.status, json };
+    return { status: answer.status, json };
+  }
+
+  /** The call by fetch: the status and the whole body text (a throw when either does not come). */
+  private async fetchPost(route: string, payload: string, signal: AbortSignal): Promise<PostAnswer> {
+    const res = await this.fetchImpl(`${this.relayUrl}${route}`, { method: 'POST', headers: this.headers, body: payload, signal });
+    return { status: res.status, text: await res.text() };
   }
 
   private parse<T>(route: string, schema: z.ZodType<T>, json: unknown): T {

@@ -31,11 +31,20 @@ export function createRelayMetrics(sources: RelayGaugeSources, processMetrics: b
   // Process metrics sample the event loop and GC continuously (measurable latency cost on busy
   // machines): opt-in.
   if (processMetrics) collectDefaultMetrics({ register: registry, prefix: 'tokenplace_relay_', eventLoopMonitoringPrecision: 20 });
-  const http = new Counter({
+  // The counters are tallied in Maps and handed to prom-client when scraped: Counter.inc hashes
+  // and validates its labels on every call, and these count every request and stream chunk.
+  const httpCounts = new Map<string, { labels: { route: string; method: string; status: string }; n: number }>();
+  const eventCounts = new Map<RequestEvent, number>();
+  const streamChunkCounts = new Map<StreamChunkEvent, number>();
+  new Counter({
     name: 'tokenplace_relay_http_requests_total',
     help: 'HTTP requests by route template, method and status',
     labelNames: ['route', 'method', 'status'] as const,
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const { labels, n } of httpCounts.values()) this.inc(labels, n);
+    },
   });
   const duration = new Histogram({
     name: 'tokenplace_relay_http_request_duration_seconds',
@@ -44,22 +53,30 @@ export function createRelayMetrics(sources: RelayGaugeSources, processMetrics: b
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 15, 30],
     registers: [registry],
   });
-  const events = new Counter({
+  new Counter({
     name: 'tokenplace_relay_request_events_total',
     help: 'Relay request lifecycle events',
     labelNames: ['event'] as const,
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const [event, n] of eventCounts) this.inc({ event }, n);
+    },
   });
   const dropped = new Counter({
     name: 'tokenplace_relay_dropped_connections_total',
     help: 'Connections closed unread because the relay process held its maximum',
     registers: [registry],
   });
-  const streamChunks = new Counter({
+  new Counter({
     name: 'tokenplace_relay_stream_chunks_total',
     help: 'Encrypted stream chunks appended by nodes (event=appended) and handed to readers (event=read), §11',
     labelNames: ['event'] as const,
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const [event, n] of streamChunkCounts) this.inc({ event }, n);
+    },
   });
   new Gauge({
     name: 'tokenplace_relay_stream_buffered_bytes',
@@ -98,17 +115,20 @@ export function createRelayMetrics(sources: RelayGaugeSources, processMetrics: b
   return {
     registry,
     observeHttp(route, method, status, seconds) {
-      http.inc({ route, method, status: String(status) });
+      const key = `${route} ${method} ${status}`;
+      const tally = httpCounts.get(key);
+      if (tally) tally.n += 1;
+      else httpCounts.set(key, { labels: { route, method, status: String(status) }, n: 1 });
       duration.observe({ route }, seconds);
     },
     countEvent(event) {
-      events.inc({ event });
+      eventCounts.set(event, (eventCounts.get(event) ?? 0) + 1);
     },
     countDroppedConnection() {
       dropped.inc();
     },
     countStreamChunks(event, count) {
-      streamChunks.inc({ event }, count);
+      streamChunkCounts.set(event, (streamChunkCounts.get(event) ?? 0) + count);
     },
   };
 }

@@ -14,7 +14,7 @@ import type { RelayMetrics } from './metrics';
 import { registerClientRoutes } from './routes/client-routes';
 import { registerLegacyRoutes } from './routes/legacy-routes';
 import { registerNodeRoutes } from './routes/node-routes';
-import { admitLongPoll, applyIpRateLimit } from './routes/route-kit';
+import { admitLongPoll, applyIpRateLimit, routeOf } from './routes/route-kit';
 import { registerServiceRoutes } from './routes/service-routes';
 import { registerStreamRoutes } from './routes/stream-routes';
 import { queueRetryAfterSeconds, type RelayContext } from './state/context';
@@ -23,9 +23,26 @@ import { StoreUnavailableError } from './store/state-store';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const CORS_HEADERS = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'Retry-After' };
 
+/**
+ * 16 random hex characters per request, cut from a pool of random bytes refilled when used up:
+ * one randomBytes call per 512 requests instead of one per request.
+ */
+const ID_POOL_BYTES = 4096;
+let idPool = '';
+let idPoolAt = 0;
+function randomRequestId(): string {
+  if (idPoolAt >= idPool.length) {
+    idPool = randomBytes(ID_POOL_BYTES).toString('hex');
+    idPoolAt = 0;
+  }
+  const id = idPool.slice(idPoolAt, idPoolAt + 16);
+  idPoolAt += 16;
+  return id;
+}
+
 function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomBytes(8).toString('hex');
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomRequestId();
 }
 
 const FRAMEWORK_MESSAGES: Record<number, string> = {
@@ -117,6 +134,7 @@ export function buildRelayServer(ctx: RelayContext, metrics: RelayMetrics): Fast
   });
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('longPollAdmitted', true);
+  app.decorateRequest('relayRoute', null);
 
   // §12: an embedded relay answers no browser (no CORS at all); a standalone one marks its public routes.
   const corsUrls = new Set<string>();
@@ -128,28 +146,54 @@ export function buildRelayServer(ctx: RelayContext, metrics: RelayMetrics): Fast
   let ownHosts: ReadonlySet<string> | undefined;
   const ownHostsNow = () => (ownHosts ??= ownHostsOf(config.host, (app.server.address() as AddressInfo).port));
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (embedded) checkEmbeddedAccess(request, embedded.launchSecret, ownHostsNow);
-    // §2.6.5 a draining relay takes no new requests and hands out no new work.
-    if (ctx.draining?.aborted && DRAIN_REFUSED_ROUTES.has(request.routeOptions.url ?? '')) throw new RelayDrainingError(queueRetryAfterSeconds(ctx));
-    await applyIpRateLimit(ctx, request);
-    admitLongPoll(longPolls, maxLongPollsPerSender, request, reply);
+  // Callback-style hooks, synchronous unless a rate limit is charged: an async hook costs a
+  // promise and a microtask turn per request and hook.
+  app.addHook('onRequest', (request, reply, done) => {
+    let charging: Promise<void> | undefined;
+    try {
+      if (embedded) checkEmbeddedAccess(request, embedded.launchSecret, ownHostsNow);
+      // §2.6.5 a draining relay takes no new requests and hands out no new work.
+      if (ctx.draining?.aborted && DRAIN_REFUSED_ROUTES.has(routeOf(request).url ?? '')) throw new RelayDrainingError(queueRetryAfterSeconds(ctx));
+      charging = applyIpRateLimit(ctx, request);
+      if (charging === undefined) admitLongPoll(longPolls, maxLongPollsPerSender, request, reply);
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    if (charging === undefined) {
+      done();
+      return;
+    }
+    charging.then(
+      () => {
+        try {
+          admitLongPoll(longPolls, maxLongPollsPerSender, request, reply);
+        } catch (err) {
+          done(err as Error);
+          return;
+        }
+        done();
+      },
+      (err: Error) => done(err),
+    );
   });
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
-    if (!embedded && request.routeOptions.config?.policy?.cors) reply.headers(CORS_HEADERS);
-    return payload;
+    if (!embedded && routeOf(request).policy?.cors) reply.headers(CORS_HEADERS);
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = routeOf(request).url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
     metrics.observeHttp(route, request.method, reply.statusCode, seconds);
     config.log?.(`${request.method} ${route} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
+    done();
   });
 
   app.setErrorHandler(async (err, request, reply) => {
-    const httpError = toHttpError(err, request.routeOptions.url);
-    if (!(err instanceof RelayHttpError) && httpError.status >= 500) config.log?.(`error ${request.routeOptions.url ?? 'unmatched'}: ${err instanceof StoreUnavailableError ? err.message : ((err as Error)?.name ?? 'unknown')}`);
+    const { url } = routeOf(request);
+    const httpError = toHttpError(err, url);
+    if (!(err instanceof RelayHttpError) && httpError.status >= 500) config.log?.(`error ${url ?? 'unmatched'}: ${err instanceof StoreUnavailableError ? err.message : ((err as Error)?.name ?? 'unknown')}`);
     // Fastify closes the connection after a 413; a client still sending its body (curl, Node's
     // http) then writes into a reset and never reads the answer. Keeping it open lets Node read and
     // drop the rest of the body (bounded by the request timeout), so the 413 arrives (§5.2).

@@ -3,8 +3,22 @@
 // multiply). And whether an address the relay binds is loopback-only (§12, /metrics).
 import ipaddr from 'ipaddr.js';
 
+/** Groups of the last addresses seen (every long poll and rate-limited request asks); emptied when full. */
+const groups = new Map<string, string>();
+const GROUPS_KEPT = 1024;
+
 /** The sender group of a client IP: `a.b.c.d`, or `xxxx:xxxx:xxxx:xxxx::/64` (IPv4-mapped IPv6 counts as IPv4). */
 export function senderGroupOf(ip: string): string {
+  let group = groups.get(ip);
+  if (group === undefined) {
+    group = groupOf(ip);
+    if (groups.size >= GROUPS_KEPT) groups.clear();
+    groups.set(ip, group);
+  }
+  return group;
+}
+
+function groupOf(ip: string): string {
   if (!ipaddr.isValid(ip)) return ip;
   const address = ipaddr.process(ip);
   if (address.kind() === 'ipv4') return address.toString();

@@ -28,7 +28,22 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** False when the sender holds all the long polls it may (§5.1): a retrieve then answers at once. */
     longPollAdmitted: boolean;
+    /** routeOf's copy (fastify's routeOptions getter builds a new object on every read). */
+    relayRoute: RouteSeen | null;
   }
+}
+
+export interface RouteSeen {
+  /** The route template, undefined when no route matched. */
+  url: string | undefined;
+  policy: RoutePolicy | undefined;
+}
+
+/** The request's route template and policy, read once per request. */
+export function routeOf(request: FastifyRequest): RouteSeen {
+  if (request.relayRoute) return request.relayRoute;
+  const options = request.routeOptions;
+  return (request.relayRoute = { url: options.url, policy: options.config?.policy });
 }
 
 /** Constant-time match of the X-Relay-Server-Token header against any configured token. */
@@ -49,14 +64,16 @@ async function charge(ctx: RelayContext, bucket: string, budgets: RateBudget[]):
   }
 }
 
-/** Per-IP budgets before the handler runs (public routes and the node routes' IP budget). */
-export async function applyIpRateLimit(ctx: RelayContext, request: FastifyRequest): Promise<void> {
+/**
+ * Per-IP budgets before the handler runs (public routes and the node routes' IP budget): a
+ * promise when a budget is charged, undefined (at once) when none applies.
+ */
+export function applyIpRateLimit(ctx: RelayContext, request: FastifyRequest): Promise<void> | undefined {
   const limits = ctx.config.rateLimits;
-  const policy = request.routeOptions.config.policy;
-  if (!limits.enabled || !policy?.limit || policy.limit === 'exempt') return;
+  const { policy } = routeOf(request);
+  if (!limits.enabled || !policy?.limit || policy.limit === 'exempt') return undefined;
   const ip = sha256Hex(senderGroupOf(request.ip));
-  if (policy.limit === 'public') await charge(ctx, `ip:${ip}`, limits.publicPerIp);
-  else await charge(ctx, `nodeip:${ip}`, limits.nodePerIp);
+  return policy.limit === 'public' ? charge(ctx, `ip:${ip}`, limits.publicPerIp) : charge(ctx, `nodeip:${ip}`, limits.nodePerIp);
 }
 
 /**
@@ -76,7 +93,7 @@ export async function applyIdentityRateLimit(ctx: RelayContext, route: NodeRoute
  * free slot a node poll is refused (429) and a retrieve is marked not to wait.
  */
 export function admitLongPoll(slots: LongPollSlots, perSender: number, request: FastifyRequest, reply: FastifyReply): void {
-  const policy = request.routeOptions.config.policy;
+  const { policy } = routeOf(request);
   const kind = policy?.longPoll ?? (policy?.limit === 'poll' ? 'node-poll' : undefined);
   if (kind === undefined) return;
   const release = slots.tryHold(kind, senderGroupOf(request.ip));
@@ -88,19 +105,25 @@ export function admitLongPoll(slots: LongPollSlots, perSender: number, request: 
   request.longPollAdmitted = false;
 }
 
+/**
+ * The reason of every long poll's abort: controller.abort() without one builds a DOMException
+ * (with its stack) per request, and every response's close aborts its long poll's signal.
+ */
+const LONG_POLL_ENDED = Object.freeze({ name: 'LongPollEnded', message: 'the long poll ended' });
+
 /** Aborts when the client disconnects before we answer, or when the relay shuts down. */
 export function longPollSignal(ctx: RelayContext, reply: FastifyReply): AbortSignal {
   // Not AbortSignal.any(): on Node 20 its composite signals stay attached to the long-lived
   // shutdown signal; here the listener is removed when the response closes.
   const controller = new AbortController();
-  const abort = () => controller.abort();
+  const abort = () => controller.abort(LONG_POLL_ENDED);
   // A drain (§2.6.5) ends long polls as closing does.
   const ends = ctx.draining ? [ctx.shutdown, ctx.draining] : [ctx.shutdown];
-  if (ends.some((s) => s.aborted)) controller.abort();
+  if (ends.some((s) => s.aborted)) controller.abort(LONG_POLL_ENDED);
   else for (const s of ends) s.addEventListener('abort', abort, { once: true });
   reply.raw.once('close', () => {
     for (const s of ends) s.removeEventListener('abort', abort);
-    controller.abort();
+    controller.abort(LONG_POLL_ENDED);
   });
   return controller.signal;
 }

@@ -86,12 +86,31 @@ export interface Tombstone {
 
 export const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
-export const nodeIdOf = (serverPublicKey: string): string => sha256Hex(`node\n${serverPublicKey}`);
-export const clientHashOf = (clientPublicKey: string): string => sha256Hex(`client\n${clientPublicKey}`);
+/**
+ * `sha256Hex(prefix + s)` remembered for the last few hundred `s`: every request names its node
+ * and client key several times (submit, poll, answer, retrieve), each a hash of a ~450-character
+ * key. Emptied when full (a flood of distinct keys costs what no cache costs).
+ */
+function rememberedHash(prefix: string, size = 512): (s: string) => string {
+  const seen = new Map<string, string>();
+  return (s) => {
+    let hash = seen.get(s);
+    if (hash === undefined) {
+      hash = sha256Hex(prefix + s);
+      if (seen.size >= size) seen.clear();
+      seen.set(s, hash);
+    }
+    return hash;
+  };
+}
+
+export const nodeIdOf: (serverPublicKey: string) => string = rememberedHash('node\n');
+export const clientHashOf: (clientPublicKey: string) => string = rememberedHash('client\n');
 export const requestIdHash = (requestId: string): string => sha256Hex(`rid\n${requestId}`);
 export const challengeIdHash = (challengeId: string): string => sha256Hex(`challenge\n${challengeId}`);
-export const requestKeyOf = (clientKeyHash: string, requestId: string): string =>
-  sha256Hex(`req\n${clientKeyHash}\n${requestId}`);
+const requestKeyHash = rememberedHash('req\n', 2048);
+/** A request's store key; remembered, as submit, poll, answer, retrieve and every stream step name it. */
+export const requestKeyOf = (clientKeyHash: string, requestId: string): string => requestKeyHash(`${clientKeyHash}\n${requestId}`);
 
 /** Store key names (the store adds its own prefix and kind). */
 export const keys = {

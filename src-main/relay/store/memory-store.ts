@@ -1,6 +1,8 @@
 // In-memory StateStore (default). Every method body runs synchronously (the async primitives
 // resolve without awaiting anything), so each primitive, commit() included, is atomic in Node's
-// single thread.
+// single thread. Records are kept as written, deep-frozen, and handed out as they are: no
+// serialisation per read or write (a request record carries its whole envelope), and no reader
+// can change what the store holds (transitions build new records, mutate.ts).
 import { MemoryStreams } from './memory-streams';
 import type {
   CommitOptions,
@@ -18,9 +20,17 @@ import type {
 import { WaitHub } from './wait-hub';
 
 interface Entry {
-  json: string;
+  /** Deep-frozen. */
+  value: unknown;
   version: number;
   expiresAt: number; // epoch ms, Infinity = never
+}
+
+/** Freezes `value` and every object it holds (those already frozen, shared with older records, are skipped). */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
 }
 
 export class MemoryStateStore implements StateStore {
@@ -53,7 +63,7 @@ export class MemoryStateStore implements StateStore {
 
   async get<T>(key: string): Promise<Versioned<T> | null> {
     const e = this.live(key);
-    return e ? { value: JSON.parse(e.json) as T, version: e.version } : null;
+    return e ? { value: e.value as T, version: e.version } : null;
   }
 
   health(): StoreHealth {
@@ -82,7 +92,8 @@ export class MemoryStateStore implements StateStore {
       return;
     }
     const expiresAt = ttlMs !== undefined && ttlMs > 0 ? this.now() + ttlMs : Infinity;
-    this.records.set(key, { json: JSON.stringify(value), version: ++this.versionSeq, expiresAt });
+    deepFreeze(value);
+    this.records.set(key, { value, version: ++this.versionSeq, expiresAt });
   }
 
   /** Applies one effect synchronously (the caller already checked every precondition). */
@@ -103,7 +114,7 @@ export class MemoryStateStore implements StateStore {
       case 'recordPut':
         return this.put(e.key, e.value, e.ttlMs);
       case 'recordDeleteIf':
-        if (this.live(e.key)?.json === JSON.stringify(e.value)) this.records.delete(e.key);
+        if (JSON.stringify(this.live(e.key)?.value) === JSON.stringify(e.value)) this.records.delete(e.key);
         return;
       case 'publish':
         return this.hub.notify(e.channel);
