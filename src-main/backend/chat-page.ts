@@ -2,6 +2,7 @@
 // every text escaped, the style inline, no scripts and nothing loaded from anywhere — its own
 // Content-Security-Policy says so, so a browser refuses a script even if one slipped in.
 import type { Conversation } from '../../src-shared/ipc/contract';
+import { splitReasoning } from '../../src-shared/read/reasoning';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -23,9 +24,24 @@ article h2 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04e
 .text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .user .text { background: var(--user); border-radius: 10px; padding: 10px 14px; }
 .note { color: var(--muted); font-style: italic; }
+.reasoning { color: var(--muted); border-left: 3px solid var(--line); padding: 2px 12px; margin: 0 0 8px; }
+.reasoning summary { cursor: pointer; }
 `;
 
 const ROLE_HEADING = { user: 'You', assistant: 'Assistant' } as const;
+
+/**
+ * A message's text; an answer's reasoning (§2.3.6) is a closed disclosure above it, as the window
+ * shows it — with no script, a native <details> is the only way to fold it.
+ */
+function body(role: 'user' | 'assistant', content: string): string[] {
+  const split = role === 'assistant' ? splitReasoning(content) : null;
+  if (!split || split.reasoning === null) return content ? [`<div class="text">${escapeHtml(content)}</div>`] : [];
+  return [
+    split.reasoning ? `<details class="reasoning"><summary>Reasoning</summary><div class="text">${escapeHtml(split.reasoning)}</div></details>` : '',
+    split.answer ? `<div class="text">${escapeHtml(split.answer)}</div>` : '',
+  ];
+}
 
 /** The page; `exportedAt` is shown in UTC so the file says the same everywhere. */
 export function chatPage(c: Conversation, exportedAt: number): string {
@@ -38,7 +54,7 @@ export function chatPage(c: Conversation, exportedAt: number): string {
     return [
       `<article class="${m.role}">`,
       `<h2>${ROLE_HEADING[m.role]}</h2>`,
-      m.content ? `<div class="text">${escapeHtml(m.content)}</div>` : '',
+      ...body(m.role, m.content),
       note ? `<p class="note">${escapeHtml(note)}</p>` : '',
       '</article>',
     ]
