@@ -133,6 +133,13 @@ function endsWithTokens(tokens: readonly Token[], tail: readonly Token[]): boole
   return tail.every((t, i) => tokens[offset + i] === t);
 }
 
+/** The DETOKENIZE_CONTEXT tokens before generated[end], reaching back into the prompt (no copy of it). */
+function recentTokens(promptTokens: readonly Token[], generated: readonly Token[], end: number): Token[] {
+  const fromGenerated = generated.slice(Math.max(0, end - DETOKENIZE_CONTEXT), end);
+  const more = DETOKENIZE_CONTEXT - fromGenerated.length;
+  return more > 0 ? [...promptTokens.slice(Math.max(0, promptTokens.length - more)), ...fromGenerated] : fromGenerated;
+}
+
 function untilSettledOrAborted(pending: Promise<void>, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise<void>((resolve) => {
@@ -201,7 +208,7 @@ export async function generate({ sequence, model, prompt, maxTokens, req, signal
         break;
       }
       pendingTokens.push(token);
-      const context = [...prompt.tokens, ...generated.slice(0, -pendingTokens.length)].slice(-DETOKENIZE_CONTEXT);
+      const context = recentTokens(prompt.tokens, generated, generated.length - pendingTokens.length);
       const piece = model.detokenize(pendingTokens, false, context);
       const special = model.isSpecialToken(token);
       if (piece.endsWith(REPLACEMENT_CHAR) && !special && pendingTokens.length < MAX_PARTIAL_TOKENS) {
