@@ -69,7 +69,7 @@ describe('LocalEngine with the tiny GGUF', () => {
     const deltas: string[] = [];
     const phases: string[] = [];
     const result = await engine.chat(
-      request({ onDelta: (t) => deltas.push(t), onProgress: (p) => phases.push(p.phase) }),
+      request({ onDelta: (t) => void deltas.push(t), onProgress: (p) => phases.push(p.phase) }),
       new AbortController().signal,
     );
     expect(deltas.length).toBeGreaterThan(1);
@@ -94,6 +94,55 @@ describe('LocalEngine with the tiny GGUF', () => {
     const stopped = await engine.chat(request({ maxTokens: 24, stop: [stop] }), signal);
     expect(stopped.finishReason).toBe('stop');
     expect(stopped.content).toBe(first.content.slice(0, cut));
+  });
+
+  it('pauses while a delta’s promise is pending: no token is sampled until it settles, and no text is lost', async () => {
+    await engine.load(modelPath);
+    const signal = new AbortController().signal;
+    const free = await engine.chat(request({ maxTokens: 24 }), signal);
+    const deltas: string[] = [];
+    let release: (() => void) | undefined;
+    const running = engine.chat(
+      request({
+        maxTokens: 24,
+        onDelta: (t) => {
+          deltas.push(t);
+          if (deltas.length === 2) return new Promise<void>((resolve) => (release = resolve));
+        },
+      }),
+      signal,
+    );
+    await expect.poll(() => release, { timeout: 10_000, interval: 5 }).toBeDefined();
+    const sampledWhenHeld = engine.tokenUsage?.outputTokens;
+    // Give a running engine many token times to go on; a paused one samples nothing meanwhile.
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(engine.tokenUsage?.outputTokens).toBe(sampledWhenHeld);
+    expect(deltas).toHaveLength(2);
+    release?.();
+    const result = await running;
+    expect(engine.tokenUsage?.outputTokens).toBeGreaterThan(sampledWhenHeld ?? 0);
+    expect(deltas.length).toBeGreaterThan(2);
+    expect(deltas.join('')).toBe(result.content);
+    expect(result).toEqual({ ...free });
+  });
+
+  it('cancels while a delta’s promise is pending', async () => {
+    await engine.load(modelPath);
+    const abort = new AbortController();
+    const err = await expectCode(
+      engine.chat(
+        request({
+          maxTokens: 24,
+          onDelta: () => {
+            abort.abort();
+            return new Promise<void>(() => {});
+          },
+        }),
+        abort.signal,
+      ),
+      'local_engine_cancelled',
+    );
+    expect(err).toMatchObject({ details: { generatedTokens: expect.any(Number) } });
   });
 
   it('cancels mid-generation and stays usable', async () => {
@@ -123,7 +172,7 @@ describe('LocalEngine with the tiny GGUF', () => {
     const waiting = new AbortController();
     const order: string[] = [];
     const a = engine.chat(request({ maxTokens: 8 }), new AbortController().signal).then(() => order.push('a'));
-    const b = engine.chat(request({ maxTokens: 8, onDelta: () => order.push('b-delta') }), waiting.signal);
+    const b = engine.chat(request({ maxTokens: 8, onDelta: () => void order.push('b-delta') }), waiting.signal);
     const c = engine.chat(request({ maxTokens: 8 }), new AbortController().signal).then(() => order.push('c'));
     waiting.abort();
     await expectCode(b, 'local_engine_cancelled');
@@ -142,7 +191,7 @@ describe('LocalEngine with the tiny GGUF', () => {
     // vocabulary make this text far fewer tokens than characters.
     expect(promptTokens).toBeLessThan(long[0]!.content.length / 2);
     let deltas = 0;
-    const err = await expectCode(engine.chat(request({ messages: long, onDelta: () => deltas++ }), new AbortController().signal), 'local_engine_context_window_exceeded');
+    const err = await expectCode(engine.chat(request({ messages: long, onDelta: () => void deltas++ }), new AbortController().signal), 'local_engine_context_window_exceeded');
     expect(deltas).toBe(0);
     expect(err).toMatchObject({ details: { promptTokens, contextSize, requestedOutputTokens: 12 } });
     expect(err.message).toContain('Shorten the conversation');

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { LlamaChat, LlamaContext, LlamaModel } from 'node-llama-cpp';
 import { importNodeLlamaCpp, loadBinding, type EngineBinding, type EngineLogger } from './binding';
-import { countPromptTokens, toChatHistory, type EngineMessage } from './chat-prompt';
+import { countPromptTokens, renderPrompt, toChatHistory, type EngineMessage } from './chat-prompt';
 import { LocalEngineError, isLocalEngineError } from './errors';
 import { contextExceeded, generate, outputRoom, validateChatRequest, type EngineChatRequest, type EngineChatResult } from './generation';
 import { SerialLock } from './serial-lock';
@@ -84,6 +84,12 @@ export class LocalEngine {
     return this.current?.info;
   }
 
+  /** Tokens the loaded model has evaluated (prompt) and sampled (output) since it was loaded. */
+  get tokenUsage(): { inputTokens: number; outputTokens: number } | undefined {
+    const meter = this.current?.chat.sequence.tokenMeter;
+    return meter && { inputTokens: meter.usedInputTokens, outputTokens: meter.usedOutputTokens };
+  }
+
   /** Which back end the engine runs on (loads the binary if needed). */
   async backend(): Promise<{ backend: LocalEngineBackend; gpuDevices: string[] }> {
     const { backend, gpuDevices } = await this.getBinding();
@@ -124,11 +130,10 @@ export class LocalEngine {
     return this.exclusive(async () => {
       if (signal.aborted) throw cancelled();
       const { chat, model, context } = this.requireLoaded();
-      const history = toChatHistory(req.messages);
-      const promptTokens = countPromptTokens(history, chat.chatWrapper, model.tokenizer);
-      const room = outputRoom(promptTokens, context.contextSize);
-      if (room === 0) throw contextExceeded(promptTokens, context.contextSize, req.maxTokens);
-      return generate({ chat, history, promptTokens, maxTokens: Math.min(req.maxTokens, room), req, signal });
+      const prompt = renderPrompt(toChatHistory(req.messages), chat.chatWrapper, model.tokenizer);
+      const room = outputRoom(prompt.tokens.length, context.contextSize);
+      if (room === 0) throw contextExceeded(prompt.tokens.length, context.contextSize, req.maxTokens);
+      return generate({ sequence: chat.sequence, model, prompt, maxTokens: Math.min(req.maxTokens, room), req, signal });
     }, signal);
   }
 

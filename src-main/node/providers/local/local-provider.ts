@@ -108,8 +108,9 @@ export function createLocalProvider(cfg: LocalProviderConfig, engine = new Local
               onDelta: (text) => {
                 generated += 1;
                 req.onProgress?.({ phase: 'generating', generatedTokens: generated });
-                // node-llama-cpp does not wait for its text-chunk callback: no back-pressure here.
-                if (text.length > 0 && req.onDelta) void Promise.resolve(req.onDelta(text)).catch(() => undefined);
+                // The engine samples no further token until a returned promise settles: the node's
+                // full stream buffer pauses generation (docs/protocol.md §11.3).
+                if (text.length > 0 && req.onDelta) return req.onDelta(text);
               },
             }),
           },
