@@ -33,17 +33,28 @@ export function OrganisedList() {
     <ConversationItem key={c.id} summary={c} active={c.id === activeId} position={position.get(c.id) ?? 0} pinned={pinned.has(c.id)} />
   );
 
+  // With nothing pinned, the Pinned target shown during a drag lies over the toolbar: appearing
+  // in the list it would push every folder down under the pointer, mid-drag.
+  const pinnedSection = (overlay: boolean) => (
+    <section
+      className={`sidebar__group sidebar__group--pinned${overlay ? ' sidebar__group--overlay' : ''}${pinDrop.over ? ' sidebar__group--drop' : ''}`}
+      aria-labelledby={pinnedId}
+      {...pinDrop.dropProps}
+    >
+      <h2 id={pinnedId} className="sidebar__group-title">
+        {t('group.pinned')}
+      </h2>
+      {overlay ? <p className="sidebar__caption">{t('group.pinnedDrop')}</p> : <ul>{groups.pinned.map(item)}</ul>}
+    </section>
+  );
+
   return (
     <>
-      <SidebarToolbar />
-      {(groups.pinned.length > 0 || dragging) && (
-        <section className={`sidebar__group sidebar__group--pinned${pinDrop.over ? ' sidebar__group--drop' : ''}`} aria-labelledby={pinnedId} {...pinDrop.dropProps}>
-          <h2 id={pinnedId} className="sidebar__group-title">
-            {t('group.pinned')}
-          </h2>
-          {groups.pinned.length === 0 ? <p className="sidebar__caption">{t('group.pinnedDrop')}</p> : <ul>{groups.pinned.map(item)}</ul>}
-        </section>
-      )}
+      <div className="sidebar__top">
+        <SidebarToolbar />
+        {groups.pinned.length === 0 && dragging && pinnedSection(true)}
+      </div>
+      {groups.pinned.length > 0 && pinnedSection(false)}
       {groups.folders.length > 0 && (
         <ul className="sidebar__folders">
           {groups.folders.map((g) => (
