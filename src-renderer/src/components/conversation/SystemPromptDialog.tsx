@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { useConversations } from '../../stores/conversations';
 import { Modal, type DialogProps } from '../ui/Modal';
+import { DialogActions } from '../ui/FormActions';
 
 export function SystemPromptDialog({ onClose }: DialogProps) {
   const { t } = useTranslation('chat');
@@ -20,14 +21,7 @@ export function SystemPromptDialog({ onClose }: DialogProps) {
       description={t('prompt.explain')}
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="btn btn--ghost" onClick={onClose}>
-            {t('common:cancel')}
-          </button>
-          <button type="button" className="btn btn--primary" onClick={() => void save()}>
-            {t('common:save')}
-          </button>
-        </>
+        <DialogActions onCancel={onClose} onPrimary={() => void save()} />
       }
     >
       <label className="field">

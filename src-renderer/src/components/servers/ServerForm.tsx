@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 import type { ServerInput, ServerProfile } from '../../../../src-shared/ipc/contract';
 import { useServers } from '../../stores/servers';
-import { FormError } from '../ui/FormError';
+import { FormActions } from '../ui/FormActions';
 
 export function ServerForm({ server, onDone }: { server?: ServerProfile; onDone(): void }) {
   const { t } = useTranslation('servers');
@@ -50,15 +50,7 @@ export function ServerForm({ server, onDone }: { server?: ServerProfile; onDone(
           <input value={model} onChange={(e) => setModel(e.target.value)} />
         </label>
       </div>
-      {error && <FormError>{error}</FormError>}
-      <div className="form-actions">
-        <button type="button" className="btn btn--ghost" onClick={onDone}>
-          {t('common:cancel')}
-        </button>
-        <button type="submit" className="btn btn--primary">
-          {server ? t('common:save') : t('form.addButton')}
-        </button>
-      </div>
+      <FormActions onCancel={onDone} error={error} {...(!server && { primaryLabel: t('form.addButton') })} />
     </form>
   );
 }

@@ -13,6 +13,7 @@ import { draftOf, paramsOfDraft, shownValue, STEER_PARAM_NAMES } from './params-
 import { ParamsFields } from './ParamsFields';
 import { ParamsInEffect } from './ParamsInEffect';
 import '../../styles/steer.css';
+import { DialogActions } from '../ui/FormActions';
 
 export function ChatParamsDialog({ onClose }: DialogProps) {
   const { t } = useTranslation('steer');
@@ -66,12 +67,7 @@ export function ChatParamsDialog({ onClose }: DialogProps) {
           <button type="button" className="btn btn--ghost" onClick={() => void reset()} disabled={!active.params}>
             {t('params.reset')}
           </button>
-          <button type="button" className="btn btn--ghost" onClick={onClose}>
-            {t('common:cancel')}
-          </button>
-          <button type="button" className="btn btn--primary" onClick={() => void save()}>
-            {t('common:save')}
-          </button>
+          <DialogActions onCancel={onClose} onPrimary={() => void save()} />
         </>
       }
     >

@@ -3,9 +3,9 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRESET_NAME_MAX, SYSTEM_PROMPT_MAX, type Preset } from '../../../../src-shared/vocabulary/steer';
 import { useSteer } from '../../stores/steer';
-import { FormError } from '../ui/FormError';
 import { draftOf, paramsOfDraft } from './params-draft';
 import { ParamsFields } from './ParamsFields';
+import { FormActions } from '../ui/FormActions';
 
 export function PresetForm({ preset, onDone }: { preset?: Preset; onDone(): void }) {
   const { t } = useTranslation('steer');
@@ -36,15 +36,7 @@ export function PresetForm({ preset, onDone }: { preset?: Preset; onDone(): void
         <textarea rows={4} value={prompt} maxLength={SYSTEM_PROMPT_MAX} onChange={(e) => setPrompt(e.target.value)} placeholder={t('presets.promptPlaceholder')} />
       </label>
       <ParamsFields draft={draft} onChange={setDraft} />
-      {error && <FormError>{error}</FormError>}
-      <div className="form-actions">
-        <button type="button" className="btn btn--ghost" onClick={onDone}>
-          {t('common:cancel')}
-        </button>
-        <button type="submit" className="btn btn--primary">
-          {t('common:save')}
-        </button>
-      </div>
+      <FormActions onCancel={onDone} error={error} />
     </form>
   );
 }

@@ -4,11 +4,11 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServerProfile } from '../../../../src-shared/ipc/contract';
 import { useSteer } from '../../stores/steer';
-import { FormError } from '../ui/FormError';
 import { draftOf, paramsOfDraft } from './params-draft';
 import { ParamsFields } from './ParamsFields';
 import { paramsSummary } from './summary';
 import '../../styles/steer.css';
+import { FormActions } from '../ui/FormActions';
 
 export function ServerParamDefaults({ server }: { server: ServerProfile }) {
   const { t } = useTranslation('steer');
@@ -48,15 +48,7 @@ function DefaultsForm({ server, onDone }: { server: ServerProfile; onDone(): voi
     <form className="steer-server__form" noValidate onSubmit={(e) => void submit(e)} aria-label={t('server.title', { server: server.name })}>
       <p className="hint">{t('server.explain')}</p>
       <ParamsFields draft={draft} onChange={setDraft} />
-      {error && <FormError>{error}</FormError>}
-      <div className="form-actions">
-        <button type="button" className="btn btn--ghost" onClick={onDone}>
-          {t('common:cancel')}
-        </button>
-        <button type="submit" className="btn btn--primary">
-          {t('server.save')}
-        </button>
-      </div>
+      <FormActions onCancel={onDone} primaryLabel={t('server.save')} error={error} />
     </form>
   );
 }
