@@ -1,7 +1,10 @@
 import http from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatCancelledError, ChatError, InvalidServerResponseError, ServerUnreachableError, TlsError } from './errors';
-import { callJson } from './http';
+import { callJson, callStream } from './http';
+import { StreamEvents } from './relay-client/stream-events';
 import { RelayClient } from './relay-client';
 import { closedLoopbackUrl, serveOnLoopback } from '../../test-support/client/loopback';
 
@@ -147,5 +150,34 @@ describe('RelayClient against broken servers (no crash, typed errors)', () => {
     const client = new RelayClient({ baseUrl: base.replace('http:', 'https:') });
     const err = await client.chat({ messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     expect((err as ChatError).code).toBe('tls_error');
+  });
+});
+
+describe('callStream', () => {
+  it('the caller’s stop ends an open event stream even after a garbage collection', { timeout: 10_000 }, async () => {
+    // An event stream that sends its head and then nothing, as a relay does before the first chunk.
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(': open\n\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      setFlagsFromString('--expose_gc');
+      const gc = runInNewContext('gc') as () => void;
+      const stop = new AbortController();
+      const events = new StreamEvents(await callStream(fetch, { method: 'POST', url: `http://127.0.0.1:${port}/events`, body: {}, accept: 'text/event-stream', signal: stop.signal, timeoutMs: 60_000 }));
+      const pending = events.next();
+      for (let i = 0; i < 5; i++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      stop.abort();
+      // Ended (the reader then turns to the long poll, which throws the cancel).
+      expect(await pending).toBeNull();
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

@@ -134,6 +134,13 @@ export function retryAfterMsOf(header: string | null): number | undefined {
 /** A call whose body is read as it arrives (Server-Sent Events, §11.5): the response once its head came. */
 export interface StreamCall {
   res: Response;
+  /**
+   * The call's own signal (the caller's, or its time running out). Held here for as long as the
+   * body is read: a signal made by AbortSignal.any() is held only weakly by the signals it follows,
+   * so once nothing else referred to it a garbage collection could drop it, and the caller's Stop
+   * would no longer end a stream already open (seen under load: an answer kept streaming after Stop).
+   */
+  signal: AbortSignal;
   /** The typed error for a failure while reading the body (cancelled, timed out, unreachable). */
   failure(err: unknown): Error;
 }
@@ -152,7 +159,7 @@ export async function callStream(fetchImpl: FetchLike, call: Omit<JsonCall, 'max
       signal,
       redirect: 'error',
     });
-    return { res, failure };
+    return { res, failure, signal };
   } catch (err) {
     throw failure(err);
   }

@@ -28,6 +28,11 @@ export class StreamEvents {
 
   constructor(private readonly call: StreamCall) {
     this.reader = call.res.body!.getReader();
+    // Stop and the give-up time end the read here, not only through fetch: fetch's own link from
+    // the signal to an open body is held weakly, and after a garbage collection an answer kept
+    // streaming past Stop (seen under load). A cancelled read ends as done: the reader then falls
+    // back to the long poll, which sees the signal and throws its own error.
+    call.signal.addEventListener('abort', () => this.close(), { once: true });
   }
 
   /** Whether the relay answered with an event stream (anything else: not this route, or refused). */
