@@ -9,10 +9,10 @@ import {
   messageContentText,
   parseInnerProgress,
   parseInnerResponse,
-  utf8ByteLength,
   validateInnerRequest,
 } from './inner-envelope';
 import { PROTOCOL_ID } from './constants';
+import { utf8ByteLength } from './utf8';
 
 const KEY = 'LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS0KTUlJQklqQU5C';
 const OTHER_KEY = 'LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS0KWFhY';

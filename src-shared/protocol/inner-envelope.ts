@@ -193,8 +193,6 @@ export type InnerRequestValidation =
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export { utf8ByteLength };
-
 /** Text of a message content: a string as is, a block list joined with "\n". */
 export function messageContentText(content: InnerMessageContent): string {
   return typeof content === 'string' ? content : content.map((b) => b.text).join('\n');

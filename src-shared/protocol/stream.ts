@@ -3,7 +3,8 @@
 // schema per body, shared by the relay (validation), our node (building) and our client (parsing).
 // Request schemas are strict, response schemas loose (§2.4).
 import { z } from 'zod';
-import { InnerUsageSchema, utf8ByteLength } from './inner-envelope';
+import { InnerUsageSchema } from './inner-envelope';
+import { utf8ByteLength } from './utf8';
 import { MAX_RETRIEVE_WAIT_SECONDS } from './relay-http';
 
 /** `relay_capabilities` flag of a relay that has the chunk routes of §11.4 (register and servers/next). */
